@@ -1,0 +1,37 @@
+/**
+ * The `iolitmus` command. Each subcommand lives in `commands/NAME.ts` and registers itself here.
+ */
+import { Command, CommanderError } from 'commander';
+import { UsageError } from './errors.js';
+import { registerCommands } from './commands/index.js';
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command('iolitmus')
+    .description('Exhaustive litmus checker for Arm64 MMIO: memory types, barriers, devices, PCIe')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .showSuggestionAfterError();
+  registerCommands(program);
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // commander already printed its message; help and version exit 0.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof UsageError || e instanceof RangeError) {
+      process.stderr.write(`iolitmus: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`iolitmus: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.exit(3);
+  },
+);

@@ -1,0 +1,177 @@
+/**
+ * The litmus AST shared by the front ends (AArch64 litmus, later kernel C).
+ *
+ * Thread code is AArch64 instructions: the C front end lowers Linux's accessors to the
+ * instruction sequences arm64 Linux uses, so everything after parsing sees one language.
+ * Every node carries the span it came from, so later stages can report `file:line:col`.
+ */
+import type { Span } from './diagnostics.js';
+
+/** A general-purpose register. `index` 0..30, or 31 for the zero register (XZR/WZR). */
+export interface Reg {
+  readonly index: number;
+  /** true for Xn (64-bit view), false for Wn (32-bit view). */
+  readonly wide: boolean;
+}
+
+/** The zero-register index. */
+export const ZR = 31;
+
+/** A value in the init section or a condition: an integer, or the address of a location. */
+export type Value =
+  | { readonly kind: 'int'; readonly value: number }
+  | { readonly kind: 'addr'; readonly loc: string };
+
+/** Second operand of data-processing instructions: an immediate or a register, maybe shifted/extended. */
+export type Operand =
+  | { readonly kind: 'imm'; readonly value: number }
+  | { readonly kind: 'reg'; readonly reg: Reg; readonly shift?: Shift };
+
+export interface Shift {
+  /** LSL/LSR/ASR shift a register; UXTW/SXTW/UXTX/SXTX extend it (then shift left by `amount`). */
+  readonly op: 'LSL' | 'LSR' | 'ASR' | 'UXTW' | 'SXTW' | 'UXTX' | 'SXTX';
+  readonly amount: number;
+}
+
+/** `[Xn]`, `[Xn,#imm]`, `[Xn,Xm]`, `[Xn,Wm,SXTW]`, `[Xn,Xm,LSL #3]`. No pre/post-indexing. */
+export interface Address {
+  readonly base: Reg;
+  readonly offset: Operand | undefined;
+}
+
+/** Access sizes in bytes. */
+export type AccessSize = 1 | 2 | 4 | 8;
+
+interface Node {
+  readonly span: Span;
+}
+
+/** LDR, LDRB, LDRH, LDAR, LDAPR, LDXR, LDAXR (and sized forms). */
+export interface Load extends Node {
+  readonly kind: 'load';
+  readonly rt: Reg;
+  readonly addr: Address;
+  readonly size: AccessSize;
+  /** 'acquire' for LDAR/LDAXR (A), 'acquirePC' for LDAPR (Q). */
+  readonly order: 'plain' | 'acquire' | 'acquirePC';
+  readonly exclusive: boolean;
+}
+
+/** STR, STRB, STRH, STLR, STXR, STLXR (and sized forms). */
+export interface Store extends Node {
+  readonly kind: 'store';
+  readonly rt: Reg;
+  readonly addr: Address;
+  readonly size: AccessSize;
+  /** true for STLR/STLXR (L). */
+  readonly release: boolean;
+  readonly exclusive: boolean;
+  /** STXR's status register: 0 on success, 1 on failure. */
+  readonly status: Reg | undefined;
+}
+
+/** MOV Rd, Rm|#imm. */
+export interface Mov extends Node {
+  readonly kind: 'mov';
+  readonly rd: Reg;
+  readonly src: Operand;
+}
+
+/** ADD/SUB/EOR/AND/ORR (and ADDS/SUBS/ANDS): the dependency idioms. */
+export interface Alu extends Node {
+  readonly kind: 'alu';
+  readonly op: 'add' | 'sub' | 'eor' | 'and' | 'orr';
+  readonly rd: Reg;
+  readonly rn: Reg;
+  readonly op2: Operand;
+  readonly setFlags: boolean;
+}
+
+/** CMP Rn, op2 (SUBS with the result discarded). */
+export interface Cmp extends Node {
+  readonly kind: 'cmp';
+  readonly rn: Reg;
+  readonly op2: Operand;
+}
+
+/** Condition codes of B.cond. */
+export type CondCode = 'EQ' | 'NE' | 'GE' | 'GT' | 'LE' | 'LT' | 'HS' | 'HI' | 'LS' | 'LO' | 'MI' | 'PL' | 'AL';
+
+/** B label, B.cond label, CBZ/CBNZ Rt, label. */
+export interface Branch extends Node {
+  readonly kind: 'branch';
+  readonly target: string;
+  /** Unconditional when undefined. */
+  readonly cond:
+    | undefined
+    | { readonly kind: 'flags'; readonly code: CondCode }
+    | { readonly kind: 'zero'; readonly reg: Reg; readonly nonZero: boolean };
+}
+
+/** A label definition `L0:` (its own pseudo-instruction, so labels can stand on empty lines). */
+export interface Label extends Node {
+  readonly kind: 'label';
+  readonly name: string;
+}
+
+export type BarrierDomain = 'SY' | 'OSH' | 'ISH' | 'NSH';
+/** 'ALL' for DMB SY/ISH/..., 'LD' for ...LD, 'ST' for ...ST. */
+export type BarrierType = 'ALL' | 'LD' | 'ST';
+
+/** DMB and DSB with every domain/type option. */
+export interface Barrier extends Node {
+  readonly kind: 'barrier';
+  readonly op: 'DMB' | 'DSB';
+  readonly domain: BarrierDomain;
+  readonly type: BarrierType;
+}
+
+/** ISB, NOP, DGH: instructions without operands. */
+export interface Simple extends Node {
+  readonly kind: 'isb' | 'nop' | 'dgh';
+}
+
+export type Instr = Load | Store | Mov | Alu | Cmp | Branch | Label | Barrier | Simple;
+
+export interface Thread extends Node {
+  /** The thread number as written in the header (`P0` -> 0). */
+  readonly id: number;
+  readonly code: readonly Instr[];
+}
+
+/** An item of the `{ ... }` init section. */
+export type InitItem =
+  | { readonly kind: 'reg'; readonly thread: number; readonly reg: Reg; readonly value: Value; readonly type: string | undefined; readonly span: Span }
+  | { readonly kind: 'loc'; readonly loc: string; readonly value: Value; readonly type: string | undefined; readonly span: Span };
+
+/** What a condition or `locations [...]` can look at: a thread's register or a memory location. */
+export type StateRef =
+  | { readonly kind: 'reg'; readonly thread: number; readonly reg: Reg; readonly span: Span }
+  | { readonly kind: 'loc'; readonly loc: string; readonly span: Span };
+
+/** The proposition of a final condition. */
+export type Prop =
+  | { readonly kind: 'true' | 'false' }
+  | { readonly kind: 'and' | 'or'; readonly args: readonly [Prop, Prop] }
+  | { readonly kind: 'not'; readonly arg: Prop }
+  | { readonly kind: 'eq' | 'ne'; readonly lhs: StateRef; readonly rhs: Value; readonly span: Span };
+
+export interface Condition extends Node {
+  /** `exists p`, `~exists p`, `forall p`. */
+  readonly quantifier: 'exists' | 'notExists' | 'forall';
+  readonly prop: Prop;
+}
+
+/** A parsed litmus test. */
+export interface LitmusTest {
+  readonly arch: 'AArch64' | 'C';
+  readonly name: string;
+  readonly doc: string | undefined;
+  /** `key=value` lines after the name (e.g. herd's `Hash=...`, `Variant=...`). */
+  readonly meta: Readonly<Record<string, string>>;
+  readonly init: readonly InitItem[];
+  readonly threads: readonly Thread[];
+  /** `locations [...]`: extra state to show in each outcome. */
+  readonly locations: readonly StateRef[];
+  readonly condition: Condition | undefined;
+}
