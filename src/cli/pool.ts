@@ -1,0 +1,44 @@
+/**
+ * Spread files over worker threads. Each worker takes one file at a time; results come back in
+ * any order and the caller re-orders them. With one job, everything runs in this thread (no
+ * worker start-up cost).
+ */
+import { Worker } from 'node:worker_threads';
+import { runFile, type FileReport, type RunOptions } from './run-file.js';
+
+export interface Task {
+  readonly file: string;
+  readonly source: string;
+}
+
+export async function runAll(tasks: readonly Task[], options: RunOptions, jobs: number, onDone: (index: number, r: FileReport) => void): Promise<void> {
+  if (jobs <= 1 || tasks.length <= 1) {
+    for (let i = 0; i < tasks.length; i++) {
+      onDone(i, runFile(tasks[i]!.file, tasks[i]!.source, options));
+      // Let the progress bar and signals through between tests.
+      if (i % 16 === 15) await new Promise((r) => setImmediate(r));
+    }
+    return;
+  }
+  const url = new URL('./worker.js', import.meta.url);
+  const workers = Array.from({ length: Math.min(jobs, tasks.length) }, () => new Worker(url));
+  let next = 0;
+  await new Promise<void>((resolve, reject) => {
+    let remaining = tasks.length;
+    const feed = (w: Worker) => {
+      if (next >= tasks.length) return;
+      const id = next++;
+      w.postMessage({ id, file: tasks[id]!.file, source: tasks[id]!.source, options });
+    };
+    for (const w of workers) {
+      w.on('message', (m: { id: number; report: FileReport }) => {
+        onDone(m.id, m.report);
+        if (--remaining === 0) resolve();
+        else feed(w);
+      });
+      w.on('error', reject);
+      feed(w);
+    }
+  });
+  await Promise.all(workers.map((w) => w.terminate()));
+}

@@ -1,0 +1,57 @@
+/**
+ * Run one litmus file's text and render everything the CLI may print for it. Pure apart from the
+ * clock: it runs the same in the main thread and in a worker, and returns plain data.
+ */
+import { checkText, type CheckOptions } from '../search/check.js';
+import { armModel } from '../model/index.js';
+import { formatDiagnostic } from '../syntax/diagnostics.js';
+import { formatHerdResult } from '../report/herd-text.js';
+import { toJsonResult, type JsonError, type JsonResult } from '../report/json.js';
+import { witnessDot } from '../report/dot.js';
+
+export interface RunOptions {
+  readonly timeoutMs: number | undefined;
+  readonly maxExecutions: number | undefined;
+  readonly unroll: number;
+  readonly dot: boolean;
+}
+
+export interface FileReport {
+  readonly file: string;
+  /** herd-layout block, when the test ran. */
+  readonly text: string | undefined;
+  readonly json: JsonResult | undefined;
+  /** `file:line:col: message` lines, and their JSON form. */
+  readonly errorLines: readonly string[];
+  readonly errors: readonly JsonError[];
+  readonly dot: string | undefined;
+  readonly name: string | undefined;
+}
+
+export function runFile(file: string, source: string, options: RunOptions): FileReport {
+  const started = performance.now();
+  const opts: CheckOptions = { unroll: options.unroll, timeoutMs: options.timeoutMs, maxExecutions: options.maxExecutions, now: () => performance.now() };
+  let outcome;
+  try {
+    outcome = checkText(source, opts);
+  } catch (e) {
+    // A bug of ours must not take the other tests down: report it against the file.
+    const message = `internal error while checking this test: ${e instanceof Error ? e.message : String(e)}`;
+    return { file, text: undefined, json: undefined, errorLines: [`${file}:1:1: ${message}`], errors: [{ file, line: 1, col: 1, code: 'internal', message }], dot: undefined, name: undefined };
+  }
+  const errs = outcome.diagnostics.filter((d) => d.severity === 'error');
+  const errorLines = outcome.diagnostics.map((d) => formatDiagnostic(file, d));
+  const errors = errs.map((d) => ({ file, line: d.span.line, col: d.span.col, code: d.code, message: d.message }));
+  if (!outcome.ok) return { file, text: undefined, json: undefined, errorLines, errors, dot: undefined, name: undefined };
+  const ms = performance.now() - started;
+  const r = outcome.result;
+  return {
+    file,
+    text: formatHerdResult(r, ms / 1000),
+    json: toJsonResult(r, file, ms),
+    errorLines,
+    errors,
+    dot: options.dot && r.witness ? witnessDot(outcome.program, armModel, r.witness) : undefined,
+    name: r.name,
+  };
+}

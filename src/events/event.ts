@@ -1,0 +1,96 @@
+/**
+ * Events: what one instruction contributes to a candidate execution.
+ *
+ * The Arm axiomatic model (Arm ARM B2.3) speaks of Read and Write effects and of barrier
+ * effects; an event here is one of those, plus the attributes the model's relations test
+ * (Acquire, AcquirePC, Release, Exclusive) and where it came from (thread, instruction, text).
+ */
+import type { AccessSize, BarrierDomain, BarrierType } from '../syntax/ast.js';
+import type { Span } from '../syntax/diagnostics.js';
+import type { Sym } from './sym.js';
+
+/** Memory-access ordering attributes (Arm ARM B2.3.5: Acquire A, AcquirePC Q, Release L). */
+export type AccessOrder = 'plain' | 'A' | 'Q' | 'L';
+
+/** Barrier effects: DMB/DSB with their options, ISB, and DGH (a hint that orders nothing). */
+export interface FenceKind {
+  readonly op: 'DMB' | 'DSB' | 'ISB' | 'DGH';
+  readonly domain: BarrierDomain | undefined;
+  readonly type: BarrierType | undefined;
+}
+
+interface EventBase {
+  /** -1 for the initial writes. */
+  readonly thread: number;
+  /** Position in the thread's program order (0-based); -1 for initial writes. */
+  readonly po: number;
+  /** The instruction's text, for witnesses and timelines (`STR W0,[X1]`). */
+  readonly text: string;
+  readonly span: Span | undefined;
+}
+
+/** A read effect. Its result is the symbolic variable `id`. */
+export interface ReadEvent extends EventBase {
+  readonly kind: 'R';
+  readonly addr: number;
+  readonly size: AccessSize;
+  readonly order: 'plain' | 'A' | 'Q';
+  readonly exclusive: boolean;
+  /** The variable naming the value read (unique in the whole test). */
+  readonly id: number;
+}
+
+/** A write effect (including the initial write of each location). */
+export interface WriteEvent extends EventBase {
+  readonly kind: 'W';
+  readonly addr: number;
+  readonly size: AccessSize;
+  readonly order: 'plain' | 'L';
+  readonly exclusive: boolean;
+  readonly value: Sym;
+}
+
+/** A barrier effect. */
+export interface FenceEvent extends EventBase {
+  readonly kind: 'F';
+  readonly fence: FenceKind;
+}
+
+export type Event = ReadEvent | WriteEvent | FenceEvent;
+
+export function isAccess(e: Event): e is ReadEvent | WriteEvent {
+  return e.kind !== 'F';
+}
+
+/** A condition a control-flow path assumed at a conditional branch. */
+export interface PathConstraint {
+  /** B.cond code over the compared pair; CBZ/CBNZ compare with 0 using EQ/NE. */
+  readonly code: import('../syntax/ast.js').CondCode;
+  readonly a: Sym;
+  readonly b: Sym;
+  /** Compare as 32-bit (W) values. */
+  readonly w32: boolean;
+  /** Whether the path assumed the condition true (branch taken) or false. */
+  readonly holds: boolean;
+}
+
+/**
+ * One control-flow path of one thread: its events in program order, its intra-thread
+ * dependencies (as pairs of positions in `events`), the branch conditions it assumed, and its
+ * registers' final values.
+ */
+export interface ThreadPath {
+  readonly thread: number;
+  readonly events: readonly Event[];
+  /** Arm ARM B2.3.3: Address dependency (read -> access). */
+  readonly addr: readonly (readonly [number, number])[];
+  /** Data dependency (read -> write). */
+  readonly data: readonly (readonly [number, number])[];
+  /** Control dependency (read -> every event after the dependent branch). */
+  readonly ctrl: readonly (readonly [number, number])[];
+  /** Exclusive pairs: a load-exclusive and the successful store-exclusive it pairs with. */
+  readonly rmw: readonly (readonly [number, number])[];
+  readonly constraints: readonly PathConstraint[];
+  /** Final symbolic value of each register the thread wrote or was given (index -> value). */
+  readonly regs: ReadonlyMap<number, Sym>;
+}

@@ -1,0 +1,6 @@
+/** The events layer: a parsed test -> per-thread paths of events over numbered locations. */
+export * from './event.js';
+export * from './sym.js';
+export * from './locations.js';
+export { executeThread, conditionHolds, varId, type ThreadExecOptions, type ThreadExecution } from './thread-exec.js';
+export { buildProgram, DEFAULT_THREAD_OPTIONS, type Program, type BuildResult } from './program.js';

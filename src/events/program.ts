@@ -1,0 +1,91 @@
+/**
+ * A test ready for the search: its locations and initial values, and every thread's paths.
+ */
+import type { LitmusTest, Prop, StateRef, Value } from '../syntax/ast.js';
+import { error, type Diagnostic } from '../syntax/diagnostics.js';
+import type { ThreadPath } from './event.js';
+import { LocationTable } from './locations.js';
+import { executeThread, type ThreadExecOptions } from './thread-exec.js';
+
+export interface Program {
+  readonly test: LitmusTest;
+  readonly locations: LocationTable;
+  /** Initial value of each location that has one (by address); others start at 0. */
+  readonly initValues: ReadonlyMap<number, number>;
+  /** Paths of each thread, indexed like `test.threads`. */
+  readonly threads: readonly (readonly ThreadPath[])[];
+  /** Warnings (e.g. loops cut by the unrolling bound). */
+  readonly warnings: readonly string[];
+  /** Some thread had more paths than the bound: results are partial. */
+  readonly truncated: boolean;
+}
+
+export interface BuildResult {
+  readonly program: Program | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export const DEFAULT_THREAD_OPTIONS: ThreadExecOptions = { unroll: 2, maxPaths: 4096 };
+
+/** Turn a parsed test into per-thread paths over numbered locations. */
+export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFAULT_THREAD_OPTIONS): BuildResult {
+  const locations = new LocationTable();
+  const diagnostics: Diagnostic[] = [];
+  const valueOf = (v: Value): number => (v.kind === 'int' ? v.value : locations.addressOf(v.loc));
+  const threadIds = new Set(test.threads.map((t) => t.id));
+
+  // Locations are named by the init section first, then by conditions (stable numbering).
+  const initValues = new Map<number, number>();
+  const initRegs = new Map<number, Map<number, number>>();
+  for (const item of test.init) {
+    if (item.kind === 'loc') {
+      const addr = locations.addressOf(item.loc);
+      initValues.set(addr, valueOf(item.value));
+    } else {
+      if (!threadIds.has(item.thread)) {
+        diagnostics.push(error('semantic', `register ${item.thread}:X${item.reg.index} belongs to no thread of this test`, item.span));
+        continue;
+      }
+      let regs = initRegs.get(item.thread);
+      if (!regs) initRegs.set(item.thread, (regs = new Map()));
+      regs.set(item.reg.index, valueOf(item.value));
+    }
+  }
+  const visitRef = (r: StateRef): void => {
+    if (r.kind === 'loc') locations.intern(r.loc);
+  };
+  const visitProp = (p: Prop): void => {
+    switch (p.kind) {
+      case 'and':
+      case 'or':
+        p.args.forEach(visitProp);
+        break;
+      case 'not':
+        visitProp(p.arg);
+        break;
+      case 'eq':
+      case 'ne':
+        visitRef(p.lhs);
+        if (p.rhs.kind === 'addr') locations.intern(p.rhs.loc);
+        break;
+    }
+  };
+  test.locations.forEach(visitRef);
+  if (test.condition) visitProp(test.condition.prop);
+
+  const threads: ThreadPath[][] = [];
+  const warnings: string[] = [];
+  let truncated = false;
+  for (const t of test.threads) {
+    const ex = executeThread(t, initRegs.get(t.id) ?? new Map(), options);
+    diagnostics.push(...ex.diagnostics);
+    if (ex.unrollCut) warnings.push(`P${t.id}: loops were unrolled at most ${options.unroll} times; longer executions are not considered`);
+    if (ex.truncated) {
+      truncated = true;
+      warnings.push(`P${t.id}: more than ${options.maxPaths} control-flow paths; results are partial`);
+    }
+    threads.push(ex.paths);
+  }
+  if (diagnostics.some((d) => d.severity === 'error')) return { program: undefined, diagnostics };
+  return { program: { test, locations, initValues, threads, warnings, truncated }, diagnostics };
+}

@@ -1,0 +1,46 @@
+/**
+ * What a model is: named modules of axioms over a candidate execution.
+ *
+ * A module is prepared once per static execution (it may precompute relations that do not depend
+ * on reads-from and coherence), then asked, many times during the search, whether a partial
+ * choice of rf and co already violates one of its axioms. Every axiom is monotone (acyclicity,
+ * irreflexivity, emptiness of relations built from rf, co and fr by union and sequence), so a
+ * violation by a partial choice stays a violation in every completion: the search prunes there.
+ */
+import type { Execution } from './execution.js';
+import type { Relation } from './relation.js';
+
+/** The dynamic part of a candidate execution, possibly partial during the search. */
+export interface Dynamic {
+  /** reads-from: write -> read. */
+  readonly rf: Relation;
+  /** coherence order: write -> write, transitive over what has been decided. */
+  readonly co: Relation;
+  /** from-reads: rf⁻¹; co. */
+  readonly fr: Relation;
+}
+
+/** An axiom's name (printed when it rejects an execution) and the rule it implements. */
+export interface AxiomInfo {
+  readonly name: string;
+  readonly rule: string;
+}
+
+export interface PreparedModule {
+  /** The first axiom the (partial) dynamic part violates, or undefined. */
+  check(d: Dynamic): string | undefined;
+  /** Named relations for witness graphs and explanations (e.g. `ob`). */
+  relations(d: Dynamic): Readonly<Record<string, Relation>>;
+}
+
+export interface ModelModule {
+  readonly name: string;
+  readonly axioms: readonly AxiomInfo[];
+  prepare(x: Execution): PreparedModule;
+}
+
+/** A model: its modules, all of whose axioms must hold. */
+export interface Model {
+  readonly name: string;
+  readonly modules: readonly ModelModule[];
+}

@@ -1,0 +1,262 @@
+/**
+ * Binary relations and sets over the events of one execution, as bit matrices.
+ *
+ * Events are numbered 0..n-1. A set is a bit vector of `w = ceil(n/32)` words; a relation is n
+ * such rows (row i = the successors of event i). Litmus executions are small (tens of events), so
+ * a row is usually one word and every operation is a short loop over typed arrays: no objects per
+ * edge, no garbage per edge. Relations are immutable once built; operations return new ones.
+ */
+
+/** A set of events. */
+export class EventSet {
+  /** @internal */
+  constructor(
+    readonly n: number,
+    /** @internal */ readonly bits: Uint32Array,
+  ) {}
+
+  static empty(n: number): EventSet {
+    return new EventSet(n, new Uint32Array(words(n)));
+  }
+
+  static of(n: number, members: Iterable<number>): EventSet {
+    const bits = new Uint32Array(words(n));
+    for (const m of members) bits[m >>> 5]! |= 1 << (m & 31);
+    return new EventSet(n, bits);
+  }
+
+  static where(n: number, pred: (e: number) => boolean): EventSet {
+    const bits = new Uint32Array(words(n));
+    for (let e = 0; e < n; e++) if (pred(e)) bits[e >>> 5]! |= 1 << (e & 31);
+    return new EventSet(n, bits);
+  }
+
+  has(e: number): boolean {
+    return (this.bits[e >>> 5]! & (1 << (e & 31))) !== 0;
+  }
+
+  union(o: EventSet): EventSet {
+    const b = this.bits.slice();
+    for (let i = 0; i < b.length; i++) b[i]! |= o.bits[i]!;
+    return new EventSet(this.n, b);
+  }
+
+  intersect(o: EventSet): EventSet {
+    const b = this.bits.slice();
+    for (let i = 0; i < b.length; i++) b[i]! &= o.bits[i]!;
+    return new EventSet(this.n, b);
+  }
+
+  minus(o: EventSet): EventSet {
+    const b = this.bits.slice();
+    for (let i = 0; i < b.length; i++) b[i]! &= ~o.bits[i]!;
+    return new EventSet(this.n, b);
+  }
+
+  isEmpty(): boolean {
+    for (let i = 0; i < this.bits.length; i++) if (this.bits[i] !== 0) return false;
+    return true;
+  }
+
+  *[Symbol.iterator](): IterableIterator<number> {
+    for (let e = 0; e < this.n; e++) if (this.has(e)) yield e;
+  }
+}
+
+/** Number of 32-bit words for n bits. */
+function words(n: number): number {
+  return Math.max(1, (n + 31) >>> 5);
+}
+
+/** A binary relation over events 0..n-1. */
+export class Relation {
+  /** Words per row. */
+  readonly w: number;
+
+  /** @internal */
+  constructor(
+    readonly n: number,
+    /** @internal Row-major: row i occupies words [i*w, (i+1)*w). */
+    readonly bits: Uint32Array,
+  ) {
+    this.w = words(n);
+  }
+
+  static empty(n: number): Relation {
+    return new Relation(n, new Uint32Array(n * words(n)));
+  }
+
+  /** The relation of the given pairs. */
+  static of(n: number, pairs: Iterable<readonly [number, number]>): Relation {
+    const r = Relation.empty(n);
+    for (const [a, b] of pairs) r.bits[a * r.w + (b >>> 5)]! |= 1 << (b & 31);
+    return r;
+  }
+
+  /** { (a,b) | pred(a,b) }. */
+  static where(n: number, pred: (a: number, b: number) => boolean): Relation {
+    const r = Relation.empty(n);
+    for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) if (pred(a, b)) r.bits[a * r.w + (b >>> 5)]! |= 1 << (b & 31);
+    return r;
+  }
+
+  /** [S]: the identity on a set. */
+  static identity(s: EventSet): Relation {
+    const r = Relation.empty(s.n);
+    for (const e of s) r.bits[e * r.w + (e >>> 5)]! |= 1 << (e & 31);
+    return r;
+  }
+
+  /** S × T. */
+  static product(s: EventSet, t: EventSet): Relation {
+    const r = Relation.empty(s.n);
+    for (const a of s) r.bits.set(t.bits, a * r.w);
+    return r;
+  }
+
+  has(a: number, b: number): boolean {
+    return (this.bits[a * this.w + (b >>> 5)]! & (1 << (b & 31))) !== 0;
+  }
+
+  /** A mutable copy with one more pair: for builders only. @internal */
+  withPair(a: number, b: number): Relation {
+    const bits = this.bits.slice();
+    bits[a * this.w + (b >>> 5)]! |= 1 << (b & 31);
+    return new Relation(this.n, bits);
+  }
+
+  union(...others: Relation[]): Relation {
+    const b = this.bits.slice();
+    for (const o of others) for (let i = 0; i < b.length; i++) b[i]! |= o.bits[i]!;
+    return new Relation(this.n, b);
+  }
+
+  intersect(o: Relation): Relation {
+    const b = this.bits.slice();
+    for (let i = 0; i < b.length; i++) b[i]! &= o.bits[i]!;
+    return new Relation(this.n, b);
+  }
+
+  minus(o: Relation): Relation {
+    const b = this.bits.slice();
+    for (let i = 0; i < b.length; i++) b[i]! &= ~o.bits[i]!;
+    return new Relation(this.n, b);
+  }
+
+  /** r⁻¹. */
+  inverse(): Relation {
+    const r = Relation.empty(this.n);
+    for (let a = 0; a < this.n; a++)
+      for (let b = 0; b < this.n; b++) if (this.has(a, b)) r.bits[b * r.w + (a >>> 5)]! |= 1 << (a & 31);
+    return r;
+  }
+
+  /** this ; o (relational composition). */
+  seq(o: Relation): Relation {
+    const { n, w } = this;
+    const out = new Uint32Array(n * w);
+    for (let a = 0; a < n; a++) {
+      const ra = a * w;
+      for (let k = 0; k < n; k++) {
+        if ((this.bits[ra + (k >>> 5)]! & (1 << (k & 31))) === 0) continue;
+        const rk = k * w;
+        for (let j = 0; j < w; j++) out[ra + j]! |= o.bits[rk + j]!;
+      }
+    }
+    return new Relation(n, out);
+  }
+
+  /** [S]; this: keep pairs whose source is in S. */
+  domainIn(s: EventSet): Relation {
+    const b = this.bits.slice();
+    for (let a = 0; a < this.n; a++) if (!s.has(a)) b.fill(0, a * this.w, (a + 1) * this.w);
+    return new Relation(this.n, b);
+  }
+
+  /** this; [S]: keep pairs whose target is in S. */
+  rangeIn(s: EventSet): Relation {
+    const b = this.bits.slice();
+    for (let a = 0; a < this.n; a++) for (let j = 0; j < this.w; j++) b[a * this.w + j]! &= s.bits[j]!;
+    return new Relation(this.n, b);
+  }
+
+  /** [S]; this; [T]. */
+  restrict(s: EventSet, t: EventSet): Relation {
+    return this.domainIn(s).rangeIn(t);
+  }
+
+  /** The sources of some pair. */
+  domain(): EventSet {
+    return EventSet.where(this.n, (a) => {
+      for (let j = 0; j < this.w; j++) if (this.bits[a * this.w + j] !== 0) return true;
+      return false;
+    });
+  }
+
+  /** The targets of some pair. */
+  range(): EventSet {
+    const b = new Uint32Array(this.w);
+    for (let a = 0; a < this.n; a++) for (let j = 0; j < this.w; j++) b[j]! |= this.bits[a * this.w + j]!;
+    return new EventSet(this.n, b);
+  }
+
+  /** r⁺ (Warshall over bit rows). */
+  closure(): Relation {
+    const { n, w } = this;
+    const b = this.bits.slice();
+    for (let k = 0; k < n; k++) {
+      const rk = k * w;
+      const kw = k >>> 5;
+      const kb = 1 << (k & 31);
+      for (let a = 0; a < n; a++) {
+        const ra = a * w;
+        if ((b[ra + kw]! & kb) === 0) continue;
+        for (let j = 0; j < w; j++) b[ra + j]! |= b[rk + j]!;
+      }
+    }
+    return new Relation(n, b);
+  }
+
+  isEmpty(): boolean {
+    for (let i = 0; i < this.bits.length; i++) if (this.bits[i] !== 0) return false;
+    return true;
+  }
+
+  /** No event related to itself. */
+  isIrreflexive(): boolean {
+    for (let a = 0; a < this.n; a++) if (this.has(a, a)) return false;
+    return true;
+  }
+
+  /** No cycle: r⁺ is irreflexive. */
+  isAcyclic(): boolean {
+    return this.closure().isIrreflexive();
+  }
+
+  /** The pairs, in order (for reports and tests). */
+  pairs(): [number, number][] {
+    const out: [number, number][] = [];
+    for (let a = 0; a < this.n; a++) for (let b = 0; b < this.n; b++) if (this.has(a, b)) out.push([a, b]);
+    return out;
+  }
+
+  /** A cycle through r, as a list of events, or undefined (for explanations). */
+  findCycle(): number[] | undefined {
+    const c = this.closure();
+    for (let s = 0; s < this.n; s++) {
+      if (!c.has(s, s)) continue;
+      // Walk r-edges that stay on a path back to s.
+      const path = [s];
+      let cur = s;
+      for (let guard = 0; guard <= this.n; guard++) {
+        let next = -1;
+        for (let b = 0; b < this.n; b++) if (this.has(cur, b) && (b === s || c.has(b, s))) { next = b; break; }
+        if (next === s || next < 0) return path;
+        path.push(next);
+        cur = next;
+      }
+      return path;
+    }
+    return undefined;
+  }
+}

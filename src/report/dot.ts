@@ -1,0 +1,64 @@
+/**
+ * A witness execution as a Graphviz dot graph: one cluster per thread, events as nodes
+ * (`a: W x=1`), and the relations that explain the outcome: po (black), rf (red), co (blue),
+ * fr (orange), and the model's ordered-before edges that are not program order (green, dashed).
+ */
+import type { Program } from '../events/program.js';
+import { evaluate } from '../events/sym.js';
+import type { Model } from '../model/model.js';
+import type { Relation } from '../model/relation.js';
+import type { CandidateExecution } from '../search/enumerate.js';
+
+function eventLabel(c: CandidateExecution, program: Program, i: number): string {
+  const e = c.x.events[i]!;
+  const letter = String.fromCharCode(97 + (i % 26)) + (i >= 26 ? String(Math.floor(i / 26)) : '');
+  if (e.kind === 'F') return `${letter}: ${e.text}`;
+  const loc = program.locations.format(e.addr);
+  if (e.kind === 'R') return `${letter}: R${e.order === 'plain' ? '' : e.order}${e.exclusive ? 'X' : ''} ${loc}=${program.locations.format(c.values[i]!)}`;
+  const v = evaluate(e.value, (id) => {
+    const t = Math.floor(id / 65536);
+    const ti = c.x.paths.findIndex((p) => p.thread === t);
+    return ti < 0 ? undefined : c.values[c.x.offsets[ti]! + (id % 65536)];
+  });
+  const tag = e.thread < 0 ? 'Winit' : `W${e.order === 'L' ? 'L' : ''}${e.exclusive ? 'X' : ''}`;
+  return `${letter}: ${tag} ${loc}=${v === undefined ? '?' : program.locations.format(v)}`;
+}
+
+const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+
+/** The dot text of one witness. */
+export function witnessDot(program: Program, model: Model, c: CandidateExecution): string {
+  const { x } = c;
+  const out: string[] = [`digraph "${esc(program.test.name)}" {`, '  rankdir=TB; node [shape=box, fontname="monospace"];'];
+  const inits = [...x.IW];
+  if (inits.length) {
+    out.push('  subgraph cluster_init { label="init"; style=dotted;');
+    for (const i of inits) out.push(`    e${i} [label="${esc(eventLabel(c, program, i))}"];`);
+    out.push('  }');
+  }
+  x.paths.forEach((p, t) => {
+    out.push(`  subgraph cluster_P${p.thread} { label="P${p.thread}";`);
+    for (let k = 0; k < p.events.length; k++) {
+      const i = x.offsets[t]! + k;
+      out.push(`    e${i} [label="${esc(eventLabel(c, program, i))}\\n${esc(p.events[k]!.text)}"];`);
+    }
+    out.push('  }');
+  });
+  const edges = (r: Relation, label: string, attrs: string, skip?: Relation) => {
+    for (const [a, b] of r.pairs()) if (!skip?.has(a, b)) out.push(`  e${a} -> e${b} [label="${label}", ${attrs}];`);
+  };
+  // Immediate program order only, to keep the picture readable.
+  edges(x.po.minus(x.po.seq(x.po)), 'po', 'color=black');
+  edges(c.dynamic.rf, 'rf', 'color=red, fontcolor=red');
+  edges(c.dynamic.co.minus(c.dynamic.co.seq(c.dynamic.co)), 'co', 'color=blue, fontcolor=blue');
+  edges(c.dynamic.fr.minus(c.dynamic.fr.seq(c.dynamic.co)), 'fr', 'color=orange, fontcolor=orange');
+  for (const m of model.modules) {
+    const rels = m.prepare(x).relations(c.dynamic);
+    for (const name of ['dob', 'aob', 'bob']) {
+      const r = rels[name];
+      if (r) edges(r.minus(r.seq(r)), name, 'color=darkgreen, fontcolor=darkgreen, style=dashed');
+    }
+  }
+  out.push('}');
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,62 @@
+/**
+ * The `--json` result schema (stable; documented in docs/cli.md):
+ *
+ *   { "results": [ { "name", "file", "states": [{"1:X0": 1, "x": 2}], "ok", "positive", "negative",
+ *                    "condition", "observation", "partial", "warnings", "timeMs" } ],
+ *     "errors": [ { "file", "line", "col", "code", "message" } ] }
+ *
+ * A value that is an address prints as the location's name (a string); others are numbers.
+ */
+import type { TestResult } from '../search/outcomes.js';
+import { formatCondition } from './herd-text.js';
+
+export interface JsonState {
+  readonly [key: string]: number | string;
+}
+
+export interface JsonResult {
+  readonly name: string;
+  readonly file: string;
+  readonly states: readonly JsonState[];
+  readonly ok: boolean;
+  readonly positive: number;
+  readonly negative: number;
+  readonly condition: string | null;
+  readonly observation: 'Never' | 'Sometimes' | 'Always';
+  readonly partial: string | null;
+  readonly warnings: readonly string[];
+  readonly executions: number;
+  readonly timeMs: number;
+}
+
+export interface JsonError {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+  readonly code: string;
+  readonly message: string;
+}
+
+export function toJsonResult(r: TestResult, file: string, timeMs: number): JsonResult {
+  return {
+    name: r.name,
+    file,
+    states: r.states.map((s) => {
+      const o: Record<string, number | string> = {};
+      r.observables.forEach((ob, i) => {
+        const text = s.text[i]!;
+        o[ob.key] = /^-?\d+$/.test(text) ? s.values[i]! : text;
+      });
+      return o;
+    }),
+    ok: r.ok,
+    positive: r.positive,
+    negative: r.negative,
+    condition: r.condition ? formatCondition(r.condition) : null,
+    observation: r.observation,
+    partial: r.partial ?? null,
+    warnings: r.warnings,
+    executions: r.stats.executions,
+    timeMs: Math.round(timeMs * 1000) / 1000,
+  };
+}

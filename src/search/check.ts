@@ -1,0 +1,32 @@
+/**
+ * One call from litmus text to results: parse, build, search. The core entry point that the CLI,
+ * the worker threads and the browser share.
+ */
+import { parseLitmus } from '../syntax/index.js';
+import type { Diagnostic } from '../syntax/diagnostics.js';
+import { buildProgram, DEFAULT_THREAD_OPTIONS } from '../events/program.js';
+import { armModel } from '../model/index.js';
+import type { Model } from '../model/model.js';
+import type { SearchLimits } from './enumerate.js';
+import { runProgram, type TestResult } from './outcomes.js';
+import type { Program } from '../events/program.js';
+
+export interface CheckOptions extends SearchLimits {
+  readonly model?: Model;
+  /** Times each backward branch may be taken (herd's -unroll). */
+  readonly unroll?: number;
+}
+
+export type CheckOutcome =
+  | { readonly ok: true; readonly result: TestResult; readonly program: Program; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+/** Parse and run one litmus test. Never throws on bad text: errors come back as diagnostics. */
+export function checkText(text: string, options: CheckOptions = {}): CheckOutcome {
+  const parsed = parseLitmus(text);
+  if (!parsed.test || parsed.diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: parsed.diagnostics };
+  const built = buildProgram(parsed.test, { ...DEFAULT_THREAD_OPTIONS, unroll: options.unroll ?? DEFAULT_THREAD_OPTIONS.unroll });
+  if (!built.program) return { ok: false, diagnostics: [...parsed.diagnostics, ...built.diagnostics] };
+  const result = runProgram(built.program, options.model ?? armModel, options);
+  return { ok: true, result, program: built.program, diagnostics: [...parsed.diagnostics, ...built.diagnostics] };
+}

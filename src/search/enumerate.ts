@@ -1,0 +1,235 @@
+/**
+ * Exhaustive search for the consistent executions of a program, pruning as it goes.
+ *
+ * For each choice of one control-flow path per thread, the search decides reads-from (read by
+ * read, in program order) and then coherence (write by write, inserted into each location's
+ * order). After every decision it asks the model whether the partial execution already violates
+ * an axiom; all axioms are monotone, so a violated partial execution is cut with everything
+ * below it. Complete executions get their values solved from rf, their path conditions checked,
+ * and their final state recorded.
+ */
+import type { Event, ThreadPath } from '../events/event.js';
+import { buildExecution, type Execution } from '../model/execution.js';
+import type { Dynamic, Model, PreparedModule } from '../model/model.js';
+import { Relation } from '../model/relation.js';
+import { conditionHolds } from '../events/thread-exec.js';
+import { evaluate } from '../events/sym.js';
+import type { Program } from '../events/program.js';
+
+export interface SearchLimits {
+  /** Stop after this many consistent executions (the result is then partial). */
+  readonly maxExecutions?: number;
+  /** Stop after this many milliseconds (the result is then partial). */
+  readonly timeoutMs?: number;
+  /** Clock for the timeout (the core has no Node or DOM timers of its own). */
+  readonly now?: () => number;
+}
+
+/** A complete, consistent execution, as handed to the visitor. */
+export interface CandidateExecution {
+  readonly x: Execution;
+  /** rf source (write event) of each read event; -1 for non-reads. */
+  readonly rf: Int32Array;
+  /** Coherence order per address, initial write first. */
+  readonly co: ReadonlyMap<number, readonly number[]>;
+  /** Value read by each read event (NaN for non-reads). */
+  readonly values: Float64Array;
+  readonly dynamic: Dynamic;
+}
+
+export interface SearchStats {
+  /** Consistent executions found. */
+  executions: number;
+  /** Partial executions cut by an axiom. */
+  pruned: number;
+  /** Complete rf choices rejected because values or path conditions disagree. */
+  valueMismatches: number;
+  /** Why the search stopped early, if it did. */
+  partial: 'timeout' | 'max-executions' | undefined;
+}
+
+/**
+ * Visit every consistent execution of `program` under `model`. The visitor may return `false`
+ * to stop the search.
+ */
+export function searchExecutions(program: Program, model: Model, visit: (c: CandidateExecution) => boolean | void, limits: SearchLimits = {}): SearchStats {
+  const stats: SearchStats = { executions: 0, pruned: 0, valueMismatches: 0, partial: undefined };
+  const now = limits.now ?? Date.now;
+  const deadline = limits.timeoutMs !== undefined ? now() + limits.timeoutMs : Infinity;
+  const maxExec = limits.maxExecutions ?? Infinity;
+  let steps = 0;
+  let stop = false;
+  const tick = (): boolean => {
+    if ((++steps & 255) === 0 && now() > deadline) {
+      stats.partial = 'timeout';
+      stop = true;
+    }
+    return stop;
+  };
+
+  const addresses = collectAddresses(program);
+  for (const combo of product(program.threads)) {
+    if (stop) break;
+    const x = buildExecution(combo, addresses, program.initValues);
+    const modules = model.modules.map((m) => m.prepare(x));
+    searchOne(x, modules, (c) => {
+      stats.executions++;
+      if (visit(c) === false) stop = true;
+      if (stats.executions >= maxExec && !stop) {
+        stats.partial = 'max-executions';
+        stop = true;
+      }
+      return !stop;
+    }, stats, tick);
+  }
+  return stats;
+}
+
+/** Every address the program initialises, names or accesses (each gets an initial write). */
+function collectAddresses(program: Program): number[] {
+  const set = new Set<number>();
+  for (const name of program.locations.all()) set.add(program.locations.addressOf(name));
+  for (const a of program.initValues.keys()) set.add(a);
+  for (const paths of program.threads) for (const p of paths) for (const e of p.events) if (e.kind !== 'F') set.add(e.addr);
+  return [...set].sort((a, b) => a - b);
+}
+
+/** All combinations of one path per thread. */
+function* product(threads: readonly (readonly ThreadPath[])[]): Generator<ThreadPath[]> {
+  const idx = threads.map(() => 0);
+  if (threads.some((t) => t.length === 0)) return;
+  for (;;) {
+    yield threads.map((t, i) => t[idx[i]!]!);
+    let k = threads.length - 1;
+    while (k >= 0 && ++idx[k]! >= threads[k]!.length) idx[k--] = 0;
+    if (k < 0) return;
+  }
+}
+
+function searchOne(x: Execution, modules: readonly PreparedModule[], emit: (c: CandidateExecution) => boolean, stats: SearchStats, tick: () => boolean): void {
+  const { n, events } = x;
+  const reads: number[] = [];
+  for (let i = 0; i < n; i++) if (events[i]!.kind === 'R') reads.push(i);
+
+  // rf candidates: same address, and not a write po-after the read (that would break
+  // internal visibility at once). Every address has an initial write, so none is empty.
+  const candidates = reads.map((r) => (x.writesByAddr.get(x.addrOf[r]!) ?? []).filter((w) => !x.po.has(r, w)));
+  const rf = new Int32Array(n).fill(-1);
+  const varToEvent = new Map<number, number>();
+  for (const r of reads) varToEvent.set((events[r] as Extract<Event, { kind: 'R' }>).id, r);
+
+  // Coherence: one chain per address, the initial write first; writes not yet placed are only
+  // known to follow the initial write.
+  const addrs = [...x.writesByAddr.keys()];
+  const chains = new Map<number, number[]>(addrs.map((a) => [a, [x.writesByAddr.get(a)![0]!]]));
+  const toPlace: [number, number][] = [];
+  for (const a of addrs) for (const w of x.writesByAddr.get(a)!.slice(1)) toPlace.push([a, w]);
+
+  const dynamic = (): Dynamic => {
+    const rfRel = Relation.empty(n);
+    for (const r of reads) if (rf[r]! >= 0) rfRel.bits[rf[r]! * rfRel.w + (r >>> 5)]! |= 1 << (r & 31);
+    const co = Relation.empty(n);
+    const placed = new Uint8Array(n);
+    for (const chain of chains.values()) {
+      for (let i = 0; i < chain.length; i++) {
+        placed[chain[i]!] = 1;
+        for (let j = i + 1; j < chain.length; j++) co.bits[chain[i]! * co.w + (chain[j]! >>> 5)]! |= 1 << (chain[j]! & 31);
+      }
+    }
+    for (const [a, w] of toPlace) {
+      if (placed[w]) continue;
+      const init = chains.get(a)![0]!;
+      co.bits[init * co.w + (w >>> 5)]! |= 1 << (w & 31);
+    }
+    return { rf: rfRel, co, fr: rfRel.inverse().seq(co) };
+  };
+  const consistent = (d: Dynamic): boolean => {
+    for (const m of modules) {
+      if (m.check(d) !== undefined) {
+        stats.pruned++;
+        return false;
+      }
+    }
+    return true;
+  };
+
+  const values = new Float64Array(n).fill(NaN);
+  const solve = (): boolean => {
+    values.fill(NaN);
+    const state = new Uint8Array(n); // 0 unvisited, 1 in progress, 2 done
+    const valueOfRead = (r: number): number | undefined => {
+      if (state[r] === 2) return values[r];
+      if (state[r] === 1) return undefined; // a value cycle (thin air): no solution
+      state[r] = 1;
+      const w = events[rf[r]!] as Extract<Event, { kind: 'W' }>;
+      const v = evaluate(w.value, (id) => {
+        const src = varToEvent.get(id);
+        return src === undefined ? undefined : valueOfRead(src);
+      });
+      if (v === undefined) return undefined;
+      const size = (events[r] as Extract<Event, { kind: 'R' }>).size;
+      values[r] = size === 8 ? v : v % 2 ** (8 * size);
+      state[r] = 2;
+      return values[r];
+    };
+    for (const r of reads) if (valueOfRead(r) === undefined) return false;
+    const lookup = (id: number) => {
+      const e = varToEvent.get(id);
+      return e === undefined ? undefined : values[e];
+    };
+    for (const p of x.paths) {
+      for (const c of p.constraints) {
+        const a = evaluate(c.a, lookup);
+        const b = evaluate(c.b, lookup);
+        if (a === undefined || b === undefined) return false;
+        if (conditionHolds(c.code, a, b, c.w32) !== c.holds) return false;
+      }
+    }
+    return true;
+  };
+
+  let stop = false;
+  const placeCo = (k: number): void => {
+    if (stop || tick()) {
+      stop = true;
+      return;
+    }
+    if (k === toPlace.length) {
+      const d = dynamic();
+      const co = new Map<number, readonly number[]>();
+      for (const [a, c] of chains) co.set(a, c.slice());
+      if (!emit({ x, rf: rf.slice(), co, values: values.slice(), dynamic: d })) stop = true;
+      return;
+    }
+    const [a, w] = toPlace[k]!;
+    const chain = chains.get(a)!;
+    for (let pos = 1; pos <= chain.length && !stop; pos++) {
+      chain.splice(pos, 0, w);
+      if (consistent(dynamic())) placeCo(k + 1);
+      chain.splice(pos, 1);
+    }
+  };
+  const chooseRf = (i: number): void => {
+    if (stop || tick()) {
+      stop = true;
+      return;
+    }
+    if (i === reads.length) {
+      if (!solve()) {
+        stats.valueMismatches++;
+        return;
+      }
+      placeCo(0);
+      return;
+    }
+    const r = reads[i]!;
+    for (const w of candidates[i]!) {
+      rf[r] = w;
+      if (consistent(dynamic())) chooseRf(i + 1);
+      if (stop) break;
+    }
+    rf[r] = -1;
+  };
+  // An execution with no reads still needs its coherence orders checked.
+  if (consistent(dynamic())) chooseRf(0);
+}

@@ -1,0 +1,171 @@
+/**
+ * From consistent executions to herd-style results: the final states over the observed
+ * registers and locations, how many executions satisfy the condition, and a witness.
+ */
+import type { Condition, Prop, StateRef, Value } from '../syntax/ast.js';
+import type { Program } from '../events/program.js';
+import { evaluate } from '../events/sym.js';
+import type { Model } from '../model/model.js';
+import { searchExecutions, type CandidateExecution, type SearchLimits } from './enumerate.js';
+
+/** One observed register or location, with the key herd prints (`1:X0`, `x`). */
+export interface Observable {
+  readonly key: string;
+  readonly ref: StateRef;
+}
+
+/** A final state: the observed values, in the order of `TestResult.observables`. */
+export interface FinalState {
+  readonly values: readonly number[];
+  /** The values as herd prints them (`x` for the address of x). */
+  readonly text: readonly string[];
+  /** How many consistent executions end in this state. */
+  readonly count: number;
+  /** Whether the condition's proposition holds in this state. */
+  readonly satisfies: boolean;
+}
+
+export interface TestResult {
+  readonly name: string;
+  readonly observables: readonly Observable[];
+  readonly states: readonly FinalState[];
+  readonly condition: Condition | undefined;
+  /** Executions satisfying / not satisfying the condition's proposition. */
+  readonly positive: number;
+  readonly negative: number;
+  /** herd's Ok/No: exists -> some execution satisfies; ~exists -> none; forall -> all. */
+  readonly ok: boolean;
+  /** herd's Observation: Never (positive 0), Always (negative 0), Sometimes otherwise. */
+  readonly observation: 'Never' | 'Sometimes' | 'Always';
+  /** Why the search stopped early, if it did: the sets above are then lower bounds. */
+  readonly partial: 'timeout' | 'max-executions' | 'paths' | undefined;
+  readonly stats: { readonly executions: number; readonly pruned: number; readonly valueMismatches: number };
+  /** An execution showing the interesting outcome (satisfying `exists`, violating `forall`). */
+  readonly witness: CandidateExecution | undefined;
+  readonly warnings: readonly string[];
+}
+
+/** Run the search and collect herd-style results. */
+export function runProgram(program: Program, model: Model, limits: SearchLimits = {}): TestResult {
+  const test = program.test;
+  const observables = observablesOf(program);
+  const byKey = new Map<string, { values: number[]; count: number; satisfies: boolean }>();
+  let positive = 0;
+  let negative = 0;
+  let witness: CandidateExecution | undefined;
+  const prop = test.condition?.prop ?? { kind: 'true' as const };
+  const wantSatisfying = test.condition?.quantifier !== 'forall';
+
+  const stats = searchExecutions(program, model, (c) => {
+    const read = finalReader(program, c);
+    const values = observables.map((o) => read(o.ref));
+    const satisfies = evalProp(prop, read, (v) => valueOf(program, v));
+    if (satisfies) positive++;
+    else negative++;
+    if (!witness && satisfies === wantSatisfying) witness = c;
+    const key = values.join(',');
+    const s = byKey.get(key);
+    if (s) s.count++;
+    else byKey.set(key, { values, count: 1, satisfies });
+  }, limits);
+
+  const states = [...byKey.values()]
+    .sort((a, b) => compareValues(a.values, b.values))
+    .map((s) => ({ ...s, text: s.values.map((v) => program.locations.format(v)) }));
+  const q = test.condition?.quantifier ?? 'exists';
+  const ok = q === 'exists' ? positive > 0 : q === 'notExists' ? positive === 0 : negative === 0;
+  const observation = positive === 0 ? 'Never' : negative === 0 ? 'Always' : 'Sometimes';
+  return {
+    name: test.name,
+    observables,
+    states,
+    condition: test.condition,
+    positive,
+    negative,
+    ok,
+    observation,
+    partial: program.truncated ? 'paths' : stats.partial,
+    stats: { executions: stats.executions, pruned: stats.pruned, valueMismatches: stats.valueMismatches },
+    witness,
+    warnings: program.warnings,
+  };
+}
+
+function compareValues(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
+
+export function refKey(r: StateRef): string {
+  return r.kind === 'reg' ? `${r.thread}:X${r.reg.index}` : r.loc;
+}
+
+/** The registers and locations herd shows: those of the condition, then of `locations [...]`. */
+function observablesOf(program: Program): Observable[] {
+  const seen = new Map<string, Observable>();
+  const add = (r: StateRef) => {
+    const key = refKey(r);
+    if (!seen.has(key)) seen.set(key, { key, ref: r });
+  };
+  const walk = (p: Prop): void => {
+    if (p.kind === 'and' || p.kind === 'or') p.args.forEach(walk);
+    else if (p.kind === 'not') walk(p.arg);
+    else if (p.kind === 'eq' || p.kind === 'ne') add(p.lhs);
+  };
+  program.test.locations.forEach(add);
+  if (program.test.condition) walk(program.test.condition.prop);
+  // herd lists registers (by thread, then register) before memory locations (by name).
+  return [...seen.values()].sort((a, b) => {
+    if (a.ref.kind !== b.ref.kind) return a.ref.kind === 'reg' ? -1 : 1;
+    if (a.ref.kind === 'reg' && b.ref.kind === 'reg') return a.ref.thread - b.ref.thread || a.ref.reg.index - b.ref.reg.index;
+    return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+  });
+}
+
+function valueOf(program: Program, v: Value): number {
+  return v.kind === 'int' ? v.value : program.locations.addressOf(v.loc);
+}
+
+/** Reads a register's or a location's final value in a complete execution. */
+function finalReader(program: Program, c: CandidateExecution): (r: StateRef) => number {
+  const lookup = (id: number) => {
+    const t = Math.floor(id / 65536);
+    const pos = id % 65536;
+    const ti = c.x.paths.findIndex((p) => p.thread === t);
+    return ti < 0 ? undefined : c.values[c.x.offsets[ti]! + pos];
+  };
+  return (r) => {
+    if (r.kind === 'reg') {
+      const ti = c.x.paths.findIndex((p) => p.thread === r.thread);
+      const sym = ti < 0 ? undefined : c.x.paths[ti]!.regs.get(r.reg.index);
+      if (!sym) return 0;
+      const v = evaluate(sym, lookup) ?? 0;
+      return r.reg.wide ? v : v % 2 ** 32;
+    }
+    const addr = program.locations.addressOf(r.loc);
+    const chain = c.co.get(addr);
+    if (!chain) return program.initValues.get(addr) ?? 0;
+    const last = c.x.events[chain[chain.length - 1]!]!;
+    if (last.kind !== 'W') return 0;
+    return evaluate(last.value, lookup) ?? 0;
+  };
+}
+
+function evalProp(p: Prop, read: (r: StateRef) => number, value: (v: Value) => number): boolean {
+  switch (p.kind) {
+    case 'true':
+      return true;
+    case 'false':
+      return false;
+    case 'and':
+      return evalProp(p.args[0], read, value) && evalProp(p.args[1], read, value);
+    case 'or':
+      return evalProp(p.args[0], read, value) || evalProp(p.args[1], read, value);
+    case 'not':
+      return !evalProp(p.arg, read, value);
+    case 'eq':
+      return read(p.lhs) === value(p.rhs);
+    case 'ne':
+      return read(p.lhs) !== value(p.rhs);
+  }
+}
