@@ -31,3 +31,4 @@ export {
   ioAccessorSteps,
   formatIoSteps,
 } from './linux-io.js';
+export { SEED_CASES, answerSeedCase, type SeedCase, type SeedAnswer } from './seed-cases.js';

@@ -3,10 +3,11 @@ import type { Command } from 'commander';
 import { registerAttrs } from './attrs.js';
 import { registerMap } from './map.js';
 import { registerCheck } from './check.js';
+import { registerDemo } from './demo.js';
 
-export function registerCommands(_program: Command): void {
-  // attrs, map, check, matrix, demo register here.
-  registerAttrs(_program);
-  registerMap(_program);
-  registerCheck(_program);
+export function registerCommands(program: Command): void {
+  registerAttrs(program);
+  registerMap(program);
+  registerCheck(program);
+  registerDemo(program);
 }

@@ -1,0 +1,22 @@
+/**
+ * `iolitmus demo`: the seed thread's mapping questions answered by the attribute pipeline (KVM's
+ * stage-2 choice per kernel version, then stage 1 x stage 2), one line each.
+ */
+import type { Command } from 'commander';
+import { SEED_CASES, answerSeedCase } from '../../platform/index.js';
+import { formatDemoTable } from '../../report/demo-text.js';
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description("answer the seed thread's mapping questions: KVM stage 2 x guest stage 1 -> effective type")
+    .option('--json', 'print the answers as JSON')
+    .action((flags: { json?: boolean }) => {
+      const answers = SEED_CASES.map(answerSeedCase);
+      if (flags.json) {
+        process.stdout.write(JSON.stringify(answers.map((a) => ({ ...a.c, result: a.decision.result, s2: a.decision.result === 'mapped' ? a.decision.s2 : null, effective: a.effective ?? null })), null, 2) + '\n');
+        return;
+      }
+      process.stdout.write(formatDemoTable(answers));
+    });
+}
