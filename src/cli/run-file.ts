@@ -5,7 +5,7 @@
 import { checkText, type CheckOptions } from '../search/check.js';
 import { armModel } from '../model/index.js';
 import { formatDiagnostic } from '../syntax/diagnostics.js';
-import { formatHerdResult } from '../report/herd-text.js';
+import { formatHerdResult, herdFlags } from '../report/herd-text.js';
 import { toJsonResult, type JsonError, type JsonResult } from '../report/json.js';
 import { witnessDot } from '../report/dot.js';
 
@@ -41,13 +41,14 @@ export function runFile(file: string, source: string, options: RunOptions): File
   }
   const errs = outcome.diagnostics.filter((d) => d.severity === 'error');
   const errorLines = outcome.diagnostics.map((d) => formatDiagnostic(file, d));
+  if (outcome.ok) for (const w of outcome.result.warnings) errorLines.push(`${file}: warning: ${w}`);
   const errors = errs.map((d) => ({ file, line: d.span.line, col: d.span.col, code: d.code, message: d.message }));
   if (!outcome.ok) return { file, text: undefined, json: undefined, errorLines, errors, dot: undefined, name: undefined };
   const ms = performance.now() - started;
   const r = outcome.result;
   return {
     file,
-    text: formatHerdResult(r, ms / 1000),
+    text: formatHerdResult(r, ms / 1000, herdFlags(outcome.program)),
     json: toJsonResult(r, file, ms),
     errorLines,
     errors,

@@ -15,6 +15,13 @@
 import type { Condition, Prop, Value } from '../syntax/ast.js';
 import type { TestResult } from '../search/outcomes.js';
 import { refKey } from '../search/outcomes.js';
+import type { StateRef } from '../syntax/ast.js';
+import type { Program } from '../events/program.js';
+
+/** herd writes memory locations in brackets (`[x]`) and registers as `1:X0`. */
+export function herdKey(r: StateRef): string {
+  return r.kind === 'loc' ? `[${r.loc}]` : refKey(r);
+}
 
 export function formatValue(v: Value): string {
   return v.kind === 'int' ? String(v.value) : v.loc;
@@ -28,20 +35,17 @@ export function formatProp(p: Prop): string {
     case 'false':
       return 'false';
     case 'eq':
-      return `${refKey(p.lhs)}=${formatValue(p.rhs)}`;
+      return `${herdKey(p.lhs)}=${formatValue(p.rhs)}`;
     case 'ne':
-      return `${refKey(p.lhs)}!=${formatValue(p.rhs)}`;
+      return `${herdKey(p.lhs)}!=${formatValue(p.rhs)}`;
     case 'not':
-      return `~${wrap(p.arg)}`;
+      // herd prints negation as `not (p)`.
+      return `not (${formatProp(p.arg)})`;
     case 'and':
       return `${wrapIn(p.args[0], 'and')} /\\ ${wrapIn(p.args[1], 'and')}`;
     case 'or':
       return `${wrapIn(p.args[0], 'or')} \\/ ${wrapIn(p.args[1], 'or')}`;
   }
-}
-
-function wrap(p: Prop): string {
-  return p.kind === 'eq' || p.kind === 'ne' || p.kind === 'true' || p.kind === 'false' ? formatProp(p) : `(${formatProp(p)})`;
 }
 
 function wrapIn(p: Prop, parent: 'and' | 'or'): string {
@@ -54,19 +58,32 @@ export function formatCondition(c: Condition): string {
 }
 
 /** One test's block in herd's layout. `timeSeconds` is printed as herd does (two decimals). */
-export function formatHerdResult(r: TestResult, timeSeconds: number): string {
+export function formatHerdResult(r: TestResult, timeSeconds: number, flags: readonly string[] = []): string {
   const lines: string[] = [];
-  const kind = r.condition?.quantifier === 'forall' ? 'Required' : 'Allowed';
-  lines.push(`Test ${r.name} ${kind}`);
+  const q = r.condition?.quantifier;
+  lines.push(`Test ${r.name} ${q === 'forall' ? 'Required' : q === 'notExists' ? 'Forbidden' : 'Allowed'}`);
   lines.push(`States ${r.states.length}`);
-  for (const s of r.states) lines.push(r.observables.map((o, i) => `${o.key}=${s.text[i]};`).join(' ') + (r.observables.length ? '' : ''));
-  lines.push(r.ok ? 'Ok' : 'No');
+  for (const s of r.states) lines.push(r.observables.map((o, i) => `${herdKey(o.ref)}=${s.text[i]};`).join(' '));
+  // herd says `Loop Ok` / `Loop No` when the unrolling bound cut some executions.
+  lines.push(`${r.loopCut ? 'Loop ' : ''}${r.ok ? 'Ok' : 'No'}`);
   lines.push('Witnesses');
   lines.push(`Positive: ${r.positive} Negative: ${r.negative}`);
+  for (const f of flags) lines.push(`Flag ${f}`);
   if (r.condition) lines.push(`Condition ${formatCondition(r.condition)}`);
-  lines.push(`Observation ${r.name} ${r.observation} ${r.positive} ${r.negative}`);
+  lines.push(`Observation ${r.name} ${r.observation} ${r.propTrue} ${r.propFalse}`);
   if (r.partial) lines.push(`Partial ${r.name} ${r.partial}`);
-  for (const w of r.warnings) lines.push(`Warning ${r.name} ${w}`);
   lines.push(`Time ${r.name} ${timeSeconds.toFixed(2)}`);
   return lines.join('\n') + '\n';
+}
+
+/**
+ * herd's `Flag` lines that apply: our model, like herd's, puts every observer in one Inner
+ * Shareable domain, and says so when a test uses ISH or OSH barrier options.
+ */
+export function herdFlags(program: Program): string[] {
+  for (const paths of program.threads)
+    for (const p of paths)
+      for (const e of p.events)
+        if (e.kind === 'F' && (e.fence.domain === 'ISH' || e.fence.domain === 'OSH')) return ['Assuming-common-inner-shareable-domain'];
+  return [];
 }

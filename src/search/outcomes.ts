@@ -30,12 +30,18 @@ export interface TestResult {
   readonly observables: readonly Observable[];
   readonly states: readonly FinalState[];
   readonly condition: Condition | undefined;
-  /** Executions satisfying / not satisfying the condition's proposition. */
+  /**
+   * herd's Positive/Negative: executions where the test's condition holds / does not. For
+   * `~exists p` that is the executions where p is false; for `exists` and `forall`, where p holds.
+   */
   readonly positive: number;
   readonly negative: number;
+  /** Executions where the proposition itself is true / false (herd's Observation counts). */
+  readonly propTrue: number;
+  readonly propFalse: number;
   /** herd's Ok/No: exists -> some execution satisfies; ~exists -> none; forall -> all. */
   readonly ok: boolean;
-  /** herd's Observation: Never (positive 0), Always (negative 0), Sometimes otherwise. */
+  /** herd's Observation: Never (proposition never true), Always (never false), Sometimes otherwise. */
   readonly observation: 'Never' | 'Sometimes' | 'Always';
   /** Why the search stopped early, if it did: the sets above are then lower bounds. */
   readonly partial: 'timeout' | 'max-executions' | 'paths' | undefined;
@@ -43,6 +49,8 @@ export interface TestResult {
   /** An execution showing the interesting outcome (satisfying `exists`, violating `forall`). */
   readonly witness: CandidateExecution | undefined;
   readonly warnings: readonly string[];
+  /** Some paths were cut by the loop-unrolling bound (herd prints `Loop Ok` / `Loop No`). */
+  readonly loopCut: boolean;
 }
 
 /** Run the search and collect herd-style results. */
@@ -80,8 +88,11 @@ export function runProgram(program: Program, model: Model, limits: SearchLimits 
     observables,
     states,
     condition: test.condition,
-    positive,
-    negative,
+    positive: q === 'notExists' ? negative : positive,
+    negative: q === 'notExists' ? positive : negative,
+    propTrue: positive,
+    propFalse: negative,
+    loopCut: program.warnings.some((w) => w.includes('unrolled')),
     ok,
     observation,
     partial: program.truncated ? 'paths' : stats.partial,

@@ -1,0 +1,132 @@
+/**
+ * `npm run bench`: speed figures on a fixed set of tests.
+ *
+ * - in-process throughput over the shipped catalogue (tests/s, consistent executions/s);
+ * - cold start: wall time of `iolitmus check` on one small test, and of `--help`;
+ * - whole-CLI wall time on the catalogue with --jobs 1 and --jobs 2 (speed-up);
+ * - peak memory (max RSS) of this process;
+ * - when HERD7 names a herd7 binary: herd7's wall time on the same files in the same run, and the
+ *   ratio herd7 / iolitmus (higher is better for us). HERD7_ARGS adds arguments (e.g. a libdir).
+ *
+ * Usage: npm run bench [-- --quick] [-- DIR ...]
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkText } from '../src/search/index.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cli = join(root, 'bin', 'iolitmus.js');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const dirs = args.filter((a) => !a.startsWith('--'));
+const sets = dirs.length ? dirs : ['catalogue/aarch64', 'catalogue/thread'].map((d) => join(root, d)).filter(exists);
+
+function exists(p: string): boolean {
+  try {
+    statSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function litmusFiles(p: string): string[] {
+  if (!statSync(p).isDirectory()) return [p];
+  return readdirSync(p).sort().flatMap((n) => {
+    const full = join(p, n);
+    return statSync(full).isDirectory() ? litmusFiles(full) : n.endsWith('.litmus') ? [full] : [];
+  });
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function timeCommand(cmd: string, argv: string[], runs: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const r = spawnSync(cmd, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
+    times.push(performance.now() - t);
+    if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${argv.join(' ')} failed: ${r.stderr}`);
+  }
+  return median(times);
+}
+
+const files = sets.flatMap(litmusFiles);
+if (files.length === 0) {
+  console.error('bench: no litmus files found');
+  process.exit(2);
+}
+const sources = files.map((f) => readFileSync(f, 'utf8'));
+const deviceFiles = files.filter((f) => f.includes(`${'catalogue'}/thread`));
+
+// 1. In-process throughput: repeat the whole set until at least `budget` ms have passed.
+const budget = quick ? 500 : 3000;
+let tests = 0;
+let executions = 0;
+let rounds = 0;
+const runnable: string[] = [];
+sources.forEach((s, i) => {
+  if (checkText(s).ok) runnable.push(s);
+  else console.error(`bench: skipping ${files[i]} (does not run)`);
+});
+const t0 = performance.now();
+while (performance.now() - t0 < budget || rounds === 0) {
+  for (const s of runnable) {
+    const out = checkText(s);
+    if (out.ok) executions += out.result.stats.executions;
+    tests++;
+  }
+  rounds++;
+}
+const elapsed = (performance.now() - t0) / 1000;
+
+// 2. Slowest single tests (every seed-thread scenario must be well under a second).
+const perTest = runnable.map((s, i) => {
+  const t = performance.now();
+  checkText(s);
+  return { file: files[i]!, ms: performance.now() - t };
+}).sort((a, b) => b.ms - a.ms);
+
+// 3. Cold start and whole-CLI runs.
+const small = files.find((f) => /\/MP\.litmus$/.test(f)) ?? files[0]!;
+const coldCheck = timeCommand(process.execPath, [cli, 'check', small], quick ? 3 : 9);
+const coldHelp = timeCommand(process.execPath, [cli, '--help'], quick ? 3 : 9);
+const repeatArgs = (n: number) => Array.from({ length: n }, () => files).flat();
+const cliFiles = repeatArgs(quick ? 2 : 10);
+const cliJ1 = timeCommand(process.execPath, [cli, 'check', '--no-progress', '-j', '1', ...cliFiles], quick ? 1 : 3);
+const cliJ2 = timeCommand(process.execPath, [cli, 'check', '--no-progress', '-j', '2', ...cliFiles], quick ? 1 : 3);
+const maxRssMb = process.resourceUsage().maxRSS / 1024;
+
+const fmt = (x: number, d = 1) => x.toFixed(d);
+console.log(`iolitmus bench — ${files.length} files (${runnable.length} runnable) from ${sets.map((s) => s.replace(root + '/', '')).join(', ')}`);
+console.log(`in-process:   ${fmt(tests / elapsed, 0)} tests/s, ${fmt(executions / elapsed, 0)} executions/s (${rounds} rounds, ${fmt(elapsed, 2)} s)`);
+console.log(`slowest:      ${perTest.slice(0, 3).map((p) => `${p.file.replace(root + '/', '')} ${fmt(p.ms, 1)} ms`).join(', ')}`);
+if (deviceFiles.length) {
+  const dev = perTest.filter((p) => deviceFiles.includes(p.file));
+  console.log(`seed thread:  ${dev.length} scenarios, slowest ${fmt(dev[0]?.ms ?? 0, 1)} ms`);
+}
+console.log(`cold start:   check one test ${fmt(coldCheck, 0)} ms, --help ${fmt(coldHelp, 0)} ms (median wall time, new process)`);
+console.log(`CLI:          ${cliFiles.length} tests: -j1 ${fmt(cliJ1, 0)} ms (${fmt(cliFiles.length / (cliJ1 / 1000), 0)} tests/s), -j2 ${fmt(cliJ2, 0)} ms, speed-up ${fmt(cliJ1 / cliJ2, 2)}x`);
+console.log(`peak memory:  ${fmt(maxRssMb, 0)} MiB max RSS (bench process)`);
+
+// 4. herd7, when available: same files, same run.
+const herd = process.env['HERD7'];
+if (herd) {
+  const herdArgs = (process.env['HERD7_ARGS'] ?? '').split(/\s+/).filter(Boolean);
+  const aarch64 = cliFiles.filter((f) => !deviceFiles.includes(f));
+  try {
+    execFileSync(herd, ['-version'], { stdio: 'ignore' });
+    const h = timeCommand(herd, [...herdArgs, ...aarch64], quick ? 1 : 3);
+    const us = timeCommand(process.execPath, [cli, 'check', '--no-progress', ...aarch64], quick ? 1 : 3);
+    console.log(`herd7:        ${aarch64.length} tests in ${fmt(h, 0)} ms (${fmt(aarch64.length / (h / 1000), 0)} tests/s); iolitmus ${fmt(us, 0)} ms; ratio herd7/iolitmus ${fmt(h / us, 2)}x`);
+  } catch (e) {
+    console.log(`herd7:        could not run ${herd}: ${(e as Error).message.split('\n')[0]}`);
+  }
+} else {
+  console.log('herd7:        not measured (set HERD7 to a herd7 binary to compare in the same run)');
+}

@@ -1,0 +1,160 @@
+/**
+ * herd7 AArch64 litmus text -> LitmusTest.
+ *
+ * Hand-written scanner and recursive descent, no parsing library: the file mixes line-oriented
+ * parts (name line, doc and key=value lines, one table row per line split into columns by '|')
+ * with token-oriented ones (init, instructions, condition), and every diagnostic needs the exact
+ * line:col of the token at fault. A generator (lezer, chevrotain, peggy) would need the column
+ * layout handled outside the grammar anyway, and would add a dependency to the browser-pure
+ * core; the whole front end is a few hundred lines that run in one pass over the text.
+ *
+ * Sections are found first (header up to '{', init up to '}', the table up to the first line
+ * starting with exists/~/forall/locations/filter, the condition to the end), then each is parsed;
+ * errors inside an init item or a cell skip just that item, so one run reports every bad
+ * instruction without cascading.
+ */
+import type { InitItem, LitmusTest, Prop, StateRef, Thread } from '../ast.js';
+import type { ParseResult } from '../parse-result.js';
+import { stripComments } from './comments.js';
+import { parseConditionSection } from './condition.js';
+import { firstWord, parseHeader, type Word } from './header.js';
+import { parseInit } from './init.js';
+import { parseProgram } from './program.js';
+import { Context, Source, isSpace } from './source.js';
+import { tokenize } from './tokens.js';
+
+/** First words of a line that end the thread table. */
+const CONDITION_KEYWORDS: ReadonlySet<string> = new Set(['exists', 'forall', 'locations', 'filter']);
+
+/** Parse an AArch64 litmus test. Never throws on bad text: errors come back as diagnostics. */
+export function parseAArch64(text: string): ParseResult {
+  const stripped = stripComments(text);
+  const ctx = new Context(new Source(stripped.text));
+  if (stripped.unterminatedAt !== undefined) {
+    // Everything after it is blanked, so parsing on would only produce follow-on errors.
+    ctx.report('syntax', "unterminated comment: '(*' without a matching '*)'", stripped.unterminatedAt, stripped.unterminatedAt + 2);
+    return finish(ctx, undefined);
+  }
+  const arch = firstWord(stripped.text);
+  if (arch === undefined) {
+    ctx.report('syntax', "empty file: expected a first line like 'AArch64 NAME'", 0, 1);
+    return finish(ctx, undefined);
+  }
+  if (arch.text.toLowerCase() !== 'aarch64') {
+    ctx.report('unsupported', unsupportedArchMessage(arch), arch.start, arch.end);
+    return finish(ctx, undefined);
+  }
+  return finish(ctx, parseBody(ctx, arch));
+}
+
+/** The message for a first word that is not `AArch64`. */
+export function unsupportedArchMessage(arch: Word): string {
+  return arch.text === 'C'
+    ? 'kernel C litmus is not supported yet'
+    : `unsupported architecture '${arch.text}': only AArch64 litmus tests are supported`;
+}
+
+function parseBody(ctx: Context, arch: Word): LitmusTest | undefined {
+  const { src } = ctx;
+  const text = src.text;
+  const header = parseHeader(ctx, arch);
+  if (header === undefined) return undefined;
+
+  const close = matchingBrace(text, header.initStart);
+  if (close < 0) {
+    ctx.report('syntax', "unterminated init section: missing '}'", header.initStart, header.initStart + 1);
+    return undefined;
+  }
+  const init = parseInit(ctx, tokenize(text, header.initStart + 1, close));
+
+  const condStart = findConditionStart(src, close + 1);
+  const threads = parseProgram(ctx, close + 1, condStart);
+  if (threads === undefined) {
+    ctx.report('syntax', "missing thread table: expected a header row like 'P0 | P1 ;'", condStart, condStart + 1);
+    return undefined;
+  }
+  const { locations, condition } = condStart < text.length ? parseConditionSection(ctx, condStart, text.length) : { locations: [], condition: undefined };
+
+  checkThreadRefs(ctx, threads, init, locations, condition?.prop);
+  return { arch: 'AArch64', name: header.name, doc: header.doc, meta: header.meta, init, threads, locations, condition };
+}
+
+/** Offset of the '}' closing the '{' at `open` (herd's array values `{1,2}` nest), or -1. */
+function matchingBrace(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 123) depth++;
+    else if (c === 125 && --depth === 0) return i;
+    else if (c === 34) {
+      // Skip a quoted string (`instr:"NOP"`) up to its closing quote or the end of the line.
+      i++;
+      while (i < text.length && text.charCodeAt(i) !== 34 && text.charCodeAt(i) !== 10) i++;
+    }
+  }
+  return -1;
+}
+
+/** Offset of the first line at/after `from` that starts the condition section, or text end. */
+function findConditionStart(src: Source, from: number): number {
+  const text = src.text;
+  for (let li = src.lineIndexOf(from); li < src.lineCount; li++) {
+    const le = src.lineEnd(li);
+    let i = Math.max(src.lineStart(li), from);
+    while (i < le && isSpace(text.charCodeAt(i))) i++;
+    if (i === le) continue;
+    if (text[i] === '~') return i;
+    let j = i;
+    while (j < le && isLowerLetter(text.charCodeAt(j))) j++;
+    // A keyword followed by a word character or ':' is a label or a name, not the keyword.
+    const after = text.charCodeAt(j);
+    if (j > i && CONDITION_KEYWORDS.has(text.slice(i, j)) && !(isWordChar(after) || after === 58)) return i;
+  }
+  return text.length;
+}
+
+function isLowerLetter(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** A register of a thread the table does not have is meaningless wherever it is named. */
+function checkThreadRefs(ctx: Context, threads: readonly Thread[], init: readonly InitItem[], locations: readonly StateRef[], prop: Prop | undefined): void {
+  const n = threads.length;
+  const check = (thread: number, span: StateRef['span'], where: string): void => {
+    if (thread >= n) {
+      const have = n === 1 ? 'only P0' : `P0..P${n - 1}`;
+      ctx.diagnostics.push({ code: 'semantic', severity: 'error', message: `thread ${thread} in ${where} does not exist (the test has ${have})`, span });
+    }
+  };
+  for (const item of init) if (item.kind === 'reg') check(item.thread, item.span, 'the init section');
+  for (const ref of locations) if (ref.kind === 'reg') check(ref.thread, ref.span, 'locations');
+  const walk = (p: Prop): void => {
+    switch (p.kind) {
+      case 'and':
+      case 'or':
+        walk(p.args[0]);
+        walk(p.args[1]);
+        break;
+      case 'not':
+        walk(p.arg);
+        break;
+      case 'eq':
+      case 'ne':
+        if (p.lhs.kind === 'reg') check(p.lhs.thread, p.lhs.span, 'the condition');
+        break;
+      default:
+        break;
+    }
+  };
+  if (prop !== undefined) walk(prop);
+}
+
+/** Sort diagnostics by position; the test only when nothing is an error. */
+function finish(ctx: Context, test: LitmusTest | undefined): ParseResult {
+  const diagnostics = [...ctx.diagnostics].sort((a, b) => a.span.line - b.span.line || a.span.col - b.span.col);
+  return { test: ctx.hasErrors ? undefined : test, diagnostics };
+}

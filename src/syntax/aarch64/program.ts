@@ -1,0 +1,157 @@
+/**
+ * The thread table: a header row `P0 | P1 | ... ;`, then rows with one cell per thread,
+ * cells split by '|' and rows ended by ';'. Each cell holds labels (`L0:`) and at most one
+ * instruction. herd's tests write one row per line, so a line whose row is not closed by ';'
+ * is diagnosed there ("missing ';'") instead of silently merging it with the next line.
+ * @internal
+ */
+import type { Instr, Thread } from '../ast.js';
+import type { Span } from '../diagnostics.js';
+import { parseInstruction } from './instructions.js';
+import { Abort, type Context } from './source.js';
+import { Cursor, tokenize, type Token } from './tokens.js';
+
+/** A thread name in the header row. */
+const THREAD_NAME = /^P\d+$/;
+/** herd's fault-handler column `P0.F` (VMSA/KVM tests). */
+const FAULT_HANDLER = /^P\d+\.F$/i;
+
+/** A cell's tokens and the token that ends it ('|' or ';'; undefined at the end of a line). */
+interface Cell {
+  readonly tokens: Token[];
+  readonly end: Token | undefined;
+}
+
+/** A row being collected: its cells and where it starts. */
+interface Row {
+  readonly cells: Cell[];
+  readonly start: number;
+}
+
+/** Parse the table in [start, end). Returns undefined when there is no header row at all. */
+export function parseProgram(ctx: Context, start: number, end: number): readonly Thread[] | undefined {
+  const { src } = ctx;
+  let header: { ids: number[]; spans: Span[] } | undefined;
+  let code: Instr[][] = [];
+  const targets: { thread: number; token: Token }[] = [];
+  const text = src.text;
+
+  const finishRow = (row: Row, rowEnd: number): void => {
+    if (header === undefined) {
+      header = parseHeader(ctx, row);
+      code = header.ids.map(() => []);
+      return;
+    }
+    const n = header.ids.length;
+    if (row.cells.length !== n) {
+      ctx.report('syntax', `row has ${row.cells.length} cell${row.cells.length === 1 ? '' : 's'} but there ${n === 1 ? 'is 1 thread' : `are ${n} threads`}`, row.start, rowEnd);
+      return;
+    }
+    for (let t = 0; t < n; t++) {
+      for (const p of parseCell(ctx, row.cells[t]!)) {
+        code[t]!.push(p.instr);
+        if (p.target !== undefined) targets.push({ thread: t, token: p.target });
+      }
+    }
+  };
+
+  const first = src.lineIndexOf(start);
+  const last = src.lineIndexOf(Math.max(start, end - 1));
+  for (let li = first; li <= last; li++) {
+    const ls = Math.max(src.lineStart(li), start);
+    const le = Math.min(src.lineEnd(li), end);
+    const tokens = tokenize(text, ls, le);
+    let row: Row | undefined;
+    let cell: Token[] = [];
+    for (const t of tokens) {
+      row ??= { cells: [], start: t.start };
+      if (t.kind === 'punct' && (t.text === '|' || t.text === ';')) {
+        row.cells.push({ tokens: cell, end: t });
+        cell = [];
+        if (t.text === ';') {
+          finishRow(row, t.end);
+          row = undefined;
+        }
+      } else cell.push(t);
+    }
+    if (row !== undefined) {
+      const lastTok = tokens[tokens.length - 1]!;
+      ctx.report('syntax', "missing ';' at the end of the row", lastTok.end, lastTok.end + 1);
+      row.cells.push({ tokens: cell, end: undefined });
+      finishRow(row, lastTok.end);
+    }
+  }
+  if (header === undefined) return undefined;
+  checkLabels(ctx, code, targets);
+  const { ids, spans } = header;
+  return ids.map((id, t) => ({ id, code: code[t]!, span: spans[t]! }));
+}
+
+/** The header row: cell i must be exactly `Pi` (herd numbers threads by column). */
+function parseHeader(ctx: Context, row: Row): { ids: number[]; spans: Span[] } {
+  const ids: number[] = [];
+  const spans: Span[] = [];
+  // Fault-handler columns do not count as threads, so P1 after P0.F is still expected as P1.
+  let handlers = 0;
+  row.cells.forEach(({ tokens: cell }, i) => {
+    const want = `P${i - handlers}`;
+    const t = cell[0];
+    if (t === undefined) {
+      ctx.report('syntax', `expected thread name '${want}' in column ${i + 1} of the header row`, row.start, row.start + 1);
+    } else if (t.kind === 'ident' && FAULT_HANDLER.test(t.text)) {
+      handlers++;
+      ctx.report('unsupported', `fault-handler thread '${t.text}' is not supported`, t.start, t.end);
+    } else if (t.text !== want) {
+      const looksLikeThread = t.kind === 'ident' && THREAD_NAME.test(t.text);
+      ctx.report('syntax', looksLikeThread ? `threads must be P0..Pn in order: expected '${want}', found '${t.text}'` : `expected thread name '${want}', found '${t.text}'`, t.start, t.end);
+    } else if (cell.length > 1) {
+      const extra = cell[1]!;
+      ctx.report('syntax', `unexpected '${extra.text}' after thread name '${want}'`, extra.start, extra.end);
+    }
+    ids.push(i);
+    spans.push(t === undefined ? ctx.src.span(row.start, row.start + 1) : ctx.src.span(t.start, t.end));
+  });
+  return { ids, spans };
+}
+
+/** One cell: any number of `label:` then at most one instruction. */
+function parseCell(ctx: Context, cell: Cell): { instr: Instr; target: Token | undefined }[] {
+  const { tokens } = cell;
+  const out: { instr: Instr; target: Token | undefined }[] = [];
+  let i = 0;
+  while (i + 1 < tokens.length && tokens[i]!.kind === 'ident' && tokens[i + 1]!.kind === 'punct' && tokens[i + 1]!.text === ':') {
+    const t = tokens[i]!;
+    out.push({ instr: { kind: 'label', name: t.text, span: ctx.src.span(t.start, tokens[i + 1]!.end) }, target: undefined });
+    i += 2;
+  }
+  if (i === tokens.length) return out;
+  const rest = tokens.slice(i);
+  // "Unexpected end" errors point at the '|' or ';' that closed the cell, or after its last token.
+  const cur = cell.end !== undefined
+    ? new Cursor(ctx, rest, cell.end.start, `'${cell.end.text}'`)
+    : new Cursor(ctx, rest, rest[rest.length - 1]!.end, 'end of line');
+  try {
+    out.push(parseInstruction(cur));
+  } catch (e) {
+    if (e !== Abort.instance) throw e;
+  }
+  return out;
+}
+
+/** Labels are per thread: each defined once, each branch target defined in its own thread. */
+function checkLabels(ctx: Context, code: readonly Instr[][], targets: readonly { thread: number; token: Token }[]): void {
+  const defined = code.map((instrs, t) => {
+    const names = new Set<string>();
+    for (const ins of instrs) {
+      if (ins.kind !== 'label') continue;
+      if (names.has(ins.name)) {
+        ctx.diagnostics.push({ code: 'semantic', severity: 'error', message: `label '${ins.name}' is defined twice in P${t}`, span: ins.span });
+      }
+      names.add(ins.name);
+    }
+    return names;
+  });
+  for (const { thread, token } of targets) {
+    if (!defined[thread]!.has(token.text)) ctx.report('semantic', `undefined label '${token.text}' in P${thread}`, token.start, token.end);
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * Tokens of the init section, the thread cells and the condition, and a cursor over them.
+ *
+ * Tokens keep their offsets into the source, so any diagnostic points at the exact token.
+ * The scanner is a char-code loop over a class table (no regular expressions per token).
+ * @internal
+ */
+import { Context, isSpace } from './source.js';
+
+export type TokenKind = 'ident' | 'number' | 'punct';
+
+export interface Token {
+  /** 'ident': `[A-Za-z_][A-Za-z0-9_.]*` (the dot keeps `B.EQ` whole); 'number': a digit then
+   * letters/digits (validated later, so `0x1F` and a bad `12ab` are one token); 'punct': one
+   * symbol, or one of the pairs `/\` `\/` `!=` `<>` `=>`. */
+  readonly kind: TokenKind;
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+// Character classes for ASCII: 1 = starts an identifier, 2 = digit, 0 = other.
+const IDENT_START = 1;
+const DIGIT = 2;
+const CLASS = new Uint8Array(128);
+for (let c = 65; c <= 90; c++) CLASS[c] = IDENT_START;
+for (let c = 97; c <= 122; c++) CLASS[c] = IDENT_START;
+CLASS[95] = IDENT_START; // _
+for (let c = 48; c <= 57; c++) CLASS[c] = DIGIT;
+const DOT = 46;
+
+function isWordChar(c: number): boolean {
+  return c < 128 && CLASS[c] !== 0;
+}
+
+/** The two-character symbols, keyed by their first character. */
+const PAIRS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['/', ['/\\']],
+  ['\\', ['\\/']],
+  ['!', ['!=']],
+  ['=', ['=>']],
+  ['<', ['<>']],
+]);
+
+/** Split text[start, end) into tokens. Whitespace separates; every other character is a token. */
+export function tokenize(text: string, start: number, end: number): Token[] {
+  const tokens: Token[] = [];
+  let i = start;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) {
+      i++;
+      continue;
+    }
+    const s = i;
+    const cls = c < 128 ? CLASS[c]! : 0;
+    if (cls === IDENT_START) {
+      i++;
+      while (i < end) {
+        const d = text.charCodeAt(i);
+        if (isWordChar(d) || d === DOT) i++;
+        else break;
+      }
+      tokens.push({ kind: 'ident', text: text.slice(s, i), start: s, end: i });
+    } else if (cls === DIGIT) {
+      i++;
+      while (i < end && isWordChar(text.charCodeAt(i))) i++;
+      tokens.push({ kind: 'number', text: text.slice(s, i), start: s, end: i });
+    } else {
+      const ch = text[i]!;
+      const pairs = PAIRS.get(ch);
+      const two = pairs !== undefined && i + 1 < end ? text.slice(i, i + 2) : '';
+      const len = two !== '' && pairs!.includes(two) ? 2 : 1;
+      i += len;
+      tokens.push({ kind: 'punct', text: len === 2 ? two : ch, start: s, end: i });
+    }
+  }
+  return tokens;
+}
+
+/**
+ * A cursor over a token list. `fail` records a syntax error at a token and throws the shared
+ * Abort, which the item's parser (one init item, one cell, the condition) catches.
+ */
+export class Cursor {
+  private i = 0;
+
+  /**
+   * @param endOffset where "unexpected end" errors point when the list is exhausted.
+   * @param endName how messages name that end (a cell ends at its '|' or ';').
+   */
+  constructor(
+    readonly ctx: Context,
+    readonly tokens: readonly Token[],
+    readonly endOffset: number,
+    readonly endName = 'end of input',
+  ) {}
+
+  /** How a token, or the end of the list, is named in messages. */
+  describe(t: Token | undefined): string {
+    return t === undefined ? this.endName : `'${t.text}'`;
+  }
+
+  get atEnd(): boolean {
+    return this.i >= this.tokens.length;
+  }
+
+  peek(k = 0): Token | undefined {
+    return this.tokens[this.i + k];
+  }
+
+  /** The token just consumed (for spans ending at it). */
+  get last(): Token | undefined {
+    return this.tokens[this.i - 1];
+  }
+
+  /** End offset of the last consumed token, or of `fallback` when none was consumed. */
+  lastEnd(fallback: number): number {
+    return this.i > 0 ? this.tokens[this.i - 1]!.end : fallback;
+  }
+
+  next(what: string): Token {
+    const t = this.tokens[this.i];
+    if (t === undefined) this.failAt(undefined, `expected ${what}, found ${this.endName}`);
+    this.i++;
+    return t;
+  }
+
+  isPunct(text: string, k = 0): boolean {
+    const t = this.tokens[this.i + k];
+    return t !== undefined && t.kind === 'punct' && t.text === text;
+  }
+
+  eatPunct(text: string): boolean {
+    if (!this.isPunct(text)) return false;
+    this.i++;
+    return true;
+  }
+
+  expectPunct(text: string): Token {
+    const t = this.tokens[this.i];
+    if (t === undefined || t.kind !== 'punct' || t.text !== text) this.failAt(t, `expected '${text}', found ${this.describe(t)}`);
+    this.i++;
+    return t;
+  }
+
+  /** Is the next token the identifier `word` (case-insensitive)? */
+  isWord(word: string, k = 0): boolean {
+    const t = this.tokens[this.i + k];
+    return t !== undefined && t.kind === 'ident' && t.text.toLowerCase() === word;
+  }
+
+  /** Syntax error at `t` (or at the end when undefined). */
+  failAt(t: Token | undefined, message: string): never {
+    if (t === undefined) this.ctx.fail('syntax', message, this.endOffset, this.endOffset + 1);
+    this.ctx.fail('syntax', message, t.start, t.end);
+  }
+
+  /** Error of any code at `t`. */
+  failCode(code: 'syntax' | 'unsupported' | 'semantic', t: Token, message: string): never {
+    this.ctx.fail(code, message, t.start, t.end);
+  }
+
+  /** Require that every token was consumed. */
+  expectEnd(after: string): void {
+    const t = this.tokens[this.i];
+    if (t !== undefined) this.failAt(t, `unexpected ${this.describe(t)} after ${after}`);
+  }
+}

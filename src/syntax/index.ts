@@ -1,0 +1,33 @@
+/**
+ * The syntax layer's public API: litmus text -> AST, with diagnostics instead of exceptions.
+ */
+import { stripComments } from './aarch64/comments.js';
+import { firstWord } from './aarch64/header.js';
+import { parseAArch64, unsupportedArchMessage } from './aarch64/parser.js';
+import { error, spanAt } from './diagnostics.js';
+import type { ParseResult } from './parse-result.js';
+
+export type { ParseResult } from './parse-result.js';
+export { parseAArch64 } from './aarch64/parser.js';
+export * from './ast.js';
+export * from './diagnostics.js';
+
+/**
+ * Parse a litmus test of any supported architecture, chosen by the first word of the text
+ * (`AArch64`). Other architectures, and the kernel C front end (`C`), which is not written
+ * yet, give one 'unsupported' diagnostic naming the architecture.
+ */
+export function parseLitmus(text: string): ParseResult {
+  // Comments may precede the architecture line; blanking keeps offsets, so spans stay right.
+  const word = firstWord(stripComments(text).text);
+  if (word === undefined || word.text.toLowerCase() === 'aarch64') return parseAArch64(text);
+  return { test: undefined, diagnostics: [error('unsupported', unsupportedArchMessage(word), spanOf(text, word.start, word.end))] };
+}
+
+/** 1-based span of [start, end) in text. */
+function spanOf(text: string, start: number, end: number) {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < start; i = text.indexOf('\n', i + 1)) line++;
+  return spanAt(line, start - lineStart + 1, end - start);
+}
