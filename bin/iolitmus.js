@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled from src/cli (npm run build).
-import '../dist/src/cli/main.js';
+// Thin launcher: the CLI is compiled from src/cli and bundled into dist/bundle (npm run build).
+import '../dist/bundle/iolitmus.js';

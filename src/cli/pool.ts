@@ -6,6 +6,9 @@
 import { Worker } from 'node:worker_threads';
 import { runFile, type FileReport, type RunOptions } from './run-file.js';
 
+/** Tests queued at each worker at once. */
+const IN_FLIGHT = 4;
+
 export interface Task {
   readonly file: string;
   readonly source: string;
@@ -37,7 +40,9 @@ export async function runAll(tasks: readonly Task[], options: RunOptions, jobs: 
         else feed(w);
       });
       w.on('error', reject);
-      feed(w);
+      // Keep a few tests queued at each worker, so it never waits for a message round trip
+      // between two small tests.
+      for (let k = 0; k < IN_FLIGHT; k++) feed(w);
     }
   });
   await Promise.all(workers.map((w) => w.terminate()));

@@ -13,7 +13,7 @@
 import type { FenceKind } from '../events/event.js';
 import type { Execution } from './execution.js';
 import type { Dynamic, ModelModule, PreparedModule } from './model.js';
-import { Relation } from './relation.js';
+import { Relation, ScratchRelation } from './relation.js';
 
 const sharedDomain = (f: FenceKind) => (f.op === 'DMB' || f.op === 'DSB') && f.domain !== 'NSH';
 /** DMB/DSB SY, ISH, OSH: full barriers. */
@@ -98,14 +98,18 @@ export const armModule: ModelModule = {
   ],
   prepare(x: Execution): PreparedModule {
     const s = armStatic(x);
-    const poLoc = x.poLoc;
+    const { poLoc, ext } = x;
+    const rmwPairs = x.rmw.pairs();
+    const scratch = new ScratchRelation(x.n);
     return {
       check(d: Dynamic): string | undefined {
-        if (!poLoc.union(d.fr, d.co, d.rf).isAcyclic()) return 'internal';
-        if (!s.staticOb.union(observedBy(x, d)).isAcyclic()) return 'external';
-        const fre = d.fr.intersect(x.ext);
-        const coe = d.co.intersect(x.ext);
-        if (!x.rmw.intersect(fre.seq(coe)).isEmpty()) return 'atomic';
+        // internal: acyclic(po-loc | fr | co | rf)
+        if (scratch.copy(poLoc).or(d.fr).or(d.co).or(d.rf).hasCycle()) return 'internal';
+        // external: acyclic(dob | aob | bob | rfe | coe | fre)
+        if (scratch.copy(s.staticOb).orMasked(d.rf, ext).orMasked(d.co, ext).orMasked(d.fr, ext).hasCycle()) return 'external';
+        // atomic: no write of another thread between the two halves of an exclusive pair
+        for (const [r, w] of rmwPairs)
+          for (let v = 0; v < x.n; v++) if (d.fr.has(r, v) && ext.has(r, v) && d.co.has(v, w) && ext.has(v, w)) return 'atomic';
         return undefined;
       },
       relations(d: Dynamic) {

@@ -13,7 +13,7 @@ export interface Execution {
   readonly n: number;
   readonly events: readonly Event[];
   /** Thread of each event (-1 for initial writes). */
-  readonly threadOf: Int32Array;
+  readonly threadOf: readonly number[];
   /** The chosen path of each thread. */
   readonly paths: readonly ThreadPath[];
   /** Global index of each thread's first event. */
@@ -46,7 +46,7 @@ export interface Execution {
   /** Writes grouped by address (initial write first), and the address of each access. */
   readonly writesByAddr: ReadonlyMap<number, readonly number[]>;
   readonly readsByAddr: ReadonlyMap<number, readonly number[]>;
-  readonly addrOf: Float64Array;
+  readonly addrOf: readonly number[];
 
   /** The fence events whose kind satisfies `pred`. */
   fences(pred: (f: FenceKind) => boolean): EventSet;
@@ -73,7 +73,7 @@ export function buildExecution(paths: readonly ThreadPath[], addresses: readonly
   const set = (pred: (e: Event) => boolean) => EventSet.where(n, (i) => pred(events[i]!));
   const R = set((e) => e.kind === 'R');
   const W = set((e) => e.kind === 'W');
-  const addrOf = new Float64Array(n).fill(NaN);
+  const addrOf: number[] = new Array<number>(n).fill(NaN);
   events.forEach((e, i) => {
     if (e.kind !== 'F') addrOf[i] = e.addr;
   });
@@ -99,7 +99,7 @@ export function buildExecution(paths: readonly ThreadPath[], addresses: readonly
   return {
     n,
     events,
-    threadOf: Int32Array.from(threadOf),
+    threadOf,
     paths,
     offsets,
     R,

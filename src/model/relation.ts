@@ -7,26 +7,43 @@
  * edge, no garbage per edge. Relations are immutable once built; operations return new ones.
  */
 
+/**
+ * Bit rows are plain arrays of 32-bit words (stored signed, as JS bitwise operators produce
+ * them), not typed arrays: a typed array's buffer is allocated outside the JS heap, and the
+ * thousands of short-lived ones a search creates would make worker threads queue on the
+ * process's memory-mapping lock. Plain arrays stay in each thread's own young generation.
+ */
+export type Bits = number[];
+
+/** Zeroed storage for `len` words. @internal */
+export function allocWords(len: number): Bits {
+  return new Array<number>(len).fill(0);
+}
+
+function copyWords(src: Bits): Bits {
+  return src.slice();
+}
+
 /** A set of events. */
 export class EventSet {
   /** @internal */
   constructor(
     readonly n: number,
-    /** @internal */ readonly bits: Uint32Array,
+    /** @internal */ readonly bits: Bits,
   ) {}
 
   static empty(n: number): EventSet {
-    return new EventSet(n, new Uint32Array(words(n)));
+    return new EventSet(n, allocWords(words(n)));
   }
 
   static of(n: number, members: Iterable<number>): EventSet {
-    const bits = new Uint32Array(words(n));
+    const bits = allocWords(words(n));
     for (const m of members) bits[m >>> 5]! |= 1 << (m & 31);
     return new EventSet(n, bits);
   }
 
   static where(n: number, pred: (e: number) => boolean): EventSet {
-    const bits = new Uint32Array(words(n));
+    const bits = allocWords(words(n));
     for (let e = 0; e < n; e++) if (pred(e)) bits[e >>> 5]! |= 1 << (e & 31);
     return new EventSet(n, bits);
   }
@@ -36,19 +53,19 @@ export class EventSet {
   }
 
   union(o: EventSet): EventSet {
-    const b = this.bits.slice();
+    const b = copyWords(this.bits);
     for (let i = 0; i < b.length; i++) b[i]! |= o.bits[i]!;
     return new EventSet(this.n, b);
   }
 
   intersect(o: EventSet): EventSet {
-    const b = this.bits.slice();
+    const b = copyWords(this.bits);
     for (let i = 0; i < b.length; i++) b[i]! &= o.bits[i]!;
     return new EventSet(this.n, b);
   }
 
   minus(o: EventSet): EventSet {
-    const b = this.bits.slice();
+    const b = copyWords(this.bits);
     for (let i = 0; i < b.length; i++) b[i]! &= ~o.bits[i]!;
     return new EventSet(this.n, b);
   }
@@ -77,13 +94,13 @@ export class Relation {
   constructor(
     readonly n: number,
     /** @internal Row-major: row i occupies words [i*w, (i+1)*w). */
-    readonly bits: Uint32Array,
+    readonly bits: Bits,
   ) {
     this.w = words(n);
   }
 
   static empty(n: number): Relation {
-    return new Relation(n, new Uint32Array(n * words(n)));
+    return new Relation(n, allocWords(n * words(n)));
   }
 
   /** The relation of the given pairs. */
@@ -110,7 +127,7 @@ export class Relation {
   /** S × T. */
   static product(s: EventSet, t: EventSet): Relation {
     const r = Relation.empty(s.n);
-    for (const a of s) r.bits.set(t.bits, a * r.w);
+    for (const a of s) for (let j = 0; j < r.w; j++) r.bits[a * r.w + j] = t.bits[j]!;
     return r;
   }
 
@@ -120,25 +137,25 @@ export class Relation {
 
   /** A mutable copy with one more pair: for builders only. @internal */
   withPair(a: number, b: number): Relation {
-    const bits = this.bits.slice();
+    const bits = copyWords(this.bits);
     bits[a * this.w + (b >>> 5)]! |= 1 << (b & 31);
     return new Relation(this.n, bits);
   }
 
   union(...others: Relation[]): Relation {
-    const b = this.bits.slice();
+    const b = copyWords(this.bits);
     for (const o of others) for (let i = 0; i < b.length; i++) b[i]! |= o.bits[i]!;
     return new Relation(this.n, b);
   }
 
   intersect(o: Relation): Relation {
-    const b = this.bits.slice();
+    const b = copyWords(this.bits);
     for (let i = 0; i < b.length; i++) b[i]! &= o.bits[i]!;
     return new Relation(this.n, b);
   }
 
   minus(o: Relation): Relation {
-    const b = this.bits.slice();
+    const b = copyWords(this.bits);
     for (let i = 0; i < b.length; i++) b[i]! &= ~o.bits[i]!;
     return new Relation(this.n, b);
   }
@@ -154,7 +171,7 @@ export class Relation {
   /** this ; o (relational composition). */
   seq(o: Relation): Relation {
     const { n, w } = this;
-    const out = new Uint32Array(n * w);
+    const out = allocWords(n * w);
     for (let a = 0; a < n; a++) {
       const ra = a * w;
       for (let k = 0; k < n; k++) {
@@ -168,14 +185,14 @@ export class Relation {
 
   /** [S]; this: keep pairs whose source is in S. */
   domainIn(s: EventSet): Relation {
-    const b = this.bits.slice();
+    const b = copyWords(this.bits);
     for (let a = 0; a < this.n; a++) if (!s.has(a)) b.fill(0, a * this.w, (a + 1) * this.w);
     return new Relation(this.n, b);
   }
 
   /** this; [S]: keep pairs whose target is in S. */
   rangeIn(s: EventSet): Relation {
-    const b = this.bits.slice();
+    const b = copyWords(this.bits);
     for (let a = 0; a < this.n; a++) for (let j = 0; j < this.w; j++) b[a * this.w + j]! &= s.bits[j]!;
     return new Relation(this.n, b);
   }
@@ -195,7 +212,7 @@ export class Relation {
 
   /** The targets of some pair. */
   range(): EventSet {
-    const b = new Uint32Array(this.w);
+    const b = allocWords(this.w);
     for (let a = 0; a < this.n; a++) for (let j = 0; j < this.w; j++) b[j]! |= this.bits[a * this.w + j]!;
     return new EventSet(this.n, b);
   }
@@ -203,7 +220,7 @@ export class Relation {
   /** r⁺ (Warshall over bit rows). */
   closure(): Relation {
     const { n, w } = this;
-    const b = this.bits.slice();
+    const b = copyWords(this.bits);
     for (let k = 0; k < n; k++) {
       const rk = k * w;
       const kw = k >>> 5;
@@ -258,5 +275,96 @@ export class Relation {
       return path;
     }
     return undefined;
+  }
+}
+
+/**
+ * A reusable bit matrix for the search's hot loop: built in place, closed in place, tested, then
+ * overwritten for the next candidate. Nothing is allocated per check.
+ */
+export class ScratchRelation {
+  readonly w: number;
+  readonly bits: Bits;
+
+  constructor(readonly n: number) {
+    this.w = words(n);
+    this.bits = allocWords(n * this.w);
+  }
+
+  clear(): this {
+    this.bits.fill(0);
+    return this;
+  }
+
+  /** this := r. */
+  copy(r: Relation | ScratchRelation): this {
+    const b = this.bits;
+    const o = r.bits;
+    for (let i = 0; i < b.length; i++) b[i] = o[i]!;
+    return this;
+  }
+
+  /** Row a := row b of r. */
+  copyRow(a: number, r: Relation | ScratchRelation, b: number): void {
+    for (let j = 0; j < this.w; j++) this.bits[a * this.w + j] = r.bits[b * this.w + j]!;
+  }
+
+  /** this := this ∪ r. */
+  or(r: Relation | ScratchRelation): this {
+    const b = this.bits;
+    const o = r.bits;
+    for (let i = 0; i < b.length; i++) b[i]! |= o[i]!;
+    return this;
+  }
+
+  /** this := this ∪ (r ∩ mask). */
+  orMasked(r: Relation | ScratchRelation, mask: Relation): this {
+    const b = this.bits;
+    const o = r.bits;
+    const m = mask.bits;
+    for (let i = 0; i < b.length; i++) b[i]! |= o[i]! & m[i]!;
+    return this;
+  }
+
+  add(a: number, b: number): void {
+    this.bits[a * this.w + (b >>> 5)]! |= 1 << (b & 31);
+  }
+
+  has(a: number, b: number): boolean {
+    return (this.bits[a * this.w + (b >>> 5)]! & (1 << (b & 31))) !== 0;
+  }
+
+  /** this := this⁺ (Warshall, in place). */
+  close(): this {
+    const { n, w } = this;
+    const b = this.bits;
+    for (let k = 0; k < n; k++) {
+      const rk = k * w;
+      const kw = k >>> 5;
+      const kb = 1 << (k & 31);
+      for (let a = 0; a < n; a++) {
+        const ra = a * w;
+        if ((b[ra + kw]! & kb) === 0) continue;
+        for (let j = 0; j < w; j++) b[ra + j]! |= b[rk + j]!;
+      }
+    }
+    return this;
+  }
+
+  /** Whether the relation (as it stands) has a cycle: closes it in place first. */
+  hasCycle(): boolean {
+    this.close();
+    for (let a = 0; a < this.n; a++) if (this.has(a, a)) return true;
+    return false;
+  }
+
+  isEmpty(): boolean {
+    for (let i = 0; i < this.bits.length; i++) if (this.bits[i] !== 0) return false;
+    return true;
+  }
+
+  /** An immutable copy. */
+  freeze(): Relation {
+    return new Relation(this.n, copyWords(this.bits));
   }
 }

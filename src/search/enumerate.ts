@@ -11,7 +11,7 @@
 import type { Event, ThreadPath } from '../events/event.js';
 import { buildExecution, type Execution } from '../model/execution.js';
 import type { Dynamic, Model, PreparedModule } from '../model/model.js';
-import { Relation } from '../model/relation.js';
+import { Relation, ScratchRelation } from '../model/relation.js';
 import { conditionHolds } from '../events/thread-exec.js';
 import { evaluate } from '../events/sym.js';
 import type { Program } from '../events/program.js';
@@ -29,11 +29,11 @@ export interface SearchLimits {
 export interface CandidateExecution {
   readonly x: Execution;
   /** rf source (write event) of each read event; -1 for non-reads. */
-  readonly rf: Int32Array;
+  readonly rf: readonly number[];
   /** Coherence order per address, initial write first. */
   readonly co: ReadonlyMap<number, readonly number[]>;
   /** Value read by each read event (NaN for non-reads). */
-  readonly values: Float64Array;
+  readonly values: readonly number[];
   readonly dynamic: Dynamic;
 }
 
@@ -114,7 +114,9 @@ function searchOne(x: Execution, modules: readonly PreparedModule[], emit: (c: C
   // rf candidates: same address, and not a write po-after the read (that would break
   // internal visibility at once). Every address has an initial write, so none is empty.
   const candidates = reads.map((r) => (x.writesByAddr.get(x.addrOf[r]!) ?? []).filter((w) => !x.po.has(r, w)));
-  const rf = new Int32Array(n).fill(-1);
+  // Plain arrays, not typed ones: small typed arrays are allocated off the JS heap, which
+  // serialises worker threads (see allocWords in model/relation.ts).
+  const rf: number[] = new Array<number>(n).fill(-1);
   const varToEvent = new Map<number, number>();
   for (const r of reads) varToEvent.set((events[r] as Extract<Event, { kind: 'R' }>).id, r);
 
@@ -125,23 +127,35 @@ function searchOne(x: Execution, modules: readonly PreparedModule[], emit: (c: C
   const toPlace: [number, number][] = [];
   for (const a of addrs) for (const w of x.writesByAddr.get(a)!.slice(1)) toPlace.push([a, w]);
 
+  // The dynamic relations live in buffers reused for every check (modules must not keep them);
+  // complete executions handed to the visitor get frozen copies.
+  const rfBuf = new ScratchRelation(n);
+  const coBuf = new ScratchRelation(n);
+  const frBuf = new ScratchRelation(n);
+  const view: Dynamic = { rf: new Relation(n, rfBuf.bits), co: new Relation(n, coBuf.bits), fr: new Relation(n, frBuf.bits) };
   const dynamic = (): Dynamic => {
-    const rfRel = Relation.empty(n);
-    for (const r of reads) if (rf[r]! >= 0) rfRel.bits[rf[r]! * rfRel.w + (r >>> 5)]! |= 1 << (r & 31);
-    const co = Relation.empty(n);
-    const placed = new Uint8Array(n);
+    rfBuf.clear();
+    coBuf.clear();
+    frBuf.clear();
     for (const chain of chains.values()) {
-      for (let i = 0; i < chain.length; i++) {
-        placed[chain[i]!] = 1;
-        for (let j = i + 1; j < chain.length; j++) co.bits[chain[i]! * co.w + (chain[j]! >>> 5)]! |= 1 << (chain[j]! & 31);
-      }
+      for (let i = 0; i < chain.length; i++) for (let j = i + 1; j < chain.length; j++) coBuf.add(chain[i]!, chain[j]!);
     }
     for (const [a, w] of toPlace) {
-      if (placed[w]) continue;
       const init = chains.get(a)![0]!;
-      co.bits[init * co.w + (w >>> 5)]! |= 1 << (w & 31);
+      coBuf.add(init, w); // every write follows the initial write, placed or not
     }
-    return { rf: rfRel, co, fr: rfRel.inverse().seq(co) };
+    // fr = rf⁻¹; co: a read is fr-before every write co-after the write it reads from.
+    for (const r of reads) {
+      const src = rf[r]!;
+      if (src < 0) continue;
+      rfBuf.add(src, r);
+      frBuf.copyRow(r, coBuf, src);
+    }
+    return view;
+  };
+  const frozen = (): Dynamic => {
+    dynamic();
+    return { rf: rfBuf.freeze(), co: coBuf.freeze(), fr: frBuf.freeze() };
   };
   const consistent = (d: Dynamic): boolean => {
     for (const m of modules) {
@@ -153,10 +167,11 @@ function searchOne(x: Execution, modules: readonly PreparedModule[], emit: (c: C
     return true;
   };
 
-  const values = new Float64Array(n).fill(NaN);
+  const values: number[] = new Array<number>(n).fill(NaN);
+  const state: number[] = new Array<number>(n).fill(0); // 0 unvisited, 1 in progress, 2 done
   const solve = (): boolean => {
     values.fill(NaN);
-    const state = new Uint8Array(n); // 0 unvisited, 1 in progress, 2 done
+    state.fill(0);
     const valueOfRead = (r: number): number | undefined => {
       if (state[r] === 2) return values[r];
       if (state[r] === 1) return undefined; // a value cycle (thin air): no solution
@@ -195,7 +210,7 @@ function searchOne(x: Execution, modules: readonly PreparedModule[], emit: (c: C
       return;
     }
     if (k === toPlace.length) {
-      const d = dynamic();
+      const d = frozen();
       const co = new Map<number, readonly number[]>();
       for (const [a, c] of chains) co.set(a, c.slice());
       if (!emit({ x, rf: rf.slice(), co, values: values.slice(), dynamic: d })) stop = true;
