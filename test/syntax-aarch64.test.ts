@@ -68,7 +68,11 @@ test('MP+dmb.sy+addr: header, doc, meta, init', () => {
 
 test('MP+dmb.sy+addr: threads and instructions', () => {
   const t = ok(MP);
-  assert.deepEqual(t.threads.map((th) => th.id), [0, 1]);
+  // Plain herd tests have CPU columns only, named P0..Pn, and no device items.
+  assert.deepEqual(t.threads.map((th) => [th.id, th.name, th.agent]), [[0, 'P0', 'cpu'], [1, 'P1', 'cpu']]);
+  assert.deepEqual([t.topology, t.registers, t.mappings], [[], [], []]);
+  // The header cell ` P1 ` of line 9 starts at column 16.
+  assert.deepEqual(t.threads[1]!.span, { line: 9, col: 16, endLine: 9, endCol: 18 });
   assert.deepEqual(t.threads[0]!.code.map(bare), [
     { kind: 'mov', rd: W(0), src: { kind: 'imm', value: 1 } },
     { kind: 'store', rt: W(0), addr: { base: X(1), offset: undefined }, size: 4, release: false, exclusive: false, status: undefined },

@@ -3,7 +3,6 @@
  * clock: it runs the same in the main thread and in a worker, and returns plain data.
  */
 import { checkText, type CheckOptions } from '../search/check.js';
-import { armModel } from '../model/index.js';
 import { formatDiagnostic } from '../syntax/diagnostics.js';
 import { formatHerdResult, herdFlags } from '../report/herd-text.js';
 import { toJsonResult, type JsonError, type JsonResult } from '../report/json.js';
@@ -14,6 +13,8 @@ export interface RunOptions {
   readonly maxExecutions: number | undefined;
   readonly unroll: number;
   readonly dot: boolean;
+  /** `--assume` settings. */
+  readonly assume: string | undefined;
 }
 
 export interface FileReport {
@@ -30,7 +31,7 @@ export interface FileReport {
 
 export function runFile(file: string, source: string, options: RunOptions): FileReport {
   const started = performance.now();
-  const opts: CheckOptions = { unroll: options.unroll, timeoutMs: options.timeoutMs, maxExecutions: options.maxExecutions, now: () => performance.now() };
+  const opts: CheckOptions = { unroll: options.unroll, timeoutMs: options.timeoutMs, maxExecutions: options.maxExecutions, now: () => performance.now(), assume: options.assume };
   let outcome;
   try {
     outcome = checkText(source, opts);
@@ -52,7 +53,7 @@ export function runFile(file: string, source: string, options: RunOptions): File
     json: toJsonResult(r, file, ms),
     errorLines,
     errors,
-    dot: options.dot && r.witness ? witnessDot(outcome.program, armModel, r.witness) : undefined,
+    dot: options.dot && r.witness ? witnessDot(outcome.program, outcome.model, r.witness, r.assumptions) : undefined,
     name: r.name,
   };
 }

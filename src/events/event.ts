@@ -8,6 +8,18 @@
 import type { AccessSize, BarrierDomain, BarrierType } from '../syntax/ast.js';
 import type { Span } from '../syntax/diagnostics.js';
 import type { Sym } from './sym.js';
+import type { MemoryType } from '../platform/memory-type.js';
+
+/**
+ * What an access reaches: host memory (CPU loads/stores, device DMA), a device register through
+ * the fabric (a CPU's MMIO access), or a device's own register (its program's access).
+ */
+export type Target =
+  | { readonly kind: 'memory' }
+  | { readonly kind: 'mmio'; readonly endpoint: string; readonly space: 'mem' | 'cfg' }
+  | { readonly kind: 'register'; readonly endpoint: string };
+
+export const MEMORY: Target = { kind: 'memory' };
 
 /** Memory-access ordering attributes (Arm ARM B2.3.5: Acquire A, AcquirePC Q, Release L). */
 export type AccessOrder = 'plain' | 'A' | 'Q' | 'L';
@@ -29,22 +41,32 @@ interface EventBase {
   readonly span: Span | undefined;
 }
 
-/** A read effect. Its result is the symbolic variable `id`. */
-export interface ReadEvent extends EventBase {
-  readonly kind: 'R';
+/** Memory attributes of an access. */
+interface AccessBase extends EventBase {
   readonly addr: number;
   readonly size: AccessSize;
+  readonly target: Target;
+  /** The effective memory type of the mapping the access used (Normal-WB for host memory by default). */
+  readonly mem: MemoryType;
+}
+
+/** A read effect. Its result is the symbolic variable `id`. */
+export interface ReadEvent extends AccessBase {
+  readonly kind: 'R';
   readonly order: 'plain' | 'A' | 'Q';
   readonly exclusive: boolean;
   /** The variable naming the value read (unique in the whole test). */
   readonly id: number;
+  /** A speculative read of a Normal mapping, which the program did not ask for. */
+  readonly speculative?: boolean;
 }
 
-/** A write effect (including the initial write of each location). */
-export interface WriteEvent extends EventBase {
+/**
+ * A write effect: a store, the initial write of a location, or one of the write effects at an
+ * endpoint (the arrival of a CPU's MMIO write, a register reset, a read-to-clear clearing).
+ */
+export interface WriteEvent extends AccessBase {
   readonly kind: 'W';
-  readonly addr: number;
-  readonly size: AccessSize;
   readonly order: 'plain' | 'L';
   readonly exclusive: boolean;
   readonly value: Sym;
@@ -56,10 +78,18 @@ export interface FenceEvent extends EventBase {
   readonly fence: FenceKind;
 }
 
-export type Event = ReadEvent | WriteEvent | FenceEvent;
+/** The end of a Function Level Reset at an endpoint: requests arriving before it are discarded. */
+export interface EndpointEvent extends EventBase {
+  readonly kind: 'E';
+  readonly op: 'flr-done';
+  readonly endpoint: string;
+}
+
+export type Event = ReadEvent | WriteEvent | FenceEvent | EndpointEvent;
+export type AccessEvent = ReadEvent | WriteEvent;
 
 export function isAccess(e: Event): e is ReadEvent | WriteEvent {
-  return e.kind !== 'F';
+  return e.kind === 'R' || e.kind === 'W';
 }
 
 /** A condition a control-flow path assumed at a conditional branch. */
@@ -72,6 +102,8 @@ export interface PathConstraint {
   readonly w32: boolean;
   /** Whether the path assumed the condition true (branch taken) or false. */
   readonly holds: boolean;
+  /** How many of the path's events precede the branch (a truncated path keeps only earlier constraints). */
+  readonly at: number;
 }
 
 /**
@@ -81,6 +113,12 @@ export interface PathConstraint {
  */
 export interface ThreadPath {
   readonly thread: number;
+  /** A CPU, or the program of the device at an endpoint. */
+  readonly agent: 'cpu' | 'device';
+  /** For device programs: the endpoint. */
+  readonly endpoint: string | undefined;
+  /** Labels of the thread's code -> position of the first event at or after the label. */
+  readonly labels: ReadonlyMap<string, number>;
   readonly events: readonly Event[];
   /** Arm ARM B2.3.3: Address dependency (read -> access). */
   readonly addr: readonly (readonly [number, number])[];
@@ -93,4 +131,6 @@ export interface ThreadPath {
   readonly constraints: readonly PathConstraint[];
   /** Final symbolic value of each register the thread wrote or was given (index -> value). */
   readonly regs: ReadonlyMap<number, Sym>;
+  /** A device program stopped by a reset after its first `events.length` events. */
+  readonly cut?: boolean;
 }

@@ -5,7 +5,10 @@ import type { LitmusTest, Prop, StateRef, Value } from '../syntax/ast.js';
 import { error, type Diagnostic } from '../syntax/diagnostics.js';
 import type { ThreadPath } from './event.js';
 import { LocationTable } from './locations.js';
-import { executeThread, type ThreadExecOptions } from './thread-exec.js';
+import { executeThread, type Classify, type ThreadExecOptions } from './thread-exec.js';
+import { DEFAULT_MEMORY_TYPE, DEFAULT_MMIO_TYPE, resolveTopology, type Topology } from './topology.js';
+import { MEMORY } from './event.js';
+import { device } from '../platform/memory-type.js';
 
 export interface Program {
   readonly test: LitmusTest;
@@ -18,6 +21,8 @@ export interface Program {
   readonly warnings: readonly string[];
   /** Some thread had more paths than the bound: results are partial. */
   readonly truncated: boolean;
+  /** Endpoints, registers and the resolved mappings (empty for a plain AArch64 test). */
+  readonly topology: Topology;
 }
 
 export interface BuildResult {
@@ -73,11 +78,38 @@ export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFA
   test.locations.forEach(visitRef);
   if (test.condition) visitProp(test.condition.prop);
 
+  const { topology, diagnostics: topoDiagnostics } = resolveTopology(test, locations);
+  diagnostics.push(...topoDiagnostics);
+  // A register starts at its reset value.
+  for (const r of topology.registers.values()) if (!initValues.has(r.addr)) initValues.set(r.addr, r.attrs.reset);
+
   const threads: ThreadPath[][] = [];
   const warnings: string[] = [];
   let truncated = false;
   for (const t of test.threads) {
-    const ex = executeThread(t, initRegs.get(t.id) ?? new Map(), options);
+    const classify: Classify = (addr) => {
+      const reg = topology.registers.get(addr);
+      if (t.agent === 'device') {
+        // A device's own registers are internal to it; host memory is reached by DMA.
+        if (reg && reg.endpoint === t.name) return { target: { kind: 'register', endpoint: t.name }, mem: device('nGnRnE') };
+        return { target: MEMORY, mem: DEFAULT_MEMORY_TYPE };
+      }
+      const name = locations.format(addr);
+      const mapped = topology.mappings.get(`${t.id}:${name}`);
+      if (reg) return { target: { kind: 'mmio', endpoint: reg.endpoint, space: reg.space }, mem: mapped?.mem ?? DEFAULT_MMIO_TYPE };
+      return { target: MEMORY, mem: mapped?.mem ?? DEFAULT_MEMORY_TYPE };
+    };
+    const ex = executeThread(t, initRegs.get(t.id) ?? new Map(), options, classify);
+    if (t.agent === 'device') {
+      for (const p of ex.paths)
+        for (const e of p.events) {
+          const reg = e.kind === 'R' || e.kind === 'W' ? topology.registers.get(e.addr) : undefined;
+          if (reg && reg.endpoint !== t.name) {
+            diagnostics.push(error('unsupported', `unsupported: device '${t.name}' accesses '${reg.loc}' of '${reg.endpoint}' (peer-to-peer DMA is not modelled)`, e.span ?? t.span));
+            break;
+          }
+        }
+    }
     diagnostics.push(...ex.diagnostics);
     if (ex.unrollCut) warnings.push(`P${t.id}: loops were unrolled at most ${options.unroll} times; longer executions are not considered`);
     if (ex.truncated) {
@@ -87,5 +119,5 @@ export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFA
     threads.push(ex.paths);
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { program: undefined, diagnostics };
-  return { program: { test, locations, initValues, threads, warnings, truncated }, diagnostics };
+  return { program: { test, locations, initValues, threads, warnings, truncated, topology }, diagnostics };
 }

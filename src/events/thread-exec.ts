@@ -15,7 +15,8 @@
 import { ZR, type Address, type CondCode, type Instr, type Operand, type Reg, type Thread } from '../syntax/ast.js';
 import { error, type Diagnostic } from '../syntax/diagnostics.js';
 import { formatInstr } from '../syntax/format.js';
-import type { Event, PathConstraint, ThreadPath } from './event.js';
+import type { Event, PathConstraint, Target, ThreadPath } from './event.js';
+import type { MemoryType } from '../platform/memory-type.js';
 import { constant, op, truncate32, variable, type AluOp, type Sym } from './sym.js';
 
 export interface ThreadExecOptions {
@@ -24,6 +25,9 @@ export interface ThreadExecOptions {
   /** Stop (and report truncation) beyond this many paths. */
   readonly maxPaths: number;
 }
+
+/** What an address is for this thread: its target and the memory type of its mapping. */
+export type Classify = (addr: number) => { readonly target: Target; readonly mem: MemoryType };
 
 export interface ThreadExecution {
   readonly paths: ThreadPath[];
@@ -62,6 +66,8 @@ interface State {
   exclusive: number; // position of the open load-exclusive, -1 if none
   back: Map<number, number>;
   written: Set<number>;
+  /** Labels passed on this path -> the number of events emitted before them (first visit). */
+  labelsSeen: Map<string, number>;
 }
 
 function fork(s: State): State {
@@ -80,6 +86,7 @@ function fork(s: State): State {
     exclusive: s.exclusive,
     back: new Map(s.back),
     written: new Set(s.written),
+    labelsSeen: new Map(s.labelsSeen),
   };
 }
 
@@ -94,7 +101,7 @@ function unionDeps(a: readonly number[], b: readonly number[]): readonly number[
 }
 
 /** Execute one thread symbolically; `initRegs` holds the init section's register values. */
-export function executeThread(thread: Thread, initRegs: ReadonlyMap<number, number>, options: ThreadExecOptions): ThreadExecution {
+export function executeThread(thread: Thread, initRegs: ReadonlyMap<number, number>, options: ThreadExecOptions, classify: Classify): ThreadExecution {
   const code = thread.code;
   const labels = new Map<string, number>();
   code.forEach((ins, i) => {
@@ -120,6 +127,7 @@ export function executeThread(thread: Thread, initRegs: ReadonlyMap<number, numb
     exclusive: -1,
     back: new Map(),
     written: new Set(),
+    labelsSeen: new Map(),
   };
   for (const [r, v] of initRegs) {
     start.regs[r] = constant(v);
@@ -174,8 +182,14 @@ export function executeThread(thread: Thread, initRegs: ReadonlyMap<number, numb
   const finish = (s: State): void => {
     const regs = new Map<number, Sym>();
     for (const r of s.written) regs.set(r, s.regs[r] ?? constant(0));
+    // A label names the first event of the instructions at or after it on this path.
+    const labelPos = new Map<string, number>();
+    for (const [name, pos] of s.labelsSeen) labelPos.set(name, pos);
     paths.push({
       thread: thread.id,
+      agent: thread.agent,
+      endpoint: thread.agent === 'device' ? thread.name : undefined,
+      labels: labelPos,
       events: s.events,
       addr: s.addr,
       data: s.data,
@@ -213,6 +227,9 @@ export function executeThread(thread: Thread, initRegs: ReadonlyMap<number, numb
       const ins = code[s.pc]!;
       switch (ins.kind) {
         case 'label':
+          if (!s.labelsSeen.has(ins.name)) s.labelsSeen.set(ins.name, s.events.length);
+          s.pc++;
+          break;
         case 'nop':
           s.pc++;
           break;
@@ -221,7 +238,7 @@ export function executeThread(thread: Thread, initRegs: ReadonlyMap<number, numb
           if (!a) return { paths, diagnostics, unrollCut, truncated };
           const pos = s.events.length;
           const order = ins.order === 'acquire' ? 'A' : ins.order === 'acquirePC' ? 'Q' : 'plain';
-          emit(s, { kind: 'R', ...base(ins), po: pos, addr: a.addr, size: ins.size, order, exclusive: ins.exclusive, id: varId(thread.id, pos) });
+          emit(s, { kind: 'R', ...base(ins), ...classify(a.addr), po: pos, addr: a.addr, size: ins.size, order, exclusive: ins.exclusive, id: varId(thread.id, pos) });
           for (const d of a.deps) s.addr.push([d, pos]);
           let v: Sym = variable(varId(thread.id, pos));
           if (ins.size < 8 && ins.size !== 4) v = op('and', v, constant(2 ** (8 * ins.size) - 1), true);
@@ -238,7 +255,7 @@ export function executeThread(thread: Thread, initRegs: ReadonlyMap<number, numb
           const valueDeps = depsOf(s, ins.rt);
           const doWrite = (t: State): void => {
             const pos = t.events.length;
-            emit(t, { kind: 'W', ...base(ins), po: pos, addr: a.addr, size: ins.size, order: ins.release ? 'L' : 'plain', exclusive: ins.exclusive, value });
+            emit(t, { kind: 'W', ...base(ins), ...classify(a.addr), po: pos, addr: a.addr, size: ins.size, order: ins.release ? 'L' : 'plain', exclusive: ins.exclusive, value });
             for (const d of a.deps) t.addr.push([d, pos]);
             for (const d of valueDeps) t.data.push([d, pos]);
             if (ins.exclusive && t.exclusive >= 0) t.rmw.push([t.exclusive, pos]);
@@ -317,10 +334,10 @@ export function executeThread(thread: Thread, initRegs: ReadonlyMap<number, numb
             break;
           }
           const notTaken = fork(s);
-          notTaken.constraints.push({ code, a, b, w32, holds: false });
+          notTaken.constraints.push({ code, a, b, w32, holds: false, at: s.events.length });
           notTaken.pc++;
           work.push(notTaken);
-          s.constraints.push({ code, a, b, w32, holds: true });
+          s.constraints.push({ code, a, b, w32, holds: true, at: s.events.length });
           alive = jump(s, ins.target);
           break;
         }

@@ -39,6 +39,15 @@ export interface ArmStatic {
   readonly staticOb: Relation;
 }
 
+const staticCache = new WeakMap<Execution, ArmStatic>();
+
+/** armStatic, computed once per execution (the device module builds on the same relations). */
+export function armStaticOf(x: Execution): ArmStatic {
+  let s = staticCache.get(x);
+  if (!s) staticCache.set(x, (s = armStatic(x)));
+  return s;
+}
+
 export function armStatic(x: Execution): ArmStatic {
   const { n, po, poLoc, addr, data, ctrl, rmw, R, W, A, Q, L } = x;
   const id = Relation.identity;
@@ -97,7 +106,8 @@ export const armModule: ModelModule = {
     { name: 'atomic', rule: 'Arm ARM B2.3.11 Atomicity: empty(rmw & (fre; coe))' },
   ],
   prepare(x: Execution): PreparedModule {
-    const s = armStatic(x);
+    // (Normal-memory rules take no platform assumptions.)
+    const s = armStaticOf(x);
     const { poLoc, ext } = x;
     const rmwPairs = x.rmw.pairs();
     const scratch = new ScratchRelation(x.n);

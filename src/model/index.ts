@@ -4,7 +4,18 @@ export * from './execution.js';
 export * from './model.js';
 export { armModule, armStatic, observedBy } from './arm.js';
 import { armModule } from './arm.js';
+import { deviceModule } from './device.js';
+import type { Topology } from '../events/topology.js';
+export { deviceModule, canGather, deviceStaticOb } from './device.js';
+export * from './assumptions.js';
+export * from './fabric.js';
 import type { Model } from './model.js';
 
 /** The Armv8 model for Normal memory (Arm ARM B2.3). */
 export const armModel: Model = { name: 'aarch64', modules: [armModule] };
+
+/** The model for a test: Arm B2.3, plus devices and fabric when the test declares endpoints. */
+export function modelFor(topology: Topology): Model {
+  if (topology.endpoints.size === 0) return armModel;
+  return { name: 'aarch64+devices', modules: [armModule, deviceModule(topology)] };
+}

@@ -9,6 +9,7 @@
  */
 import type { Execution } from './execution.js';
 import type { Relation } from './relation.js';
+import type { Assumptions } from './assumptions.js';
 
 /** The dynamic part of a candidate execution, possibly partial during the search. */
 export interface Dynamic {
@@ -18,6 +19,15 @@ export interface Dynamic {
   readonly co: Relation;
   /** from-reads: rf⁻¹; co. */
   readonly fr: Relation;
+  /**
+   * Arrival order at endpoints: a -> b when both are placed at the same endpoint and a's slot
+   * comes first (events of one slot — a gathered transaction — are unordered by it).
+   */
+  readonly arr: Relation;
+  /** Slot of each placed endpoint event (unique across endpoints), -1 when not placed (yet). */
+  readonly slotOf: readonly number[];
+  /** Arrivals dropped by the endpoint (e.g. during an FLR): no effect, never "arrived". */
+  readonly discarded: readonly boolean[];
 }
 
 /** An axiom's name (printed when it rejects an execution) and the rule it implements. */
@@ -36,7 +46,7 @@ export interface PreparedModule {
 export interface ModelModule {
   readonly name: string;
   readonly axioms: readonly AxiomInfo[];
-  prepare(x: Execution): PreparedModule;
+  prepare(x: Execution, assumptions: Assumptions): PreparedModule;
 }
 
 /** A model: its modules, all of whose axioms must hold. */

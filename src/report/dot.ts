@@ -8,11 +8,12 @@ import { evaluate } from '../events/sym.js';
 import type { Model } from '../model/model.js';
 import type { Relation } from '../model/relation.js';
 import type { CandidateExecution } from '../search/enumerate.js';
+import { DEFAULT_ASSUMPTIONS, type Assumptions } from '../model/assumptions.js';
 
 function eventLabel(c: CandidateExecution, program: Program, i: number): string {
   const e = c.x.events[i]!;
   const letter = String.fromCharCode(97 + (i % 26)) + (i >= 26 ? String(Math.floor(i / 26)) : '');
-  if (e.kind === 'F') return `${letter}: ${e.text}`;
+  if (e.kind === 'F' || e.kind === 'E') return `${letter}: ${e.text}`;
   const loc = program.locations.format(e.addr);
   if (e.kind === 'R') return `${letter}: R${e.order === 'plain' ? '' : e.order}${e.exclusive ? 'X' : ''} ${loc}=${program.locations.format(c.values[i]!)}`;
   const v = evaluate(e.value, (id) => {
@@ -27,7 +28,7 @@ function eventLabel(c: CandidateExecution, program: Program, i: number): string 
 const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 
 /** The dot text of one witness. */
-export function witnessDot(program: Program, model: Model, c: CandidateExecution): string {
+export function witnessDot(program: Program, model: Model, c: CandidateExecution, assumptions: Assumptions = DEFAULT_ASSUMPTIONS): string {
   const { x } = c;
   const out: string[] = [`digraph "${esc(program.test.name)}" {`, '  rankdir=TB; node [shape=box, fontname="monospace"];'];
   const inits = [...x.IW];
@@ -53,11 +54,18 @@ export function witnessDot(program: Program, model: Model, c: CandidateExecution
   edges(c.dynamic.co.minus(c.dynamic.co.seq(c.dynamic.co)), 'co', 'color=blue, fontcolor=blue');
   edges(c.dynamic.fr.minus(c.dynamic.fr.seq(c.dynamic.co)), 'fr', 'color=orange, fontcolor=orange');
   for (const m of model.modules) {
-    const rels = m.prepare(x).relations(c.dynamic);
+    const rels = m.prepare(x, assumptions).relations(c.dynamic);
     for (const name of ['dob', 'aob', 'bob']) {
       const r = rels[name];
       if (r) edges(r.minus(r.seq(r)), name, 'color=darkgreen, fontcolor=darkgreen, style=dashed');
     }
+  }
+  // Endpoint effects (arrivals, resets) and each endpoint's arrival order, slot by slot.
+  const placedOutside = [...Array(x.n).keys()].filter((i) => x.threadOf[i] === -2 || (x.arrivalOf[i]! >= 0));
+  for (const i of placedOutside) if (c.dynamic.slotOf[i]! >= 0) out.push(`  e${i} [label="${esc(eventLabel(c, program, i))}", style=rounded];`);
+  for (const t of c.timelines) {
+    for (let k = 0; k + 1 < t.slots.length; k++) out.push(`  e${t.slots[k]![0]} -> e${t.slots[k + 1]![0]} [label="arr ${esc(t.endpoint)}", color=purple, fontcolor=purple];`);
+    for (const slot of t.slots) for (let j = 1; j < slot.length; j++) if (x.arrivalOf[slot[j]!]! >= 0 && x.arrivalOf[slot[0]!]! >= 0) out.push(`  e${slot[0]} -> e${slot[j]} [label="gathered", dir=none, color=purple, style=bold];`);
   }
   out.push('}');
   return out.join('\n') + '\n';

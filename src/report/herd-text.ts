@@ -12,15 +12,16 @@
  *   Observation MP Sometimes 1 3
  *   Time MP 0.00
  */
-import type { Condition, Prop, Value } from '../syntax/ast.js';
+import type { Condition, InstrRef, Prop, Value } from '../syntax/ast.js';
 import type { TestResult } from '../search/outcomes.js';
 import { refKey } from '../search/outcomes.js';
 import type { StateRef } from '../syntax/ast.js';
 import type { Program } from '../events/program.js';
+import { formatAssumptions } from '../model/assumptions.js';
 
 /** herd writes memory locations in brackets (`[x]`) and registers as `1:X0`. */
-export function herdKey(r: StateRef): string {
-  return r.kind === 'loc' ? `[${r.loc}]` : refKey(r);
+export function herdKey(r: StateRef, threadName?: (id: number) => string | undefined): string {
+  return r.kind === 'loc' ? `[${r.loc}]` : refKey(r, threadName);
 }
 
 export function formatValue(v: Value): string {
@@ -28,33 +29,43 @@ export function formatValue(v: Value): string {
 }
 
 /** A proposition as herd prints it: atoms `1:X0=1`, `/\`, `\/`, `~`, parenthesised operands. */
-export function formatProp(p: Prop): string {
+export function formatProp(p: Prop, names?: (id: number) => string | undefined): string {
   switch (p.kind) {
     case 'true':
       return 'true';
     case 'false':
       return 'false';
     case 'eq':
-      return `${herdKey(p.lhs)}=${formatValue(p.rhs)}`;
+      return `${herdKey(p.lhs, names)}=${formatValue(p.rhs)}`;
     case 'ne':
-      return `${herdKey(p.lhs)}!=${formatValue(p.rhs)}`;
+      return `${herdKey(p.lhs, names)}!=${formatValue(p.rhs)}`;
+    case 'arrived':
+      return `arrived(${formatInstrRef(p.write, names)})`;
+    case 'before':
+    case 'gathered':
+      return `${p.kind}(${formatInstrRef(p.first, names)},${formatInstrRef(p.second, names)})`;
     case 'not':
       // herd prints negation as `not (p)`.
-      return `not (${formatProp(p.arg)})`;
+      return `not (${formatProp(p.arg, names)})`;
     case 'and':
-      return `${wrapIn(p.args[0], 'and')} /\\ ${wrapIn(p.args[1], 'and')}`;
+      return `${wrapIn(p.args[0], 'and', names)} /\\ ${wrapIn(p.args[1], 'and', names)}`;
     case 'or':
-      return `${wrapIn(p.args[0], 'or')} \\/ ${wrapIn(p.args[1], 'or')}`;
+      return `${wrapIn(p.args[0], 'or', names)} \\/ ${wrapIn(p.args[1], 'or', names)}`;
   }
 }
 
-function wrapIn(p: Prop, parent: 'and' | 'or'): string {
-  return p.kind === parent || p.kind === 'eq' || p.kind === 'ne' || p.kind === 'not' || p.kind === 'true' || p.kind === 'false' ? formatProp(p) : `(${formatProp(p)})`;
+function wrapIn(p: Prop, parent: 'and' | 'or', names?: (id: number) => string | undefined): string {
+  return p.kind === 'and' || p.kind === 'or' ? (p.kind === parent ? formatProp(p, names) : `(${formatProp(p, names)})`) : formatProp(p, names);
 }
 
-export function formatCondition(c: Condition): string {
+/** `P0:L1` (device columns are named by their thread number too; the parser maps names to numbers). */
+function formatInstrRef(r: InstrRef, names?: (id: number) => string | undefined): string {
+  return `${names?.(r.thread) ?? `P${r.thread}`}:${r.label}`;
+}
+
+export function formatCondition(c: Condition, names?: (id: number) => string | undefined): string {
   const q = c.quantifier === 'exists' ? 'exists' : c.quantifier === 'notExists' ? '~exists' : 'forall';
-  return `${q} (${formatProp(c.prop)})`;
+  return `${q} (${formatProp(c.prop, names)})`;
 }
 
 /** One test's block in herd's layout. `timeSeconds` is printed as herd does (two decimals). */
@@ -63,14 +74,15 @@ export function formatHerdResult(r: TestResult, timeSeconds: number, flags: read
   const q = r.condition?.quantifier;
   lines.push(`Test ${r.name} ${q === 'forall' ? 'Required' : q === 'notExists' ? 'Forbidden' : 'Allowed'}`);
   lines.push(`States ${r.states.length}`);
-  for (const s of r.states) lines.push(r.observables.map((o, i) => `${herdKey(o.ref)}=${s.text[i]};`).join(' '));
+  for (const s of r.states) lines.push(r.observables.map((o, i) => `${o.ref.kind === 'loc' ? `[${o.key}]` : o.key}=${s.text[i]};`).join(' '));
   // herd says `Loop Ok` / `Loop No` when the unrolling bound cut some executions.
   lines.push(`${r.loopCut ? 'Loop ' : ''}${r.ok ? 'Ok' : 'No'}`);
   lines.push('Witnesses');
   lines.push(`Positive: ${r.positive} Negative: ${r.negative}`);
   for (const f of flags) lines.push(`Flag ${f}`);
-  if (r.condition) lines.push(`Condition ${formatCondition(r.condition)}`);
+  if (r.condition) lines.push(`Condition ${formatCondition(r.condition, (id) => r.threadNames.get(id))}`);
   lines.push(`Observation ${r.name} ${r.observation} ${r.propTrue} ${r.propFalse}`);
+  if (r.devices) lines.push(`Assumptions ${r.name} ${formatAssumptions(r.assumptions)}`);
   if (r.partial) lines.push(`Partial ${r.name} ${r.partial}`);
   lines.push(`Time ${r.name} ${timeSeconds.toFixed(2)}`);
   return lines.join('\n') + '\n';

@@ -9,6 +9,7 @@
  */
 import type { TestResult } from '../search/outcomes.js';
 import { formatCondition } from './herd-text.js';
+import { formatAssumptions } from '../model/assumptions.js';
 
 export interface JsonState {
   readonly [key: string]: number | string;
@@ -27,6 +28,8 @@ export interface JsonResult {
   readonly warnings: readonly string[];
   readonly executions: number;
   readonly timeMs: number;
+  /** The platform assumptions of the verdict, for tests with devices (null otherwise). */
+  readonly assumptions: Readonly<Record<string, string>> | null;
 }
 
 export interface JsonError {
@@ -52,11 +55,12 @@ export function toJsonResult(r: TestResult, file: string, timeMs: number): JsonR
     ok: r.ok,
     positive: r.positive,
     negative: r.negative,
-    condition: r.condition ? formatCondition(r.condition) : null,
+    condition: r.condition ? formatCondition(r.condition, (id) => r.threadNames.get(id)) : null,
     observation: r.observation,
     partial: r.partial ?? null,
     warnings: r.warnings,
     executions: r.stats.executions,
+    assumptions: r.devices ? Object.fromEntries(formatAssumptions(r.assumptions).split(' ').map((kv) => kv.split('=') as [string, string])) : null,
     timeMs: Math.round(timeMs * 1000) / 1000,
   };
 }

@@ -5,7 +5,8 @@
 import { parseLitmus } from '../syntax/index.js';
 import type { Diagnostic } from '../syntax/diagnostics.js';
 import { buildProgram, DEFAULT_THREAD_OPTIONS } from '../events/program.js';
-import { armModel } from '../model/index.js';
+import { modelFor, parseAssumptions, DEFAULT_ASSUMPTIONS } from '../model/index.js';
+import { error } from '../syntax/diagnostics.js';
 import type { Model } from '../model/model.js';
 import type { SearchLimits } from './enumerate.js';
 import { runProgram, type TestResult } from './outcomes.js';
@@ -15,10 +16,12 @@ export interface CheckOptions extends SearchLimits {
   readonly model?: Model;
   /** Times each backward branch may be taken (herd's -unroll). */
   readonly unroll?: number;
+  /** Assumption settings (`relaxed-ordering=on fabric=architecture`), over the test's `Assume=` line. */
+  readonly assume?: string;
 }
 
 export type CheckOutcome =
-  | { readonly ok: true; readonly result: TestResult; readonly program: Program; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly ok: true; readonly result: TestResult; readonly program: Program; readonly model: Model; readonly diagnostics: readonly Diagnostic[] }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
 /** Parse and run one litmus test. Never throws on bad text: errors come back as diagnostics. */
@@ -27,6 +30,17 @@ export function checkText(text: string, options: CheckOptions = {}): CheckOutcom
   if (!parsed.test || parsed.diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: parsed.diagnostics };
   const built = buildProgram(parsed.test, { ...DEFAULT_THREAD_OPTIONS, unroll: options.unroll ?? DEFAULT_THREAD_OPTIONS.unroll });
   if (!built.program) return { ok: false, diagnostics: [...parsed.diagnostics, ...built.diagnostics] };
-  const result = runProgram(built.program, options.model ?? armModel, options);
-  return { ok: true, result, program: built.program, diagnostics: [...parsed.diagnostics, ...built.diagnostics] };
+  // A test may state assumptions (`Assume=relaxed-ordering`); the caller's come on top.
+  let assumptions = DEFAULT_ASSUMPTIONS;
+  const stated = parsed.test.meta['Assume'];
+  try {
+    if (stated !== undefined) assumptions = parseAssumptions(stated, assumptions);
+    if (options.assume !== undefined) assumptions = parseAssumptions(options.assume, assumptions);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return { ok: false, diagnostics: [error('semantic', e.message, { line: 1, col: 1, endLine: 1, endCol: 2 })] };
+  }
+  const model = options.model ?? modelFor(built.program.topology);
+  const result = runProgram(built.program, model, { ...options, assumptions });
+  return { ok: true, result, program: built.program, model, diagnostics: [...parsed.diagnostics, ...built.diagnostics] };
 }

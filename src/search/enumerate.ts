@@ -1,20 +1,27 @@
 /**
  * Exhaustive search for the consistent executions of a program, pruning as it goes.
  *
- * For each choice of one control-flow path per thread, the search decides reads-from (read by
- * read, in program order) and then coherence (write by write, inserted into each location's
- * order). After every decision it asks the model whether the partial execution already violates
- * an axiom; all axioms are monotone, so a violated partial execution is cut with everything
- * below it. Complete executions get their values solved from rf, their path conditions checked,
- * and their final state recorded.
+ * For each choice of one control-flow path per thread (device programs also cut short where a
+ * reset may stop them), the search decides, in this order:
+ * 1. each endpoint's arrival order (arrival.ts): transactions slot by slot, which fixes the
+ *    registers' reads-from and coherence, what was discarded, and what was gathered;
+ * 2. reads-from of host-memory reads, read by read;
+ * 3. coherence of host memory, write by write, inserted into each location's order.
+ * After every decision it asks the model whether the partial execution already violates an axiom;
+ * all axioms are monotone, so a violated partial execution is cut with everything below it.
+ * Complete executions get their values solved from rf, their path conditions checked, and are
+ * handed to the visitor.
  */
-import type { Event, ThreadPath } from '../events/event.js';
+import type { ReadEvent, ThreadPath, WriteEvent } from '../events/event.js';
 import { buildExecution, type Execution } from '../model/execution.js';
 import type { Dynamic, Model, PreparedModule } from '../model/model.js';
 import { Relation, ScratchRelation } from '../model/relation.js';
 import { conditionHolds } from '../events/thread-exec.js';
 import { evaluate } from '../events/sym.js';
 import type { Program } from '../events/program.js';
+import { DEFAULT_ASSUMPTIONS, type Assumptions } from '../model/assumptions.js';
+import { ArrivalSearch, ABORTED } from './arrival.js';
+import { threadChoices } from './cuts.js';
 
 export interface SearchLimits {
   /** Stop after this many consistent executions (the result is then partial). */
@@ -23,18 +30,28 @@ export interface SearchLimits {
   readonly timeoutMs?: number;
   /** Clock for the timeout (the core has no Node or DOM timers of its own). */
   readonly now?: () => number;
+  /** Platform assumptions (fabric ordering, RO...); defaults in model/assumptions.ts. */
+  readonly assumptions?: Assumptions;
+}
+
+/** One endpoint's arrival order in a complete execution: slots of events (a slot = one transaction). */
+export interface EndpointTimeline {
+  readonly endpoint: string;
+  readonly slots: readonly (readonly number[])[];
 }
 
 /** A complete, consistent execution, as handed to the visitor. */
 export interface CandidateExecution {
   readonly x: Execution;
-  /** rf source (write event) of each read event; -1 for non-reads. */
+  /** rf source (write event) of each read event; -1 for non-reads and absent reads, ABORTED for discarded ones. */
   readonly rf: readonly number[];
   /** Coherence order per address, initial write first. */
   readonly co: ReadonlyMap<number, readonly number[]>;
   /** Value read by each read event (NaN for non-reads). */
   readonly values: readonly number[];
   readonly dynamic: Dynamic;
+  /** Arrival order at each endpoint (empty without devices). */
+  readonly timelines: readonly EndpointTimeline[];
 }
 
 export interface SearchStats {
@@ -46,6 +63,8 @@ export interface SearchStats {
   valueMismatches: number;
   /** Why the search stopped early, if it did. */
   partial: 'timeout' | 'max-executions' | undefined;
+  /** How often each axiom cut a partial execution. */
+  cuts: Record<string, number>;
 }
 
 /**
@@ -53,10 +72,11 @@ export interface SearchStats {
  * to stop the search.
  */
 export function searchExecutions(program: Program, model: Model, visit: (c: CandidateExecution) => boolean | void, limits: SearchLimits = {}): SearchStats {
-  const stats: SearchStats = { executions: 0, pruned: 0, valueMismatches: 0, partial: undefined };
+  const stats: SearchStats = { executions: 0, pruned: 0, valueMismatches: 0, partial: undefined, cuts: {} };
   const now = limits.now ?? Date.now;
   const deadline = limits.timeoutMs !== undefined ? now() + limits.timeoutMs : Infinity;
   const maxExec = limits.maxExecutions ?? Infinity;
+  const assumptions = limits.assumptions ?? DEFAULT_ASSUMPTIONS;
   let steps = 0;
   let stop = false;
   const tick = (): boolean => {
@@ -68,10 +88,10 @@ export function searchExecutions(program: Program, model: Model, visit: (c: Cand
   };
 
   const addresses = collectAddresses(program);
-  for (const combo of product(program.threads)) {
+  for (const combo of product(threadChoices(program))) {
     if (stop) break;
-    const x = buildExecution(combo, addresses, program.initValues);
-    const modules = model.modules.map((m) => m.prepare(x));
+    const x = buildExecution(combo, addresses, program.initValues, program.topology);
+    const modules = model.modules.map((m) => m.prepare(x, assumptions));
     searchOne(x, modules, (c) => {
       stats.executions++;
       if (visit(c) === false) stop = true;
@@ -90,7 +110,7 @@ function collectAddresses(program: Program): number[] {
   const set = new Set<number>();
   for (const name of program.locations.all()) set.add(program.locations.addressOf(name));
   for (const a of program.initValues.keys()) set.add(a);
-  for (const paths of program.threads) for (const p of paths) for (const e of p.events) if (e.kind !== 'F') set.add(e.addr);
+  for (const paths of program.threads) for (const p of paths) for (const e of p.events) if (e.kind === 'R' || e.kind === 'W') set.add(e.addr);
   return [...set].sort((a, b) => a - b);
 }
 
@@ -108,31 +128,33 @@ function* product(threads: readonly (readonly ThreadPath[])[]): Generator<Thread
 
 function searchOne(x: Execution, modules: readonly PreparedModule[], emit: (c: CandidateExecution) => boolean, stats: SearchStats, tick: () => boolean): void {
   const { n, events } = x;
-  const reads: number[] = [];
-  for (let i = 0; i < n; i++) if (events[i]!.kind === 'R') reads.push(i);
+  const reads = x.memoryReads;
 
-  // rf candidates: same address, and not a write po-after the read (that would break
-  // internal visibility at once). Every address has an initial write, so none is empty.
+  // rf candidates: same address, and not a write po-after the read (that would break internal
+  // visibility at once). Every address has an initial write, so none is empty.
   const candidates = reads.map((r) => (x.writesByAddr.get(x.addrOf[r]!) ?? []).filter((w) => !x.po.has(r, w)));
-  // Plain arrays, not typed ones: small typed arrays are allocated off the JS heap, which
-  // serialises worker threads (see allocWords in model/relation.ts).
+  // Plain arrays, not typed ones: small typed arrays live outside the JS heap.
   const rf: number[] = new Array<number>(n).fill(-1);
   const varToEvent = new Map<number, number>();
-  for (const r of reads) varToEvent.set((events[r] as Extract<Event, { kind: 'R' }>).id, r);
+  events.forEach((e, i) => {
+    if (e.kind === 'R') varToEvent.set(e.id, i);
+  });
 
-  // Coherence: one chain per address, the initial write first; writes not yet placed are only
-  // known to follow the initial write.
+  // Coherence: one chain per address, the initial write first. Host-memory writes not yet placed
+  // are only known to follow the initial write; register chains come from the arrival orders.
   const addrs = [...x.writesByAddr.keys()];
   const chains = new Map<number, number[]>(addrs.map((a) => [a, [x.writesByAddr.get(a)![0]!]]));
+  for (const [a, init] of x.registerInit) chains.set(a, [init]);
   const toPlace: [number, number][] = [];
   for (const a of addrs) for (const w of x.writesByAddr.get(a)!.slice(1)) toPlace.push([a, w]);
+  const arrivals = new ArrivalSearch(x, rf, chains);
 
   // The dynamic relations live in buffers reused for every check (modules must not keep them);
   // complete executions handed to the visitor get frozen copies.
   const rfBuf = new ScratchRelation(n);
   const coBuf = new ScratchRelation(n);
   const frBuf = new ScratchRelation(n);
-  const view: Dynamic = { rf: new Relation(n, rfBuf.bits), co: new Relation(n, coBuf.bits), fr: new Relation(n, frBuf.bits) };
+  const view: Dynamic = { rf: new Relation(n, rfBuf.bits), co: new Relation(n, coBuf.bits), fr: new Relation(n, frBuf.bits), arr: new Relation(n, arrivals.arr.bits), slotOf: arrivals.slotOf, discarded: arrivals.discarded };
   const dynamic = (): Dynamic => {
     rfBuf.clear();
     coBuf.clear();
@@ -145,7 +167,7 @@ function searchOne(x: Execution, modules: readonly PreparedModule[], emit: (c: C
       coBuf.add(init, w); // every write follows the initial write, placed or not
     }
     // fr = rf⁻¹; co: a read is fr-before every write co-after the write it reads from.
-    for (const r of reads) {
+    for (let r = 0; r < n; r++) {
       const src = rf[r]!;
       if (src < 0) continue;
       rfBuf.add(src, r);
@@ -155,12 +177,14 @@ function searchOne(x: Execution, modules: readonly PreparedModule[], emit: (c: C
   };
   const frozen = (): Dynamic => {
     dynamic();
-    return { rf: rfBuf.freeze(), co: coBuf.freeze(), fr: frBuf.freeze() };
+    return { rf: rfBuf.freeze(), co: coBuf.freeze(), fr: frBuf.freeze(), arr: arrivals.arr.freeze(), slotOf: arrivals.slotOf.slice(), discarded: arrivals.discarded.slice() };
   };
   const consistent = (d: Dynamic): boolean => {
     for (const m of modules) {
-      if (m.check(d) !== undefined) {
+      const failed = m.check(d);
+      if (failed !== undefined) {
         stats.pruned++;
+        stats.cuts[failed] = (stats.cuts[failed] ?? 0) + 1;
         return false;
       }
     }
@@ -176,18 +200,26 @@ function searchOne(x: Execution, modules: readonly PreparedModule[], emit: (c: C
       if (state[r] === 2) return values[r];
       if (state[r] === 1) return undefined; // a value cycle (thin air): no solution
       state[r] = 1;
-      const w = events[rf[r]!] as Extract<Event, { kind: 'W' }>;
-      const v = evaluate(w.value, (id) => {
-        const src = varToEvent.get(id);
-        return src === undefined ? undefined : valueOfRead(src);
-      });
+      const size = (events[r] as ReadEvent).size;
+      let v: number | undefined;
+      if (rf[r] === ABORTED) {
+        v = 2 ** (8 * size) - 1; // a request the endpoint dropped completes with all ones
+      } else {
+        const w = events[rf[r]!] as WriteEvent;
+        v = evaluate(w.value, (id) => {
+          const src = varToEvent.get(id);
+          return src === undefined ? undefined : valueOfRead(src);
+        });
+      }
       if (v === undefined) return undefined;
-      const size = (events[r] as Extract<Event, { kind: 'R' }>).size;
       values[r] = size === 8 ? v : v % 2 ** (8 * size);
       state[r] = 2;
       return values[r];
     };
-    for (const r of reads) if (valueOfRead(r) === undefined) return false;
+    for (let r = 0; r < n; r++) {
+      if (events[r]!.kind !== 'R' || rf[r] === -1) continue; // absent (an unused speculative read)
+      if (valueOfRead(r) === undefined) return false;
+    }
     const lookup = (id: number) => {
       const e = varToEvent.get(id);
       return e === undefined ? undefined : values[e];
@@ -213,7 +245,7 @@ function searchOne(x: Execution, modules: readonly PreparedModule[], emit: (c: C
       const d = frozen();
       const co = new Map<number, readonly number[]>();
       for (const [a, c] of chains) co.set(a, c.slice());
-      if (!emit({ x, rf: rf.slice(), co, values: values.slice(), dynamic: d })) stop = true;
+      if (!emit({ x, rf: rf.slice(), co, values: values.slice(), dynamic: d, timelines: arrivals.timelines() })) stop = true;
       return;
     }
     const [a, w] = toPlace[k]!;
@@ -245,6 +277,14 @@ function searchOne(x: Execution, modules: readonly PreparedModule[], emit: (c: C
     }
     rf[r] = -1;
   };
-  // An execution with no reads still needs its coherence orders checked.
-  if (consistent(dynamic())) chooseRf(0);
+  // Arrival orders first: they decide the registers; then host memory.
+  if (!consistent(dynamic())) return;
+  arrivals.run(
+    () => consistent(dynamic()),
+    () => {
+      chooseRf(0);
+      return !stop;
+    },
+    () => stop || tick(),
+  );
 }

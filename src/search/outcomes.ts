@@ -2,11 +2,12 @@
  * From consistent executions to herd-style results: the final states over the observed
  * registers and locations, how many executions satisfy the condition, and a witness.
  */
-import type { Condition, Prop, StateRef, Value } from '../syntax/ast.js';
+import type { Condition, InstrRef, Prop, StateRef, Value } from '../syntax/ast.js';
 import type { Program } from '../events/program.js';
 import { evaluate } from '../events/sym.js';
 import type { Model } from '../model/model.js';
 import { searchExecutions, type CandidateExecution, type SearchLimits } from './enumerate.js';
+import { DEFAULT_ASSUMPTIONS, type Assumptions } from '../model/assumptions.js';
 
 /** One observed register or location, with the key herd prints (`1:X0`, `x`). */
 export interface Observable {
@@ -51,6 +52,12 @@ export interface TestResult {
   readonly warnings: readonly string[];
   /** Some paths were cut by the loop-unrolling bound (herd prints `Loop Ok` / `Loop No`). */
   readonly loopCut: boolean;
+  /** The platform assumptions the verdict was computed under (relevant when the test has devices). */
+  readonly assumptions: Assumptions;
+  /** The test has endpoints: its verdict depends on the device and fabric rules and assumptions. */
+  readonly devices: boolean;
+  /** Column names by thread id (`P0`, `nic`). */
+  readonly threadNames: ReadonlyMap<number, string>;
 }
 
 /** Run the search and collect herd-style results. */
@@ -67,7 +74,7 @@ export function runProgram(program: Program, model: Model, limits: SearchLimits 
   const stats = searchExecutions(program, model, (c) => {
     const read = finalReader(program, c);
     const values = observables.map((o) => read(o.ref));
-    const satisfies = evalProp(prop, read, (v) => valueOf(program, v));
+    const satisfies = evalProp(prop, read, (v) => valueOf(program, v), arrivalView(c));
     if (satisfies) positive++;
     else negative++;
     if (!witness && satisfies === wantSatisfying) witness = c;
@@ -93,6 +100,9 @@ export function runProgram(program: Program, model: Model, limits: SearchLimits 
     propTrue: positive,
     propFalse: negative,
     loopCut: program.warnings.some((w) => w.includes('unrolled')),
+    assumptions: limits.assumptions ?? DEFAULT_ASSUMPTIONS,
+    devices: program.topology.endpoints.size > 0,
+    threadNames: new Map(test.threads.map((t) => [t.id, t.name])),
     ok,
     observation,
     partial: program.truncated ? 'paths' : stats.partial,
@@ -107,15 +117,19 @@ function compareValues(a: readonly number[], b: readonly number[]): number {
   return 0;
 }
 
-export function refKey(r: StateRef): string {
-  return r.kind === 'reg' ? `${r.thread}:X${r.reg.index}` : r.loc;
+/** `1:X0` for a CPU register, `nic:X0` for a device column's register, `x` for a location. */
+export function refKey(r: StateRef, threadName?: (id: number) => string | undefined): string {
+  if (r.kind === 'loc') return r.loc;
+  const name = threadName?.(r.thread);
+  return `${name !== undefined && !/^P\d+$/.test(name) ? name : r.thread}:X${r.reg.index}`;
 }
 
 /** The registers and locations herd shows: those of the condition, then of `locations [...]`. */
 function observablesOf(program: Program): Observable[] {
   const seen = new Map<string, Observable>();
+  const names = new Map(program.test.threads.map((t) => [t.id, t.name]));
   const add = (r: StateRef) => {
-    const key = refKey(r);
+    const key = refKey(r, (id) => names.get(id));
     if (!seen.has(key)) seen.set(key, { key, ref: r });
   };
   const walk = (p: Prop): void => {
@@ -162,21 +176,61 @@ function finalReader(program: Program, c: CandidateExecution): (r: StateRef) => 
   };
 }
 
-function evalProp(p: Prop, read: (r: StateRef) => number, value: (v: Value) => number): boolean {
+/** Where an access (named by a label) arrived, in a complete execution. */
+export interface ArrivalView {
+  /** The arrival event of the labelled access, or undefined if the path has no such access. */
+  arrivalOf(ref: InstrRef): number | undefined;
+  arrived(e: number): boolean;
+  slot(e: number): number;
+}
+
+export function arrivalView(c: CandidateExecution): ArrivalView {
+  const { x } = c;
+  return {
+    arrivalOf(ref) {
+      const ti = x.paths.findIndex((p) => p.thread === ref.thread);
+      const pos = ti < 0 ? undefined : x.paths[ti]!.labels.get(ref.label);
+      if (pos === undefined || pos >= x.paths[ti]!.events.length) return undefined;
+      const e = x.offsets[ti]! + pos;
+      const ev = x.events[e]!;
+      if (ev.kind !== 'R' && ev.kind !== 'W') return undefined;
+      return x.arrivalFor[e]! >= 0 ? x.arrivalFor[e]! : e;
+    },
+    arrived: (e) => c.dynamic.slotOf[e]! >= 0 && !c.dynamic.discarded[e],
+    slot: (e) => c.dynamic.slotOf[e]!,
+  };
+}
+
+function evalProp(p: Prop, read: (r: StateRef) => number, value: (v: Value) => number, arrivals?: ArrivalView): boolean {
   switch (p.kind) {
     case 'true':
       return true;
     case 'false':
       return false;
     case 'and':
-      return evalProp(p.args[0], read, value) && evalProp(p.args[1], read, value);
+      return evalProp(p.args[0], read, value, arrivals) && evalProp(p.args[1], read, value, arrivals);
     case 'or':
-      return evalProp(p.args[0], read, value) || evalProp(p.args[1], read, value);
+      return evalProp(p.args[0], read, value, arrivals) || evalProp(p.args[1], read, value, arrivals);
     case 'not':
-      return !evalProp(p.arg, read, value);
+      return !evalProp(p.arg, read, value, arrivals);
     case 'eq':
       return read(p.lhs) === value(p.rhs);
     case 'ne':
       return read(p.lhs) !== value(p.rhs);
+    case 'arrived': {
+      const a = arrivals?.arrivalOf(p.write);
+      return a !== undefined && arrivals!.arrived(a);
+    }
+    case 'before':
+    case 'gathered': {
+      const a = arrivals?.arrivalOf(p.first);
+      const b = arrivals?.arrivalOf(p.second);
+      if (a === undefined || b === undefined || !arrivals!.arrived(a) || !arrivals!.arrived(b)) return false;
+      const sa = arrivals!.slot(a);
+      const sb = arrivals!.slot(b);
+      // Slot numbers of different endpoints never compare as ordered (nothing orders them).
+      if (Math.floor(sa / 65536) !== Math.floor(sb / 65536)) return false;
+      return p.kind === 'before' ? sa < sb : sa === sb;
+    }
   }
 }

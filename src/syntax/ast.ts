@@ -134,9 +134,92 @@ export interface Simple extends Node {
 export type Instr = Load | Store | Mov | Alu | Cmp | Branch | Label | Barrier | Simple;
 
 export interface Thread extends Node {
-  /** The thread number as written in the header (`P0` -> 0). */
+  /**
+   * The column's number: `P0` -> 0 for CPU threads; device columns (named after their endpoint,
+   * after the CPU columns) continue the numbering, so every column has a distinct id.
+   */
   readonly id: number;
+  /** `P0`, or the endpoint's name for a device agent column. */
+  readonly name: string;
+  /** A CPU thread, or the program of the device an endpoint declares (issue: devices). */
+  readonly agent: 'cpu' | 'device';
   readonly code: readonly Instr[];
+}
+
+/**
+ * Topology declarations in the init section (docs/language.md, "Devices"):
+ *   `nic: pcie(rp0)`       a PCIe endpoint under root port (or switch) rp0
+ *   `sw0: switch(rp0)`     a PCIe switch under rp0
+ *   `rp0: rootport(ro)`    a root port; options `ro` (Relaxed Ordering), `ido` (ID-based Ordering)
+ *   `gpio: platform`       a platform-bus device
+ * Root ports named as parents need no declaration of their own.
+ */
+export type TopologyDecl =
+  | { readonly kind: 'endpoint'; readonly name: string; readonly bus: 'pcie' | 'platform'; readonly parent: string | undefined; readonly span: Span }
+  | { readonly kind: 'switch'; readonly name: string; readonly parent: string; readonly span: Span }
+  | { readonly kind: 'rootport'; readonly name: string; readonly ro: boolean; readonly ido: boolean; readonly span: Span };
+
+/** Register attributes: `(reset=5, read-clear, flr, resets=gpio)`. */
+export interface RegisterAttrs {
+  /** Value after reset (and initially); default 0. */
+  readonly reset: number;
+  /** A read returns the value and clears the register to 0 (read side effect). */
+  readonly readClear: boolean;
+  /** Writing a non-zero value starts a Function Level Reset of the endpoint. */
+  readonly flr: boolean;
+  /** Writing a non-zero value resets that other endpoint (a reset controller's register). */
+  readonly resets: string | undefined;
+  /** Writing a non-zero value resets this endpoint at once (a device's own reset register). */
+  readonly selfReset: boolean;
+}
+
+/**
+ * An MMIO location bound to a register of an endpoint:
+ *   `db = nic.bar0:0x800`       memory space of BAR 0 (posted writes)
+ *   `ctl = nic.cfg:0x48`        configuration space (non-posted reads and writes)
+ *   `st = gpio.mmio:0x10`       a platform device's registers
+ */
+export interface RegisterDecl {
+  readonly kind: 'register';
+  readonly loc: string;
+  readonly endpoint: string;
+  readonly space: 'mem' | 'cfg';
+  /** BAR number for PCIe memory space; undefined for `cfg` and platform `mmio`. */
+  readonly bar: number | undefined;
+  readonly offset: number;
+  readonly attrs: RegisterAttrs;
+  readonly span: Span;
+}
+
+/** Where a mapping's stage 2 comes from. */
+export type Stage2Source =
+  /** An explicit MemAttr (`0x5`, `Normal-NC`, `MT_S2_FWB_NORMAL_NC`). */
+  | { readonly kind: 'memattr'; readonly text: string }
+  /** KVM's policy for a kernel version and a host mapping source (`kvm-6.9, vfio-pci`). */
+  | { readonly kind: 'kvm'; readonly kernel: string; readonly host: string };
+
+/**
+ * A thread's mapping of a location: `P0:db attrs:(ioremap_wc) s2:(kvm-6.9, vfio-pci, fwb)`.
+ * Without `s2`, the thread runs at stage 1 only (host or bare metal). The effective memory type
+ * is always computed (platform/attrs, platform/kvm-stage2), never written by hand.
+ */
+export interface MappingDecl {
+  readonly kind: 'mapping';
+  readonly thread: number;
+  readonly loc: string;
+  /** Stage-1 attribute as written: a name (`ioremap_wc`, `Device-nGnRE`), herd's `Normal,iNC,oNC`, or a MAIR byte. */
+  readonly s1: string;
+  readonly s2: Stage2Source | undefined;
+  /** FEAT_S2FWB in use for stage 2 (`fwb` in the s2 list). */
+  readonly fwb: boolean;
+  readonly span: Span;
+}
+
+/** A labelled instruction of a thread, as conditions name it: `P0:L1`. */
+export interface InstrRef {
+  readonly thread: number;
+  readonly label: string;
+  readonly span: Span;
 }
 
 /** An item of the `{ ... }` init section. */
@@ -154,7 +237,15 @@ export type Prop =
   | { readonly kind: 'true' | 'false' }
   | { readonly kind: 'and' | 'or'; readonly args: readonly [Prop, Prop] }
   | { readonly kind: 'not'; readonly arg: Prop }
-  | { readonly kind: 'eq' | 'ne'; readonly lhs: StateRef; readonly rhs: Value; readonly span: Span };
+  | { readonly kind: 'eq' | 'ne'; readonly lhs: StateRef; readonly rhs: Value; readonly span: Span }
+  /**
+   * What a device observed (docs/language.md, "Conditions on devices"):
+   *   `arrived(P0:L1)`            the write at P0:L1 reached its endpoint (not discarded or faulted)
+   *   `before(P0:L1, P0:L2)`      both arrived, the first in an earlier transaction
+   *   `gathered(P0:L1, P0:L2)`    both arrived in one transaction
+   */
+  | { readonly kind: 'arrived'; readonly write: InstrRef; readonly span: Span }
+  | { readonly kind: 'before' | 'gathered'; readonly first: InstrRef; readonly second: InstrRef; readonly span: Span };
 
 export interface Condition extends Node {
   /** `exists p`, `~exists p`, `forall p`. */
@@ -171,6 +262,10 @@ export interface LitmusTest {
   readonly meta: Readonly<Record<string, string>>;
   readonly init: readonly InitItem[];
   readonly threads: readonly Thread[];
+  /** Device extensions of the init section: topology, MMIO registers, per-thread mappings. */
+  readonly topology: readonly TopologyDecl[];
+  readonly registers: readonly RegisterDecl[];
+  readonly mappings: readonly MappingDecl[];
   /** `locations [...]`: extra state to show in each outcome. */
   readonly locations: readonly StateRef[];
   readonly condition: Condition | undefined;

@@ -11,6 +11,7 @@ import { runAll } from '../pool.js';
 import type { FileReport, RunOptions } from '../run-file.js';
 import { UsageError } from '../errors.js';
 import { parseCount, parseSeconds } from '../numbers.js';
+import { parseAssumptions } from '../../model/assumptions.js';
 
 interface CheckFlags {
   json?: boolean;
@@ -19,6 +20,7 @@ interface CheckFlags {
   timeout?: string;
   maxExecutions?: string;
   unroll: string;
+  assume?: string;
   progress: boolean;
 }
 
@@ -33,6 +35,7 @@ export function registerCheck(program: Command): void {
     .option('--timeout <seconds>', 'stop a test after this long; its result is marked partial')
     .option('--max-executions <n>', 'stop a test after this many consistent executions; partial')
     .option('--unroll <n>', 'times each backward branch may be taken', '2')
+    .option('--assume <settings>', 'platform assumptions, e.g. "relaxed-ordering=on fabric=architecture" (docs/model.md)')
     .option('--no-progress', 'no progress bar, even on a terminal')
     .action(async (paths: string[], flags: CheckFlags) => {
       process.exitCode = await check(paths, flags);
@@ -46,7 +49,15 @@ async function check(paths: string[], flags: CheckFlags): Promise<number> {
     maxExecutions: flags.maxExecutions !== undefined ? parseCount('--max-executions', flags.maxExecutions, 1) : undefined,
     unroll: parseCount('--unroll', flags.unroll, 0),
     dot: flags.dot !== undefined,
+    assume: flags.assume,
   };
+  if (flags.assume !== undefined) {
+    try {
+      parseAssumptions(flags.assume);
+    } catch (e) {
+      throw new UsageError(`--assume: ${(e as Error).message}`);
+    }
+  }
   const files = collectFiles(paths);
   if (files.length === 0) throw new UsageError(`no .litmus files under ${paths.join(' ')}`);
   const tasks = files.map((file) => {

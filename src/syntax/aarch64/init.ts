@@ -3,25 +3,86 @@
  * `[type] ref [= value]` where ref is `T:Reg`, `x` or `[x]`, and type is a C-like prefix
  * (`int`, `uint64_t`, `unsigned long`, `int *`). A declaration without a value starts at 0,
  * as in herd. A bad item is diagnosed and skipped; the others are still parsed.
+ *
+ * The device extensions (devices.ts) are told apart by their first tokens:
+ *   `name : pcie|switch|rootport|platform ...`   topology (any non-register word after ':')
+ *   `loc = endpoint.space : offset ...`          a register binding (a dotted name after '=')
+ *   `thread : loc attrs : (...)`                 a mapping
+ * A device column's register `nic:X1=desc` is a herd item whose thread is a name, resolved
+ * once the table is known.
  * @internal
  */
-import type { InitItem } from '../ast.js';
+import type { InitItem, Reg, Value } from '../ast.js';
+import type { Span } from '../diagnostics.js';
+import { TOPOLOGY_KINDS, parseMapping, parseRegister, parseTopology, type ParsedMapping, type ParsedRegister, type ParsedTopology } from './devices.js';
+import { registerFromName } from './registers.js';
 import { Abort, type Context } from './source.js';
+import { THREAD_NAME } from './thread-scope.js';
 import { Cursor, type Token } from './tokens.js';
-import { parseStateRef, parseValue } from './values.js';
+import { parseRef, parseValue } from './values.js';
+
+/** A device column's register in the init section, `nic:X1=desc`, before its column id is known. */
+export interface DeviceInitItem {
+  readonly kind: 'device';
+  readonly device: Token;
+  readonly reg: Reg;
+  readonly value: Value;
+  readonly type: string | undefined;
+  readonly span: Span;
+}
+
+/** The init section, parsed: herd items (in order) and the device extensions. */
+export interface InitSection {
+  readonly items: readonly (InitItem | DeviceInitItem)[];
+  readonly topology: readonly ParsedTopology[];
+  readonly registers: readonly ParsedRegister[];
+  readonly mappings: readonly ParsedMapping[];
+}
 
 /** Parse the items of an init section whose tokens (braces excluded) are given. */
-export function parseInit(ctx: Context, tokens: readonly Token[]): InitItem[] {
-  const items: InitItem[] = [];
+export function parseInit(ctx: Context, tokens: readonly Token[]): InitSection {
+  const items: (InitItem | DeviceInitItem)[] = [];
+  const topology: ParsedTopology[] = [];
+  const registers: ParsedRegister[] = [];
+  const mappings: ParsedMapping[] = [];
   for (const itemTokens of splitItems(tokens)) {
     const cur = new Cursor(ctx, itemTokens, itemTokens[itemTokens.length - 1]!.end);
     try {
-      items.push(parseItem(cur));
+      switch (itemKind(itemTokens)) {
+        case 'topology':
+          topology.push(parseTopology(cur));
+          break;
+        case 'register':
+          registers.push(parseRegister(cur));
+          break;
+        case 'mapping':
+          mappings.push(parseMapping(cur));
+          break;
+        default:
+          items.push(parseItem(cur));
+      }
     } catch (e) {
       if (e !== Abort.instance) throw e;
     }
   }
-  return items;
+  return { items, topology, registers, mappings };
+}
+
+function isPunct(t: Token | undefined, text: string): boolean {
+  return t !== undefined && t.kind === 'punct' && t.text === text;
+}
+
+/** Which parser an item's first tokens call for. */
+function itemKind(t: readonly Token[]): 'topology' | 'register' | 'mapping' | 'herd' {
+  const [a, b, c, d] = t;
+  if (a === undefined || a.kind !== 'ident' || c === undefined || c.kind !== 'ident') return 'herd';
+  if (isPunct(b, ':')) {
+    if (d !== undefined && d.kind === 'ident' && d.text === 'attrs') return 'mapping';
+    // `P3: platform` is a topology item too, so the clash with a thread name is reported as such.
+    if (TOPOLOGY_KINDS.has(c.text) || (!THREAD_NAME.test(a.text) && registerFromName(c.text) === undefined)) return 'topology';
+  }
+  if (isPunct(b, '=') && c.text.includes('.')) return 'register';
+  return 'herd';
 }
 
 /** Split at ';' outside parentheses and brackets (herd's descriptor values nest commas and colons). */
@@ -52,7 +113,7 @@ function continuesType(cur: Cursor, k: number): boolean {
   return t.kind === 'ident' || t.kind === 'number' || (t.kind === 'punct' && t.text === '*');
 }
 
-function parseItem(cur: Cursor): InitItem {
+function parseItem(cur: Cursor): InitItem | DeviceInitItem {
   const first = cur.peek()!;
   // Type words: every identifier or '*' that is followed by something that can still be the ref.
   let type = '';
@@ -68,7 +129,7 @@ function parseItem(cur: Cursor): InitItem {
       type += type === '' ? t.text : ` ${t.text}`;
     } else break;
   }
-  const ref = parseStateRef(cur);
+  const ref = parseRef(cur);
   let value = { kind: 'int' as const, value: 0 } as InitItem['value'];
   if (!cur.atEnd) {
     cur.expectPunct('=');
@@ -78,7 +139,12 @@ function parseItem(cur: Cursor): InitItem {
   }
   const span = cur.ctx.src.span(first.start, cur.lastEnd(first.end));
   const typ = type === '' ? undefined : type;
-  return ref.kind === 'reg'
-    ? { kind: 'reg', thread: ref.thread, reg: ref.reg, value, type: typ, span }
-    : { kind: 'loc', loc: ref.loc, value, type: typ, span };
+  switch (ref.kind) {
+    case 'reg':
+      return { kind: 'reg', thread: ref.thread, reg: ref.reg, value, type: typ, span };
+    case 'device':
+      return { kind: 'device', device: ref.device, reg: ref.reg, value, type: typ, span };
+    default:
+      return { kind: 'loc', loc: ref.loc, value, type: typ, span };
+  }
 }

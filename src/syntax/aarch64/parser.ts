@@ -11,16 +11,20 @@
  * Sections are found first (header up to '{', init up to '}', the table up to the first line
  * starting with exists/~/forall/locations/filter, the condition to the end), then each is parsed;
  * errors inside an init item or a cell skip just that item, so one run reports every bad
- * instruction without cascading.
+ * instruction without cascading. The device extensions tie the sections together: the table's
+ * device columns need the init's topology, and the init's device registers and mappings, the
+ * locations and the condition need the table's columns, so those are resolved after the table.
  */
-import type { InitItem, LitmusTest, Prop, StateRef, Thread } from '../ast.js';
+import type { LitmusTest } from '../ast.js';
 import type { ParseResult } from '../parse-result.js';
 import { stripComments } from './comments.js';
 import { parseConditionSection } from './condition.js';
+import { checkRegisterInits, checkRegisters, checkTopology, resolveInit, resolveMappings, usedLocations } from './device-checks.js';
 import { firstWord, parseHeader, type Word } from './header.js';
 import { parseInit } from './init.js';
 import { parseProgram } from './program.js';
 import { Context, Source, isSpace } from './source.js';
+import { threadScope } from './thread-scope.js';
 import { tokenize } from './tokens.js';
 
 /** First words of a line that end the thread table. */
@@ -66,17 +70,21 @@ function parseBody(ctx: Context, arch: Word): LitmusTest | undefined {
     return undefined;
   }
   const init = parseInit(ctx, tokenize(text, header.initStart + 1, close));
+  const { nodes, topology } = checkTopology(ctx, init.topology);
+  const registers = checkRegisters(ctx, init.registers, nodes);
+  checkRegisterInits(ctx, init.items, init.registers);
 
   const condStart = findConditionStart(src, close + 1);
-  const threads = parseProgram(ctx, close + 1, condStart);
+  const threads = parseProgram(ctx, close + 1, condStart, nodes);
   if (threads === undefined) {
     ctx.report('syntax', "missing thread table: expected a header row like 'P0 | P1 ;'", condStart, condStart + 1);
     return undefined;
   }
-  const { locations, condition } = condStart < text.length ? parseConditionSection(ctx, condStart, text.length) : { locations: [], condition: undefined };
-
-  checkThreadRefs(ctx, threads, init, locations, condition?.prop);
-  return { arch: 'AArch64', name: header.name, doc: header.doc, meta: header.meta, init, threads, locations, condition };
+  const scope = threadScope(threads);
+  const { locations, condition } = condStart < text.length ? parseConditionSection(ctx, condStart, text.length, scope) : { locations: [], condition: undefined };
+  const items = resolveInit(ctx, init.items, scope);
+  const mappings = resolveMappings(ctx, init.mappings, scope, usedLocations(init.items, init.registers, locations, condition?.prop));
+  return { arch: 'AArch64', name: header.name, doc: header.doc, meta: header.meta, init: items, threads, topology, registers, mappings, locations, condition };
 }
 
 /** Offset of the '}' closing the '{' at `open` (herd's array values `{1,2}` nest), or -1. */
@@ -119,38 +127,6 @@ function isLowerLetter(c: number): boolean {
 
 function isWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-}
-
-/** A register of a thread the table does not have is meaningless wherever it is named. */
-function checkThreadRefs(ctx: Context, threads: readonly Thread[], init: readonly InitItem[], locations: readonly StateRef[], prop: Prop | undefined): void {
-  const n = threads.length;
-  const check = (thread: number, span: StateRef['span'], where: string): void => {
-    if (thread >= n) {
-      const have = n === 1 ? 'only P0' : `P0..P${n - 1}`;
-      ctx.diagnostics.push({ code: 'semantic', severity: 'error', message: `thread ${thread} in ${where} does not exist (the test has ${have})`, span });
-    }
-  };
-  for (const item of init) if (item.kind === 'reg') check(item.thread, item.span, 'the init section');
-  for (const ref of locations) if (ref.kind === 'reg') check(ref.thread, ref.span, 'locations');
-  const walk = (p: Prop): void => {
-    switch (p.kind) {
-      case 'and':
-      case 'or':
-        walk(p.args[0]);
-        walk(p.args[1]);
-        break;
-      case 'not':
-        walk(p.arg);
-        break;
-      case 'eq':
-      case 'ne':
-        if (p.lhs.kind === 'reg') check(p.lhs.thread, p.lhs.span, 'the condition');
-        break;
-      default:
-        break;
-    }
-  };
-  if (prop !== undefined) walk(prop);
 }
 
 /** Sort diagnostics by position; the test only when nothing is an error. */

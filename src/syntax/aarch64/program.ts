@@ -3,16 +3,18 @@
  * cells split by '|' and rows ended by ';'. Each cell holds labels (`L0:`) and at most one
  * instruction. herd's tests write one row per line, so a line whose row is not closed by ';'
  * is diagnosed there ("missing ';'") instead of silently merging it with the next line.
+ *
+ * The header names the CPU columns `P0..Pn` first, then any device columns, each named after a
+ * declared endpoint (docs/language.md, "Devices"); every column's id is its index.
  * @internal
  */
 import type { Instr, Thread } from '../ast.js';
 import type { Span } from '../diagnostics.js';
+import type { NodeKind } from './device-checks.js';
 import { parseInstruction } from './instructions.js';
 import { Abort, type Context } from './source.js';
+import { THREAD_NAME } from './thread-scope.js';
 import { Cursor, tokenize, type Token } from './tokens.js';
-
-/** A thread name in the header row. */
-const THREAD_NAME = /^P\d+$/;
 /** herd's fault-handler column `P0.F` (VMSA/KVM tests). */
 const FAULT_HANDLER = /^P\d+\.F$/i;
 
@@ -28,21 +30,31 @@ interface Row {
   readonly start: number;
 }
 
-/** Parse the table in [start, end). Returns undefined when there is no header row at all. */
-export function parseProgram(ctx: Context, start: number, end: number): readonly Thread[] | undefined {
+/** A header cell. */
+interface Column {
+  readonly name: string;
+  readonly agent: Thread['agent'];
+  readonly span: Span;
+}
+
+/**
+ * Parse the table in [start, end); `nodes` gives the kind of each declared topology name, so
+ * device columns can be checked. Returns undefined when there is no header row at all.
+ */
+export function parseProgram(ctx: Context, start: number, end: number, nodes: ReadonlyMap<string, NodeKind>): readonly Thread[] | undefined {
   const { src } = ctx;
-  let header: { ids: number[]; spans: Span[] } | undefined;
+  let header: Column[] | undefined;
   let code: Instr[][] = [];
   const targets: { thread: number; token: Token }[] = [];
   const text = src.text;
 
   const finishRow = (row: Row, rowEnd: number): void => {
     if (header === undefined) {
-      header = parseHeader(ctx, row);
-      code = header.ids.map(() => []);
+      header = parseHeader(ctx, row, nodes);
+      code = header.map(() => []);
       return;
     }
-    const n = header.ids.length;
+    const n = header.length;
     if (row.cells.length !== n) {
       ctx.report('syntax', `row has ${row.cells.length} cell${row.cells.length === 1 ? '' : 's'} but there ${n === 1 ? 'is 1 thread' : `are ${n} threads`}`, row.start, rowEnd);
       return;
@@ -82,36 +94,58 @@ export function parseProgram(ctx: Context, start: number, end: number): readonly
     }
   }
   if (header === undefined) return undefined;
-  checkLabels(ctx, code, targets);
-  const { ids, spans } = header;
-  return ids.map((id, t) => ({ id, code: code[t]!, span: spans[t]! }));
+  const columns: Column[] = header;
+  checkLabels(ctx, code, targets, columns);
+  return columns.map((c, id) => ({ id, name: c.name, agent: c.agent, code: code[id]!, span: c.span }));
 }
 
-/** The header row: cell i must be exactly `Pi` (herd numbers threads by column). */
-function parseHeader(ctx: Context, row: Row): { ids: number[]; spans: Span[] } {
-  const ids: number[] = [];
-  const spans: Span[] = [];
+/**
+ * The header row: CPU columns `P0..Pn` in order (herd numbers threads by column), then device
+ * columns named after declared endpoints.
+ */
+function parseHeader(ctx: Context, row: Row, nodes: ReadonlyMap<string, NodeKind>): Column[] {
+  const columns: Column[] = [];
   // Fault-handler columns do not count as threads, so P1 after P0.F is still expected as P1.
   let handlers = 0;
+  let cpus = 0;
+  let firstDevice: string | undefined;
+  const devices = new Set<string>();
   row.cells.forEach(({ tokens: cell }, i) => {
     const want = `P${i - handlers}`;
     const t = cell[0];
+    let agent: Thread['agent'] = 'cpu';
     if (t === undefined) {
-      ctx.report('syntax', `expected thread name '${want}' in column ${i + 1} of the header row`, row.start, row.start + 1);
+      ctx.report('syntax', firstDevice === undefined ? `expected thread name '${want}' in column ${i + 1} of the header row` : `expected a device column name in column ${i + 1} of the header row`, row.start, row.start + 1);
     } else if (t.kind === 'ident' && FAULT_HANDLER.test(t.text)) {
       handlers++;
       ctx.report('unsupported', `fault-handler thread '${t.text}' is not supported`, t.start, t.end);
-    } else if (t.text !== want) {
-      const looksLikeThread = t.kind === 'ident' && THREAD_NAME.test(t.text);
-      ctx.report('syntax', looksLikeThread ? `threads must be P0..Pn in order: expected '${want}', found '${t.text}'` : `expected thread name '${want}', found '${t.text}'`, t.start, t.end);
-    } else if (cell.length > 1) {
-      const extra = cell[1]!;
-      ctx.report('syntax', `unexpected '${extra.text}' after thread name '${want}'`, extra.start, extra.end);
+    } else if (t.kind === 'ident' && THREAD_NAME.test(t.text)) {
+      if (firstDevice !== undefined) ctx.report('syntax', `CPU column '${t.text}' after the device column '${firstDevice}': CPU columns come first`, t.start, t.end);
+      else if (t.text !== want) ctx.report('syntax', `threads must be P0..Pn in order: expected '${want}', found '${t.text}'`, t.start, t.end);
+      cpus++;
+    } else if (t.kind === 'ident' && cpus > 0) {
+      agent = 'device';
+      firstDevice ??= t.text;
+      const problem = deviceHeaderProblem(t.text, nodes.get(t.text));
+      if (problem !== undefined) ctx.report('semantic', problem, t.start, t.end);
+      else if (devices.has(t.text)) ctx.report('semantic', `device '${t.text}' has two columns`, t.start, t.end);
+      devices.add(t.text);
+    } else {
+      ctx.report('syntax', `expected thread name '${want}', found '${t.text}'`, t.start, t.end);
     }
-    ids.push(i);
-    spans.push(t === undefined ? ctx.src.span(row.start, row.start + 1) : ctx.src.span(t.start, t.end));
+    const extra = cell[1];
+    if (t !== undefined && extra !== undefined) ctx.report('syntax', `unexpected '${extra.text}' after thread name '${t.text}'`, extra.start, extra.end);
+    const span = t === undefined ? ctx.src.span(row.start, row.start + 1) : ctx.src.span(t.start, t.end);
+    columns.push({ name: agent === 'cpu' ? `P${i}` : t!.text, agent, span });
   });
-  return { ids, spans };
+  return columns;
+}
+
+/** Why a device column's name is wrong, or undefined when it names a declared endpoint. */
+function deviceHeaderProblem(name: string, kind: NodeKind | undefined): string | undefined {
+  if (kind === undefined) return `device column '${name}' names no declared endpoint (declare it in the init section, e.g. '${name}: pcie(rp0);')`;
+  if (kind === 'switch' || kind === 'rootport') return `'${name}' is a ${kind === 'switch' ? 'switch' : 'root port'}: only endpoints have device columns`;
+  return undefined;
 }
 
 /** One cell: any number of `label:` then at most one instruction. */
@@ -139,19 +173,19 @@ function parseCell(ctx: Context, cell: Cell): { instr: Instr; target: Token | un
 }
 
 /** Labels are per thread: each defined once, each branch target defined in its own thread. */
-function checkLabels(ctx: Context, code: readonly Instr[][], targets: readonly { thread: number; token: Token }[]): void {
+function checkLabels(ctx: Context, code: readonly Instr[][], targets: readonly { thread: number; token: Token }[], columns: readonly Column[]): void {
   const defined = code.map((instrs, t) => {
     const names = new Set<string>();
     for (const ins of instrs) {
       if (ins.kind !== 'label') continue;
       if (names.has(ins.name)) {
-        ctx.diagnostics.push({ code: 'semantic', severity: 'error', message: `label '${ins.name}' is defined twice in P${t}`, span: ins.span });
+        ctx.diagnostics.push({ code: 'semantic', severity: 'error', message: `label '${ins.name}' is defined twice in ${columns[t]!.name}`, span: ins.span });
       }
       names.add(ins.name);
     }
     return names;
   });
   for (const { thread, token } of targets) {
-    if (!defined[thread]!.has(token.text)) ctx.report('semantic', `undefined label '${token.text}' in P${thread}`, token.start, token.end);
+    if (!defined[thread]!.has(token.text)) ctx.report('semantic', `undefined label '${token.text}' in ${columns[thread]!.name}`, token.start, token.end);
   }
 }

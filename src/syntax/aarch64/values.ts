@@ -3,8 +3,10 @@
  * location's address) and state references (`T:Reg`, `x`, `[x]`).
  * @internal
  */
-import type { StateRef, Value } from '../ast.js';
+import type { Reg, StateRef, Value } from '../ast.js';
+import type { Span } from '../diagnostics.js';
 import { expectRegister } from './registers.js';
+import { THREAD_NAME, cpuThreadProblem, deviceColumnProblem, type ThreadScope } from './thread-scope.js';
 import { type Cursor, type Token } from './tokens.js';
 
 /** Value of a number token (`12`, `0x1f`), or undefined if malformed or beyond 2^53-1. */
@@ -43,9 +45,6 @@ export function expectNumber(cur: Cursor, what: string, signed: boolean): number
   }
   return negative ? -v : v;
 }
-
-/** `P0`, `P1`...: a thread name, as in the label address `P1:L0`. */
-const THREAD_NAME = /^P[0-9]+$/;
 
 /** Names that introduce herd's VMSA (page-table) forms, a later issue. */
 const VMSA_NAMES: ReadonlySet<string> = new Set(['PTE', 'PA', 'TTD', 'AF', 'DB', 'DBM', 'VALID', 'OA', 'ATTRS', 'FAULT', 'TAG']);
@@ -86,11 +85,20 @@ export function parseValue(cur: Cursor): Value {
   return { kind: 'int', value: expectNumber(cur, 'a value', true) };
 }
 
+/** A device column's register, `nic:X1`, before the table tells which column id it is. */
+export interface DeviceRegRef {
+  readonly kind: 'device';
+  readonly device: Token;
+  readonly reg: Reg;
+  readonly span: Span;
+}
+
 /**
- * A state reference: `T:Reg` or `PT:Reg` (thread T's register), `x` or `[x]` (location x).
- * Whether thread T exists is checked later, once the thread count is known.
+ * A state reference as written: `T:Reg` or `PT:Reg` (CPU thread T's register), `dev:Reg` (a
+ * device column's register, resolved once the table is known), `x` or `[x]` (location x).
+ * Whether thread T exists is checked by the caller.
  */
-export function parseStateRef(cur: Cursor): StateRef {
+export function parseRef(cur: Cursor): StateRef | DeviceRegRef {
   const t = cur.next('a register or location');
   const span = (end: number) => cur.ctx.src.span(t.start, end);
   if (t.kind === 'number') {
@@ -100,11 +108,12 @@ export function parseStateRef(cur: Cursor): StateRef {
     const { reg, token } = expectRegister(cur);
     return { kind: 'reg', thread, reg, span: span(token.end) };
   }
-  if (t.kind === 'ident' && THREAD_NAME.test(t.text) && cur.isPunct(':')) {
-    // herd also writes a thread's register as `P1:X0`.
+  if (t.kind === 'ident' && cur.isPunct(':')) {
+    // herd writes a thread's register as `P1:X0` too; any other name is a device column.
     cur.next(':');
     const { reg, token } = expectRegister(cur);
-    return { kind: 'reg', thread: Number(t.text.slice(1)), reg, span: span(token.end) };
+    if (THREAD_NAME.test(t.text)) return { kind: 'reg', thread: Number(t.text.slice(1)), reg, span: span(token.end) };
+    return { kind: 'device', device: t, reg, span: span(token.end) };
   }
   if (t.kind === 'ident') {
     if (cur.isPunct('(')) failCall(cur, t);
@@ -120,4 +129,23 @@ export function parseStateRef(cur: Cursor): StateRef {
     return { kind: 'loc', loc: name.text, span: span(close.end) };
   }
   cur.failAt(t, `expected a register or location, found '${t.text}'`);
+}
+
+/**
+ * A state reference once the table is known: device names become column ids. A CPU thread
+ * past the CPU columns is reported (`where` names the section) without abandoning the parse;
+ * an unknown device name abandons the current item.
+ */
+export function parseStateRef(cur: Cursor, scope: ThreadScope, where: string): StateRef {
+  const ref = parseRef(cur);
+  if (ref.kind === 'device') {
+    const problem = deviceColumnProblem(scope, ref.device.text);
+    if (problem !== undefined) cur.failCode('semantic', ref.device, problem);
+    return { kind: 'reg', thread: scope.devices.get(ref.device.text)!, reg: ref.reg, span: ref.span };
+  }
+  if (ref.kind === 'reg') {
+    const problem = cpuThreadProblem(scope, ref.thread, where);
+    if (problem !== undefined) cur.ctx.diagnostics.push({ code: 'semantic', severity: 'error', message: problem, span: ref.span });
+  }
+  return ref;
 }

@@ -1,0 +1,74 @@
+/**
+ * What the architecture leaves to the platform, as named switches. Every verdict on a test with
+ * devices lists the values it was computed under, so a reader sees which assumption it rests on
+ * (docs/model.md, "Assumptions").
+ */
+
+export interface Assumptions {
+  /**
+   * `declared`: each endpoint gets the ordering of the bus it is declared on (PCIe or platform).
+   * `architecture`: every endpoint gets only what the Arm architecture guarantees (B2.4.1), as a
+   * platform bus does — the PCIe root complex's ordering is not assumed.
+   */
+  readonly fabric: 'declared' | 'architecture';
+  /** PCIe root complex forwards accesses in the order they reach its serialisation point (ob order). */
+  readonly rcOrder: boolean;
+  /** Root ports set Relaxed Ordering on CPU writes: a posted write may pass an earlier posted write. */
+  readonly relaxedOrdering: boolean;
+  /** ID-based Ordering upstream: a completion may pass the device's earlier posted DMA writes. */
+  readonly idOrdering: boolean;
+  /**
+   * Where a Device-nE write is acknowledged by its endpoint, so a DSB waits for its arrival:
+   * `cfg` PCIe configuration space only (the Arm ARM's expectation), `all` also platform MMIO,
+   * `none` nowhere. PCIe memory space is posted and never acknowledges from the endpoint.
+   */
+  readonly neHonoured: 'cfg' | 'all' | 'none';
+  /** A device performs the actions of its program in order, each after the previous one. */
+  readonly deviceInOrder: boolean;
+}
+
+export const DEFAULT_ASSUMPTIONS: Assumptions = {
+  fabric: 'declared',
+  rcOrder: true,
+  relaxedOrdering: false,
+  idOrdering: false,
+  neHonoured: 'cfg',
+  deviceInOrder: true,
+};
+
+/** Documentation and the textual names used by `Assume=` lines and `--assume`. */
+export const ASSUMPTION_NAMES: Readonly<Record<keyof Assumptions, { readonly name: string; readonly values: readonly string[] }>> = {
+  fabric: { name: 'fabric', values: ['declared', 'architecture'] },
+  rcOrder: { name: 'rc-order', values: ['on', 'off'] },
+  relaxedOrdering: { name: 'relaxed-ordering', values: ['off', 'on'] },
+  idOrdering: { name: 'id-ordering', values: ['off', 'on'] },
+  neHonoured: { name: 'ne-honoured', values: ['cfg', 'all', 'none'] },
+  deviceInOrder: { name: 'device-in-order', values: ['on', 'off'] },
+};
+
+/**
+ * Apply `name=value` settings (comma or space separated; a bare name means `on`) to `base`.
+ * Throws RangeError naming the bad setting.
+ */
+export function parseAssumptions(text: string, base: Assumptions = DEFAULT_ASSUMPTIONS): Assumptions {
+  const out: Record<string, unknown> = { ...base };
+  for (const part of text.split(/[,\s]+/).filter(Boolean)) {
+    const [name, rawValue] = part.includes('=') ? part.split('=', 2) as [string, string] : [part, 'on'];
+    const key = (Object.keys(ASSUMPTION_NAMES) as (keyof Assumptions)[]).find((k) => ASSUMPTION_NAMES[k].name === name);
+    if (!key) throw new RangeError(`unknown assumption '${name}' (known: ${Object.values(ASSUMPTION_NAMES).map((a) => a.name).join(', ')})`);
+    const allowed = ASSUMPTION_NAMES[key].values;
+    if (!allowed.includes(rawValue)) throw new RangeError(`assumption ${name} takes ${allowed.join('|')}, not '${rawValue}'`);
+    out[key] = rawValue === 'on' ? true : rawValue === 'off' ? false : rawValue;
+  }
+  return out as unknown as Assumptions;
+}
+
+/** `fabric=declared rc-order=on ...`, the form printed with verdicts. */
+export function formatAssumptions(a: Assumptions): string {
+  return (Object.keys(ASSUMPTION_NAMES) as (keyof Assumptions)[])
+    .map((k) => {
+      const v = a[k];
+      return `${ASSUMPTION_NAMES[k].name}=${typeof v === 'boolean' ? (v ? 'on' : 'off') : v}`;
+    })
+    .join(' ');
+}

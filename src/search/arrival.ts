@@ -1,0 +1,203 @@
+/**
+ * Arrival orders: for each endpoint, the sequence of transactions that reach it and of the
+ * device's own actions — built slot by slot, so that the registers' values at each point are
+ * known as soon as the slot is placed.
+ *
+ * A slot holds one item (an arrival, a CPU read, a speculative read, a device action, a reset,
+ * the end of an FLR) or several gathered CPU stores (one transaction; `canGather` decides which).
+ * Walking the slots in order fixes each register read's source and each register's coherence
+ * order (the initial value, then writes as they arrive; a reset writes every register's reset
+ * value; a read of a read-to-clear register is followed by a write of 0), marks what an FLR
+ * window discards, and yields the arrival-order relation handed to the model.
+ */
+import type { Execution } from '../model/execution.js';
+import { canGather } from '../model/device.js';
+import { ScratchRelation } from '../model/relation.js';
+import type { EndpointTimeline } from './enumerate.js';
+
+/** rf value of a read the endpoint dropped (it completes with all ones). */
+export const ABORTED = -2;
+
+export class ArrivalSearch {
+  /** Arrival order between placed events of the same endpoint. */
+  readonly arr: ScratchRelation;
+  readonly slotOf: number[];
+  readonly discarded: boolean[];
+  private readonly endpoints: readonly string[];
+  private readonly slots = new Map<string, number[][]>();
+  /** Items an item must follow at its endpoint (its `after`, and the device's program order). */
+  private readonly preds = new Map<string, number[][]>();
+
+  constructor(
+    private readonly x: Execution,
+    private readonly rf: number[],
+    private readonly chains: Map<number, number[]>,
+  ) {
+    this.arr = new ScratchRelation(x.n);
+    this.slotOf = new Array<number>(x.n).fill(-1);
+    this.discarded = new Array<boolean>(x.n).fill(false);
+    this.endpoints = [...x.items.keys()].sort();
+    for (const e of this.endpoints) {
+      const items = x.items.get(e)!;
+      this.slots.set(e, []);
+      let lastDevice = -1;
+      this.preds.set(
+        e,
+        items.map((it, k) => {
+          const p: number[] = [];
+          if (it.after >= 0) p.push(it.after);
+          // A device acts in program order: its actions enter the order one after the other.
+          if (it.kind === 'device') {
+            if (lastDevice >= 0) p.push(lastDevice);
+            lastDevice = k;
+          }
+          return p;
+        }),
+      );
+    }
+  }
+
+  /**
+   * Enumerate arrival orders of every endpoint. `check` prunes (false: inconsistent), `next`
+   * continues the search below a complete choice (false: stop), `stopped` polls for limits.
+   */
+  run(check: () => boolean, next: () => boolean, stopped: () => boolean): void {
+    this.endpointLevel(0, check, next, stopped);
+  }
+
+  private endpointLevel(ei: number, check: () => boolean, next: () => boolean, stopped: () => boolean): boolean {
+    if (ei === this.endpoints.length) return next();
+    const ep = this.endpoints[ei]!;
+    const items = this.x.items.get(ep)!;
+    const preds = this.preds.get(ep)!;
+    const slots = this.slots.get(ep)!;
+    const placed = new Array<boolean>(items.length).fill(false);
+
+    const step = (): boolean => {
+      if (stopped()) return false;
+      if (items.every((it, k) => placed[k] || it.optional) && this.complete(ep)) {
+        if (!this.endpointLevel(ei + 1, check, next, stopped)) return false;
+      }
+      for (let k = 0; k < items.length; k++) {
+        if (placed[k] || !preds[k]!.every((p) => placed[p])) continue;
+        placed[k] = true;
+        // A new transaction...
+        slots.push([k]);
+        this.derive(ep, ei);
+        const goOn = !check() || step();
+        slots.pop();
+        // ... or gathered into the last one.
+        const last = slots[slots.length - 1];
+        let goOn2 = true;
+        if (goOn && last && this.gatherable(items, last, k)) {
+          last.push(k);
+          this.derive(ep, ei);
+          goOn2 = !check() || step();
+          last.pop();
+        }
+        placed[k] = false;
+        this.derive(ep, ei);
+        if (!goOn || !goOn2) return false;
+      }
+      return true;
+    };
+    return step();
+  }
+
+  /** Can item k join the transaction `slot`? Only CPU stores, pairwise gatherable. */
+  private gatherable(items: readonly import('../model/execution.js').ArrivalItem[], slot: readonly number[], k: number): boolean {
+    const it = items[k]!;
+    if (it.kind !== 'arrival') return false;
+    return slot.every((j) => items[j]!.kind === 'arrival' && canGather(this.x, items[j]!.source, it.source));
+  }
+
+  /**
+   * A finished endpoint must agree with how far its device got: every action the device performed
+   * comes before the first reset, and a device cut short was cut by a reset after its last action.
+   */
+  private complete(ep: string): boolean {
+    const { x } = this;
+    const items = x.items.get(ep)!;
+    const slots = this.slots.get(ep)!;
+    let firstReset = Infinity;
+    slots.forEach((slot, k) => {
+      if (slot.some((i) => items[i]!.resets && !this.discarded[items[i]!.events[0]!])) firstReset = Math.min(firstReset, k);
+    });
+    const devicePath = x.paths.find((p) => p.agent === 'device' && p.endpoint === ep);
+    let lastDevice = -1;
+    slots.forEach((slot, k) => {
+      if (slot.some((i) => items[i]!.kind === 'device')) lastDevice = k;
+    });
+    if (lastDevice >= firstReset) return false;
+    if (devicePath?.cut && firstReset === Infinity) return false;
+    return true;
+  }
+
+  /** Recompute everything the placed slots of endpoint `ep` decide. */
+  private derive(ep: string, ei: number): void {
+    const { x, rf, chains, arr, slotOf, discarded } = this;
+    const items = x.items.get(ep)!;
+    const slots = this.slots.get(ep)!;
+    for (const it of items)
+      for (const e of it.events) {
+        slotOf[e] = -1;
+        discarded[e] = false;
+        if (x.events[e]!.kind === 'R' && x.events[e]!.kind === 'R' && isRegisterRead(x, e)) rf[e] = -1;
+        for (let j = 0; j < arr.w; j++) arr.bits[e * arr.w + j] = 0;
+      }
+    for (const [addr, init] of x.registerInit) {
+      const ev = x.events[init]!;
+      if (ev.kind === 'W' && ev.target.kind === 'register' && ev.target.endpoint === ep) chains.set(addr, [init]);
+    }
+    let inFlr = false;
+    const before: number[] = [];
+    slots.forEach((slot, k) => {
+      const id = ei * 65536 + k;
+      const here: number[] = [];
+      for (const i of slot) {
+        const it = items[i]!;
+        for (const e of it.events) {
+          slotOf[e] = id;
+          here.push(e);
+        }
+        if (it.kind === 'flr-done') {
+          inFlr = false;
+          continue;
+        }
+        if (inFlr && (it.kind === 'arrival' || it.kind === 'read' || it.kind === 'speculative')) {
+          // PCIe §6.6: a function in FLR may drop requests; a dropped read completes with all ones.
+          for (const e of it.events) {
+            discarded[e] = true;
+            if (x.events[e]!.kind === 'R') rf[e] = ABORTED;
+          }
+          continue;
+        }
+        for (const e of it.events) {
+          const ev = x.events[e]!;
+          if (ev.kind === 'W' && ev.target.kind !== 'memory') chains.get(ev.addr)!.push(e);
+          else if (ev.kind === 'R' && ev.target.kind !== 'memory') rf[e] = last(chains.get(ev.addr)!);
+        }
+        if (it.startsFlr) inFlr = true;
+      }
+      for (const b of here) for (const a of before) arr.add(a, b);
+      before.push(...here);
+    });
+  }
+
+  /** The arrival order of each endpoint, as slots of events. */
+  timelines(): EndpointTimeline[] {
+    return this.endpoints.map((ep) => {
+      const items = this.x.items.get(ep)!;
+      return { endpoint: ep, slots: this.slots.get(ep)!.map((slot) => slot.flatMap((i) => items[i]!.events)) };
+    });
+  }
+}
+
+function isRegisterRead(x: Execution, e: number): boolean {
+  const ev = x.events[e]!;
+  return ev.kind === 'R' && ev.target.kind !== 'memory';
+}
+
+function last(a: readonly number[]): number {
+  return a[a.length - 1]!;
+}

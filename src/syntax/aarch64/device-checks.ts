@@ -1,0 +1,209 @@
+/**
+ * Checks of the device items that relate them to each other and to the thread table
+ * (docs/language.md, "Devices"): the topology is a tree of declared names, registers belong to
+ * declared endpoints in a space their bus has, mappings name CPU threads and used locations,
+ * device columns' init registers name a column. Each problem is a 'semantic' diagnostic at the
+ * token it is about.
+ * @internal
+ */
+import type { InitItem, MappingDecl, Prop, RegisterDecl, StateRef, TopologyDecl, Value } from '../ast.js';
+import type { ParsedMapping, ParsedRegister, ParsedTopology } from './devices.js';
+import type { DeviceInitItem } from './init.js';
+import type { Context } from './source.js';
+import { THREAD_NAME, cpuRangeText, cpuThreadProblem, deviceColumnProblem, type ThreadScope } from './thread-scope.js';
+import type { Token } from './tokens.js';
+
+/** What a topology name denotes: an endpoint on its bus, a switch, or a root port. */
+export type NodeKind = 'pcie' | 'platform' | 'switch' | 'rootport';
+
+function semantic(ctx: Context, t: Token, message: string): void {
+  ctx.report('semantic', message, t.start, t.end);
+}
+
+function kindOf(decl: TopologyDecl): NodeKind {
+  return decl.kind === 'endpoint' ? decl.bus : decl.kind;
+}
+
+const KIND_TEXT: Readonly<Record<NodeKind, string>> = {
+  pcie: 'a PCIe endpoint',
+  platform: 'a platform device',
+  switch: 'a switch',
+  rootport: 'a root port',
+};
+
+/**
+ * Check the topology and return the kind of every node, root ports named only as parents
+ * included (they need no declaration). The declarations kept are the valid ones.
+ */
+export function checkTopology(ctx: Context, items: readonly ParsedTopology[]): { nodes: Map<string, NodeKind>; topology: TopologyDecl[] } {
+  const nodes = new Map<string, NodeKind>();
+  const topology: TopologyDecl[] = [];
+  for (const { decl, name } of items) {
+    if (THREAD_NAME.test(name.text)) semantic(ctx, name, `'${name.text}' is a CPU thread's name: give the ${decl.kind === 'endpoint' ? 'device' : decl.kind} another name`);
+    else if (nodes.has(name.text)) semantic(ctx, name, `'${name.text}' is declared twice`);
+    else {
+      nodes.set(name.text, kindOf(decl));
+      topology.push(decl);
+    }
+  }
+  const parents = new Map<string, string>();
+  for (const { decl, parent } of items) {
+    if (parent === undefined || decl.kind === 'rootport') continue;
+    const kind = nodes.get(parent.text);
+    // PCIe Base Spec 1.3: endpoints and switches hang under a root port or a switch's downstream port.
+    if (kind === 'pcie' || kind === 'platform') {
+      semantic(ctx, parent, `'${parent.text}' is ${KIND_TEXT[kind]}: a PCIe ${decl.kind === 'switch' ? 'switch' : 'endpoint'} hangs under a root port or a switch`);
+    } else if (kind === undefined) nodes.set(parent.text, 'rootport');
+    else if (decl.kind === 'switch') parents.set(decl.name, parent.text);
+  }
+  checkSwitchCycles(ctx, items, parents);
+  return { nodes, topology };
+}
+
+/** Switches must form a tree under root ports: following parents from a switch never returns to it. */
+function checkSwitchCycles(ctx: Context, items: readonly ParsedTopology[], parents: ReadonlyMap<string, string>): void {
+  for (const { decl, parent } of items) {
+    if (decl.kind !== 'switch' || parent === undefined) continue;
+    const seen = new Set<string>([decl.name]);
+    for (let p = parents.get(decl.name); p !== undefined; p = parents.get(p)) {
+      if (seen.has(p)) {
+        if (p === decl.name) semantic(ctx, parent, `switch '${decl.name}' is its own ancestor: switches must form a tree under a root port`);
+        break;
+      }
+      seen.add(p);
+    }
+  }
+}
+
+/**
+ * Check the register bindings against the topology: each names a declared endpoint, in a space
+ * its bus has, once per location and once per address. Returns the valid declarations.
+ */
+export function checkRegisters(ctx: Context, items: readonly ParsedRegister[], nodes: ReadonlyMap<string, NodeKind>): RegisterDecl[] {
+  const out: RegisterDecl[] = [];
+  const byLoc = new Set<string>();
+  const byAddress = new Map<string, string>();
+  for (const r of items) {
+    const { decl } = r;
+    const kind = nodes.get(r.endpoint.text);
+    let bad = false;
+    const fail = (t: Token, message: string): void => {
+      semantic(ctx, t, message);
+      bad = true;
+    };
+    if (kind === undefined) fail(r.endpoint, `register '${decl.loc}' is on '${r.endpoint.text}', which is not a declared endpoint`);
+    else if (kind === 'switch' || kind === 'rootport') fail(r.endpoint, `'${r.endpoint.text}' is ${KIND_TEXT[kind]}: registers belong to endpoints`);
+    // PCIe endpoints are reached through their BARs' memory space or their configuration space;
+    // a platform device has just its MMIO region.
+    else if (kind === 'pcie' && r.spaceWord === 'mmio') fail(r.space, `'mmio' is for platform devices: a PCIe endpoint's registers are in bar0..bar5 or cfg`);
+    else if (kind === 'platform' && r.spaceWord !== 'mmio') fail(r.space, `platform device '${r.endpoint.text}' has no BARs or configuration space: write '${r.endpoint.text}.mmio:OFFSET'`);
+    if (r.resets !== undefined) {
+      const target = nodes.get(r.resets.text);
+      if (target !== 'pcie' && target !== 'platform') fail(r.resets, `'resets=${r.resets.text}' does not name a declared endpoint`);
+      else if (r.resets.text === r.endpoint.text) fail(r.resets, `a register that resets its own device is written 'self-reset'`);
+    }
+    if (byLoc.has(decl.loc)) fail(r.loc, `register '${decl.loc}' is declared twice`);
+    byLoc.add(decl.loc);
+    const address = `${decl.endpoint}/${decl.space}/${decl.bar ?? '-'}/${decl.offset}`;
+    const same = byAddress.get(address);
+    if (same !== undefined && same !== decl.loc) fail(r.loc, `'${decl.loc}' is the same register as '${same}'`);
+    byAddress.set(address, decl.loc);
+    if (!bad) out.push(decl);
+  }
+  return out;
+}
+
+/** A register's initial value is its reset value, so the init section must not set it as well. */
+export function checkRegisterInits(ctx: Context, items: readonly (InitItem | DeviceInitItem)[], registers: readonly ParsedRegister[]): void {
+  const locs = new Set(registers.map((r) => r.decl.loc));
+  for (const item of items) {
+    if (item.kind === 'loc' && locs.has(item.loc)) {
+      ctx.diagnostics.push({ code: 'semantic', severity: 'error', message: `'${item.loc}' is a device register: it starts at its reset value (write '(reset=N)' on the register)`, span: item.span });
+    }
+  }
+}
+
+/** Resolve the device columns' registers of the init section, and check CPU thread numbers. */
+export function resolveInit(ctx: Context, items: readonly (InitItem | DeviceInitItem)[], scope: ThreadScope): InitItem[] {
+  const out: InitItem[] = [];
+  for (const item of items) {
+    if (item.kind === 'device') {
+      const problem = deviceColumnProblem(scope, item.device.text);
+      if (problem !== undefined) semantic(ctx, item.device, problem);
+      else out.push({ kind: 'reg', thread: scope.devices.get(item.device.text)!, reg: item.reg, value: item.value, type: item.type, span: item.span });
+      continue;
+    }
+    if (item.kind === 'reg') {
+      const problem = cpuThreadProblem(scope, item.thread, 'the init section');
+      if (problem !== undefined) ctx.diagnostics.push({ code: 'semantic', severity: 'error', message: problem, span: item.span });
+    }
+    out.push(item);
+  }
+  return out;
+}
+
+/**
+ * Resolve mappings: each names a CPU thread (devices reach their registers without an MMU
+ * mapping) and a location the test uses, at most once per thread and location.
+ */
+export function resolveMappings(ctx: Context, items: readonly ParsedMapping[], scope: ThreadScope, used: ReadonlySet<string>): MappingDecl[] {
+  const out: MappingDecl[] = [];
+  const seen = new Set<string>();
+  for (const m of items) {
+    const name = m.thread.text;
+    let thread: number | undefined;
+    if (m.thread.kind === 'ident' && THREAD_NAME.test(name)) {
+      const n = Number(name.slice(1));
+      if (n < scope.cpuCount) thread = n;
+      else semantic(ctx, m.thread, `mapping for '${name}', which is not a CPU column (the test has ${cpuRangeText(scope)})`);
+    } else if (scope.devices.has(name)) semantic(ctx, m.thread, `mapping for the device '${name}': only CPU threads map locations (stage 1 and stage 2 are the CPU's MMU)`);
+    else semantic(ctx, m.thread, `mapping for '${name}', which is not a CPU column (write 'P0:${m.loc.text} attrs:(...)')`);
+    if (!used.has(m.loc.text)) semantic(ctx, m.loc, `mapping of '${m.loc.text}', a location the test never uses`);
+    else if (thread !== undefined) {
+      const key = `${thread}/${m.loc.text}`;
+      if (seen.has(key)) semantic(ctx, m.loc, `P${thread} maps '${m.loc.text}' twice`);
+      else {
+        seen.add(key);
+        out.push({ kind: 'mapping', thread, loc: m.loc.text, s1: m.s1, s2: m.s2, fwb: m.fwb, span: m.span });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Locations the test uses: registers, initialised locations, addresses in init values,
+ * locations named in `locations` and in the condition (as a state or an address value).
+ */
+export function usedLocations(init: readonly (InitItem | DeviceInitItem)[], registers: readonly ParsedRegister[], locations: readonly StateRef[], prop: Prop | undefined): Set<string> {
+  const used = new Set<string>(registers.map((r) => r.decl.loc));
+  const value = (v: Value): void => {
+    if (v.kind === 'addr') used.add(v.loc);
+  };
+  for (const item of init) {
+    if (item.kind === 'loc') used.add(item.loc);
+    value(item.value);
+  }
+  for (const ref of locations) if (ref.kind === 'loc') used.add(ref.loc);
+  const walk = (p: Prop): void => {
+    switch (p.kind) {
+      case 'and':
+      case 'or':
+        walk(p.args[0]);
+        walk(p.args[1]);
+        break;
+      case 'not':
+        walk(p.arg);
+        break;
+      case 'eq':
+      case 'ne':
+        if (p.lhs.kind === 'loc') used.add(p.lhs.loc);
+        value(p.rhs);
+        break;
+      default:
+        break;
+    }
+  };
+  if (prop !== undefined) walk(prop);
+  return used;
+}
