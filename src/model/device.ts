@@ -88,12 +88,24 @@ export function deviceStaticOb(x: Execution, topology: Topology, a: Assumptions)
   x.arrivalFor.forEach((arr, w) => {
     if (arr >= 0) pairs.push([w, arr]);
   });
-  // A device performs its program in order (device-in-order).
+  // A device performs its program in order (device-in-order): each action after the previous one
+  // completed — except that a DMA write is posted: the device does not wait for it to become
+  // visible, so it orders only the device's later DMA (posted writes stay in order upstream, and a
+  // read request cannot pass them: PCIe 2.4.1), not its later register actions.
   if (a.deviceInOrder) {
     x.paths.forEach((p, t) => {
       if (p.agent !== 'device') return;
       const evs = p.events.map((_, k) => x.offsets[t]! + k).filter((i) => x.events[i]!.kind !== 'F');
-      for (let i = 0; i + 1 < evs.length; i++) pairs.push([evs[i]!, evs[i + 1]!]);
+      const isDmaWrite = (i: number) => {
+        const e = x.events[i]!;
+        return e.kind === 'W' && e.target.kind === 'memory';
+      };
+      const isDma = (i: number) => {
+        const e = x.events[i]!;
+        return (e.kind === 'R' || e.kind === 'W') && e.target.kind === 'memory';
+      };
+      for (let i = 0; i < evs.length; i++)
+        for (let j = i + 1; j < evs.length; j++) if (!isDmaWrite(evs[i]!) || isDma(evs[j]!)) pairs.push([evs[i]!, evs[j]!]);
     });
   }
   // DSB completion: a DSB waits for an earlier store's acknowledgement; from the endpoint when the

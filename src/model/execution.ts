@@ -155,9 +155,15 @@ export function buildExecution(
   for (let i = offsets[0] ?? threadEventCount; i < threadEventCount; i++) {
     const e = events[i]!;
     if (e.kind !== 'R' && e.kind !== 'W') continue;
-    const reg = topology.registers.get(e.addr);
-    if (!reg || e.target.kind === 'memory') continue;
     const thread = threadOf[i]!;
+    const path = paths.find((p) => p.thread === thread);
+    if (e.target.kind === 'memory') {
+      // A device's DMA happens at the device too: it enters the device's order (after what it saw).
+      if (path?.agent === 'device' && path.endpoint !== undefined) addItem({ kind: 'device', endpoint: path.endpoint, events: [i], source: i, optional: false, startsFlr: false, resets: false });
+      continue;
+    }
+    const reg = topology.registers.get(e.addr);
+    if (!reg) continue;
     if (e.kind === 'W') {
       if (e.target.kind === 'mmio') {
         // The CPU's store is issued (and ordered) in its thread; the register changes on arrival.
@@ -185,16 +191,6 @@ export function buildExecution(
       addItem({ kind: e.target.kind === 'mmio' ? 'read' : 'device', endpoint: reg.endpoint, events: evs, source: i, optional: false, startsFlr: false, resets: false });
     }
   }
-  // Device DMA accesses happen at the device too: place them in its order (after what it saw).
-  paths.forEach((p, t) => {
-    if (p.agent !== 'device' || p.endpoint === undefined) return;
-    p.events.forEach((e, k) => {
-      if ((e.kind === 'R' || e.kind === 'W') && e.target.kind === 'memory') {
-        const i = offsets[t]! + k;
-        addItem({ kind: 'device', endpoint: p.endpoint!, events: [i], source: i, optional: false, startsFlr: false, resets: false });
-      }
-    });
-  });
   // Speculative reads: one per CPU thread that maps a read-to-clear register as Normal memory.
   for (const [key, m] of topology.mappings) {
     if (m.mem.type !== 'Normal') continue;

@@ -1,0 +1,197 @@
+/**
+ * Each device and fabric rule deciding a small test both ways: allowed without the ordering
+ * mechanism, forbidden with it. Expected verdicts follow from the rules cited (facts/ordering.md),
+ * not from this tool's output.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkText } from '../src/search/index.js';
+
+function observe(text: string, assume?: string): string {
+  const out = checkText(text, { assume });
+  if (!out.ok) assert.fail(out.diagnostics.map((d) => `${d.span.line}:${d.span.col}: ${d.message}`).join('\n'));
+  return out.result.observation;
+}
+
+/** Two stores from P0 to registers r0, r1 of one endpoint, mapped `attr`, with `mid` between. */
+function twoStores(attr: string, mid: string[], cond: string, bus = 'pcie(rp0)'): string {
+  const space = bus === 'platform' ? 'mmio' : 'bar0';
+  return [
+    'AArch64 two-stores',
+    '{',
+    `dev: ${bus};`,
+    `r0 = dev.${space}:0x0;`,
+    `r1 = dev.${space}:0x8;`,
+    `P0:r0 attrs:(${attr});`,
+    `P0:r1 attrs:(${attr});`,
+    '0:X1=r0; 0:X2=r1;',
+    '}',
+    ' P0 ;',
+    ' MOV W0,#1 ;',
+    ' L1: STR W0,[X1] ;',
+    ...mid.map((m) => ` ${m} ;`),
+    ' L2: STR W0,[X2] ;',
+    `exists (${cond})`,
+  ].join('\n');
+}
+
+const reordered = 'before(P0:L2,P0:L1)';
+const gathered = 'gathered(P0:L1,P0:L2)';
+
+test('rule 1 (B2.4.1): two Device-nGnRE stores arrive in program order; GRE and Normal-NC may not', () => {
+  for (const bus of ['pcie(rp0)', 'platform']) {
+    assert.equal(observe(twoStores('Device-nGnRE', [], reordered, bus)), 'Never', bus);
+    assert.equal(observe(twoStores('Device-nGnRnE', [], reordered, bus)), 'Never', bus);
+    assert.equal(observe(twoStores('Device-GRE', [], reordered, bus)), 'Sometimes', bus);
+    assert.equal(observe(twoStores('ioremap_wc', [], reordered, bus)), 'Sometimes', bus);
+  }
+});
+
+test('gathering: G types and Normal-NC may merge two stores into one transaction; nG never', () => {
+  assert.equal(observe(twoStores('Device-GRE', [], gathered)), 'Sometimes');
+  assert.equal(observe(twoStores('Normal-NC', [], gathered)), 'Sometimes');
+  assert.equal(observe(twoStores('Device-nGRE', [], gathered)), 'Never');
+  // nGRE may still be reordered (R), only not gathered (nG).
+  assert.equal(observe(twoStores('Device-nGRE', [], reordered, 'platform')), 'Sometimes');
+});
+
+test('rule 3: a DMB between Normal-NC stores restores order and prevents gathering; DGH does not', () => {
+  for (const bus of ['pcie(rp0)', 'platform']) {
+    assert.equal(observe(twoStores('Normal-NC', ['DMB OSHST'], `${reordered} \\/ ${gathered}`, bus)), 'Never', bus);
+    assert.equal(observe(twoStores('Normal-NC', ['DGH'], `${reordered} \\/ ${gathered}`, bus)), 'Sometimes', bus);
+  }
+});
+
+test('rule 2: nGRE stores ordered by ob (release) keep their order; without it they may not', () => {
+  // STLR: po; [L] is bob, so ob. Rule 2 (>= nGRE and ob) keeps the order on any bus.
+  const rel = twoStores('Device-nGRE', [], reordered, 'platform').replace('L2: STR W0,[X2]', 'L2: STLR W0,[X2]');
+  assert.equal(observe(rel), 'Never');
+  assert.equal(observe(twoStores('Device-nGRE', [], reordered, 'platform')), 'Sometimes');
+});
+
+/**
+ * P0 stores ra then rb (Device-nGnRE). Device `b` waits for rb and tells device `a` through host
+ * memory; `a` then reads ra. With ra and rb on one endpoint, rule 1 orders the two arrivals.
+ */
+const twoEndpoints = (same: boolean) => `AArch64 endpoints
+{
+a: pcie(rp0);
+b: pcie(rp0);
+ra = a.bar0:0x0;
+rb = ${same ? 'a.bar0:0x8' : 'b.bar0:0x8'};
+seen = 0;
+0:X1=ra; 0:X2=rb;
+b:X3=seen;
+a:X4=ra; a:X3=seen;
+${same ? 'a:X1=rb;' : 'b:X1=rb;'}
+}
+ P0               | b            | a           ;
+ MOV W0,#1        | ${same ? 'MOV W0,#1   ' : 'LDR W0,[X1] '} | ${same ? 'LDR W0,[X1] ' : 'LDR W5,[X3] '};
+ L1: STR W0,[X1]  | ${same ? 'STR W0,[X3] ' : 'CBZ W0,L9   '} | ${same ? 'LDR W6,[X4] ' : 'LDR W6,[X4] '};
+ L2: STR W0,[X2]  | ${same ? 'NOP         ' : 'STR W0,[X3] '} |             ;
+                  | L9:          |             ;
+exists (${same ? 'a:X0=1 /\\ a:X6=0' : 'b:X0=1 /\\ a:X5=1 /\\ a:X6=0'})`;
+
+test('no order between endpoints: nGnRE stores to two endpoints may be seen in either order', () => {
+  // Same endpoint: a sees rb's store, so ra's (program-earlier, nGnRE) store has already arrived.
+  assert.equal(observe(twoEndpoints(true)), 'Never');
+  // Different endpoints: b sees its store and tells a through memory; a need not have seen ra's yet.
+  assert.equal(observe(twoEndpoints(false)), 'Sometimes');
+});
+
+/**
+ * A Normal-NC (write-combining) BAR store, then (or not) a config read of the same endpoint, then
+ * a flag in host memory the device reads by DMA before reading the BAR register.
+ */
+const configReadback = (readback: boolean, bus = 'pcie(rp0)') => `AArch64 cfg-readback
+{
+dev: ${bus};
+db = dev.${bus === 'platform' ? 'mmio' : 'bar0'}:0x0;
+id = dev.${bus === 'platform' ? 'mmio' : 'cfg'}:0x40;
+flag = 0;
+P0:db attrs:(ioremap);
+P0:id attrs:(pci_remap_cfgspace);
+0:X1=db; 0:X2=id; 0:X3=flag;
+dev:X1=db; dev:X3=flag;
+}
+ P0               | dev          ;
+ MOV W0,#1        | LDR W5,[X3]  ;
+ STR W0,[X1]      | LDR W0,[X1]  ;
+ ${readback ? 'LDR W4,[X2]' : 'NOP        '}      |              ;
+ DMB SY           |              ;
+ STR W0,[X3]      |              ;
+exists (dev:X5=1 /\\ dev:X0=0)`;
+
+test('a config read completion proves the earlier posted writes on the path arrived', () => {
+  // The read arrives after the posted store (rule 1, and PCIe: a read never passes a posted write);
+  // the flag store is ordered after the read's completion (DMB SY), so a device that saw the flag
+  // has seen the BAR store. Without the read, the DMB orders only the stores' issue, not arrival.
+  assert.equal(observe(configReadback(true)), 'Never');
+  assert.equal(observe(configReadback(false)), 'Sometimes');
+});
+
+/** Producer/consumer: the device DMA-writes data, then sets a status register; the CPU reads it, then the data. */
+const producerConsumer = `AArch64 dma-then-status
+{
+dev: pcie(rp0);
+status = dev.bar0:0x10;
+data = 0;
+P0:status attrs:(ioremap);
+0:X1=status; 0:X2=data;
+dev:X1=status; dev:X2=data;
+}
+ P0               | dev          ;
+ LDR W0,[X1]      | MOV W3,#1    ;
+ DMB OSHLD        | STR W3,[X2]  ;
+ LDR W4,[X2]      | STR W3,[X1]  ;
+exists (0:X0=1 /\\ 0:X4=0)`;
+
+test('a device DMA write is visible to a CPU that read a device register afterwards (PCIe), not on the bare architecture', () => {
+  assert.equal(observe(producerConsumer), 'Never');
+  assert.equal(observe(producerConsumer, 'fabric=architecture'), 'Sometimes');
+  assert.equal(observe(producerConsumer, 'id-ordering=on'), 'Sometimes');
+});
+
+test('Relaxed Ordering on the root port lets posted writes pass each other', () => {
+  assert.equal(observe(twoStores('Device-nGnRE', [], reordered)), 'Never');
+  assert.equal(observe(twoStores('Device-nGnRE', [], reordered), 'relaxed-ordering=on'), 'Sometimes');
+  assert.equal(observe(twoStores('Device-nGnRE', [], reordered).replace('dev: pcie(rp0);', 'dev: pcie(rp0);\nrp0: rootport(ro);')), 'Sometimes');
+  // A platform bus has no root port: the Arm rule alone keeps the order.
+  assert.equal(observe(twoStores('Device-nGnRE', [], reordered, 'platform'), 'relaxed-ordering=on'), 'Never');
+});
+
+/** A config write (nGnRnE), DSB, then a Normal store of a flag the device reads by DMA. */
+const dsbCompletion = (barrier: string) => `AArch64 dsb-completion
+{
+dev: pcie(rp0);
+ctl = dev.cfg:0x4;
+flag = 0;
+P0:ctl attrs:(pci_remap_cfgspace);
+0:X1=ctl; 0:X2=flag;
+dev:X1=flag; dev:X2=ctl;
+}
+ P0               | dev          ;
+ MOV W0,#1        | LDR W0,[X1]  ;
+ STR W0,[X1]      | CBZ W0,L9    ;
+ ${barrier}         | LDR W3,[X2]  ;
+ STR W0,[X2]      | L9:          ;
+exists (dev:X0=1 /\\ dev:X3=0)`;
+
+test('early acknowledgement: a DSB after an nE config write waits for its arrival (where nE is honoured)', () => {
+  assert.equal(observe(dsbCompletion('DSB SY')), 'Never');
+  assert.equal(observe(dsbCompletion('DSB SY'), 'ne-honoured=none'), 'Sometimes');
+  // The same store to PCIe memory space is posted: acknowledged on the way, a DSB proves nothing.
+  assert.equal(observe(dsbCompletion('DSB SY').replace('ctl = dev.cfg:0x4;', 'ctl = dev.bar0:0x4;')), 'Sometimes');
+  // A DMB orders the stores' visibility, not the config write's arrival.
+  assert.equal(observe(dsbCompletion('DMB SY')), 'Sometimes');
+});
+
+test('verdicts carry the assumptions they were computed under', () => {
+  const out = checkText(twoStores('Device-nGnRE', [], reordered), { assume: 'relaxed-ordering=on' });
+  assert.ok(out.ok);
+  if (out.ok) {
+    assert.equal(out.result.devices, true);
+    assert.equal(out.result.assumptions.relaxedOrdering, true);
+    assert.equal(out.result.assumptions.fabric, 'declared');
+  }
+});
