@@ -28,6 +28,9 @@ export interface JsonResult {
   readonly warnings: readonly string[];
   readonly executions: number;
   readonly timeMs: number;
+  /** With --explain: the witness's device timelines and the axioms that cut candidates. */
+  readonly timeline?: unknown;
+  readonly cuts?: Readonly<Record<string, number>>;
   /** The platform assumptions of the verdict, for tests with devices (null otherwise). */
   readonly assumptions: Readonly<Record<string, string>> | null;
 }

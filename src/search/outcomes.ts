@@ -9,11 +9,13 @@ import type { Model } from '../model/model.js';
 import { searchExecutions, type CandidateExecution, type SearchLimits } from './enumerate.js';
 import { DEFAULT_ASSUMPTIONS, type Assumptions } from '../model/assumptions.js';
 
-/** One observed register or location, with the key herd prints (`1:X0`, `x`). */
-export interface Observable {
-  readonly key: string;
-  readonly ref: StateRef;
-}
+/**
+ * One observed register or location, with the key herd prints (`1:X0`, `x`) — or a device
+ * observation of the condition (`gathered(P0:L1,P0:L2)`), observed as 1 (true) or 0.
+ */
+export type Observable =
+  | { readonly key: string; readonly ref: StateRef; readonly atom?: undefined }
+  | { readonly key: string; readonly ref?: undefined; readonly atom: Extract<Prop, { kind: 'arrived' | 'before' | 'gathered' }> };
 
 /** A final state: the observed values, in the order of `TestResult.observables`. */
 export interface FinalState {
@@ -46,7 +48,7 @@ export interface TestResult {
   readonly observation: 'Never' | 'Sometimes' | 'Always';
   /** Why the search stopped early, if it did: the sets above are then lower bounds. */
   readonly partial: 'timeout' | 'max-executions' | 'paths' | undefined;
-  readonly stats: { readonly executions: number; readonly pruned: number; readonly valueMismatches: number };
+  readonly stats: { readonly executions: number; readonly pruned: number; readonly valueMismatches: number; readonly cuts: Readonly<Record<string, number>> };
   /** An execution showing the interesting outcome (satisfying `exists`, violating `forall`). */
   readonly witness: CandidateExecution | undefined;
   readonly warnings: readonly string[];
@@ -73,8 +75,10 @@ export function runProgram(program: Program, model: Model, limits: SearchLimits 
 
   const stats = searchExecutions(program, model, (c) => {
     const read = finalReader(program, c);
-    const values = observables.map((o) => read(o.ref));
-    const satisfies = evalProp(prop, read, (v) => valueOf(program, v), arrivalView(c));
+    const arrivals = arrivalView(c);
+    const value = (v: Value) => valueOf(program, v);
+    const values = observables.map((o) => (o.atom ? (evalProp(o.atom, read, value, arrivals) ? 1 : 0) : read(o.ref)));
+    const satisfies = evalProp(prop, read, value, arrivals);
     if (satisfies) positive++;
     else negative++;
     if (!witness && satisfies === wantSatisfying) witness = c;
@@ -106,7 +110,7 @@ export function runProgram(program: Program, model: Model, limits: SearchLimits 
     ok,
     observation,
     partial: program.truncated ? 'paths' : stats.partial,
-    stats: { executions: stats.executions, pruned: stats.pruned, valueMismatches: stats.valueMismatches },
+    stats: { executions: stats.executions, pruned: stats.pruned, valueMismatches: stats.valueMismatches, cuts: stats.cuts },
     witness,
     warnings: program.warnings,
   };
@@ -132,19 +136,29 @@ function observablesOf(program: Program): Observable[] {
     const key = refKey(r, (id) => names.get(id));
     if (!seen.has(key)) seen.set(key, { key, ref: r });
   };
+  const atoms = new Map<string, Observable>();
+  const instr = (r: InstrRef) => `${names.get(r.thread) ?? `P${r.thread}`}:${r.label}`;
   const walk = (p: Prop): void => {
     if (p.kind === 'and' || p.kind === 'or') p.args.forEach(walk);
     else if (p.kind === 'not') walk(p.arg);
     else if (p.kind === 'eq' || p.kind === 'ne') add(p.lhs);
+    else if (p.kind === 'arrived') atoms.set(`arrived(${instr(p.write)})`, { key: `arrived(${instr(p.write)})`, atom: p });
+    else if (p.kind === 'before' || p.kind === 'gathered') {
+      const key = `${p.kind}(${instr(p.first)},${instr(p.second)})`;
+      atoms.set(key, { key, atom: p });
+    }
   };
   program.test.locations.forEach(add);
   if (program.test.condition) walk(program.test.condition.prop);
-  // herd lists registers (by thread, then register) before memory locations (by name).
-  return [...seen.values()].sort((a, b) => {
+  // herd lists registers (by thread, then register) before memory locations (by name); device
+  // observations come last, in the order the condition names them.
+  const refs = [...seen.values()] as Extract<Observable, { ref: StateRef }>[];
+  refs.sort((a, b) => {
     if (a.ref.kind !== b.ref.kind) return a.ref.kind === 'reg' ? -1 : 1;
     if (a.ref.kind === 'reg' && b.ref.kind === 'reg') return a.ref.thread - b.ref.thread || a.ref.reg.index - b.ref.reg.index;
     return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
   });
+  return [...refs, ...atoms.values()];
 }
 
 function valueOf(program: Program, v: Value): number {

@@ -16,6 +16,7 @@ import { parseAssumptions } from '../../model/assumptions.js';
 interface CheckFlags {
   json?: boolean;
   dot?: string;
+  explain?: boolean;
   jobs: string;
   timeout?: string;
   maxExecutions?: string;
@@ -31,6 +32,7 @@ export function registerCheck(program: Command): void {
     .argument('<paths...>', 'litmus files or directories (searched recursively for *.litmus)')
     .option('--json', 'print one JSON document (schema in docs/cli.md)')
     .option('--dot <dir>', 'write a witness execution graph per test into DIR (NAME.dot)')
+    .option('--explain', 'show the witness: mappings, and each endpoint\'s arrival timeline')
     .option('-j, --jobs <n>', 'worker threads', '1')
     .option('--timeout <seconds>', 'stop a test after this long; its result is marked partial')
     .option('--max-executions <n>', 'stop a test after this many consistent executions; partial')
@@ -49,6 +51,7 @@ async function check(paths: string[], flags: CheckFlags): Promise<number> {
     maxExecutions: flags.maxExecutions !== undefined ? parseCount('--max-executions', flags.maxExecutions, 1) : undefined,
     unroll: parseCount('--unroll', flags.unroll, 0),
     dot: flags.dot !== undefined,
+    explain: flags.explain === true,
     assume: flags.assume,
   };
   if (flags.assume !== undefined) {
@@ -83,7 +86,7 @@ async function check(paths: string[], flags: CheckFlags): Promise<number> {
       if (r.errors.length) failed++;
       if (!flags.json) {
         for (const l of r.errorLines) process.stderr.write(l + '\n');
-        if (r.text) process.stdout.write(r.text + '\n');
+        if (r.text) process.stdout.write(r.explanation ? `${r.text}${r.explanation}\n` : r.text + '\n');
       } else {
         for (const l of r.errorLines) process.stderr.write(l + '\n');
       }

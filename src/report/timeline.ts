@@ -1,0 +1,101 @@
+/**
+ * The witness's device timeline (`check --explain`): per endpoint, the transactions that arrived
+ * in order, each labelled with the instruction it came from and its memory type; plus how each
+ * mapping's memory type was decided, and — when no execution shows the condition — which axioms
+ * ruled the candidates out.
+ */
+import type { Program } from '../events/program.js';
+import { evaluate } from '../events/sym.js';
+import type { Event } from '../events/event.js';
+import { formatMemoryType } from '../platform/memory-type.js';
+import type { CandidateExecution } from '../search/enumerate.js';
+import type { TestResult } from '../search/outcomes.js';
+
+export interface TimelineEvent {
+  /** `P0`, a device column's name, or the endpoint (resets, FLR completion). */
+  readonly agent: string;
+  /** The instruction (or effect) as text. */
+  readonly what: string;
+  readonly kind: 'write' | 'read' | 'speculative-read' | 'dma-read' | 'dma-write' | 'reset' | 'flr-done' | 'clear';
+  readonly location: string | null;
+  readonly value: number | string | null;
+  readonly memoryType: string | null;
+  readonly discarded: boolean;
+}
+
+export interface EndpointTimelineJson {
+  readonly endpoint: string;
+  readonly bus: string;
+  /** One entry per transaction, in arrival order; a transaction of several writes was gathered. */
+  readonly transactions: readonly (readonly TimelineEvent[])[];
+}
+
+function valueOfWrite(c: CandidateExecution, e: Extract<Event, { kind: 'W' }>): number | undefined {
+  return evaluate(e.value, (id) => {
+    const idx = c.x.events.findIndex((ev) => ev.kind === 'R' && ev.id === id);
+    return idx < 0 ? undefined : c.values[idx];
+  });
+}
+
+/** The timelines of a witness execution, as data (the `--json` form). */
+export function witnessTimelines(program: Program, result: TestResult, c: CandidateExecution): EndpointTimelineJson[] {
+  const { x } = c;
+  const agentOf = (i: number): string => {
+    const t = x.threadOf[i]!;
+    return t < 0 ? 'endpoint' : result.threadNames.get(t) ?? `P${t}`;
+  };
+  const show = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? null : /^-?\d+$/.test(program.locations.format(v)) ? v : program.locations.format(v));
+  return c.timelines.map((t) => {
+    const ep = program.topology.endpoints.get(t.endpoint);
+    const bus = ep ? (ep.bus === 'pcie' ? `PCIe via ${ep.path.join(' > ') || 'root complex'}` : 'platform bus') : 'unknown';
+    const transactions = t.slots.map((slot) =>
+      slot.flatMap((i): TimelineEvent[] => {
+        const e = x.events[i]!;
+        const discarded = c.dynamic.discarded[i] === true;
+        if (e.kind === 'E') return [{ agent: t.endpoint, what: e.text, kind: 'flr-done', location: null, value: null, memoryType: null, discarded: false }];
+        if (e.kind === 'F') return [];
+        const location = program.locations.format(e.addr);
+        const mt = e.target.kind === 'mmio' ? formatMemoryType(e.mem) : null;
+        if (e.kind === 'R') {
+          const kind = e.speculative ? 'speculative-read' : e.target.kind === 'memory' ? 'dma-read' : 'read';
+          return [{ agent: agentOf(i), what: e.text, kind, location, value: show(c.values[i]), memoryType: mt, discarded }];
+        }
+        const isArrival = x.arrivalOf[i]! >= 0;
+        const kind = x.threadOf[i] === -2 ? 'reset' : e.text.startsWith('clear on read') ? 'clear' : e.target.kind === 'memory' ? 'dma-write' : 'write';
+        const what = isArrival ? x.events[x.arrivalOf[i]!]!.text : e.text;
+        return [{ agent: agentOf(i), what, kind, location, value: show(valueOfWrite(c, e)), memoryType: mt, discarded }];
+      }),
+    );
+    return { endpoint: t.endpoint, bus, transactions };
+  });
+}
+
+/** The `--explain` text for one test. */
+export function formatExplanation(program: Program, result: TestResult): string {
+  const lines: string[] = [];
+  const maps = [...program.topology.mappings.entries()];
+  if (maps.length) {
+    lines.push('Mappings:');
+    for (const [key, m] of maps) lines.push(`  P${key}: ${m.how}`);
+  }
+  if (!result.witness) {
+    const cuts = Object.entries(result.stats.cuts).sort((a, b) => b[1] - a[1]);
+    lines.push(`No execution ${result.condition?.quantifier === 'forall' ? 'violates' : 'satisfies'} the condition.`);
+    if (cuts.length) lines.push(`Candidates cut by: ${cuts.map(([k, v]) => `${k} (${v})`).join(', ')}`);
+    return lines.join('\n') + '\n';
+  }
+  lines.push(result.condition?.quantifier === 'forall' ? 'Witness (an execution violating the condition):' : 'Witness (an execution satisfying the condition):');
+  for (const t of witnessTimelines(program, result, result.witness)) {
+    lines.push(`  ${t.endpoint} (${t.bus}):`);
+    t.transactions.forEach((tx, k) => {
+      tx.forEach((ev, j) => {
+        const head = j === 0 ? `${String(k + 1).padStart(4)}. ` : '      + ';
+        const loc = ev.location !== null ? ` ${ev.location}=${ev.value}` : '';
+        const mt = ev.memoryType ? ` [${ev.memoryType}]` : '';
+        const fate = ev.discarded ? '  (discarded)' : '';
+        lines.push(`${head}${ev.agent}: ${ev.what}${mt} -- ${ev.kind}${loc}${fate}`);
+      });
+    });
+  }
+  return lines.join('\n') + '\n';
+}
