@@ -24,11 +24,19 @@ export const MEMORY: Target = { kind: 'memory' };
 /** Memory-access ordering attributes (Arm ARM B2.3.5: Acquire A, AcquirePC Q, Release L). */
 export type AccessOrder = 'plain' | 'A' | 'Q' | 'L';
 
-/** Barrier effects: DMB/DSB with their options, ISB, and DGH (a hint that orders nothing). */
+/**
+ * Non-access effects of a thread: DMB/DSB with their options, ISB, DGH (a hint that orders
+ * nothing), TLBI (a TLB invalidation of `addr`, or of everything), and FAULT: an access whose
+ * mapping had been removed — it has no effect (docs/model.md, "Translation").
+ */
 export interface FenceKind {
-  readonly op: 'DMB' | 'DSB' | 'ISB' | 'DGH';
+  readonly op: 'DMB' | 'DSB' | 'ISB' | 'DGH' | 'TLBI' | 'FAULT';
   readonly domain: BarrierDomain | undefined;
   readonly type: BarrierType | undefined;
+  /** TLBI: the invalidated address (undefined: every address); FAULT: the address accessed. */
+  readonly addr?: number;
+  /** TLBI: the operation (VAE1IS, ...). */
+  readonly tlbi?: string;
 }
 
 interface EventBase {

@@ -6,7 +6,7 @@ import { error, type Diagnostic } from '../syntax/diagnostics.js';
 import type { ThreadPath } from './event.js';
 import { LocationTable } from './locations.js';
 import { executeThread, type Classify, type ThreadExecOptions } from './thread-exec.js';
-import { DEFAULT_MEMORY_TYPE, DEFAULT_MMIO_TYPE, resolveTopology, type Topology } from './topology.js';
+import { DEFAULT_MEMORY_TYPE, DEFAULT_MMIO_TYPE, resolveTopology, type MappingOverrides, type Topology } from './topology.js';
 import { MEMORY } from './event.js';
 import { device } from '../platform/memory-type.js';
 
@@ -33,7 +33,7 @@ export interface BuildResult {
 export const DEFAULT_THREAD_OPTIONS: ThreadExecOptions = { unroll: 2, maxPaths: 4096 };
 
 /** Turn a parsed test into per-thread paths over numbered locations. */
-export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFAULT_THREAD_OPTIONS): BuildResult {
+export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFAULT_THREAD_OPTIONS, overrides: MappingOverrides = {}): BuildResult {
   const locations = new LocationTable();
   const diagnostics: Diagnostic[] = [];
   const valueOf = (v: Value): number => (v.kind === 'int' ? v.value : locations.addressOf(v.loc));
@@ -78,7 +78,7 @@ export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFA
   test.locations.forEach(visitRef);
   if (test.condition) visitProp(test.condition.prop);
 
-  const { topology, diagnostics: topoDiagnostics } = resolveTopology(test, locations);
+  const { topology, diagnostics: topoDiagnostics } = resolveTopology(test, locations, overrides);
   diagnostics.push(...topoDiagnostics);
   // A register starts at its reset value.
   for (const r of topology.registers.values()) if (!initValues.has(r.addr)) initValues.set(r.addr, r.attrs.reset);

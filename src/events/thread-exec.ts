@@ -349,6 +349,20 @@ export function executeThread(thread: Thread, initRegs: ReadonlyMap<number, numb
           emit(s, { kind: 'F', ...base(ins), po: s.events.length, fence: { op: 'ISB', domain: undefined, type: undefined } });
           s.pc++;
           break;
+        case 'tlbi': {
+          let addr: number | undefined;
+          if (ins.reg) {
+            const v = read(s, ins.reg);
+            if (v.k !== 'const') {
+              diagnostics.push(error('unsupported', `unsupported: the address of '${formatInstr(ins)}' depends on a loaded value`, ins.span));
+              return { paths, diagnostics, unrollCut, truncated };
+            }
+            addr = v.v;
+          }
+          emit(s, { kind: 'F', ...base(ins), po: s.events.length, fence: { op: 'TLBI', domain: undefined, type: undefined, addr, tlbi: ins.op } });
+          s.pc++;
+          break;
+        }
         case 'dgh':
           emit(s, { kind: 'F', ...base(ins), po: s.events.length, fence: { op: 'DGH', domain: undefined, type: undefined } });
           s.pc++;

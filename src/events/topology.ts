@@ -57,7 +57,15 @@ export const DEFAULT_MMIO_TYPE: MemoryType = device('nGnRE');
 /** Ordinary kernel or user memory. */
 export const DEFAULT_MEMORY_TYPE: MemoryType = normal('WB');
 
-export function resolveTopology(test: LitmusTest, locations: LocationTable): { topology: Topology; diagnostics: Diagnostic[] } {
+/** Settings that replace what a test's mappings say (the matrix runs a scenario under each). */
+export interface MappingOverrides {
+  /** Kernel version for every `s2:(kvm-..., ...)` mapping. */
+  readonly kvm?: string;
+  /** FEAT_S2FWB for every mapping with a stage 2. */
+  readonly fwb?: boolean;
+}
+
+export function resolveTopology(test: LitmusTest, locations: LocationTable, overrides: MappingOverrides = {}): { topology: Topology; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const parents = new Map<string, string | undefined>();
   const endpoints = new Map<string, Endpoint>();
@@ -92,11 +100,17 @@ export function resolveTopology(test: LitmusTest, locations: LocationTable): { t
   const mappings = new Map<string, ResolvedMapping>();
   for (const m of test.mappings) {
     const addr = locations.addressOf(m.loc);
-    const resolved = resolveMapping(m, registers.has(addr));
+    const resolved = resolveMapping(applyOverrides(m, overrides), registers.has(addr));
     if ('message' in resolved) diagnostics.push(error('semantic', resolved.message, m.span));
     else mappings.set(`${m.thread}:${m.loc}`, resolved);
   }
   return { topology: { endpoints, registers, rootPorts, mappings }, diagnostics };
+}
+
+function applyOverrides(m: MappingDecl, o: MappingOverrides): MappingDecl {
+  if (!m.s2) return m;
+  const s2 = m.s2.kind === 'kvm' && o.kvm !== undefined ? { ...m.s2, kernel: o.kvm } : m.s2;
+  return { ...m, s2, fwb: o.fwb ?? m.fwb };
 }
 
 function registerOf(r: RegisterDecl, addr: number): Register {

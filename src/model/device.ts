@@ -26,6 +26,7 @@ import type { Topology } from '../events/topology.js';
 import type { MemoryType } from '../platform/memory-type.js';
 import type { Assumptions } from './assumptions.js';
 import { armStaticOf } from './arm.js';
+import { translationOb } from './translation.js';
 import type { Execution } from './execution.js';
 import { cannotPass, completionsWaitForDma, endpointAcknowledges, isPcie, relaxedOrderingOn, tlpClass } from './fabric.js';
 import type { Dynamic, ModelModule, PreparedModule } from './model.js';
@@ -189,13 +190,13 @@ export function deviceModule(topology: Topology): ModelModule {
   return {
     name: 'device',
     axioms: [
-      { name: 'endpoint-order', rule: 'acyclic(ob | issue-before-arrival | device order | DSB completion | arrival order): an endpoint sees nothing before what ob puts first' },
+      { name: 'endpoint-order', rule: 'acyclic(ob | issue-before-arrival | device order | DSB completion | TLBI completion | arrival order): an endpoint sees nothing before what ob puts first' },
       { name: 'peripheral-order', rule: 'Arm ARM B2.4.1: nR program order, nGRE-or-stricter ob, Device/Normal-NC bob: arrive in order, not gathered' },
       { name: 'pcie-order', rule: 'PCIe §2.4.1: from the root complex, a later request does not pass an earlier posted write on the path' },
     ],
     prepare(x: Execution, a: Assumptions): PreparedModule {
       const s = armStaticOf(x);
-      const base = s.staticOb.union(deviceStaticOb(x, topology, a));
+      const base = s.staticOb.union(deviceStaticOb(x, topology, a), translationOb(x));
       const mask = arrivalObMask(x, topology, a);
       const pairs = rulePairs(x, topology, a);
       const { ext } = x;

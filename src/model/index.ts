@@ -5,6 +5,8 @@ export * from './model.js';
 export { armModule, armStatic, observedBy } from './arm.js';
 import { armModule } from './arm.js';
 import { deviceModule } from './device.js';
+import { translationModule } from './translation.js';
+export { translationModule, translationOb } from './translation.js';
 import type { Topology } from '../events/topology.js';
 export { deviceModule, canGather, deviceStaticOb } from './device.js';
 export * from './assumptions.js';
@@ -15,7 +17,9 @@ import type { Model } from './model.js';
 export const armModel: Model = { name: 'aarch64', modules: [armModule] };
 
 /** The model for a test: Arm B2.3, plus devices and fabric when the test declares endpoints. */
-export function modelFor(topology: Topology): Model {
-  if (topology.endpoints.size === 0) return armModel;
-  return { name: 'aarch64+devices', modules: [armModule, deviceModule(topology)] };
+export function modelFor(topology: Topology, tlbi = false): Model {
+  const modules = [armModule];
+  if (tlbi) modules.push(translationModule);
+  if (topology.endpoints.size > 0) modules.push(deviceModule(topology));
+  return modules.length === 1 ? armModel : { name: `aarch64+${modules.slice(1).map((m) => m.name).join('+')}`, modules };
 }

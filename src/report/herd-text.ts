@@ -41,6 +41,8 @@ export function formatProp(p: Prop, names?: (id: number) => string | undefined):
       return `${herdKey(p.lhs, names)}!=${formatValue(p.rhs)}`;
     case 'arrived':
       return `arrived(${formatInstrRef(p.write, names)})`;
+    case 'fault':
+      return `fault(${formatInstrRef(p.access, names)}${p.loc ? `,${p.loc}` : ''})`;
     case 'before':
     case 'gathered':
       return `${p.kind}(${formatInstrRef(p.first, names)},${formatInstrRef(p.second, names)})`;

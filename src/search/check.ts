@@ -11,6 +11,7 @@ import type { Model } from '../model/model.js';
 import type { SearchLimits } from './enumerate.js';
 import { runProgram, type TestResult } from './outcomes.js';
 import type { Program } from '../events/program.js';
+import type { MappingOverrides } from '../events/topology.js';
 
 export interface CheckOptions extends SearchLimits {
   readonly model?: Model;
@@ -18,6 +19,8 @@ export interface CheckOptions extends SearchLimits {
   readonly unroll?: number;
   /** Assumption settings (`relaxed-ordering=on fabric=architecture`), over the test's `Assume=` line. */
   readonly assume?: string;
+  /** Replace the KVM version / FWB of the test's mappings. */
+  readonly overrides?: MappingOverrides;
 }
 
 export type CheckOutcome =
@@ -28,7 +31,7 @@ export type CheckOutcome =
 export function checkText(text: string, options: CheckOptions = {}): CheckOutcome {
   const parsed = parseLitmus(text);
   if (!parsed.test || parsed.diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: parsed.diagnostics };
-  const built = buildProgram(parsed.test, { ...DEFAULT_THREAD_OPTIONS, unroll: options.unroll ?? DEFAULT_THREAD_OPTIONS.unroll });
+  const built = buildProgram(parsed.test, { ...DEFAULT_THREAD_OPTIONS, unroll: options.unroll ?? DEFAULT_THREAD_OPTIONS.unroll }, options.overrides);
   if (!built.program) return { ok: false, diagnostics: [...parsed.diagnostics, ...built.diagnostics] };
   // A test may state assumptions (`Assume=relaxed-ordering`); the caller's come on top.
   let assumptions = DEFAULT_ASSUMPTIONS;
@@ -40,7 +43,8 @@ export function checkText(text: string, options: CheckOptions = {}): CheckOutcom
     if (!(e instanceof RangeError)) throw e;
     return { ok: false, diagnostics: [error('semantic', e.message, { line: 1, col: 1, endLine: 1, endCol: 2 })] };
   }
-  const model = options.model ?? modelFor(built.program.topology);
+  const hasTlbi = built.program.threads.some((paths) => paths.some((p) => p.events.some((e) => e.kind === 'F' && e.fence.op === 'TLBI')));
+  const model = options.model ?? modelFor(built.program.topology, hasTlbi);
   const result = runProgram(built.program, model, { ...options, assumptions });
   return { ok: true, result, program: built.program, model, diagnostics: [...parsed.diagnostics, ...built.diagnostics] };
 }

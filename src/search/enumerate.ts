@@ -21,7 +21,7 @@ import { evaluate } from '../events/sym.js';
 import type { Program } from '../events/program.js';
 import { DEFAULT_ASSUMPTIONS, type Assumptions } from '../model/assumptions.js';
 import { ArrivalSearch, ABORTED } from './arrival.js';
-import { threadChoices } from './cuts.js';
+import { threadChoices } from './path-variants.js';
 
 export interface SearchLimits {
   /** Stop after this many consistent executions (the result is then partial). */

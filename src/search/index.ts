@@ -2,3 +2,4 @@
 export * from './enumerate.js';
 export * from './outcomes.js';
 export * from './check.js';
+export * from './matrix.js';

@@ -15,7 +15,7 @@ import { DEFAULT_ASSUMPTIONS, type Assumptions } from '../model/assumptions.js';
  */
 export type Observable =
   | { readonly key: string; readonly ref: StateRef; readonly atom?: undefined }
-  | { readonly key: string; readonly ref?: undefined; readonly atom: Extract<Prop, { kind: 'arrived' | 'before' | 'gathered' }> };
+  | { readonly key: string; readonly ref?: undefined; readonly atom: Extract<Prop, { kind: 'arrived' | 'before' | 'gathered' | 'fault' }> };
 
 /** A final state: the observed values, in the order of `TestResult.observables`. */
 export interface FinalState {
@@ -75,7 +75,7 @@ export function runProgram(program: Program, model: Model, limits: SearchLimits 
 
   const stats = searchExecutions(program, model, (c) => {
     const read = finalReader(program, c);
-    const arrivals = arrivalView(c);
+    const arrivals = arrivalView(c, (loc) => program.locations.addressOf(loc));
     const value = (v: Value) => valueOf(program, v);
     const values = observables.map((o) => (o.atom ? (evalProp(o.atom, read, value, arrivals) ? 1 : 0) : read(o.ref)));
     const satisfies = evalProp(prop, read, value, arrivals);
@@ -125,7 +125,7 @@ function compareValues(a: readonly number[], b: readonly number[]): number {
 export function refKey(r: StateRef, threadName?: (id: number) => string | undefined): string {
   if (r.kind === 'loc') return r.loc;
   const name = threadName?.(r.thread);
-  return `${name !== undefined && !/^P\d+$/.test(name) ? name : r.thread}:X${r.reg.index}`;
+  return `${name !== undefined && !/^P\d+$/.test(name) ? name : r.thread}:${r.name ?? `X${r.reg.index}`}`;
 }
 
 /** The registers and locations herd shows: those of the condition, then of `locations [...]`. */
@@ -142,7 +142,10 @@ function observablesOf(program: Program): Observable[] {
     if (p.kind === 'and' || p.kind === 'or') p.args.forEach(walk);
     else if (p.kind === 'not') walk(p.arg);
     else if (p.kind === 'eq' || p.kind === 'ne') add(p.lhs);
-    else if (p.kind === 'arrived') atoms.set(`arrived(${instr(p.write)})`, { key: `arrived(${instr(p.write)})`, atom: p });
+    else if (p.kind === 'fault') {
+      const key = `fault(${instr(p.access)}${p.loc ? `,${p.loc}` : ''})`;
+      atoms.set(key, { key, atom: p });
+    } else if (p.kind === 'arrived') atoms.set(`arrived(${instr(p.write)})`, { key: `arrived(${instr(p.write)})`, atom: p });
     else if (p.kind === 'before' || p.kind === 'gathered') {
       const key = `${p.kind}(${instr(p.first)},${instr(p.second)})`;
       atoms.set(key, { key, atom: p });
@@ -196,11 +199,21 @@ export interface ArrivalView {
   arrivalOf(ref: InstrRef): number | undefined;
   arrived(e: number): boolean;
   slot(e: number): number;
+  /** Did the labelled access fault (on location `loc`, if given)? */
+  faulted(ref: InstrRef, loc: string | undefined): boolean;
 }
 
-export function arrivalView(c: CandidateExecution): ArrivalView {
+export function arrivalView(c: CandidateExecution, locationAddr?: (loc: string) => number): ArrivalView {
   const { x } = c;
   return {
+    faulted(ref, loc) {
+      const ti = x.paths.findIndex((p) => p.thread === ref.thread);
+      const pos = ti < 0 ? undefined : x.paths[ti]!.labels.get(ref.label);
+      if (pos === undefined || pos >= x.paths[ti]!.events.length) return false;
+      const e = x.events[x.offsets[ti]! + pos]!;
+      if (e.kind !== 'F' || e.fence.op !== 'FAULT') return false;
+      return loc === undefined || locationAddr === undefined || locationAddr(loc) === e.fence.addr;
+    },
     arrivalOf(ref) {
       const ti = x.paths.findIndex((p) => p.thread === ref.thread);
       const pos = ti < 0 ? undefined : x.paths[ti]!.labels.get(ref.label);
@@ -235,6 +248,8 @@ function evalProp(p: Prop, read: (r: StateRef) => number, value: (v: Value) => n
       const a = arrivals?.arrivalOf(p.write);
       return a !== undefined && arrivals!.arrived(a);
     }
+    case 'fault':
+      return arrivals?.faulted(p.access, p.loc) ?? false;
     case 'before':
     case 'gathered': {
       const a = arrivals?.arrivalOf(p.first);

@@ -131,7 +131,20 @@ export interface Simple extends Node {
   readonly kind: 'isb' | 'nop' | 'dgh';
 }
 
-export type Instr = Load | Store | Mov | Alu | Cmp | Branch | Label | Barrier | Simple;
+/**
+ * TLB invalidation: `TLBI VAE1IS, X1` (by address: X1 holds the page's address), `TLBI VMALLE1IS`
+ * (everything). The model treats it as removing the mapping of the address for every other thread
+ * and invalidating it (docs/model.md, "Translation"); the DSB after it completes it.
+ */
+export interface Tlbi extends Node {
+  readonly kind: 'tlbi';
+  /** The operation as written, upper case: VAE1IS, VALE1IS, VAAE1IS, IPAS2E1IS, VMALLE1IS, ... */
+  readonly op: string;
+  /** The address register of by-address operations; undefined for the "all" forms. */
+  readonly reg: Reg | undefined;
+}
+
+export type Instr = Load | Store | Mov | Alu | Cmp | Branch | Label | Barrier | Simple | Tlbi;
 
 export interface Thread extends Node {
   /**
@@ -229,7 +242,8 @@ export type InitItem =
 
 /** What a condition or `locations [...]` can look at: a thread's register or a memory location. */
 export type StateRef =
-  | { readonly kind: 'reg'; readonly thread: number; readonly reg: Reg; readonly span: Span }
+  /** `name`: how the test names the register (kernel C's `0:r0`); AArch64 tests leave it out. */
+  | { readonly kind: 'reg'; readonly thread: number; readonly reg: Reg; readonly span: Span; readonly name?: string }
   | { readonly kind: 'loc'; readonly loc: string; readonly span: Span };
 
 /** The proposition of a final condition. */
@@ -245,7 +259,9 @@ export type Prop =
    *   `gathered(P0:L1, P0:L2)`    both arrived in one transaction
    */
   | { readonly kind: 'arrived'; readonly write: InstrRef; readonly span: Span }
-  | { readonly kind: 'before' | 'gathered'; readonly first: InstrRef; readonly second: InstrRef; readonly span: Span };
+  | { readonly kind: 'before' | 'gathered'; readonly first: InstrRef; readonly second: InstrRef; readonly span: Span }
+  /** herd's `fault(P1:L1,x)` (location optional): the access at P1:L1 faulted — its mapping was gone. */
+  | { readonly kind: 'fault'; readonly access: InstrRef; readonly loc: string | undefined; readonly span: Span };
 
 export interface Condition extends Node {
   /** `exists p`, `~exists p`, `forall p`. */

@@ -52,6 +52,8 @@ export function formatInstr(i: Instr): string {
       return 'NOP';
     case 'dgh':
       return 'DGH';
+    case 'tlbi':
+      return i.reg ? `TLBI ${i.op},${formatReg(i.reg)}` : `TLBI ${i.op}`;
   }
 }
 

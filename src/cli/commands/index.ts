@@ -4,10 +4,12 @@ import { registerAttrs } from './attrs.js';
 import { registerMap } from './map.js';
 import { registerCheck } from './check.js';
 import { registerDemo } from './demo.js';
+import { registerMatrix } from './matrix.js';
 
 export function registerCommands(program: Command): void {
   registerAttrs(program);
   registerMap(program);
   registerCheck(program);
   registerDemo(program);
+  registerMatrix(program);
 }

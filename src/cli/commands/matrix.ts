@@ -1,0 +1,45 @@
+/**
+ * `iolitmus matrix [DIR|FILE ...]`: run each scenario under each assumption set that matters and
+ * print one table (or --json). Expected verdicts come from an `expected.json` beside the files
+ * (catalogue/thread has one), and mismatches are flagged.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { collectFiles } from '../files.js';
+import { matrixRows, type Expectation, type MatrixRow } from '../../search/matrix.js';
+import { formatMatrix } from '../../report/matrix-text.js';
+import { parseSeconds } from '../numbers.js';
+
+/** The shipped catalogue, next to the installed package. */
+function defaultDir(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), '../../catalogue/thread');
+}
+
+function expectationsFor(file: string): Expectation[] {
+  const path = join(dirname(file), 'expected.json');
+  if (!existsSync(path)) return [];
+  const all = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  const list = all[basename(file).replace(/\.litmus$/, '')];
+  return Array.isArray(list) ? (list as Expectation[]) : [];
+}
+
+export function registerMatrix(program: Command): void {
+  program
+    .command('matrix')
+    .description('scenario x assumptions (fabric, KVM version, FWB) -> verdict, for a catalogue (default: the shipped seed-thread catalogue)')
+    .argument('[paths...]', 'litmus files or directories')
+    .option('--json', 'print {"rows":[...]}')
+    .option('--timeout <seconds>', 'per run; a run that hits it is reported as partial', '30')
+    .action((paths: string[], flags: { json?: boolean; timeout: string }) => {
+      const files = collectFiles(paths.length ? paths : [defaultDir()]);
+      const timeoutMs = parseSeconds('--timeout', flags.timeout) * 1000;
+      const rows: MatrixRow[] = [];
+      for (const f of files) rows.push(...matrixRows(basename(f).replace(/\.litmus$/, ''), readFileSync(f, 'utf8'), expectationsFor(f), { timeoutMs, now: () => performance.now() }));
+      if (flags.json) process.stdout.write(JSON.stringify({ rows }, null, 2) + '\n');
+      else process.stdout.write(formatMatrix(rows));
+      const bad = rows.some((r) => r.verdict === 'error' || (r.expected !== null && r.expected !== r.verdict));
+      process.exitCode = bad ? 1 : 0;
+    });
+}

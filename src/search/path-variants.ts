@@ -1,0 +1,114 @@
+/**
+ * The path choices of each thread, beyond its control-flow paths:
+ * - a device whose endpoint can be reset may be stopped by the reset part-way through its
+ *   program: it also gets every prefix of its paths (marked `cut`), and the arrival search then
+ *   requires a reset after the prefix's last action;
+ * - a CPU access to an address another thread invalidates (TLBI) may fault: it gets variants in
+ *   which such accesses are replaced by FAULT effects (docs/model.md, "Translation").
+ */
+import type { Event, ThreadPath } from '../events/event.js';
+import type { Program } from '../events/program.js';
+
+/** At most this many accesses of one path are considered for faulting (2^n variants). */
+const MAX_FAULTABLE = 8;
+
+/** Endpoints some write in the test can reset (FLR, a reset register, a reset controller). */
+export function resettableEndpoints(program: Program): Set<string> {
+  const out = new Set<string>();
+  for (const r of program.topology.registers.values()) {
+    if (r.attrs.flr || r.attrs.selfReset) out.add(r.endpoint);
+    if (r.attrs.resets !== undefined) out.add(r.attrs.resets);
+  }
+  return out;
+}
+
+/** Each thread's paths, with fault variants and the prefixes of resettable devices' paths added. */
+export function threadChoices(program: Program): (readonly ThreadPath[])[] {
+  return withFaults(program, withCuts(program));
+}
+
+function withCuts(program: Program): (readonly ThreadPath[])[] {
+  const resettable = resettableEndpoints(program);
+  return program.threads.map((paths) => {
+    const first = paths[0];
+    if (!first || first.agent !== 'device' || first.endpoint === undefined || !resettable.has(first.endpoint)) return paths;
+    const out: ThreadPath[] = [...paths];
+    const seen = new Set<string>();
+    for (const p of paths) {
+      for (let k = 0; k < p.events.length; k++) {
+        const cut = prefix(p, k);
+        const key = prefixKey(cut);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(cut);
+      }
+    }
+    return out;
+  });
+}
+
+/** The first k events of a path, with what refers only to them. */
+function prefix(p: ThreadPath, k: number): ThreadPath {
+  const inside = (pairs: readonly (readonly [number, number])[]) => pairs.filter(([a, b]) => a < k && b < k);
+  return {
+    ...p,
+    events: p.events.slice(0, k),
+    addr: inside(p.addr),
+    data: inside(p.data),
+    ctrl: inside(p.ctrl),
+    rmw: inside(p.rmw),
+    constraints: p.constraints.filter((c) => c.at < k),
+    labels: new Map([...p.labels].filter(([, pos]) => pos < k)),
+    cut: true,
+  };
+}
+
+function prefixKey(p: ThreadPath): string {
+  return JSON.stringify([p.events.map((e) => e.text), p.constraints.map((c) => [c.code, c.holds, c.at])]);
+}
+
+/** Addresses each thread invalidates (undefined in the set: every address). */
+function invalidations(program: Program): Map<number, Set<number | undefined>> {
+  const out = new Map<number, Set<number | undefined>>();
+  for (const paths of program.threads)
+    for (const p of paths)
+      for (const e of p.events)
+        if (e.kind === 'F' && e.fence.op === 'TLBI') {
+          let set = out.get(p.thread);
+          if (!set) out.set(p.thread, (set = new Set()));
+          set.add(e.fence.addr);
+        }
+  return out;
+}
+
+/** Add, for CPU paths, the variants where accesses to invalidated addresses fault. */
+function withFaults(program: Program, threads: (readonly ThreadPath[])[]): (readonly ThreadPath[])[] {
+  const inv = invalidations(program);
+  if (inv.size === 0) return threads;
+  const invalidatedByOthers = (thread: number, addr: number) => {
+    for (const [t, set] of inv) if (t !== thread && (set.has(addr) || set.has(undefined))) return true;
+    return false;
+  };
+  return threads.map((paths) =>
+    paths.flatMap((p) => {
+      if (p.agent !== 'cpu') return [p];
+      const faultable = p.events.flatMap((e, k) => ((e.kind === 'R' || e.kind === 'W') && invalidatedByOthers(p.thread, e.addr) ? [k] : [])).slice(0, MAX_FAULTABLE);
+      const out: ThreadPath[] = [p];
+      for (let mask = 1; mask < 1 << faultable.length; mask++) {
+        const set = new Set(faultable.filter((_, i) => mask & (1 << i)));
+        out.push(faulted(p, set));
+      }
+      return out;
+    }),
+  );
+}
+
+/** The path with the accesses at `positions` replaced by FAULT effects (no memory effect). */
+function faulted(p: ThreadPath, positions: ReadonlySet<number>): ThreadPath {
+  const events = p.events.map((e, k): Event => {
+    if (!positions.has(k) || (e.kind !== 'R' && e.kind !== 'W')) return e;
+    return { kind: 'F', thread: e.thread, po: e.po, text: e.text, span: e.span, fence: { op: 'FAULT', domain: undefined, type: undefined, addr: e.addr } };
+  });
+  const keep = (pairs: readonly (readonly [number, number])[]) => pairs.filter(([a, b]) => !positions.has(a) && !positions.has(b));
+  return { ...p, events, addr: keep(p.addr), data: keep(p.data), rmw: keep(p.rmw), ctrl: p.ctrl.filter(([a]) => !positions.has(a)) };
+}
