@@ -303,9 +303,9 @@ test('unsupported instructions are reported at the mnemonic, each one', () => {
 { 0:X1=x; }
  P0                 | P1          ;
  STLXP W0,X1,X2,[X3] | CAS X0,X1,[X2] ;
- TLBI VAE1IS,X9     | MRS X0,CTR_EL0 ;
+ DC CIVAC,X9        | MRS X0,CTR_EL0 ;
 `);
-  // STLXP at line 4 col 2, CAS at col 24, TLBI line 5 col 2, MRS col 23.
+  // STLXP at line 4 col 2, CAS at col 24, DC line 5 col 2, MRS col 23.
   assert.deepEqual(d.at, ['4:2 unsupported', '4:24 unsupported', '5:2 unsupported', '5:23 unsupported']);
   assert.equal(d.messages[0], "unsupported instruction 'STLXP'");
 });
@@ -422,9 +422,10 @@ test('VMSA forms and filter are unsupported, cleanly', () => {
 { [PTE(x)]=(oa:PA(x), attrs:(Normal,iNC,oNC)); y=1; 0:X1=x; }
  P0 ;
  NOP ;
-exists (fault(P0:L1,x))
+exists (0:X0=PA(x))
 `);
-  assert.deepEqual(pte.at, ['2:4 unsupported', '5:9 unsupported']);
+  // PTE at 2:4; PA(...) as a condition value at 5:14 (fault(...) is supported: syntax-tlbi.test).
+  assert.deepEqual(pte.at, ['2:4 unsupported', '5:14 unsupported']);
   const desc = diags(`AArch64 V\n{ x=(oa:PA(x)); }\n P0 ;\n NOP ;\n`);
   assert.deepEqual(desc.at, ['2:5 unsupported']);
   const filter = diags(`${TWO}filter (1:X0=1)\nexists (x=1)\n`);
@@ -459,7 +460,8 @@ function rng(seed: number): () => number {
 test('2,000 random mutations never throw and every diagnostic has a valid position', () => {
   const rand = rng(20261124);
   const alphabet = 'PXWL0123456789;|:,#[]()*{}=~/\\"\n -xyzAEMOVSTRDBexists';
-  const seeds = [MP, TWO + 'locations [x;]\n~exists (1:X0=1 \\/ ~(x=0))\n'];
+  const reclaim = `AArch64 R\n{ 0:X1=x; 1:X1=x; }\n P0 | P1 ;\n STR W0,[X1] | L1: STR W0,[X1] ;\n DSB ISH | ;\n TLBI VAE1IS,X1 | ;\n DSB ISH | ;\n TLBI VMALLE1IS | ;\nexists (fault(P1:L1,x) \\/ fault(P1:L1))\n`;
+  const seeds = [MP, TWO + 'locations [x;]\n~exists (1:X0=1 \\/ ~(x=0))\n', reclaim];
   let withErrors = 0;
   for (let n = 0; n < 2000; n++) {
     let s = seeds[n % seeds.length]!;

@@ -275,8 +275,11 @@ test('device atoms: undefined labels, labels of no access, missing threads', () 
   assert.deepEqual(twice.at, ['7:23 semantic']);
 });
 
-test("herd's fault(...) stays unsupported", () => {
-  assert.deepEqual(diags(withInit('', ' P0 ;', ' L1: STR W0,[X1] ;', 'exists (fault(P0:L1,x))')).at, ['7:9 unsupported']);
+test("herd's fault(...) is a condition atom beside the device atoms (syntax-tlbi.test)", () => {
+  const r = parseLitmus(withInit('', ' P0 ;', ' L1: STR W0,[X1] ;', 'exists (fault(P0:L1,x) \\/ arrived(P0:L1))'));
+  assert.deepEqual(r.diagnostics, []);
+  const p = r.test!.condition!.prop;
+  assert.ok(p.kind === 'or' && p.args[0].kind === 'fault' && p.args[1].kind === 'arrived');
 });
 
 test('the doorbell test with random edits never throws', () => {

@@ -10,7 +10,7 @@
  * value; a read of a read-to-clear register is followed by a write of 0), marks what an FLR
  * window discards, and yields the arrival-order relation handed to the model.
  */
-import type { Execution } from '../model/execution.js';
+import type { ArrivalItem, Execution } from '../model/execution.js';
 import { canGather } from '../model/device.js';
 import { ScratchRelation } from '../model/relation.js';
 import type { EndpointTimeline } from './enumerate.js';
@@ -105,7 +105,7 @@ export class ArrivalSearch {
   }
 
   /** Can item k join the transaction `slot`? Only CPU stores, pairwise gatherable. */
-  private gatherable(items: readonly import('../model/execution.js').ArrivalItem[], slot: readonly number[], k: number): boolean {
+  private gatherable(items: readonly ArrivalItem[], slot: readonly number[], k: number): boolean {
     const it = items[k]!;
     if (it.kind !== 'arrival') return false;
     return slot.every((j) => items[j]!.kind === 'arrival' && canGather(this.x, items[j]!.source, it.source));
@@ -142,7 +142,7 @@ export class ArrivalSearch {
       for (const e of it.events) {
         slotOf[e] = -1;
         discarded[e] = false;
-        if (x.events[e]!.kind === 'R' && x.events[e]!.kind === 'R' && isRegisterRead(x, e)) rf[e] = -1;
+        if (isRegisterRead(x, e)) rf[e] = -1;
         for (let j = 0; j < arr.w; j++) arr.bits[e * arr.w + j] = 0;
       }
     for (const [addr, init] of x.registerInit) {

@@ -5,11 +5,13 @@
  * Propositions, loosest first: `=>` (right associative, read as `~a \/ b`), `\/`, `/\`, then
  * `~` (or `not`); atoms `ref = value`, `ref != value` (or `<>`), `true`, `false`, `( P )`, and
  * what devices observed (docs/language.md, "Devices"): `arrived(T:L)`, `before(T:L, T:L)`,
- * `gathered(T:L, T:L)`. `filter` clauses and herd's VMSA atoms (`fault(...)`) are diagnosed as
+ * `gathered(T:L, T:L)`; and herd's `fault(P1:L1)`, `fault(P1:L1,x)` (the access at P1:L1
+ * faulted, docs/language.md "TLB invalidation and faults"). `filter` clauses are diagnosed as
  * unsupported.
  * @internal
  */
 import type { Condition, InstrRef, Prop, StateRef } from '../ast.js';
+import { registerFromName } from './registers.js';
 import { Abort, type Context } from './source.js';
 import { THREAD_NAME, cpuRangeText, type ThreadScope } from './thread-scope.js';
 import { Cursor, tokenize, type Token } from './tokens.js';
@@ -109,6 +111,7 @@ function parseAtom(cur: Cursor, scope: ThreadScope): Prop {
     }
     if (cur.isPunct('(', 1)) {
       if (DEVICE_ATOMS.has(t.text)) return parseDeviceAtom(cur, scope);
+      if (t.text === 'fault') return parseFaultAtom(cur, scope);
       failCall(cur, t);
     }
   }
@@ -142,10 +145,35 @@ function parseDeviceAtom(cur: Cursor, scope: ThreadScope): Prop {
 }
 
 /**
- * `P0:L1` or `nic:L0`: the memory access a label marks in a CPU or device column. The label must
- * be defined in that column and be followed by a load or store (the access that arrives).
+ * herd's `fault(P1:L1)` and `fault(P1:L1,x)`: the access at P1:L1 faulted (on location x). Only
+ * a CPU thread's accesses go through a stage-1/stage-2 translation that a TLBI can remove; a
+ * device column's DMA does not, so naming one is a semantic error.
  */
-function parseInstrRef(cur: Cursor, scope: ThreadScope): InstrRef {
+function parseFaultAtom(cur: Cursor, scope: ThreadScope): Prop {
+  const name = cur.next('fault');
+  cur.expectPunct('(');
+  const access = parseInstrRef(cur, scope, 'faults', true);
+  let loc: string | undefined;
+  if (cur.eatPunct(',')) loc = expectLocationName(cur);
+  cur.expectPunct(')');
+  return { kind: 'fault', access, loc, span: cur.ctx.src.span(name.start, cur.lastEnd(name.end)) };
+}
+
+/** A location's name (`x`): an identifier that is not a register, and not a call like `PTE(x)`. */
+function expectLocationName(cur: Cursor): string {
+  const t = cur.next('a location');
+  if (t.kind !== 'ident') cur.failAt(t, `expected a location, found '${t.text}'`);
+  if (registerFromName(t.text) !== undefined) cur.failAt(t, `expected a location, found the register '${t.text}'`);
+  if (cur.isPunct('(')) failCall(cur, t);
+  return t.text;
+}
+
+/**
+ * `P0:L1` or `nic:L0`: the memory access a label marks in a CPU or device column (a CPU column
+ * only when `cpuOnly`). The label must be defined in that column and be followed by a load or
+ * store; `role` says what the access does, for messages ("the access that arrives").
+ */
+function parseInstrRef(cur: Cursor, scope: ThreadScope, role = 'arrives', cpuOnly = false): InstrRef {
   const t = cur.next('a thread and label (P0:L1)');
   if (t.kind !== 'ident') cur.failAt(t, `expected a thread and label like P0:L1, found '${t.text}'`);
   cur.expectPunct(':');
@@ -160,14 +188,18 @@ function parseInstrRef(cur: Cursor, scope: ThreadScope): InstrRef {
   } else {
     thread = scope.devices.get(t.text);
     if (thread === undefined) cur.ctx.report('semantic', `'${t.text}' is neither a CPU thread nor a device column`, t.start, t.end);
+    else if (cpuOnly) {
+      cur.ctx.report('semantic', `'${t.text}' is a device column: only a CPU thread's accesses go through a translation that can fault`, t.start, t.end);
+      thread = undefined;
+    }
   }
   if (thread === undefined) return { thread: -1, label: label.text, span };
-  checkLabelledAccess(cur.ctx, scope, thread, label);
+  checkLabelledAccess(cur.ctx, scope, thread, label, role);
   return { thread, label: label.text, span };
 }
 
 /** The label is defined in the thread and the next instruction after it is a load or store. */
-function checkLabelledAccess(ctx: Context, scope: ThreadScope, thread: number, label: Token): void {
+function checkLabelledAccess(ctx: Context, scope: ThreadScope, thread: number, label: Token, role: string): void {
   const th = scope.threads[thread]!;
   const at = th.code.findIndex((ins) => ins.kind === 'label' && ins.name === label.text);
   if (at < 0) {
@@ -176,5 +208,5 @@ function checkLabelledAccess(ctx: Context, scope: ThreadScope, thread: number, l
   }
   const next = th.code.slice(at + 1).find((ins) => ins.kind !== 'label');
   if (next === undefined) ctx.report('semantic', `label '${label.text}' in ${th.name} labels no instruction`, label.start, label.end);
-  else if (next.kind !== 'load' && next.kind !== 'store') ctx.report('semantic', `label '${label.text}' in ${th.name} must mark a load or store, the access that arrives`, label.start, label.end);
+  else if (next.kind !== 'load' && next.kind !== 'store') ctx.report('semantic', `label '${label.text}' in ${th.name} must mark a load or store, the access that ${role}`, label.start, label.end);
 }

@@ -173,7 +173,8 @@ export function resolveMappings(ctx: Context, items: readonly ParsedMapping[], s
 
 /**
  * Locations the test uses: registers, initialised locations, addresses in init values,
- * locations named in `locations` and in the condition (as a state or an address value).
+ * locations named in `locations` and in the condition (as a state, an address value or the
+ * location of a `fault(...)` atom).
  */
 export function usedLocations(init: readonly (InitItem | DeviceInitItem)[], registers: readonly ParsedRegister[], locations: readonly StateRef[], prop: Prop | undefined): Set<string> {
   const used = new Set<string>(registers.map((r) => r.decl.loc));
@@ -199,6 +200,9 @@ export function usedLocations(init: readonly (InitItem | DeviceInitItem)[], regi
       case 'ne':
         if (p.lhs.kind === 'loc') used.add(p.lhs.loc);
         value(p.rhs);
+        break;
+      case 'fault':
+        if (p.loc !== undefined) used.add(p.loc);
         break;
       default:
         break;

@@ -4,12 +4,13 @@
  * Mnemonics are case-insensitive and looked up in one table built at load time. The supported
  * set is what herd's AArch64 catalogue uses for ordering tests: loads/stores (plain,
  * acquire/release, exclusive, byte/halfword), MOV, the ALU dependency idioms, CMP, branches,
- * DMB/DSB/ISB, NOP, DGH. Anything else is an 'unsupported' diagnostic at the mnemonic.
+ * DMB/DSB/ISB, NOP, DGH, and TLBI for the reclaim scenarios. Anything else is an 'unsupported' diagnostic at the mnemonic.
  * @internal
  */
 import type { AccessSize, BarrierDomain, BarrierType, CondCode, Instr, Reg } from '../ast.js';
 import { parseAddress, parseOperand } from './operands.js';
 import { expectRegister } from './registers.js';
+import { tlbiOperation } from './tlbi-ops.js';
 import type { Cursor, Token } from './tokens.js';
 
 /** A parsed instruction, plus the label a branch names (checked once the thread is complete). */
@@ -196,6 +197,34 @@ for (const [name, kind] of [['ISB', 'isb'], ['NOP', 'nop'], ['DGH', 'dgh']] as c
     return done(cur, mn, { kind });
   });
 }
+
+// ---- TLB maintenance --------------------------------------------------------------------------
+
+/**
+ * `TLBI <op>, Xt` for the by-address operations, `TLBI <op>` for the "all" ones (Arm ARM C5.5:
+ * the register operand exists exactly when the operation names an address).
+ */
+HANDLERS.set('TLBI', (cur, mn) => {
+  const t = cur.next('a TLBI operation (VAE1IS, VMALLE1IS, ...)');
+  if (t.kind !== 'ident') cur.failAt(t, `expected a TLBI operation (VAE1IS, VMALLE1IS, ...), found '${t.text}'`);
+  const op = t.text.toUpperCase();
+  const desc = tlbiOperation(op);
+  if (desc === undefined) return cur.failCode('unsupported', t, `unsupported TLBI operation '${t.text}'`);
+  if (desc.address === undefined) {
+    const comma = cur.peek();
+    if (comma !== undefined && cur.isPunct(',')) cur.failAt(comma, `TLBI ${op} invalidates every entry and takes no register`);
+    cur.expectEnd('the TLBI operation');
+    return done(cur, mn, { kind: 'tlbi', op, reg: undefined });
+  }
+  // The missing operand is reported where it belongs, like any other missing operand.
+  if (cur.atEnd) cur.failAt(undefined, `TLBI ${op} invalidates by address: expected ',Xn' (the page's ${desc.address === 'ipa' ? 'IPA' : 'address'}), found ${cur.endName}`);
+  cur.expectPunct(',');
+  const rt = expectRegister(cur, 'an X register');
+  // Xt is a 64-bit register (Arm ARM C5.5: "TLBI <op>{, <Xt>}").
+  if (!rt.reg.wide) cur.failAt(rt.token, `TLBI takes an X register, found '${rt.token.text}'`);
+  cur.expectEnd('the operands');
+  return done(cur, mn, { kind: 'tlbi', op, reg: rt.reg });
+});
 
 // ---- Entry point -------------------------------------------------------------------------------
 
