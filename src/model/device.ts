@@ -23,7 +23,7 @@
  */
 import type { Event } from '../events/event.js';
 import type { Topology } from '../events/topology.js';
-import type { MemoryType } from '../platform/memory-type.js';
+import { sameMemoryType, type MemoryType } from '../platform/memory-type.js';
 import type { Assumptions } from './assumptions.js';
 import { armStaticOf } from './arm.js';
 import { translationOb } from './translation.js';
@@ -72,7 +72,8 @@ export function canGather(x: Execution, w1: number, w2: number): boolean {
   const b = access(x.events[w2]!);
   if (!a || !b || a.kind !== 'W' || b.kind !== 'W') return false;
   if (a.target.kind !== 'mmio' || b.target.kind !== 'mmio' || a.target.endpoint !== b.target.endpoint) return false;
-  if (x.threadOf[w1] !== x.threadOf[w2] || !gathers(a.mem) || !gathers(b.mem)) return false;
+  // "Several accesses of the same type" (B2.10.2): both Gathering, and of one memory type.
+  if (x.threadOf[w1] !== x.threadOf[w2] || !gathers(a.mem) || !sameMemoryType(a.mem, b.mem)) return false;
   const [lo, hi] = x.po.has(w1, w2) ? [w1, w2] : [w2, w1];
   if (armStaticOf(x).bob.has(lo, hi)) return false;
   for (let k = lo + 1; k < hi; k++) {

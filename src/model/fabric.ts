@@ -51,6 +51,7 @@ export function completionsWaitForDma(ep: Endpoint, topology: Topology, a: Assum
 /** Does a Device-nE write to this register get its acknowledgement from the endpoint? */
 export function endpointAcknowledges(ep: Endpoint, space: 'mem' | 'cfg', a: Assumptions): boolean {
   if (a.neHonoured === 'none') return false;
-  if (ep.bus === 'pcie') return space === 'cfg'; // memory space is posted: acknowledged on the way
+  if (isPcie(ep, a)) return space === 'cfg'; // memory space is posted: acknowledged on the way
+  // A platform bus (or PCIe taken as architecture-only) acknowledges from the endpoint only when assumed.
   return a.neHonoured === 'all';
 }

@@ -32,6 +32,8 @@ export class ArrivalSearch {
     private readonly x: Execution,
     private readonly rf: number[],
     private readonly chains: Map<number, number[]>,
+    /** The device-in-order assumption: a device's actions enter the order in program order. */
+    deviceInOrder = true,
   ) {
     this.arr = new ScratchRelation(x.n);
     this.slotOf = new Array<number>(x.n).fill(-1);
@@ -47,7 +49,7 @@ export class ArrivalSearch {
           const p: number[] = [];
           if (it.after >= 0) p.push(it.after);
           // A device acts in program order: its actions enter the order one after the other.
-          if (it.kind === 'device') {
+          if (it.kind === 'device' && deviceInOrder) {
             if (lastDevice >= 0) p.push(lastDevice);
             lastDevice = k;
           }
@@ -104,10 +106,13 @@ export class ArrivalSearch {
     return step();
   }
 
-  /** Can item k join the transaction `slot`? Only CPU stores, pairwise gatherable. */
+  /**
+   * Can item k join the transaction `slot`? Only CPU stores, pairwise gatherable. A transaction's
+   * items are taken in increasing index order, so each transaction is enumerated once.
+   */
   private gatherable(items: readonly ArrivalItem[], slot: readonly number[], k: number): boolean {
     const it = items[k]!;
-    if (it.kind !== 'arrival') return false;
+    if (it.kind !== 'arrival' || slot.some((j) => j > k)) return false;
     return slot.every((j) => items[j]!.kind === 'arrival' && canGather(this.x, items[j]!.source, it.source));
   }
 

@@ -92,7 +92,7 @@ export function searchExecutions(program: Program, model: Model, visit: (c: Cand
     if (stop) break;
     const x = buildExecution(combo, addresses, program.initValues, program.topology);
     const modules = model.modules.map((m) => m.prepare(x, assumptions));
-    searchOne(x, modules, (c) => {
+    searchOne(x, modules, assumptions, (c) => {
       stats.executions++;
       if (visit(c) === false) stop = true;
       if (stats.executions >= maxExec && !stop) {
@@ -126,7 +126,7 @@ function* product(threads: readonly (readonly ThreadPath[])[]): Generator<Thread
   }
 }
 
-function searchOne(x: Execution, modules: readonly PreparedModule[], emit: (c: CandidateExecution) => boolean, stats: SearchStats, tick: () => boolean): void {
+function searchOne(x: Execution, modules: readonly PreparedModule[], assumptions: Assumptions, emit: (c: CandidateExecution) => boolean, stats: SearchStats, tick: () => boolean): void {
   const { n, events } = x;
   const reads = x.memoryReads;
 
@@ -147,7 +147,7 @@ function searchOne(x: Execution, modules: readonly PreparedModule[], emit: (c: C
   for (const [a, init] of x.registerInit) chains.set(a, [init]);
   const toPlace: [number, number][] = [];
   for (const a of addrs) for (const w of x.writesByAddr.get(a)!.slice(1)) toPlace.push([a, w]);
-  const arrivals = new ArrivalSearch(x, rf, chains);
+  const arrivals = new ArrivalSearch(x, rf, chains, assumptions.deviceInOrder);
 
   // The dynamic relations live in buffers reused for every check (modules must not keep them);
   // complete executions handed to the visitor get frozen copies.
