@@ -28,6 +28,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`iolitmus check DIR | head`) closes the pipe: stop quietly, as Unix
+// tools do, instead of an unhandled EPIPE error and its stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  process.stderr.write(`iolitmus: cannot write the output: ${e.message}\n`);
+  process.exit(3);
+});
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {

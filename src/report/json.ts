@@ -2,7 +2,8 @@
  * The `--json` result schema (stable; documented in docs/cli.md):
  *
  *   { "results": [ { "name", "file", "states": [{"1:X0": 1, "x": 2}], "ok", "positive", "negative",
- *                    "condition", "observation", "partial", "warnings", "timeMs" } ],
+ *                    "condition", "observation", "partial", "warnings", "executions", "timeMs",
+ *                    "assumptions" (+ "timeline", "cuts" with --explain) } ],
  *     "errors": [ { "file", "line", "col", "code", "message" } ] }
  *
  * A value that is an address prints as the location's name (a string); others are numbers.

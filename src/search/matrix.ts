@@ -55,7 +55,9 @@ export function matrixRows(scenario: string, text: string, expectations: readonl
   }
   const dims = dimensions(parsed.test);
   const specs: RunSpec[] = [];
-  for (const fabric of dims.pcie ? (['declared', 'architecture'] as const) : (['architecture'] as const))
+  const fabricName = (f: RunSpec['fabric']) => (f === 'architecture' ? 'architecture' : dims.pcie ? 'pcie' : 'platform');
+  // Without PCIe endpoints the declared fabric is the architecture-only platform bus: one column.
+  for (const fabric of dims.pcie ? (['declared', 'architecture'] as const) : (['declared'] as const))
     for (const kvm of dims.kvm ? ['6.8', '6.9'] : [undefined])
       for (const fwb of dims.s2 ? [true, false] : [undefined]) specs.push({ fabric, kvm, fwb, extra: undefined });
   // Settings the expectations name beyond these (e.g. relaxed-ordering=on) get rows of their own.
@@ -63,13 +65,13 @@ export function matrixRows(scenario: string, text: string, expectations: readonl
     const extra = e.assume.split(/[,\s]+/).filter((p) => p && !p.startsWith('fabric=')).join(' ');
     if (extra) specs.push({ fabric: 'declared', kvm: undefined, fwb: undefined, extra });
   }
-  return specs.map((s) => runRow(scenario, text, s, s.kvm === dims.statedKvm && s.fwb === dims.statedFwb ? expectations : [], options));
+  return specs.map((s) => runRow(scenario, text, s, fabricName(s.fabric), s.kvm === dims.statedKvm && s.fwb === dims.statedFwb ? expectations : [], options));
 }
 
-function runRow(scenario: string, text: string, s: RunSpec, expectations: readonly Expectation[], options: CheckOptions): MatrixRow {
+function runRow(scenario: string, text: string, s: RunSpec, fabric: string, expectations: readonly Expectation[], options: CheckOptions): MatrixRow {
   const assume = [`fabric=${s.fabric}`, s.extra ?? ''].join(' ').trim();
   const out = checkText(text, { ...options, assume, overrides: { kvm: s.kvm, fwb: s.fwb } });
-  const assumptions = { fabric: s.fabric === 'declared' ? 'pcie' : 'architecture', kvm: s.kvm ?? null, fwb: s.fwb ?? null, extra: s.extra ?? null };
+  const assumptions = { fabric, kvm: s.kvm ?? null, fwb: s.fwb ?? null, extra: s.extra ?? null };
   const expected = expectedFor(expectations, s);
   if (!out.ok) {
     const d = out.diagnostics.find((x) => x.severity === 'error');

@@ -4,23 +4,26 @@
 import { stripComments } from './aarch64/comments.js';
 import { firstWord } from './aarch64/header.js';
 import { parseAArch64, unsupportedArchMessage } from './aarch64/parser.js';
+import { parseC } from './c/parser.js';
 import { error, spanAt } from './diagnostics.js';
 import type { ParseResult } from './parse-result.js';
 
 export type { ParseResult } from './parse-result.js';
 export { parseAArch64 } from './aarch64/parser.js';
+export { parseC } from './c/parser.js';
 export * from './ast.js';
 export * from './diagnostics.js';
 
 /**
- * Parse a litmus test of any supported architecture, chosen by the first word of the text
- * (`AArch64`). Other architectures, and the kernel C front end (`C`), which is not written
- * yet, give one 'unsupported' diagnostic naming the architecture.
+ * Parse a litmus test of any supported architecture, chosen by the first word of the text:
+ * `AArch64` (herd's AArch64 litmus) or `C` (kernel C litmus, lowered to AArch64). Other
+ * architectures give one 'unsupported' diagnostic naming the architecture.
  */
 export function parseLitmus(text: string): ParseResult {
   // Comments may precede the architecture line; blanking keeps offsets, so spans stay right.
   const word = firstWord(stripComments(text).text);
   if (word === undefined || word.text.toLowerCase() === 'aarch64') return parseAArch64(text);
+  if (word.text === 'C') return parseC(text);
   return { test: undefined, diagnostics: [error('unsupported', unsupportedArchMessage(word), spanOf(text, word.start, word.end))] };
 }
 

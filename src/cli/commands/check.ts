@@ -65,12 +65,22 @@ async function check(paths: string[], flags: CheckFlags): Promise<number> {
   if (files.length === 0) throw new UsageError(`no .litmus files under ${paths.join(' ')}`);
   const tasks = files.map((file) => {
     try {
-      return { file, source: readFileSync(file, 'utf8') };
+      // Editors on Windows may start a UTF-8 file with a byte-order mark; it is not part of the
+      // text (the first line must read `AArch64 NAME`), and it takes no column.
+      return { file, source: readFileSync(file, 'utf8').replace(/^\uFEFF/, '') };
     } catch (e) {
       throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
     }
   });
-  if (flags.dot) mkdirSync(flags.dot, { recursive: true });
+  if (flags.dot !== undefined) {
+    // A --dot path that cannot be a directory (a file is in the way, no permission) is the
+    // user's mistake: one line and exit 2, before any test runs.
+    try {
+      mkdirSync(flags.dot, { recursive: true });
+    } catch (e) {
+      throw new UsageError(`--dot: cannot create directory ${flags.dot}: ${(e as Error).message}`);
+    }
+  }
 
   // The progress bar is loaded only when it is shown (a terminal, not --json): start-up time matters.
   const bar = flags.progress && !flags.json && process.stderr.isTTY && files.length > 1 ? await progressBar() : undefined;
@@ -90,7 +100,16 @@ async function check(paths: string[], flags: CheckFlags): Promise<number> {
       } else {
         for (const l of r.errorLines) process.stderr.write(l + '\n');
       }
-      if (flags.dot && r.dot && r.name) writeFileSync(join(flags.dot, `${r.name.replace(/[^\w.+-]/g, '_')}.dot`), r.dot);
+      if (flags.dot !== undefined && r.dot && r.name) {
+        const target = join(flags.dot, `${r.name.replace(/[^\w.+-]/g, '_')}.dot`);
+        try {
+          writeFileSync(target, r.dot);
+        } catch (e) {
+          // The test's result is still printed; the run fails (status 1) like a file with an error.
+          process.stderr.write(`iolitmus: cannot write ${target}: ${(e as Error).message}\n`);
+          failed++;
+        }
+      }
     }
   };
   await runAll(tasks, options, jobs, (i, r) => {

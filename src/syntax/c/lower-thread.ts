@@ -1,0 +1,476 @@
+/**
+ * One C function -> one thread of AArch64 instructions, as arm64 Linux compiles it:
+ *
+ *   WRITE_ONCE(*x, e) / *x = e      STR         r = READ_ONCE(*x) / r = *x    LDR
+ *   smp_store_release(x, e)         STLR        r = smp_load_acquire(x)       LDAR
+ *   barriers and I/O accessors      through platform/linux-io.ts (accessors.ts)
+ *   VFIO/KVM operations             builtins.ts
+ *   r = a + b (- ^ & |)             ADD/SUB/EOR/AND/ORR (dependencies flow as on hardware)
+ *   if (c) s [else s]               CMP + B.cond, or CBZ/CBNZ, with generated labels
+ *
+ * Every instruction carries the span of the C statement it comes from. A label `L1: stmt` is
+ * placed before the statement's first memory access, so conditions like `arrived(P0:L1)` name
+ * the access (writel's STR, not its DMB).
+ * @internal
+ */
+import type { InitItem, Instr, Operand, Reg, RegisterDecl, Thread } from '../ast.js';
+import type { DiagnosticCode, Span } from '../diagnostics.js';
+import type { NodeKind } from '../aarch64/device-checks.js';
+import { Abort, type Context } from '../aarch64/source.js';
+import type { Token } from '../aarch64/tokens.js';
+import { ioAccessorSteps } from '../../platform/linux-io.js';
+import { accessorIsWide, accessorShape, lowerSteps } from './accessors.js';
+import { isBuiltin, lowerBuiltin, type BuiltinHost } from './builtins.js';
+import { OutOfRegisters, RegisterFile, reg, view } from './registers.js';
+import { WIDE_TYPES, type CCond, type CExpr, type CFunction, type CStmt, type RelOp } from './syntax-tree.js';
+
+/** What the whole test declares, as lowering needs it. */
+export interface TestFacts {
+  readonly registers: readonly RegisterDecl[];
+  readonly nodes: ReadonlyMap<string, NodeKind>;
+  /** Every location the test declares (init items, registers, parameters), with its C type. */
+  readonly locations: ReadonlyMap<string, string | undefined>;
+}
+
+/** A lowered function. */
+export interface LoweredThread {
+  readonly thread: Thread;
+  /** Locals by name: the register a condition's `0:r0` denotes. */
+  readonly locals: ReadonlyMap<string, Reg>;
+  /** Init items setting the address registers of the parameters and other locations used. */
+  readonly init: readonly InitItem[];
+  /** Configuration-space locations `pcie_flr` accessed, with the statement's span. */
+  readonly configSpace: readonly { readonly loc: string; readonly span: Span }[];
+}
+
+/** Branch condition codes that skip the `then` part: the inverse of each comparison. */
+const SKIP_UNLESS: Readonly<Record<RelOp, 'NE' | 'EQ' | 'GE' | 'LE' | 'GT' | 'LT'>> = { '==': 'NE', '!=': 'EQ', '<': 'GE', '>': 'LE', '<=': 'GT', '>=': 'LT' };
+/** The comparison with its operands swapped (`1 < r` is `r > 1`). */
+const MIRROR: Readonly<Record<RelOp, RelOp>> = { '==': '==', '!=': '!=', '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
+const ALU_OP = { '+': 'add', '-': 'sub', '^': 'eor', '&': 'and', '|': 'orr' } as const;
+const COMMUTATIVE: ReadonlySet<string> = new Set(['+', '^', '&', '|']);
+/** Arm ARM C6.2 ADD/SUB/CMP (immediate): an unsigned 12-bit immediate. */
+const MAX_IMM12 = 4095;
+
+/** Does a C type string (`unsigned long`, `u64*`) denote a 64-bit value? */
+export function isWideType(type: string | undefined): boolean {
+  return type !== undefined && type.split(/[\s*]+/).some((w) => WIDE_TYPES.has(w));
+}
+
+/** Lower one function; its problems become diagnostics in `ctx`. */
+export function lowerFunction(ctx: Context, facts: TestFacts, fn: CFunction, id: number, agent: Thread['agent']): LoweredThread {
+  return new ThreadLowering(ctx, facts, fn, id, agent).run();
+}
+
+interface Pointer {
+  readonly reg: Reg;
+  readonly wide: boolean;
+}
+
+class ThreadLowering implements BuiltinHost {
+  readonly device: boolean;
+  readonly registers: readonly RegisterDecl[];
+  readonly nodes: ReadonlyMap<string, NodeKind>;
+  span: Span;
+  private readonly regs = new RegisterFile();
+  private code: Instr[] = [];
+  private readonly pointers = new Map<string, Pointer>();
+  private readonly locals = new Map<string, Reg>();
+  private readonly init: InitItem[] = [];
+  private readonly configSpace: { loc: string; span: Span }[] = [];
+  private readonly userLabels = new Set<string>();
+  private readonly definedLabels = new Set<string>();
+  private nextLabel = 0;
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly facts: TestFacts,
+    private readonly fn: CFunction,
+    private readonly id: number,
+    private readonly agent: Thread['agent'],
+  ) {
+    this.device = agent === 'device';
+    this.registers = facts.registers;
+    this.nodes = facts.nodes;
+    this.span = ctx.src.span(fn.name.start, fn.name.end);
+  }
+
+  run(): LoweredThread {
+    const { fn } = this;
+    for (const p of fn.params) {
+      if (this.pointers.has(p.name.text)) {
+        this.report('semantic', `parameter '${p.name.text}' is given twice`, p.name);
+        continue;
+      }
+      const x = reg(this.regs.long(), true);
+      this.pointers.set(p.name.text, { reg: x, wide: p.wide || isWideType(this.facts.locations.get(p.name.text)) });
+      this.init.push({ kind: 'reg', thread: this.id, reg: x, value: { kind: 'addr', loc: p.name.text }, type: p.type, span: this.ctx.src.span(p.name.start, p.name.end) });
+    }
+    collectLabels(fn.body, this.userLabels);
+    for (const s of fn.body) this.statement(s);
+    const thread: Thread = { id: this.id, name: fn.name.text, agent: this.agent, code: this.code, span: this.ctx.src.span(fn.name.start, fn.name.end) };
+    return { thread, locals: this.locals, init: this.init, configSpace: this.configSpace };
+  }
+
+  // ---- BuiltinHost ----------------------------------------------------------------------------
+
+  emit(i: Instr): void {
+    this.code.push(i);
+  }
+
+  address(loc: string, at: Token): Reg {
+    return this.pointer(loc, at).reg;
+  }
+
+  temp(wide: boolean): Reg {
+    return reg(this.regs.temp(), wide);
+  }
+
+  label(): string {
+    let name: string;
+    do name = `Lc${this.nextLabel++}`;
+    while (this.userLabels.has(name));
+    return name;
+  }
+
+  constant(value: number, wide = false): Reg {
+    const t = this.temp(wide);
+    this.emit({ kind: 'mov', rd: t, src: { kind: 'imm', value }, span: this.span });
+    return t;
+  }
+
+  accessor(name: string, value: Reg | undefined, addr: Reg | undefined, dest: Reg | undefined, count?: number): void {
+    const steps = ioAccessorSteps(name, count);
+    const ops = { addr, value, dest, span: this.span, temp: () => this.regs.temp(), label: () => this.label(), device: this.device };
+    for (const i of lowerSteps(steps, ops)) this.emit(i);
+  }
+
+  writeOnce(loc: string, at: Token, value: number): void {
+    const p = this.pointer(loc, at);
+    this.storeTo(p, this.constant(value, p.wide), false);
+  }
+
+  mapConfigSpace(loc: string): void {
+    this.configSpace.push({ loc, span: this.span });
+  }
+
+  fail(code: DiagnosticCode, message: string, at: { start: number; end: number }): never {
+    this.ctx.fail(code, message, at.start, at.end);
+  }
+
+  private report(code: DiagnosticCode, message: string, at: { start: number; end: number }): void {
+    this.ctx.report(code, message, at.start, at.end);
+  }
+
+  // ---- Statements -----------------------------------------------------------------------------
+
+  /** Lower a statement; an error abandons just this statement. */
+  private statement(s: CStmt): void {
+    const outer = this.span;
+    this.span = this.ctx.src.span(s.start, s.end);
+    try {
+      this.lower(s);
+    } catch (e) {
+      if (e === OutOfRegisters.instance) this.report('unsupported', `${this.fn.name.text} needs more registers than AArch64 has (31)`, s);
+      else if (e !== Abort.instance) throw e;
+    } finally {
+      this.regs.releaseTemps();
+      this.span = outer;
+    }
+  }
+
+  private lower(s: CStmt): void {
+    switch (s.kind) {
+      case 'empty':
+        return;
+      case 'block':
+        for (const b of s.body) this.statement(b);
+        return;
+      case 'label':
+        return this.labelled(s.name, s.stmt);
+      case 'decl':
+        for (const d of s.names) {
+          const name = d.name.text;
+          if (this.locals.has(name)) this.fail('semantic', `'${name}' is declared twice`, d.name);
+          if (this.fn.params.some((p) => p.name.text === name)) this.fail('semantic', `'${name}' is already a parameter of ${this.fn.name.text}`, d.name);
+          const r = reg(this.regs.long(), s.wide);
+          this.locals.set(name, r);
+          if (d.init !== undefined) this.evalInto(d.init, r);
+        }
+        return;
+      case 'assign':
+        return this.evalInto(s.value, this.local(s.target, true));
+      case 'store': {
+        const p = this.pointer(s.ptr.text, s.ptr);
+        return this.storeTo(p, this.valueReg(s.value, p.wide), false);
+      }
+      case 'call':
+        return this.callStatement(s.call);
+      case 'if':
+        return this.lowerIf(s.cond, s.then, s.otherwise);
+    }
+  }
+
+  /** `L: stmt`: the label goes before the statement's first load or store (or its start). */
+  private labelled(name: Token, stmt: CStmt): void {
+    if (this.definedLabels.has(name.text)) this.fail('semantic', `label '${name.text}' is defined twice in ${this.fn.name.text}`, name);
+    this.definedLabels.add(name.text);
+    const from = this.code.length;
+    this.statement(stmt);
+    let at = from;
+    for (let i = from; i < this.code.length; i++) {
+      const k = this.code[i]!.kind;
+      if (k === 'load' || k === 'store') {
+        at = i;
+        break;
+      }
+    }
+    this.code.splice(at, 0, { kind: 'label', name: name.text, span: this.ctx.src.span(name.start, name.end) });
+  }
+
+  private lowerIf(cond: CCond, then: CStmt, otherwise: CStmt | undefined): void {
+    const skip = this.label();
+    this.branchUnless(cond, skip);
+    this.regs.releaseTemps();
+    const ifSpan = this.span;
+    this.statement(then);
+    if (otherwise === undefined) {
+      this.emit({ kind: 'label', name: skip, span: ifSpan });
+      return;
+    }
+    const end = this.label();
+    this.emit({ kind: 'branch', target: end, cond: undefined, span: ifSpan });
+    this.emit({ kind: 'label', name: skip, span: ifSpan });
+    this.statement(otherwise);
+    this.emit({ kind: 'label', name: end, span: ifSpan });
+  }
+
+  /** Branch to `target` when `cond` is false. */
+  private branchUnless(cond: CCond, target: string): void {
+    if (cond.kind === 'truth') {
+      const r = this.valueReg(cond.expr, this.isWide(cond.expr));
+      this.emit({ kind: 'branch', target, cond: { kind: 'zero', reg: r, nonZero: cond.negated }, span: this.span });
+      return;
+    }
+    let { op, lhs, rhs } = cond;
+    if (lhs.kind === 'num' && rhs.kind !== 'num') [lhs, rhs, op] = [rhs, lhs, MIRROR[op]];
+    const wide = this.isWide(lhs) || this.isWide(rhs);
+    const a = this.valueReg(lhs, wide);
+    const b = this.operand(rhs, wide);
+    this.emit({ kind: 'cmp', rn: a, op2: b, span: this.span });
+    this.emit({ kind: 'branch', target, cond: { kind: 'flags', code: SKIP_UNLESS[op] }, span: this.span });
+  }
+
+  // ---- Calls ----------------------------------------------------------------------------------
+
+  private callStatement(call: Extract<CExpr, { kind: 'call' }>): void {
+    const name = call.name.text;
+    const args = call.args;
+    if (name === 'WRITE_ONCE') {
+      this.arity(call, 2, 'WRITE_ONCE(*x, value)');
+      const ptr = this.derefArg(args[0]!, 'WRITE_ONCE(*x, value)');
+      const p = this.pointer(ptr.text, ptr);
+      return this.storeTo(p, this.valueReg(args[1]!, p.wide), false);
+    }
+    if (name === 'smp_store_release') {
+      this.arity(call, 2, 'smp_store_release(x, value)');
+      const ptr = this.nameArg(args[0]!, 'smp_store_release(x, value)');
+      const p = this.pointer(ptr.text, ptr);
+      return this.storeTo(p, this.valueReg(args[1]!, p.wide), true);
+    }
+    if (isBuiltin(name)) {
+      const names = args.map((a) => this.nameArg(a, `${name}(...) takes names`));
+      return lowerBuiltin(this, call.name, names);
+    }
+    const shape = accessorShape(name);
+    if (shape === 'barrier') {
+      this.arity(call, 0, `${name}()`);
+      return this.accessor(name, undefined, undefined, undefined);
+    }
+    if (shape === 'write') {
+      this.arity(call, 2, `${name}(value, p)`);
+      const ptr = this.nameArg(args[1]!, `${name}(value, p)`);
+      const p = this.pointer(ptr.text, ptr);
+      return this.accessor(name, this.valueReg(args[0]!, accessorIsWide(name)), p.reg, undefined);
+    }
+    if (shape === 'counted') {
+      this.arity(call, 3, `${name}(p, value, count)`);
+      const ptr = this.nameArg(args[0]!, `${name}(p, value, count)`);
+      const n = args[2]!;
+      if (n.kind !== 'num') this.fail('semantic', `${name}: the count must be a constant`, n);
+      const p = this.pointer(ptr.text, ptr);
+      const value = this.valueReg(args[1]!, true);
+      try {
+        ioAccessorSteps(name, n.value);
+      } catch (e) {
+        if (e instanceof RangeError) this.fail('unsupported', e.message, n);
+        throw e;
+      }
+      return this.accessor(name, value, p.reg, undefined, n.value);
+    }
+    // A read whose value is dropped still reads (readl(p); as a flush).
+    if (shape === 'read' || name === 'READ_ONCE' || name === 'smp_load_acquire') {
+      return this.callValue(call, this.temp(false));
+    }
+    this.fail('unsupported', `unsupported function '${name}'`, call.name);
+  }
+
+  /** A call whose value is wanted, into `dest`. */
+  private callValue(call: Extract<CExpr, { kind: 'call' }>, dest: Reg): void {
+    const name = call.name.text;
+    const args = call.args;
+    if (name === 'READ_ONCE') {
+      this.arity(call, 1, 'READ_ONCE(*x)');
+      const ptr = this.derefArg(args[0]!, 'READ_ONCE(*x)');
+      return this.loadFrom(this.pointer(ptr.text, ptr), dest, 'plain');
+    }
+    if (name === 'smp_load_acquire') {
+      this.arity(call, 1, 'smp_load_acquire(x)');
+      const ptr = this.nameArg(args[0]!, 'smp_load_acquire(x)');
+      return this.loadFrom(this.pointer(ptr.text, ptr), dest, 'acquire');
+    }
+    const shape = accessorShape(name);
+    if (shape === 'read') {
+      this.arity(call, 1, `${name}(p)`);
+      const ptr = this.nameArg(args[0]!, `${name}(p)`);
+      return this.accessor(name, undefined, this.pointer(ptr.text, ptr).reg, dest);
+    }
+    if (shape !== undefined || isBuiltin(name) || name === 'WRITE_ONCE' || name === 'smp_store_release') {
+      this.fail('semantic', `'${name}' returns no value`, call.name);
+    }
+    this.fail('unsupported', `unsupported function '${name}'`, call.name);
+  }
+
+  private arity(call: Extract<CExpr, { kind: 'call' }>, n: number, form: string): void {
+    if (call.args.length !== n) this.fail('semantic', `${call.name.text} takes ${n} argument${n === 1 ? '' : 's'}: ${form}`, call.name);
+  }
+
+  /** An argument that must be `*x`. */
+  private derefArg(e: CExpr, form: string): Token {
+    if (e.kind !== 'deref') this.fail('semantic', `expected '*p' here: ${form}`, e);
+    return e.ptr;
+  }
+
+  /** An argument that must be a plain name. */
+  private nameArg(e: CExpr, form: string): Token {
+    if (e.kind === 'deref') this.fail('semantic', `expected a name, not '*${e.ptr.text}': ${form}`, e);
+    if (e.kind !== 'name') this.fail('semantic', `expected a name here: ${form}`, e);
+    return e.tok;
+  }
+
+  // ---- Values ---------------------------------------------------------------------------------
+
+  /** The register of local `t`. */
+  private local(t: Token, assigned = false): Reg {
+    const r = this.locals.get(t.text);
+    if (r !== undefined) return r;
+    if (this.pointers.has(t.text) || this.facts.locations.has(t.text)) {
+      const how = assigned ? `write WRITE_ONCE(*${t.text}, value)` : `read it with READ_ONCE(*${t.text})`;
+      this.fail('semantic', `'${t.text}' is a shared location, not a local variable: ${how}`, t);
+    }
+    this.fail('semantic', `'${t.text}' is not declared in ${this.fn.name.text} (declare it: int ${t.text};)`, t);
+  }
+
+  /**
+   * The address register of location `name`: a parameter's, or (for a location the test declares
+   * but the function does not take) one set up once in the init section.
+   */
+  private pointer(name: string, at: Token): Pointer {
+    const known = this.pointers.get(name);
+    if (known !== undefined) return known;
+    if (this.locals.has(name)) this.fail('semantic', `'${name}' is a local variable, not a pointer to a shared location`, at);
+    if (!this.facts.locations.has(name)) {
+      this.fail('semantic', `'${name}' is neither a parameter of ${this.fn.name.text} nor a location of the test`, at);
+    }
+    const p = { reg: reg(this.regs.long(), true), wide: isWideType(this.facts.locations.get(name)) };
+    this.pointers.set(name, p);
+    this.init.push({ kind: 'reg', thread: this.id, reg: p.reg, value: { kind: 'addr', loc: name }, type: undefined, span: this.ctx.src.span(at.start, at.end) });
+    return p;
+  }
+
+  private storeTo(p: Pointer, value: Reg, release: boolean): void {
+    const size = p.wide ? 8 : 4;
+    this.emit({ kind: 'store', rt: view(value, p.wide), addr: { base: p.reg, offset: undefined }, size, release, exclusive: false, status: undefined, span: this.span });
+  }
+
+  private loadFrom(p: Pointer, dest: Reg, order: 'plain' | 'acquire'): void {
+    const size = p.wide ? 8 : 4;
+    this.emit({ kind: 'load', rt: view(dest, p.wide), addr: { base: p.reg, offset: undefined }, size, order, exclusive: false, span: this.span });
+  }
+
+  /** Is the expression's value 64 bits wide (a wide local or location)? */
+  private isWide(e: CExpr): boolean {
+    switch (e.kind) {
+      case 'name':
+        return this.locals.get(e.tok.text)?.wide ?? false;
+      case 'deref':
+        return this.pointerWide(e.ptr.text);
+      case 'binary':
+        return this.isWide(e.lhs) || this.isWide(e.rhs);
+      case 'call': {
+        // READ_ONCE(*x), smp_load_acquire(x): the location's width; readq: 64 bits.
+        const arg = e.args[0];
+        if (e.name.text === 'READ_ONCE' && arg?.kind === 'deref') return this.isWide(arg);
+        if (e.name.text === 'smp_load_acquire' && arg?.kind === 'name') return this.pointerWide(arg.tok.text);
+        return accessorIsWide(e.name.text);
+      }
+      default:
+        return false;
+    }
+  }
+
+  private pointerWide(name: string): boolean {
+    return this.pointers.get(name)?.wide ?? isWideType(this.facts.locations.get(name));
+  }
+
+  /** A register holding the value of `e`: a local's own register, or a temporary. */
+  private valueReg(e: CExpr, wide: boolean): Reg {
+    if (e.kind === 'name' && this.locals.has(e.tok.text)) return view(this.locals.get(e.tok.text)!, wide);
+    const t = this.temp(wide);
+    this.evalInto(e, t);
+    return t;
+  }
+
+  /** An immediate when `e` is a small constant, else a register. */
+  private operand(e: CExpr, wide: boolean): Operand {
+    if (e.kind === 'num' && e.value >= 0 && e.value <= MAX_IMM12) return { kind: 'imm', value: e.value };
+    return { kind: 'reg', reg: this.valueReg(e, wide) };
+  }
+
+  /** Compute `e` into `dest`. */
+  private evalInto(e: CExpr, dest: Reg): void {
+    switch (e.kind) {
+      case 'num':
+        this.emit({ kind: 'mov', rd: dest, src: { kind: 'imm', value: e.value }, span: this.span });
+        return;
+      case 'name': {
+        const src = this.local(e.tok);
+        if (src.index !== dest.index) this.emit({ kind: 'mov', rd: dest, src: { kind: 'reg', reg: view(src, dest.wide) }, span: this.span });
+        return;
+      }
+      case 'deref':
+        return this.loadFrom(this.pointer(e.ptr.text, e.ptr), dest, 'plain');
+      case 'call':
+        return this.callValue(e, dest);
+      case 'binary': {
+        let { lhs, rhs } = e;
+        if (lhs.kind === 'num' && rhs.kind !== 'num' && COMMUTATIVE.has(e.op)) [lhs, rhs] = [rhs, lhs];
+        const a = this.valueReg(lhs, dest.wide);
+        const b = this.operand(rhs, dest.wide);
+        this.emit({ kind: 'alu', op: ALU_OP[e.op], rd: dest, rn: a, op2: b, setFlags: false, span: this.span });
+        return;
+      }
+    }
+  }
+}
+
+/** The labels a body defines (generated labels must not take their names). */
+function collectLabels(body: readonly CStmt[], out: Set<string>): void {
+  for (const s of body) {
+    if (s.kind === 'label') {
+      out.add(s.name.text);
+      collectLabels([s.stmt], out);
+    } else if (s.kind === 'block') collectLabels(s.body, out);
+    else if (s.kind === 'if') collectLabels(s.otherwise === undefined ? [s.then] : [s.then, s.otherwise], out);
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * Kernel C litmus text (the Linux kernel memory model's syntax, extended with devices) ->
+ * LitmusTest, with every thread lowered to the AArch64 instructions arm64 Linux runs, so the
+ * rest of iolitmus sees one language (docs/language.md, "Kernel C").
+ *
+ * Layout: `C NAME`, optional doc string and key=value lines, the init section `{ ... }` (herd's
+ * items, C declarations `int x = 1;`, and the device items of the AArch64 front end, parsed by
+ * the same code), then functions — `P0(int *x) { ... }`, `P1(...)`, ... for CPU threads and
+ * `nic(int *db) { ... }` for the program of a declared endpoint — then the condition.
+ *
+ * Order of work: sections are found, the init parsed and checked, functions parsed and lowered
+ * (lowering needs the registers and topology of the init), then the condition (it needs each
+ * function's locals and labels) and finally the mappings (they need the threads).
+ * @internal
+ */
+import type { InitItem, LitmusTest, MappingDecl, Thread } from '../ast.js';
+import type { ParseResult } from '../parse-result.js';
+import { checkRegisterInits, checkRegisters, checkTopology, resolveMappings, usedLocations, type NodeKind } from '../aarch64/device-checks.js';
+import { firstWord, parseHeader, type Word } from '../aarch64/header.js';
+import { parseInit } from '../aarch64/init.js';
+import { Context, Source } from '../aarch64/source.js';
+import { THREAD_NAME, threadScope } from '../aarch64/thread-scope.js';
+import { tokenize, type Token } from '../aarch64/tokens.js';
+import { stripCComments } from './comments.js';
+import { parseCConditionSection, type CScope } from './condition.js';
+import { parseFunctions } from './functions.js';
+import { lowerFunction, type LoweredThread, type TestFacts } from './lower-thread.js';
+import type { CFunction } from './syntax-tree.js';
+import { tokenizeC } from './tokens.js';
+
+/** Words that start the final section. */
+const CONDITION_WORDS: ReadonlySet<string> = new Set(['exists', 'forall', 'locations', 'filter']);
+
+/** Parse a kernel C litmus test. Never throws on bad text: errors come back as diagnostics. */
+export function parseC(text: string): ParseResult {
+  const stripped = stripCComments(text);
+  const ctx = new Context(new Source(stripped.text));
+  if (stripped.unterminatedAt !== undefined) {
+    ctx.report('syntax', 'unterminated comment', stripped.unterminatedAt, stripped.unterminatedAt + 2);
+    return finish(ctx, undefined);
+  }
+  const arch = firstWord(stripped.text);
+  if (arch === undefined) {
+    ctx.report('syntax', "empty file: expected a first line like 'C NAME'", 0, 1);
+    return finish(ctx, undefined);
+  }
+  if (arch.text !== 'C') {
+    ctx.report('syntax', `expected 'C' on the first line of a kernel C litmus test, found '${arch.text}'`, arch.start, arch.end);
+    return finish(ctx, undefined);
+  }
+  return finish(ctx, parseBody(ctx, arch));
+}
+
+function parseBody(ctx: Context, arch: Word): LitmusTest | undefined {
+  const text = ctx.src.text;
+  const header = parseHeader(ctx, arch);
+  if (header === undefined) return undefined;
+  const close = matchingBrace(text, header.initStart);
+  if (close < 0) {
+    ctx.report('syntax', "unterminated init section: missing '}'", header.initStart, header.initStart + 1);
+    return undefined;
+  }
+  const init = parseInit(ctx, tokenize(text, header.initStart + 1, close));
+  const { nodes, topology } = checkTopology(ctx, init.topology);
+  const registers = checkRegisters(ctx, init.registers, nodes);
+  checkRegisterInits(ctx, init.items, init.registers);
+  const declared: InitItem[] = [];
+  for (const item of init.items) {
+    // Registers belong to the lowering: a thread reaches a location through its parameters.
+    if (item.kind === 'loc') declared.push(item);
+    else ctx.diagnostics.push({ code: 'semantic', severity: 'error', message: 'register initial values are not part of C tests: pass the location as a pointer parameter (P0(int *x))', span: item.span });
+  }
+
+  const fnTokens = tokenizeC(text, close + 1, text.length);
+  const condAt = conditionStart(ctx.src, fnTokens);
+  const condStart = condAt < fnTokens.length ? fnTokens[condAt]!.start : text.length;
+  const functions = parseFunctions(ctx, fnTokens.slice(0, condAt));
+  const ordered = orderFunctions(ctx, functions, nodes);
+  if (ordered === undefined) {
+    // Reported only when nothing was there at all (a malformed function has its own diagnostic).
+    if (condAt === 0) ctx.report('syntax', "missing threads: expected a function like 'P0(int *x) { ... }'", condStart, condStart + 1);
+    return undefined;
+  }
+
+  // LKMM: a parameter names a location; one the init does not declare starts at 0.
+  const locations = new Map<string, string | undefined>();
+  for (const item of declared) if (item.kind === 'loc') locations.set(item.loc, item.type);
+  for (const r of registers) locations.set(r.loc, undefined);
+  for (const r of init.registers) if (!locations.has(r.decl.loc)) locations.set(r.decl.loc, undefined);
+  const created: InitItem[] = [];
+  for (const { fn } of ordered) {
+    for (const p of fn.params) {
+      if (locations.has(p.name.text)) continue;
+      const type = p.type.replace(/\*$/, '').trim() || undefined;
+      locations.set(p.name.text, type);
+      created.push({ kind: 'loc', loc: p.name.text, value: { kind: 'int', value: 0 }, type, span: ctx.src.span(p.name.start, p.name.end) });
+    }
+  }
+
+  const facts: TestFacts = { registers, nodes, locations };
+  const lowered: LoweredThread[] = ordered.map(({ fn, agent }, id) => lowerFunction(ctx, facts, fn, id, agent));
+  const threads: Thread[] = lowered.map((l) => l.thread);
+  const scope: CScope = { ...threadScope(threads), locals: lowered.map((l) => l.locals) };
+  const { locations: shown, condition } = condStart < text.length
+    ? parseCConditionSection(ctx, condStart, text.length, scope)
+    : { locations: [], condition: undefined };
+
+  const items: InitItem[] = [...declared, ...created, ...lowered.flatMap((l) => l.init)];
+  const mappings = resolveMappings(ctx, init.mappings, scope, usedLocations(items, init.registers, shown, condition?.prop));
+  return {
+    arch: 'C',
+    name: header.name,
+    doc: header.doc,
+    meta: header.meta,
+    init: items,
+    threads,
+    topology,
+    registers,
+    mappings: [...mappings, ...configSpaceMappings(lowered, mappings)],
+    locations: shown,
+    condition,
+  };
+}
+
+/**
+ * pcie_flr's configuration accesses go through Linux's ECAM mapping, `pci_remap_cfgspace`
+ * (Device-nGnRnE on arm64, drivers/pci/ecam.c), unless the test maps the register itself.
+ */
+function configSpaceMappings(lowered: readonly LoweredThread[], given: readonly MappingDecl[]): MappingDecl[] {
+  const out: MappingDecl[] = [];
+  const seen = new Set(given.map((m) => `${m.thread}/${m.loc}`));
+  for (const l of lowered) {
+    for (const { loc, span } of l.configSpace) {
+      const key = `${l.thread.id}/${loc}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ kind: 'mapping', thread: l.thread.id, loc, s1: 'pci_remap_cfgspace', s2: undefined, fwb: false, span });
+    }
+  }
+  return out;
+}
+
+/**
+ * CPU functions `P0, P1, ...` (in that order, as LKMM numbers threads), then the device
+ * functions, each named after a declared endpoint, in the order written. Undefined when there
+ * is no function at all.
+ */
+function orderFunctions(ctx: Context, functions: readonly CFunction[], nodes: ReadonlyMap<string, NodeKind>): { fn: CFunction; agent: Thread['agent'] }[] | undefined {
+  if (functions.length === 0) return undefined;
+  const cpus: CFunction[] = [];
+  const devices: CFunction[] = [];
+  const seen = new Set<string>();
+  for (const fn of functions) {
+    const { name } = fn;
+    const bad = (message: string) => ctx.report('semantic', message, name.start, name.end);
+    if (seen.has(name.text)) bad(`function '${name.text}' is defined twice`);
+    seen.add(name.text);
+    if (THREAD_NAME.test(name.text)) {
+      const want = `P${cpus.length}`;
+      if (name.text !== want) ctx.report('syntax', `threads must be P0..Pn in order: expected '${want}', found '${name.text}'`, name.start, name.end);
+      cpus.push(fn);
+      continue;
+    }
+    const kind = nodes.get(name.text);
+    if (kind === 'pcie' || kind === 'platform') devices.push(fn);
+    else if (kind !== undefined) bad(`'${name.text}' is a ${kind === 'switch' ? 'switch' : 'root port'}: only endpoints have programs`);
+    else bad(`function '${name.text}' is neither a CPU thread (P0, P1, ...) nor a declared endpoint (declare it, e.g. '${name.text}: pcie(rp0);')`);
+  }
+  if (cpus.length === 0) {
+    const first = functions[0]!.name;
+    ctx.report('syntax', `expected CPU thread 'P0' before the device functions, found '${first.text}'`, first.start, first.end);
+  }
+  return [...cpus.map((fn) => ({ fn, agent: 'cpu' as const })), ...devices.map((fn) => ({ fn, agent: 'device' as const }))];
+}
+
+/**
+ * Index of the token starting the final section: `exists`, `forall`, `locations`, `filter` or
+ * `~` outside any function body, or `exists`/`forall`/`locations`/`~exists` first on a line
+ * anywhere (so a function missing its '}' does not swallow the condition). tokens.length if none.
+ */
+function conditionStart(src: Source, tokens: readonly Token[]): number {
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'punct') {
+      if (t.text === '{') depth++;
+      else if (t.text === '}' && depth > 0) depth--;
+      else if (t.text === '~' && (depth === 0 || (firstOnLine(src, tokens, i) && tokens[i + 1]?.text === 'exists'))) return i;
+      continue;
+    }
+    if (t.kind !== 'ident' || !CONDITION_WORDS.has(t.text)) continue;
+    if (depth === 0 || (t.text !== 'filter' && firstOnLine(src, tokens, i))) return i;
+  }
+  return tokens.length;
+}
+
+function firstOnLine(src: Source, tokens: readonly Token[], i: number): boolean {
+  return i === 0 || src.lineIndexOf(tokens[i - 1]!.start) !== src.lineIndexOf(tokens[i]!.start);
+}
+
+/** Offset of the '}' closing the '{' at `open` (herd's array values `{1,2}` nest), or -1. */
+function matchingBrace(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 123) depth++;
+    else if (c === 125 && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** Sort diagnostics by position; the test only when nothing is an error. */
+function finish(ctx: Context, test: LitmusTest | undefined): ParseResult {
+  const diagnostics = [...ctx.diagnostics].sort((a, b) => a.span.line - b.span.line || a.span.col - b.span.col);
+  return { test: ctx.hasErrors ? undefined : test, diagnostics };
+}

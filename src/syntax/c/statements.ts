@@ -1,0 +1,278 @@
+/**
+ * Statements and expressions of a thread's body: the kernel C subset LKMM litmus tests use
+ * (declarations, `x = e;`, `*x = e;`, calls, `if`/`else`, blocks, labels), plus the
+ * arithmetic the dependency idioms need (`+ - ^ & |`, with C's precedence: `|` loosest, then `^`,
+ * `&`, then `+ -`). Constructs outside the subset (loops, pointer arithmetic, `&&`) are
+ * 'unsupported' diagnostics at their token.
+ *
+ * A bad statement is diagnosed and skipped up to its ';' (or the '}' of its block), so one run
+ * reports every bad statement of a body.
+ * @internal
+ */
+import { Abort } from '../aarch64/source.js';
+import type { Cursor, Token } from '../aarch64/tokens.js';
+import { numberValue } from '../aarch64/values.js';
+import { TYPE_WORDS, WIDE_TYPES, type BinaryOp, type CCond, type CDeclarator, type CExpr, type CStmt, type RelOp } from './syntax-tree.js';
+
+/** Keywords of statements iolitmus does not model, with the reason given. */
+const UNSUPPORTED_STATEMENTS: ReadonlyMap<string, string> = new Map([
+  ['while', 'loops are not supported (litmus threads are straight-line code with if/else)'],
+  ['for', 'loops are not supported (litmus threads are straight-line code with if/else)'],
+  ['do', 'loops are not supported (litmus threads are straight-line code with if/else)'],
+  ['goto', "'goto' is not supported"],
+  ['switch', "'switch' is not supported: use if/else"],
+  ['return', "'return' is not supported"],
+  ['break', "'break' is not supported"],
+  ['continue', "'continue' is not supported"],
+]);
+
+const REL_OPS: ReadonlySet<string> = new Set(['==', '!=', '<', '>', '<=', '>=']);
+
+/** Compound assignments and increments, diagnosed as unsupported. */
+const UPDATE_OPS: ReadonlySet<string> = new Set(['++', '--', '+=', '-=', '*=', '/=', '|=', '&=', '^=']);
+
+function isIdent(t: Token | undefined, text?: string): boolean {
+  return t !== undefined && t.kind === 'ident' && (text === undefined || t.text === text);
+}
+
+function isPunct(t: Token | undefined, text: string): boolean {
+  return t !== undefined && t.kind === 'punct' && t.text === text;
+}
+
+/** Parse statements up to the end of the cursor (a function body, braces excluded). */
+export function parseBody(cur: Cursor): CStmt[] {
+  const out: CStmt[] = [];
+  while (!cur.atEnd) {
+    const s = parseGuarded(cur);
+    if (s !== undefined) out.push(s);
+  }
+  return out;
+}
+
+/** One statement; on an error, skip to its ';' (or before the '}' closing its block). */
+function parseGuarded(cur: Cursor): CStmt | undefined {
+  try {
+    return parseStatement(cur);
+  } catch (e) {
+    if (e !== Abort.instance) throw e;
+    recover(cur);
+    return undefined;
+  }
+}
+
+function recover(cur: Cursor): void {
+  let depth = 0;
+  while (!cur.atEnd) {
+    const t = cur.peek()!;
+    if (t.kind === 'punct') {
+      if (t.text === '{' || t.text === '(') depth++;
+      else if (t.text === ')' && depth > 0) depth--;
+      else if (t.text === '}') {
+        if (depth === 0) return;
+        depth--;
+        if (depth === 0) {
+          cur.next('}');
+          return;
+        }
+      } else if (t.text === ';' && depth === 0) {
+        cur.next(';');
+        return;
+      }
+    }
+    cur.next('a token');
+  }
+}
+
+function parseStatement(cur: Cursor): CStmt {
+  const t = cur.next('a statement');
+  if (isPunct(t, ';')) return { kind: 'empty', start: t.start, end: t.end };
+  if (isPunct(t, '{')) {
+    const body: CStmt[] = [];
+    while (!cur.isPunct('}')) {
+      if (cur.atEnd) cur.failAt(undefined, `expected '}' to close the block opened at this '{'`);
+      const s = parseGuarded(cur);
+      if (s !== undefined) body.push(s);
+    }
+    const close = cur.next('}');
+    return { kind: 'block', body, start: t.start, end: close.end };
+  }
+  if (isPunct(t, '*')) return parseStore(cur, t);
+  if (t.kind !== 'ident') cur.failAt(t, `expected a statement, found '${t.text}'`);
+  const unsupported = UNSUPPORTED_STATEMENTS.get(t.text);
+  if (unsupported !== undefined) cur.failCode('unsupported', t, unsupported);
+  if (t.text === 'if') return parseIf(cur, t);
+  if (t.text === 'else') cur.failAt(t, "'else' without an 'if'");
+  if (cur.isPunct(':')) {
+    cur.next(':');
+    if (cur.atEnd || cur.isPunct('}')) cur.failAt(cur.peek(), `label '${t.text}' must be followed by a statement`);
+    const stmt = parseStatement(cur);
+    return { kind: 'label', name: t, stmt, start: t.start, end: stmt.end };
+  }
+  if (TYPE_WORDS.has(t.text)) return parseDecl(cur, t);
+  if (cur.isPunct('=')) {
+    cur.next('=');
+    const value = parseExpr(cur);
+    const semi = expectSemicolon(cur);
+    return { kind: 'assign', target: t, value, start: t.start, end: semi.end };
+  }
+  if (cur.isPunct('(')) {
+    const call = parseCall(cur, t);
+    const semi = expectSemicolon(cur);
+    return { kind: 'call', call, start: t.start, end: semi.end };
+  }
+  const op = cur.peek();
+  if (op !== undefined && UPDATE_OPS.has(op.text)) cur.failCode('unsupported', op, `'${op.text}' is not supported: write '${t.text} = ${t.text} + 1;' style assignments`);
+  if (op !== undefined && op.kind === 'ident') cur.failAt(t, `unknown type '${t.text}' (types: int, long, u32, u64, ...)`);
+  cur.failAt(op, `expected '=' or '(' after '${t.text}', found ${cur.describe(op)}`);
+}
+
+function expectSemicolon(cur: Cursor): Token {
+  const t = cur.peek();
+  if (t !== undefined && UPDATE_OPS.has(t.text)) cur.failCode('unsupported', t, `'${t.text}' is not supported`);
+  if (isPunct(t, ';')) return cur.next(';');
+  const last = cur.last!;
+  const src = cur.ctx.src;
+  if (t === undefined || src.lineIndexOf(t.start) !== src.lineIndexOf(last.start)) {
+    // The statement ends its line: report the missing ';' there and go on with the next line.
+    cur.ctx.report('syntax', "missing ';' at the end of the statement", last.end, last.end + 1);
+    return last;
+  }
+  cur.failAt(t, `expected ';', found ${cur.describe(t)}`);
+}
+
+/** `*x = e;` (the '*' consumed). */
+function parseStore(cur: Cursor, star: Token): CStmt {
+  const ptr = cur.next('a pointer');
+  if (isPunct(ptr, '(')) cur.failCode('unsupported', ptr, 'pointer arithmetic is not supported: store through a parameter, *x = e');
+  if (!isIdent(ptr)) cur.failAt(ptr, `expected a pointer parameter after '*', found '${ptr.text}'`);
+  cur.expectPunct('=');
+  const value = parseExpr(cur);
+  const semi = expectSemicolon(cur);
+  return { kind: 'store', ptr, value, start: star.start, end: semi.end };
+}
+
+/** `if (cond) stmt [else stmt]` (the `if` consumed). */
+function parseIf(cur: Cursor, kw: Token): CStmt {
+  cur.expectPunct('(');
+  const cond = parseCond(cur);
+  const close = cur.expectPunct(')');
+  if (cur.atEnd || cur.isPunct('}')) cur.failAt(cur.peek(), "expected a statement after 'if (...)'");
+  const then = parseStatement(cur);
+  let otherwise: CStmt | undefined;
+  if (isIdent(cur.peek(), 'else')) {
+    const e = cur.next('else');
+    if (cur.atEnd || cur.isPunct('}')) cur.failAt(cur.peek(), `expected a statement after '${e.text}'`);
+    otherwise = parseStatement(cur);
+  }
+  return { kind: 'if', cond, then, otherwise, start: kw.start, end: close.end };
+}
+
+function parseCond(cur: Cursor): CCond {
+  let cond: CCond;
+  if (cur.eatPunct('!')) cond = { kind: 'truth', expr: parseUnary(cur), negated: true };
+  else {
+    const lhs = parseExpr(cur);
+    const op = cur.peek();
+    if (op !== undefined && op.kind === 'punct' && REL_OPS.has(op.text)) {
+      cur.next(op.text);
+      cond = { kind: 'compare', op: op.text as RelOp, lhs, rhs: parseExpr(cur) };
+    } else cond = { kind: 'truth', expr: lhs, negated: false };
+  }
+  const t = cur.peek();
+  if (t !== undefined && (t.text === '&&' || t.text === '||')) cur.failCode('unsupported', t, `'${t.text}' is not supported: nest the ifs`);
+  if (t !== undefined && t.text === '=') cur.failAt(t, "'=' in a condition: compare with '=='");
+  return cond;
+}
+
+/** `int r0, r1 = e;` (the first type word consumed). */
+function parseDecl(cur: Cursor, first: Token): CStmt {
+  let wide = WIDE_TYPES.has(first.text);
+  while (isIdent(cur.peek()) && TYPE_WORDS.has(cur.peek()!.text)) wide = WIDE_TYPES.has(cur.next('a type').text) || wide;
+  const names: CDeclarator[] = [];
+  while (true) {
+    const star = cur.peek();
+    if (isPunct(star, '*')) cur.failCode('unsupported', star!, 'pointer variables are not supported: pass locations as parameters');
+    const name = cur.next('a variable name');
+    if (!isIdent(name)) cur.failAt(name, `expected a variable name, found '${name.text}'`);
+    let init: CExpr | undefined;
+    if (cur.eatPunct('=')) init = parseExpr(cur);
+    names.push({ name, init });
+    if (!cur.eatPunct(',')) break;
+  }
+  const semi = expectSemicolon(cur);
+  return { kind: 'decl', wide, names, start: first.start, end: semi.end };
+}
+
+// ---- Expressions ------------------------------------------------------------------------------
+
+/** Precedence levels, loosest first (C: `|` < `^` < `&` < additive). */
+const LEVELS: readonly (readonly BinaryOp[])[] = [['|'], ['^'], ['&'], ['+', '-']];
+
+/** An expression. */
+export function parseExpr(cur: Cursor): CExpr {
+  return parseLevel(cur, 0);
+}
+
+function parseLevel(cur: Cursor, level: number): CExpr {
+  if (level === LEVELS.length) return parseUnary(cur);
+  const ops = LEVELS[level]!;
+  let lhs = parseLevel(cur, level + 1);
+  while (true) {
+    const t = cur.peek();
+    if (t === undefined || t.kind !== 'punct' || !ops.includes(t.text as BinaryOp)) return lhs;
+    cur.next(t.text);
+    const rhs = parseLevel(cur, level + 1);
+    lhs = { kind: 'binary', op: t.text as BinaryOp, lhs, rhs, opTok: t, start: lhs.start, end: rhs.end };
+  }
+}
+
+function parseUnary(cur: Cursor): CExpr {
+  const t = cur.next('an expression');
+  if (t.kind === 'number') return { kind: 'num', value: numberOf(cur, t), start: t.start, end: t.end };
+  if (isPunct(t, '-') && cur.peek()?.kind === 'number') {
+    const n = cur.next('a number');
+    return { kind: 'num', value: -numberOf(cur, n), start: t.start, end: n.end };
+  }
+  if (isPunct(t, '*')) {
+    const ptr = cur.next('a pointer');
+    if (isPunct(ptr, '(')) cur.failCode('unsupported', ptr, 'pointer arithmetic is not supported (address dependencies: write them in an AArch64 test)');
+    if (isPunct(ptr, '*')) cur.failCode('unsupported', ptr, "pointers to pointers ('**') are not supported");
+    if (!isIdent(ptr)) cur.failAt(ptr, `expected a pointer parameter after '*', found '${ptr.text}'`);
+    return { kind: 'deref', ptr, start: t.start, end: ptr.end };
+  }
+  if (isPunct(t, '(')) {
+    const e = parseExpr(cur);
+    cur.expectPunct(')');
+    return e;
+  }
+  if (isIdent(t)) {
+    if (cur.isPunct('(')) return parseCall(cur, t);
+    return { kind: 'name', tok: t, start: t.start, end: t.end };
+  }
+  if (isPunct(t, '&')) cur.failCode('unsupported', t, "'&' (address-of) is not supported: locations are passed as pointer parameters");
+  if (t.kind === 'punct' && (t.text === '!' || t.text === '~' || t.text === '-')) cur.failCode('unsupported', t, `unary '${t.text}' is not supported here`);
+  cur.failAt(t, `expected an expression, found '${t.text}'`);
+}
+
+/** `name(args)` with the name consumed and '(' next. */
+function parseCall(cur: Cursor, name: Token): Extract<CExpr, { kind: 'call' }> {
+  cur.expectPunct('(');
+  const args: CExpr[] = [];
+  if (!cur.isPunct(')')) {
+    while (true) {
+      args.push(parseExpr(cur));
+      if (!cur.eatPunct(',')) break;
+    }
+  }
+  const close = cur.expectPunct(')');
+  return { kind: 'call', name, args, start: name.start, end: close.end };
+}
+
+function numberOf(cur: Cursor, t: Token): number {
+  const v = numberValue(t.text);
+  if (v === undefined) {
+    if (/^(?:0[xX][0-9a-fA-F]+|[0-9]+)$/.test(t.text)) cur.failCode('unsupported', t, `number '${t.text}' is too large (at most 2^53-1 is supported)`);
+    cur.failAt(t, `bad number '${t.text}'`);
+  }
+  return v;
+}

@@ -1,0 +1,58 @@
+/**
+ * The verdict matrix over the seed-thread catalogue: the columns DESIGN.md's tables expect
+ * (written here from those tables), and the rows it builds for each assumption dimension.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { matrixRows, type MatrixRow } from '../src/search/index.js';
+
+const dir = resolve(dirname(fileURLToPath(import.meta.url)), '../../catalogue/thread');
+const rows = (name: string): MatrixRow[] => matrixRows(name, readFileSync(join(dir, `${name}.litmus`), 'utf8'));
+const verdict = (rs: MatrixRow[], fabric: string, kvm: string | null = null) =>
+  rs.find((r) => r.assumptions.fabric === fabric && (kvm === null || r.assumptions.kvm === kvm) && r.assumptions.extra === null)?.verdict;
+
+test('vfio-pci-reclaim-wc: forbidden on PCIe, allowed on the architecture-only bus (guest Normal-NC, KVM 6.9)', () => {
+  const rs = rows('vfio-pci-reclaim-wc');
+  assert.equal(verdict(rs, 'pcie', '6.9'), 'forbidden');
+  assert.equal(verdict(rs, 'architecture', '6.9'), 'allowed');
+  // With KVM 6.8 the guest's store is Device-nGnRE: rule 2 orders it on any bus.
+  assert.equal(verdict(rs, 'architecture', '6.8'), 'forbidden');
+  // Each row names its assumptions and gives a reason.
+  for (const r of rs) assert.ok(r.reason.length > 0);
+});
+
+test('platform resets: own register with stage-2 Device forbidden, with Normal-NC allowed; controller allowed, with read-back forbidden', () => {
+  assert.equal(verdict(rows('platform-reset-s2device'), 'platform', '6.9'), 'forbidden');
+  assert.equal(verdict(rows('platform-reset-s2nc'), 'platform'), 'allowed');
+  assert.equal(verdict(rows('platform-reset-controller'), 'platform', '6.9'), 'allowed');
+  assert.equal(verdict(rows('platform-reset-controller-readback'), 'platform', '6.9'), 'forbidden');
+});
+
+test('mlx5 firmware command: forbidden on PCIe after the zap, allowed without it', () => {
+  assert.equal(verdict(rows('mlx5-rpc-after-zap'), 'pcie'), 'forbidden');
+  assert.equal(verdict(rows('mlx5-rpc-no-zap'), 'pcie'), 'allowed');
+});
+
+test('dimensions: KVM version and FWB rows only for tests with KVM mappings; extra rows for named switches', () => {
+  const wc = rows('wc-gather-kvm68');
+  assert.deepEqual([...new Set(wc.map((r) => r.assumptions.kvm))].sort(), ['6.8', '6.9']);
+  assert.deepEqual([...new Set(wc.map((r) => r.assumptions.fwb))].sort(), [false, true]);
+  assert.equal(verdict(wc, 'pcie', '6.8'), 'forbidden');
+  assert.equal(verdict(wc, 'pcie', '6.9'), 'allowed');
+  const door = rows('doorbell-writel');
+  assert.ok(door.every((r) => r.assumptions.kvm === null && r.assumptions.fwb === null));
+  const ro = matrixRows('ro-root-port', readFileSync(join(dir, 'ro-root-port.litmus'), 'utf8'), [{ assume: 'relaxed-ordering=on', verdict: 'allowed' }]);
+  const roOn = ro.find((r) => r.assumptions.extra === 'relaxed-ordering=on');
+  assert.equal(roOn?.verdict, 'allowed');
+  assert.equal(roOn?.expected, 'allowed');
+});
+
+test('a scenario that does not parse gives an error row, not an exception', () => {
+  const rs = matrixRows('broken', 'AArch64 broken\n{\n}\n P0 ;\n FOO ;\nexists (x=1)\n');
+  assert.equal(rs.length, 1);
+  assert.equal(rs[0]!.verdict, 'error');
+  assert.match(rs[0]!.reason, /^5:2: /);
+});
