@@ -23,8 +23,9 @@ export async function runAll(tasks: readonly Task[], options: RunOptions, jobs: 
     }
     return;
   }
-  const url = new URL('./worker.js', import.meta.url);
-  const workers = Array.from({ length: Math.min(jobs, tasks.length) }, () => new Worker(url));
+  // Beside this module: worker.cjs in the bundle, worker.js in the plain compiled tree.
+  const url = new URL(import.meta.url.endsWith('.cjs') ? './worker.cjs' : './worker.js', import.meta.url);
+  const workers: Worker[] = Array.from({ length: Math.min(jobs, tasks.length) }, () => new Worker(url));
   let next = 0;
   await new Promise<void>((resolve, reject) => {
     let remaining = tasks.length;
