@@ -21,6 +21,8 @@ export interface Program {
   readonly warnings: readonly string[];
   /** Some thread had more paths than the bound: results are partial. */
   readonly truncated: boolean;
+  /** Building the paths ran out of time: results are partial. */
+  readonly timedOut: boolean;
   /** Endpoints, registers and the resolved mappings (empty for a plain AArch64 test). */
   readonly topology: Topology;
 }
@@ -86,6 +88,7 @@ export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFA
   const threads: ThreadPath[][] = [];
   const warnings: string[] = [];
   let truncated = false;
+  let timedOut = false;
   for (const t of test.threads) {
     const classify: Classify = (addr) => {
       const reg = topology.registers.get(addr);
@@ -112,12 +115,13 @@ export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFA
     }
     diagnostics.push(...ex.diagnostics);
     if (ex.unrollCut) warnings.push(`P${t.id}: loops were unrolled at most ${options.unroll} times; longer executions are not considered`);
-    if (ex.truncated) {
+    timedOut ||= ex.timedOut;
+    if (ex.truncated && !ex.timedOut) {
       truncated = true;
       warnings.push(`P${t.id}: more than ${options.maxPaths} control-flow paths; results are partial`);
     }
     threads.push(ex.paths);
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { program: undefined, diagnostics };
-  return { program: { test, locations, initValues, threads, warnings, truncated, topology }, diagnostics };
+  return { program: { test, locations, initValues, threads, warnings, truncated: truncated || timedOut, timedOut, topology }, diagnostics };
 }

@@ -24,6 +24,8 @@ export interface ThreadExecOptions {
   readonly unroll: number;
   /** Stop (and report truncation) beyond this many paths. */
   readonly maxPaths: number;
+  /** Polled while executing: true once the test's time is up (the result is then partial). */
+  readonly expired?: () => boolean;
 }
 
 /** What an address is for this thread: its target and the memory type of its mapping. */
@@ -36,6 +38,8 @@ export interface ThreadExecution {
   readonly unrollCut: boolean;
   /** More paths than `maxPaths`. */
   readonly truncated: boolean;
+  /** Stopped because `expired()` said so. */
+  readonly timedOut: boolean;
 }
 
 /** Variable ids: unique per (thread, event position). */
@@ -111,6 +115,8 @@ export function executeThread(thread: Thread, initRegs: ReadonlyMap<number, numb
   const paths: ThreadPath[] = [];
   let unrollCut = false;
   let truncated = false;
+  let timedOut = false;
+  let steps = 0;
 
   const start: State = {
     pc: 0,
@@ -224,6 +230,10 @@ export function executeThread(thread: Thread, initRegs: ReadonlyMap<number, numb
     const s = work.pop()!;
     let alive = true;
     while (alive && s.pc < code.length) {
+      if ((++steps & 1023) === 0 && options.expired?.()) {
+        timedOut = truncated = true;
+        return { paths, diagnostics, unrollCut, truncated, timedOut };
+      }
       const ins = code[s.pc]!;
       switch (ins.kind) {
         case 'label':
@@ -235,7 +245,7 @@ export function executeThread(thread: Thread, initRegs: ReadonlyMap<number, numb
           break;
         case 'load': {
           const a = address(s, ins.addr, ins);
-          if (!a) return { paths, diagnostics, unrollCut, truncated };
+          if (!a) return { paths, diagnostics, unrollCut, truncated, timedOut };
           const pos = s.events.length;
           const order = ins.order === 'acquire' ? 'A' : ins.order === 'acquirePC' ? 'Q' : 'plain';
           emit(s, { kind: 'R', ...base(ins), ...classify(a.addr), po: pos, addr: a.addr, size: ins.size, order, exclusive: ins.exclusive, id: varId(thread.id, pos) });
@@ -249,7 +259,7 @@ export function executeThread(thread: Thread, initRegs: ReadonlyMap<number, numb
         }
         case 'store': {
           const a = address(s, ins.addr, ins);
-          if (!a) return { paths, diagnostics, unrollCut, truncated };
+          if (!a) return { paths, diagnostics, unrollCut, truncated, timedOut };
           let value = read(s, ins.rt);
           if (ins.size < 4) value = op('and', value, constant(2 ** (8 * ins.size) - 1), true);
           const valueDeps = depsOf(s, ins.rt);
@@ -355,7 +365,7 @@ export function executeThread(thread: Thread, initRegs: ReadonlyMap<number, numb
             const v = read(s, ins.reg);
             if (v.k !== 'const') {
               diagnostics.push(error('unsupported', `unsupported: the address of '${formatInstr(ins)}' depends on a loaded value`, ins.span));
-              return { paths, diagnostics, unrollCut, truncated };
+              return { paths, diagnostics, unrollCut, truncated, timedOut };
             }
             addr = v.v;
           }
@@ -371,7 +381,7 @@ export function executeThread(thread: Thread, initRegs: ReadonlyMap<number, numb
     }
     if (alive) finish(s);
   }
-  return { paths, diagnostics, unrollCut, truncated };
+  return { paths, diagnostics, unrollCut, truncated, timedOut };
 }
 
 /** Value of condition `code` for the comparison a - b (Arm ARM C1.2.4, condition codes). */

@@ -31,7 +31,11 @@ export type CheckOutcome =
 export function checkText(text: string, options: CheckOptions = {}): CheckOutcome {
   const parsed = parseLitmus(text);
   if (!parsed.test || parsed.diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: parsed.diagnostics };
-  const built = buildProgram(parsed.test, { ...DEFAULT_THREAD_OPTIONS, unroll: options.unroll ?? DEFAULT_THREAD_OPTIONS.unroll }, options.overrides);
+  // One deadline for the whole test: building its paths counts too.
+  const now = options.now ?? Date.now;
+  const deadline = options.timeoutMs !== undefined ? now() + options.timeoutMs : Infinity;
+  const expired = () => now() > deadline;
+  const built = buildProgram(parsed.test, { ...DEFAULT_THREAD_OPTIONS, unroll: options.unroll ?? DEFAULT_THREAD_OPTIONS.unroll, expired }, options.overrides);
   if (!built.program) return { ok: false, diagnostics: [...parsed.diagnostics, ...built.diagnostics] };
   // A test may state assumptions (`Assume=relaxed-ordering`); the caller's come on top.
   let assumptions = DEFAULT_ASSUMPTIONS;
@@ -45,6 +49,6 @@ export function checkText(text: string, options: CheckOptions = {}): CheckOutcom
   }
   const hasTlbi = built.program.threads.some((paths) => paths.some((p) => p.events.some((e) => e.kind === 'F' && e.fence.op === 'TLBI')));
   const model = options.model ?? modelFor(built.program.topology, hasTlbi);
-  const result = runProgram(built.program, model, { ...options, assumptions });
+  const result = runProgram(built.program, model, { ...options, assumptions, timeoutMs: options.timeoutMs === undefined ? undefined : Math.max(0, deadline - now()) });
   return { ok: true, result, program: built.program, model, diagnostics: [...parsed.diagnostics, ...built.diagnostics] };
 }

@@ -80,7 +80,8 @@ export function searchExecutions(program: Program, model: Model, visit: (c: Cand
   let steps = 0;
   let stop = false;
   const tick = (): boolean => {
-    if ((++steps & 255) === 0 && now() > deadline) {
+    // Steps can be slow on large executions: look at the clock often.
+    if ((++steps & 15) === 0 && now() > deadline) {
       stats.partial = 'timeout';
       stop = true;
     }

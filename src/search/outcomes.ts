@@ -109,7 +109,7 @@ export function runProgram(program: Program, model: Model, limits: SearchLimits 
     threadNames: new Map(test.threads.map((t) => [t.id, t.name])),
     ok,
     observation,
-    partial: program.truncated ? 'paths' : stats.partial,
+    partial: program.timedOut ? 'timeout' : program.truncated ? 'paths' : stats.partial,
     stats: { executions: stats.executions, pruned: stats.pruned, valueMismatches: stats.valueMismatches, cuts: stats.cuts },
     witness,
     warnings: program.warnings,
