@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { runFile, type FileReport, type RunOptions } from './run-file.js';
 
 /** Tests queued at each worker at once. */
-const IN_FLIGHT = 4;
+const IN_FLIGHT = 32;
 
 export interface Task {
   readonly file: string;
@@ -25,26 +25,46 @@ export async function runAll(tasks: readonly Task[], options: RunOptions, jobs: 
   }
   // Beside this module: worker.cjs in the bundle, worker.js in the plain compiled tree.
   const url = new URL(import.meta.url.endsWith('.cjs') ? './worker.cjs' : './worker.js', import.meta.url);
-  const workers: Worker[] = Array.from({ length: Math.min(jobs, tasks.length) }, () => new Worker(url));
+  // This thread is one of the `jobs`: it starts at once (workers take a while to load) and keeps
+  // its warmed-up code; jobs - 1 workers help.
+  const workers: Worker[] = Array.from({ length: Math.min(jobs - 1, tasks.length - 1) }, () => new Worker(url));
   let next = 0;
-  await new Promise<void>((resolve, reject) => {
-    let remaining = tasks.length;
-    const feed = (w: Worker) => {
-      if (next >= tasks.length) return;
-      const id = next++;
-      w.postMessage({ id, file: tasks[id]!.file, source: tasks[id]!.source, options });
-    };
-    for (const w of workers) {
-      w.on('message', (m: { id: number; report: FileReport }) => {
-        onDone(m.id, m.report);
-        if (--remaining === 0) resolve();
-        else feed(w);
-      });
-      w.on('error', reject);
-      // Keep a few tests queued at each worker, so it never waits for a message round trip
-      // between two small tests.
-      for (let k = 0; k < IN_FLIGHT; k++) feed(w);
-    }
-  });
+  let remaining = tasks.length;
+  let failed: unknown;
+  let wake: (() => void) | undefined;
+  const done = (id: number, report: FileReport) => {
+    onDone(id, report);
+    remaining--;
+    wake?.();
+  };
+  const feed = (w: Worker) => {
+    if (next >= tasks.length) return;
+    const id = next++;
+    w.postMessage({ id, file: tasks[id]!.file, source: tasks[id]!.source, options });
+  };
+  for (const w of workers) {
+    w.on('message', (m: { id: number; report: FileReport }) => {
+      done(m.id, m.report);
+      feed(w);
+    });
+    w.on('error', (e) => {
+      failed = e;
+      wake?.();
+    });
+    // Keep a few tests queued at each worker, so it never waits for a message round trip
+    // between two small tests.
+    for (let k = 0; k < IN_FLIGHT; k++) feed(w);
+  }
+  while (next < tasks.length && failed === undefined) {
+    const id = next++;
+    done(id, runFile(tasks[id]!.file, tasks[id]!.source, options));
+    // Let the workers' results (and the progress bar) through.
+    await new Promise((r) => setImmediate(r));
+  }
+  while (remaining > 0 && failed === undefined) await new Promise<void>((r) => (wake = r));
+  if (failed !== undefined) {
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw failed;
+  }
   await Promise.all(workers.map((w) => w.terminate()));
 }
