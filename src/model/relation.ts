@@ -7,17 +7,12 @@
  * edge, no garbage per edge. Relations are immutable once built; operations return new ones.
  */
 
-/**
- * Bit rows are plain arrays of 32-bit words (stored signed, as JS bitwise operators produce
- * them), not typed arrays: a typed array's buffer is allocated outside the JS heap, and the
- * thousands of short-lived ones a search creates would make worker threads queue on the
- * process's memory-mapping lock. Plain arrays stay in each thread's own young generation.
- */
-export type Bits = number[];
+/** Bit rows: 32-bit words (signed, as JS bitwise operators produce them). */
+export type Bits = Int32Array;
 
 /** Zeroed storage for `len` words. @internal */
 export function allocWords(len: number): Bits {
-  return new Array<number>(len).fill(0);
+  return new Int32Array(len);
 }
 
 function copyWords(src: Bits): Bits {
@@ -127,7 +122,7 @@ export class Relation {
   /** S × T. */
   static product(s: EventSet, t: EventSet): Relation {
     const r = Relation.empty(s.n);
-    for (const a of s) for (let j = 0; j < r.w; j++) r.bits[a * r.w + j] = t.bits[j]!;
+    for (const a of s) r.bits.set(t.bits, a * r.w);
     return r;
   }
 
@@ -298,15 +293,15 @@ export class ScratchRelation {
 
   /** this := r. */
   copy(r: Relation | ScratchRelation): this {
-    const b = this.bits;
-    const o = r.bits;
-    for (let i = 0; i < b.length; i++) b[i] = o[i]!;
+    this.bits.set(r.bits);
     return this;
   }
 
   /** Row a := row b of r. */
   copyRow(a: number, r: Relation | ScratchRelation, b: number): void {
-    for (let j = 0; j < this.w; j++) this.bits[a * this.w + j] = r.bits[b * this.w + j]!;
+    const w = this.w;
+    if (w === 1) this.bits[a] = r.bits[b]!;
+    else this.bits.set(r.bits.subarray(b * w, (b + 1) * w), a * w);
   }
 
   /** this := this ∪ r. */
