@@ -1,34 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseAArch64, parseLitmus, ZR, type Diagnostic, type Instr, type LitmusTest, type Prop } from '../src/syntax/index.js';
-
-/** Parse and require success. */
-function ok(text: string): LitmusTest {
-  const r = parseLitmus(text);
-  assert.deepEqual(r.diagnostics, [], 'no diagnostics expected');
-  assert.ok(r.test);
-  return r.test;
-}
-
-/** Parse and return the diagnostics as `line:col code` strings (plus messages for debugging). */
-function diags(text: string): { at: string[]; messages: string[]; all: readonly Diagnostic[] } {
-  const r = parseLitmus(text);
-  assert.equal(r.test, undefined, 'a text with errors must not yield a test');
-  return {
-    at: r.diagnostics.map((d) => `${d.span.line}:${d.span.col} ${d.code}`),
-    messages: r.diagnostics.map((d) => d.message),
-    all: r.diagnostics,
-  };
-}
-
-const X = (index: number) => ({ index, wide: true });
-const W = (index: number) => ({ index, wide: false });
-
-/** Drop spans so instructions can be compared structurally. */
-function bare(i: Instr): Record<string, unknown> {
-  const { span: _span, ...rest } = i;
-  return rest;
-}
+import { parseAArch64, parseLitmus, ZR, type Instr, type Prop } from '../src/syntax/index.js';
+import { fuzzParser } from './fuzz.js';
+import { W, X, bare, diags, ok } from './syntax-helpers.js';
 
 const MP = `AArch64 MP+dmb.sy+addr
 "DMBdWW Rfe DpAddrdR Fre"
@@ -443,46 +417,14 @@ exists (0:X0=PA(x))
 
 // ---- robustness --------------------------------------------------------------------------------
 
-/** mulberry32: a small seeded PRNG so the fuzz run is reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 test('2,000 random mutations never throw and every diagnostic has a valid position', () => {
-  const rand = rng(20261124);
-  const alphabet = 'PXWL0123456789;|:,#[]()*{}=~/\\"\n -xyzAEMOVSTRDBexists';
   const reclaim = `AArch64 R\n{ 0:X1=x; 1:X1=x; }\n P0 | P1 ;\n STR W0,[X1] | L1: STR W0,[X1] ;\n DSB ISH | ;\n TLBI VAE1IS,X1 | ;\n DSB ISH | ;\n TLBI VMALLE1IS | ;\nexists (fault(P1:L1,x) \\/ fault(P1:L1))\n`;
-  const seeds = [MP, TWO + 'locations [x;]\n~exists (1:X0=1 \\/ ~(x=0))\n', reclaim];
-  let withErrors = 0;
-  for (let n = 0; n < 2000; n++) {
-    let s = seeds[n % seeds.length]!;
-    const edits = 1 + Math.floor(rand() * 4);
-    for (let e = 0; e < edits; e++) {
-      const at = Math.floor(rand() * (s.length + 1));
-      const ch = alphabet[Math.floor(rand() * alphabet.length)]!;
-      const op = rand();
-      if (op < 0.33) s = s.slice(0, at) + s.slice(at + 1);
-      else if (op < 0.66) s = s.slice(0, at) + ch + s.slice(at);
-      else s = s.slice(0, at) + ch + s.slice(at + 1);
-    }
-    const lines = s.split('\n').length;
-    const r = parseLitmus(s);
-    for (const d of r.diagnostics) {
-      assert.ok(d.span.line >= 1 && d.span.col >= 1, `bad position in ${JSON.stringify(d)} for ${JSON.stringify(s)}`);
-      assert.ok(d.span.line <= lines && d.span.endLine >= d.span.line, `span out of the text: ${JSON.stringify(d)}`);
-      assert.ok(d.message.length > 0);
-    }
-    const hasError = r.diagnostics.some((d) => d.severity === 'error');
-    assert.equal(r.test === undefined, hasError);
-    if (hasError) withErrors++;
-  }
-  // The mutations must actually exercise the error paths.
-  assert.ok(withErrors > 500, `only ${withErrors} mutated texts had errors`);
+  fuzzParser({
+    seed: 20261124,
+    runs: 2000,
+    texts: [MP, TWO + 'locations [x;]\n~exists (1:X0=1 \\/ ~(x=0))\n', reclaim],
+    alphabet: 'PXWL0123456789;|:,#[]()*{}=~/\\"\n -xyzAEMOVSTRDBexists',
+    parse: parseLitmus,
+    minWithErrors: 500, // the mutations must actually exercise the error paths
+  });
 });

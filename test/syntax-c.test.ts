@@ -9,14 +9,8 @@ import assert from 'node:assert/strict';
 import { parseLitmus, parseC, type Instr, type LitmusTest, type Prop, type Thread } from '../src/syntax/index.js';
 import { formatInstr } from '../src/syntax/format.js';
 import { checkText } from '../src/search/index.js';
-
-/** Parse and require success. */
-function ok(text: string): LitmusTest {
-  const r = parseLitmus(text);
-  assert.deepEqual(r.diagnostics.map((d) => `${d.span.line}:${d.span.col}: ${d.message}`), [], 'no diagnostics expected');
-  assert.ok(r.test);
-  return r.test;
-}
+import { fuzzParser } from './fuzz.js';
+import { ok } from './syntax-helpers.js';
 
 /** Parse, require failure, give `line:col code: message` per diagnostic. */
 function errors(text: string): string[] {
@@ -349,46 +343,15 @@ test('conditions: unknown threads, labels that mark no access, C register init i
 
 // ---- Robustness -------------------------------------------------------------------------------------
 
-/** mulberry32: a small seeded PRNG so the fuzz run is reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 test('1,000 random mutations never throw and every diagnostic has a valid position', () => {
-  const rand = rng(20261125);
-  const alphabet = 'Pr0123456789;|:,()*{}=~/\\"\n -xyzdbnicifelsWRITE_ONCEreadlwritel!&^+<>';
-  const seeds = [DOORBELL, withNic('int r0;\nr0 = readl(db);\nif (r0 != 1) { mlx5_cmd_exec(desc, db); } else vfio_zap_bars(nic);\npcie_flr(nic);', 'int *db, int *desc', RECLAIM_INIT, 'locations [0:r0;]\nexists (0:r0=1 \\/ ~(desc=0))')];
-  let withErrors = 0;
-  for (let n = 0; n < 1000; n++) {
-    let s = seeds[n % seeds.length]!;
-    const edits = 1 + Math.floor(rand() * 4);
-    for (let e = 0; e < edits; e++) {
-      const at = Math.floor(rand() * (s.length + 1));
-      const ch = alphabet[Math.floor(rand() * alphabet.length)]!;
-      const op = rand();
-      if (op < 0.33) s = s.slice(0, at) + s.slice(at + 1);
-      else if (op < 0.66) s = s.slice(0, at) + ch + s.slice(at);
-      else s = s.slice(0, at) + ch + s.slice(at + 1);
-    }
-    const lines = s.split('\n').length;
-    const r = parseC(s);
-    for (const d of r.diagnostics) {
-      assert.ok(d.span.line >= 1 && d.span.col >= 1, `bad position in ${JSON.stringify(d)} for ${JSON.stringify(s)}`);
-      assert.ok(d.span.line <= lines && d.span.endLine >= d.span.line, `span out of the text: ${JSON.stringify(d)}`);
-      assert.ok(d.message.length > 0);
-    }
-    const hasError = r.diagnostics.some((d) => d.severity === 'error');
-    assert.equal(r.test === undefined, hasError);
-    if (hasError) withErrors++;
-  }
-  assert.ok(withErrors > 250, `only ${withErrors} mutated texts had errors`);
+  fuzzParser({
+    seed: 20261125,
+    runs: 1000,
+    texts: [DOORBELL, withNic('int r0;\nr0 = readl(db);\nif (r0 != 1) { mlx5_cmd_exec(desc, db); } else vfio_zap_bars(nic);\npcie_flr(nic);', 'int *db, int *desc', RECLAIM_INIT, 'locations [0:r0;]\nexists (0:r0=1 \\/ ~(desc=0))')],
+    alphabet: 'Pr0123456789;|:,()*{}=~/\\"\n -xyzdbnicifelsWRITE_ONCEreadlwritel!&^+<>',
+    parse: parseC,
+    minWithErrors: 250,
+  });
 });
 
 // ---- End to end through the checker ----------------------------------------------------------------

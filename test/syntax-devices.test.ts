@@ -1,21 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseLitmus, type LitmusTest, type Prop } from '../src/syntax/index.js';
-
-/** Parse and require success. */
-function ok(text: string): LitmusTest {
-  const r = parseLitmus(text);
-  assert.deepEqual(r.diagnostics, [], 'no diagnostics expected');
-  assert.ok(r.test);
-  return r.test;
-}
-
-/** Parse, require failure, and give the diagnostics as `line:col code` plus the messages. */
-function diags(text: string): { at: string[]; messages: string[] } {
-  const r = parseLitmus(text);
-  assert.equal(r.test, undefined, 'a text with errors must not yield a test');
-  return { at: r.diagnostics.map((d) => `${d.span.line}:${d.span.col} ${d.code}`), messages: r.diagnostics.map((d) => d.message) };
-}
+import { parseLitmus, type Prop } from '../src/syntax/index.js';
+import { W, X, diags, ok } from './syntax-helpers.js';
 
 /** Drop spans (recursively) so nodes compare structurally. */
 function bare(v: unknown): unknown {
@@ -26,8 +12,6 @@ function bare(v: unknown): unknown {
   return v;
 }
 
-const X = (index: number) => ({ index, wide: true });
-const W = (index: number) => ({ index, wide: false });
 const DEFAULTS = { reset: 0, readClear: false, flr: false, resets: undefined, selfReset: false };
 
 const DOORBELL = `AArch64 doorbell-writel

@@ -1,29 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseLitmus, ZR, type Instr, type LitmusTest, type Prop } from '../src/syntax/index.js';
+import { parseLitmus, ZR, type Instr, type Prop } from '../src/syntax/index.js';
 import { formatInstr } from '../src/syntax/format.js';
-
-/** Parse and require success. */
-function ok(text: string): LitmusTest {
-  const r = parseLitmus(text);
-  assert.deepEqual(r.diagnostics, [], 'no diagnostics expected');
-  assert.ok(r.test);
-  return r.test;
-}
-
-/** Parse and require failure; diagnostics as `line:col code`, and their messages. */
-function diags(text: string): { at: string[]; messages: string[] } {
-  const r = parseLitmus(text);
-  assert.equal(r.test, undefined, 'a text with errors must not yield a test');
-  return { at: r.diagnostics.map((d) => `${d.span.line}:${d.span.col} ${d.code}`), messages: r.diagnostics.map((d) => d.message) };
-}
-
-function bare(i: Instr): Record<string, unknown> {
-  const { span: _span, ...rest } = i;
-  return rest;
-}
-
-const X = (index: number) => ({ index, wide: true });
+import { X, bare, diags, ok } from './syntax-helpers.js';
 
 /** The instruction of a one-thread, one-cell test. */
 function oneCell(cell: string): Instr {

@@ -19,36 +19,27 @@ import type { LitmusTest } from '../ast.js';
 import type { ParseResult } from '../parse-result.js';
 import { stripComments } from './comments.js';
 import { parseConditionSection } from './condition.js';
-import { checkRegisterInits, checkRegisters, checkTopology, resolveInit, resolveMappings, usedLocations } from './device-checks.js';
-import { firstWord, parseHeader, type Word } from './header.js';
-import { parseInit } from './init.js';
+import { resolveInit, resolveMappings, usedLocations } from './device-checks.js';
+import { parseHeadAndInit, parseLitmusWith, type FrontEnd } from './front-end.js';
+import type { Word } from './header.js';
 import { parseProgram } from './program.js';
-import { Context, Source, isSpace } from './source.js';
+import { type Context, type Source, isSpace } from './source.js';
 import { threadScope } from './thread-scope.js';
-import { tokenize } from './tokens.js';
 
 /** First words of a line that end the thread table. */
 const CONDITION_KEYWORDS: ReadonlySet<string> = new Set(['exists', 'forall', 'locations', 'filter']);
 
+const AARCH64: FrontEnd = {
+  stripComments,
+  unterminatedComment: "unterminated comment: '(*' without a matching '*)'",
+  firstLine: 'AArch64 NAME',
+  wrongArch: (arch) => (arch.text.toLowerCase() === 'aarch64' ? undefined : { code: 'unsupported', message: unsupportedArchMessage(arch) }),
+  parseBody,
+};
+
 /** Parse an AArch64 litmus test. Never throws on bad text: errors come back as diagnostics. */
 export function parseAArch64(text: string): ParseResult {
-  const stripped = stripComments(text);
-  const ctx = new Context(new Source(stripped.text));
-  if (stripped.unterminatedAt !== undefined) {
-    // Everything after it is blanked, so parsing on would only produce follow-on errors.
-    ctx.report('syntax', "unterminated comment: '(*' without a matching '*)'", stripped.unterminatedAt, stripped.unterminatedAt + 2);
-    return finish(ctx, undefined);
-  }
-  const arch = firstWord(stripped.text);
-  if (arch === undefined) {
-    ctx.report('syntax', "empty file: expected a first line like 'AArch64 NAME'", 0, 1);
-    return finish(ctx, undefined);
-  }
-  if (arch.text.toLowerCase() !== 'aarch64') {
-    ctx.report('unsupported', unsupportedArchMessage(arch), arch.start, arch.end);
-    return finish(ctx, undefined);
-  }
-  return finish(ctx, parseBody(ctx, arch));
+  return parseLitmusWith(text, AARCH64);
 }
 
 /** The message for a first word that is not `AArch64`. */
@@ -61,18 +52,9 @@ export function unsupportedArchMessage(arch: Word): string {
 function parseBody(ctx: Context, arch: Word): LitmusTest | undefined {
   const { src } = ctx;
   const text = src.text;
-  const header = parseHeader(ctx, arch);
-  if (header === undefined) return undefined;
-
-  const close = matchingBrace(text, header.initStart);
-  if (close < 0) {
-    ctx.report('syntax', "unterminated init section: missing '}'", header.initStart, header.initStart + 1);
-    return undefined;
-  }
-  const init = parseInit(ctx, tokenize(text, header.initStart + 1, close));
-  const { nodes, topology } = checkTopology(ctx, init.topology);
-  const registers = checkRegisters(ctx, init.registers, nodes);
-  checkRegisterInits(ctx, init.items, init.registers);
+  const head = parseHeadAndInit(ctx, arch, true);
+  if (head === undefined) return undefined;
+  const { header, close, init, nodes, topology, registers } = head;
 
   const condStart = findConditionStart(src, close + 1);
   const threads = parseProgram(ctx, close + 1, condStart, nodes);
@@ -85,22 +67,6 @@ function parseBody(ctx: Context, arch: Word): LitmusTest | undefined {
   const items = resolveInit(ctx, init.items, scope);
   const mappings = resolveMappings(ctx, init.mappings, scope, usedLocations(init.items, init.registers, locations, condition?.prop));
   return { arch: 'AArch64', name: header.name, doc: header.doc, meta: header.meta, init: items, threads, topology, registers, mappings, locations, condition };
-}
-
-/** Offset of the '}' closing the '{' at `open` (herd's array values `{1,2}` nest), or -1. */
-function matchingBrace(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 123) depth++;
-    else if (c === 125 && --depth === 0) return i;
-    else if (c === 34) {
-      // Skip a quoted string (`instr:"NOP"`) up to its closing quote or the end of the line.
-      i++;
-      while (i < text.length && text.charCodeAt(i) !== 34 && text.charCodeAt(i) !== 10) i++;
-    }
-  }
-  return -1;
 }
 
 /** Offset of the first line at/after `from` that starts the condition section, or text end. */
@@ -127,10 +93,4 @@ function isLowerLetter(c: number): boolean {
 
 function isWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-}
-
-/** Sort diagnostics by position; the test only when nothing is an error. */
-function finish(ctx: Context, test: LitmusTest | undefined): ParseResult {
-  const diagnostics = [...ctx.diagnostics].sort((a, b) => a.span.line - b.span.line || a.span.col - b.span.col);
-  return { test: ctx.hasErrors ? undefined : test, diagnostics };
 }

@@ -10,9 +10,9 @@ import { Context, isSpace } from './source.js';
 export type TokenKind = 'ident' | 'number' | 'punct';
 
 export interface Token {
-  /** 'ident': `[A-Za-z_][A-Za-z0-9_.]*` (the dot keeps `B.EQ` whole); 'number': a digit then
+  /** 'ident': `[A-Za-z_][A-Za-z0-9_.]*` (the dot, in AArch64 only, keeps `B.EQ` whole); 'number': a digit then
    * letters/digits (validated later, so `0x1F` and a bad `12ab` are one token); 'punct': one
-   * symbol, or one of the pairs `/\` `\/` `!=` `<>` `=>`. */
+   * symbol, or one of the language's two-character symbols (LexicalRules.pairs). */
   readonly kind: TokenKind;
   readonly text: string;
   readonly start: number;
@@ -33,17 +33,28 @@ function isWordChar(c: number): boolean {
   return c < 128 && CLASS[c] !== 0;
 }
 
-/** The two-character symbols, keyed by their first character. */
-const PAIRS: ReadonlyMap<string, readonly string[]> = new Map([
-  ['/', ['/\\']],
-  ['\\', ['\\/']],
-  ['!', ['!=']],
-  ['=', ['=>']],
-  ['<', ['<>']],
-]);
+/** What tells one litmus language's tokens from another's (the kernel C front end has its own). */
+export interface LexicalRules {
+  /** Whether an identifier continues through dots (AArch64 keeps `B.EQ` whole; C has none). */
+  readonly dotInIdent: boolean;
+  /** The two-character symbols, kept as one punct token. */
+  readonly pairs: ReadonlySet<string>;
+}
 
-/** Split text[start, end) into tokens. Whitespace separates; every other character is a token. */
+/** AArch64 litmus: dotted identifiers, and herd's condition symbols `/\` `\/` `!=` `=>` `<>`. */
+const AARCH64_RULES: LexicalRules = { dotInIdent: true, pairs: new Set(['/\\', '\\/', '!=', '=>', '<>']) };
+
+/** Split text[start, end) into AArch64 tokens. Whitespace separates; every other character is a token. */
 export function tokenize(text: string, start: number, end: number): Token[] {
+  return scanTokens(text, start, end, AARCH64_RULES);
+}
+
+/**
+ * Split text[start, end) into tokens by `rules`: an identifier, a number (a digit then letters
+ * and digits, kept whole so a bad `12ab` is one diagnostic) or one symbol (a pair of `rules`, or
+ * one character). Whitespace separates.
+ */
+export function scanTokens(text: string, start: number, end: number, rules: LexicalRules): Token[] {
   const tokens: Token[] = [];
   let i = start;
   while (i < end) {
@@ -58,7 +69,7 @@ export function tokenize(text: string, start: number, end: number): Token[] {
       i++;
       while (i < end) {
         const d = text.charCodeAt(i);
-        if (isWordChar(d) || d === DOT) i++;
+        if (isWordChar(d) || (d === DOT && rules.dotInIdent)) i++;
         else break;
       }
       tokens.push({ kind: 'ident', text: text.slice(s, i), start: s, end: i });
@@ -67,12 +78,9 @@ export function tokenize(text: string, start: number, end: number): Token[] {
       while (i < end && isWordChar(text.charCodeAt(i))) i++;
       tokens.push({ kind: 'number', text: text.slice(s, i), start: s, end: i });
     } else {
-      const ch = text[i]!;
-      const pairs = PAIRS.get(ch);
-      const two = pairs !== undefined && i + 1 < end ? text.slice(i, i + 2) : '';
-      const len = two !== '' && pairs!.includes(two) ? 2 : 1;
-      i += len;
-      tokens.push({ kind: 'punct', text: len === 2 ? two : ch, start: s, end: i });
+      const two = i + 1 < end ? text.slice(i, i + 2) : '';
+      i += rules.pairs.has(two) ? 2 : 1;
+      tokens.push({ kind: 'punct', text: text.slice(s, i), start: s, end: i });
     }
   }
   return tokens;

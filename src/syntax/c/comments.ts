@@ -14,24 +14,16 @@
  * @internal
  */
 
+import { CommentBlanker, docStringEnd, isLineCommentAt, isOcamlCommentAt, lineCommentEnd, ocamlCommentEnd, type Stripped } from '../aarch64/comments.js';
+
 const QUOTE = 34; // "
-const LPAREN = 40; // (
-const RPAREN = 41; // )
 const STAR = 42; // *
 const SLASH = 47; // /
-const COLON = 58; // :
 const LBRACE = 123; // {
 const RBRACE = 125; // }
-const NEWLINE = 10;
-
-const NOT_NEWLINE = /[^\n\r]/g;
 
 /** The result of blanking comments. */
-export interface CStripped {
-  readonly text: string;
-  /** Offset of an unterminated comment opener, if any (everything after it is blanked). */
-  readonly unterminatedAt: number | undefined;
-}
+export type CStripped = Stripped;
 
 function isBlank(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
@@ -39,48 +31,30 @@ function isBlank(c: number): boolean {
 
 /** Blank out the comments of a C litmus text (see the file comment for the rules). */
 export function stripCComments(text: string): CStripped {
-  const out: string[] = [];
-  let copied = 0;
+  const blanker = new CommentBlanker(text);
   const n = text.length;
-  const blank = (start: number, end: number): void => {
-    out.push(text.slice(copied, start), text.slice(start, end).replace(NOT_NEWLINE, ' '));
-    copied = end;
-  };
-  const finish = (unterminatedAt: number | undefined): CStripped => {
-    out.push(text.slice(copied));
-    return { text: out.join(''), unterminatedAt };
-  };
   // Brace depth, and whether the first brace group (the init section) has closed.
   let depth = 0;
   let initDone = false;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    const next = text.charCodeAt(i + 1);
     const inBody = initDone && depth > 0;
     if (c === QUOTE && !inBody) {
-      // A doc string runs to its closing quote or the end of its line.
-      i++;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (d === NEWLINE) break;
-        i++;
-        if (d === QUOTE) break;
-      }
-    } else if (c === LPAREN && next === STAR && (!inBody || isBlank(text.charCodeAt(i + 2)))) {
+      i = docStringEnd(text, i); // a doc string runs to its closing quote or the end of its line
+    } else if (isOcamlCommentAt(text, i) && (!inBody || isBlank(text.charCodeAt(i + 2)))) {
       const end = ocamlCommentEnd(text, i);
-      blank(i, end < 0 ? n : end);
-      if (end < 0) return finish(i);
+      blanker.blank(i, end < 0 ? n : end);
+      if (end < 0) return blanker.finish(i);
       i = end;
-    } else if (c === SLASH && next === STAR) {
+    } else if (c === SLASH && text.charCodeAt(i + 1) === STAR) {
       const close = text.indexOf('*/', i + 2);
-      blank(i, close < 0 ? n : close + 2);
-      if (close < 0) return finish(i);
+      blanker.blank(i, close < 0 ? n : close + 2);
+      if (close < 0) return blanker.finish(i);
       i = close + 2;
-    } else if (c === SLASH && next === SLASH && (i === 0 || text.charCodeAt(i - 1) !== COLON)) {
-      const nl = text.indexOf('\n', i);
-      const end = nl < 0 ? n : nl;
-      blank(i, end);
+    } else if (isLineCommentAt(text, i)) {
+      const end = lineCommentEnd(text, i);
+      blanker.blank(i, end);
       i = end;
     } else {
       if (c === LBRACE) depth++;
@@ -88,22 +62,5 @@ export function stripCComments(text: string): CStripped {
       i++;
     }
   }
-  return finish(undefined);
-}
-
-/** Offset just past the `*)` closing the `(*` at `start` (they nest), or -1. */
-function ocamlCommentEnd(text: string, start: number): number {
-  let depth = 1;
-  let i = start + 2;
-  while (i < text.length) {
-    const d = text.charCodeAt(i);
-    if (d === LPAREN && text.charCodeAt(i + 1) === STAR) {
-      depth++;
-      i += 2;
-    } else if (d === STAR && text.charCodeAt(i + 1) === RPAREN) {
-      i += 2;
-      if (--depth === 0) return i;
-    } else i++;
-  }
-  return -1;
+  return blanker.finish(undefined);
 }

@@ -7,14 +7,16 @@
  * lowering gave it, and the StateRef keeps the C name so outputs print `0:r0`. The device atoms
  * of the AArch64 front end (`arrived(P0:L1)`, `before(T:L, T:L)`, `gathered(T:L, T:L)`) and
  * herd's `fault(P0:L1)` / `fault(P0:L1, x)` name labelled statements (lowering put each label
- * before its statement's first access).
+ * before its statement's first access). The grammar itself is shared with the AArch64 front end
+ * (aarch64/condition-grammar.ts); this file supplies C's references.
  * @internal
  */
-import type { Condition, InstrRef, Prop, Reg, StateRef } from '../ast.js';
-import { Abort, type Context } from '../aarch64/source.js';
+import type { InstrRef, Reg, StateRef } from '../ast.js';
+import { instrAfterLabel, parseConditionSectionWith, type ConditionSection } from '../aarch64/condition-grammar.js';
+import type { Context } from '../aarch64/source.js';
 import { THREAD_NAME, cpuThreadProblem, deviceColumnProblem, type ThreadScope } from '../aarch64/thread-scope.js';
-import { Cursor, tokenize, type Token } from '../aarch64/tokens.js';
-import { failCall, numberValue, parseValue } from '../aarch64/values.js';
+import type { Cursor, Token } from '../aarch64/tokens.js';
+import { failCall, numberValue } from '../aarch64/values.js';
 
 /** The threads a condition can name, and each one's locals. */
 export interface CScope extends ThreadScope {
@@ -22,107 +24,17 @@ export interface CScope extends ThreadScope {
   readonly locals: readonly ReadonlyMap<string, Reg>[];
 }
 
-export interface CConditionSection {
-  readonly locations: readonly StateRef[];
-  readonly condition: Condition | undefined;
-}
-
-const ATOMS: ReadonlySet<string> = new Set(['arrived', 'before', 'gathered', 'fault']);
+/** The parsed final section of a C test. */
+export type CConditionSection = ConditionSection;
 
 /** Parse [start, end) of the source. On an error, what was parsed before it is returned. */
 export function parseCConditionSection(ctx: Context, start: number, end: number, scope: CScope): CConditionSection {
-  const tokens = tokenize(ctx.src.text, start, end);
-  const cur = new Cursor(ctx, tokens, tokens.length > 0 ? tokens[tokens.length - 1]!.end : end);
-  const locations: StateRef[] = [];
-  let condition: Condition | undefined;
-  try {
-    if (cur.isWord('locations')) {
-      cur.next('locations');
-      cur.expectPunct('[');
-      while (!cur.eatPunct(']')) {
-        locations.push(parseRef(cur, scope));
-        if (!cur.isPunct(']')) cur.expectPunct(';');
-      }
-      cur.eatPunct(';');
-    }
-    const t = cur.peek();
-    if (t !== undefined && cur.isWord('filter')) cur.failCode('unsupported', t, "'filter' clauses are not supported yet");
-    if (t !== undefined) condition = parseCondition(cur, scope);
-    cur.eatPunct(';');
-    const extra = cur.peek();
-    if (extra !== undefined) cur.failAt(extra, `unexpected ${cur.describe(extra)} after the condition`);
-  } catch (e) {
-    if (e !== Abort.instance) throw e;
-  }
-  return { locations, condition };
-}
-
-function parseCondition(cur: Cursor, scope: CScope): Condition {
-  const first = cur.next('exists, ~exists or forall');
-  let quantifier: Condition['quantifier'];
-  if (first.kind === 'punct' && first.text === '~') {
-    const t = cur.next("'exists'");
-    if (t.text !== 'exists') cur.failAt(t, `expected 'exists' after '~', found '${t.text}'`);
-    quantifier = 'notExists';
-  } else if (first.text === 'exists') quantifier = 'exists';
-  else if (first.text === 'forall') quantifier = 'forall';
-  else cur.failAt(first, `expected exists, ~exists or forall, found '${first.text}'`);
-  const prop = parseImplies(cur, scope);
-  return { quantifier, prop, span: cur.ctx.src.span(first.start, cur.lastEnd(first.end)) };
-}
-
-function parseImplies(cur: Cursor, scope: CScope): Prop {
-  const lhs = parseOr(cur, scope);
-  if (!cur.eatPunct('=>')) return lhs;
-  return { kind: 'or', args: [{ kind: 'not', arg: lhs }, parseImplies(cur, scope)] };
-}
-
-function parseOr(cur: Cursor, scope: CScope): Prop {
-  let p = parseAnd(cur, scope);
-  while (cur.eatPunct('\\/')) p = { kind: 'or', args: [p, parseAnd(cur, scope)] };
-  return p;
-}
-
-function parseAnd(cur: Cursor, scope: CScope): Prop {
-  let p = parseNot(cur, scope);
-  while (cur.eatPunct('/\\')) p = { kind: 'and', args: [p, parseNot(cur, scope)] };
-  return p;
-}
-
-function parseNot(cur: Cursor, scope: CScope): Prop {
-  if (cur.eatPunct('~') || (cur.isWord('not') && !cur.isPunct('=', 1) && !cur.isPunct('!=', 1) && cur.next('not'))) {
-    return { kind: 'not', arg: parseNot(cur, scope) };
-  }
-  return parseAtom(cur, scope);
-}
-
-function parseAtom(cur: Cursor, scope: CScope): Prop {
-  const t = cur.peek();
-  if (t === undefined) return cur.failAt(undefined, `expected a condition, found ${cur.endName}`);
-  if (t.kind === 'punct' && t.text === '(') {
-    cur.next('(');
-    const p = parseImplies(cur, scope);
-    cur.expectPunct(')');
-    return p;
-  }
-  if (t.kind === 'ident') {
-    if ((t.text === 'true' || t.text === 'false') && !cur.isPunct('=', 1) && !cur.isPunct('!=', 1)) {
-      cur.next(t.text);
-      return { kind: t.text };
-    }
-    if (cur.isPunct('(', 1)) {
-      if (ATOMS.has(t.text)) return parseAccessAtom(cur, scope);
-      failCall(cur, t);
-    }
-  }
-  const lhs = parseRef(cur, scope);
-  const op = cur.peek();
-  let kind: 'eq' | 'ne';
-  if (cur.eatPunct('=')) kind = 'eq';
-  else if (cur.eatPunct('!=') || cur.eatPunct('<>')) kind = 'ne';
-  else cur.failAt(op, `expected '=' or '!=', found ${cur.describe(op)}`);
-  const rhs = parseValue(cur);
-  return { kind, lhs, rhs, span: cur.ctx.src.span(t.start, cur.lastEnd(t.end)) };
+  return parseConditionSectionWith(ctx, start, end, {
+    threads: scope.threads,
+    stateRef: (cur) => parseRef(cur, scope),
+    instrRef: (cur) => parseInstrRef(cur, scope),
+    faultLocation,
+  });
 }
 
 /** `0:r0`, `P0:r0`, `nic:r0` (a local), or `x` / `[x]` (a location). */
@@ -166,33 +78,11 @@ function threadOf(cur: Cursor, scope: CScope, t: Token): number {
   cur.failCode('semantic', t, problem);
 }
 
-/** `arrived(T:L)`, `before(T:L, T:L)`, `gathered(T:L, T:L)`, `fault(T:L)`, `fault(T:L, x)`. */
-function parseAccessAtom(cur: Cursor, scope: CScope): Prop {
-  const name = cur.next('a condition');
-  cur.expectPunct('(');
-  const first = parseInstrRef(cur, scope);
-  const spanNow = () => cur.ctx.src.span(name.start, cur.lastEnd(name.end));
-  if (name.text === 'arrived') {
-    cur.expectPunct(')');
-    return { kind: 'arrived', write: first, span: spanNow() };
-  }
-  if (name.text === 'fault') {
-    let loc: string | undefined;
-    if (cur.eatPunct(',')) {
-      const l = cur.next('a location');
-      if (l.kind !== 'ident') cur.failAt(l, `expected a location, found '${l.text}'`);
-      loc = l.text;
-    }
-    cur.expectPunct(')');
-    return { kind: 'fault', access: first, loc, span: spanNow() };
-  }
-  cur.expectPunct(',');
-  const second = parseInstrRef(cur, scope);
-  cur.expectPunct(')');
-  if (first.thread === second.thread && first.label === second.label) {
-    cur.ctx.diagnostics.push({ code: 'semantic', severity: 'error', message: `'${name.text}' needs two different accesses, but both are ${scope.threads[first.thread]!.name}:${first.label}`, span: second.span });
-  }
-  return { kind: name.text === 'before' ? 'before' : 'gathered', first, second, span: spanNow() };
+/** The location of `fault(T:L, x)`: any identifier (C locations may look like AArch64 registers). */
+function faultLocation(cur: Cursor): string {
+  const l = cur.next('a location');
+  if (l.kind !== 'ident') cur.failAt(l, `expected a location, found '${l.text}'`);
+  return l.text;
 }
 
 /** `P0:L1` (also `0:L1`) or `nic:L1`: a label of that function marking a load or store. */
@@ -205,9 +95,8 @@ function parseInstrRef(cur: Cursor, scope: CScope): InstrRef {
   const label = cur.next('a label');
   if (label.kind !== 'ident') cur.failAt(label, `expected a label, found '${label.text}'`);
   const th = scope.threads[thread]!;
-  const at = th.code.findIndex((ins) => ins.kind === 'label' && ins.name === label.text);
-  if (at < 0) cur.failCode('semantic', label, `label '${label.text}' is not defined in ${th.name}`);
-  const next = th.code.slice(at + 1).find((ins) => ins.kind !== 'label');
+  const { found, next } = instrAfterLabel(th, label.text);
+  if (!found) cur.failCode('semantic', label, `label '${label.text}' is not defined in ${th.name}`);
   if (next === undefined || (next.kind !== 'load' && next.kind !== 'store')) {
     cur.failCode('semantic', label, `label '${label.text}' in ${th.name} labels no memory access (label a statement that reads or writes)`);
   }

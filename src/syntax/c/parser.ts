@@ -15,12 +15,12 @@
  */
 import type { InitItem, LitmusTest, MappingDecl, Thread } from '../ast.js';
 import type { ParseResult } from '../parse-result.js';
-import { checkRegisterInits, checkRegisters, checkTopology, resolveMappings, usedLocations, type NodeKind } from '../aarch64/device-checks.js';
-import { firstWord, parseHeader, type Word } from '../aarch64/header.js';
-import { parseInit } from '../aarch64/init.js';
-import { Context, Source } from '../aarch64/source.js';
+import { resolveMappings, usedLocations, type NodeKind } from '../aarch64/device-checks.js';
+import { parseHeadAndInit, parseLitmusWith, type FrontEnd } from '../aarch64/front-end.js';
+import type { Word } from '../aarch64/header.js';
+import type { Context, Source } from '../aarch64/source.js';
 import { THREAD_NAME, threadScope } from '../aarch64/thread-scope.js';
-import { tokenize, type Token } from '../aarch64/tokens.js';
+import type { Token } from '../aarch64/tokens.js';
 import { stripCComments } from './comments.js';
 import { parseCConditionSection, type CScope } from './condition.js';
 import { parseFunctions } from './functions.js';
@@ -31,39 +31,25 @@ import { tokenizeC } from './tokens.js';
 /** Words that start the final section. */
 const CONDITION_WORDS: ReadonlySet<string> = new Set(['exists', 'forall', 'locations', 'filter']);
 
+const KERNEL_C: FrontEnd = {
+  stripComments: stripCComments,
+  unterminatedComment: 'unterminated comment',
+  firstLine: 'C NAME',
+  wrongArch: (arch) => (arch.text === 'C' ? undefined : { code: 'syntax', message: `expected 'C' on the first line of a kernel C litmus test, found '${arch.text}'` }),
+  parseBody,
+};
+
 /** Parse a kernel C litmus test. Never throws on bad text: errors come back as diagnostics. */
 export function parseC(text: string): ParseResult {
-  const stripped = stripCComments(text);
-  const ctx = new Context(new Source(stripped.text));
-  if (stripped.unterminatedAt !== undefined) {
-    ctx.report('syntax', 'unterminated comment', stripped.unterminatedAt, stripped.unterminatedAt + 2);
-    return finish(ctx, undefined);
-  }
-  const arch = firstWord(stripped.text);
-  if (arch === undefined) {
-    ctx.report('syntax', "empty file: expected a first line like 'C NAME'", 0, 1);
-    return finish(ctx, undefined);
-  }
-  if (arch.text !== 'C') {
-    ctx.report('syntax', `expected 'C' on the first line of a kernel C litmus test, found '${arch.text}'`, arch.start, arch.end);
-    return finish(ctx, undefined);
-  }
-  return finish(ctx, parseBody(ctx, arch));
+  return parseLitmusWith(text, KERNEL_C);
 }
 
 function parseBody(ctx: Context, arch: Word): LitmusTest | undefined {
   const text = ctx.src.text;
-  const header = parseHeader(ctx, arch);
-  if (header === undefined) return undefined;
-  const close = matchingBrace(text, header.initStart);
-  if (close < 0) {
-    ctx.report('syntax', "unterminated init section: missing '}'", header.initStart, header.initStart + 1);
-    return undefined;
-  }
-  const init = parseInit(ctx, tokenize(text, header.initStart + 1, close));
-  const { nodes, topology } = checkTopology(ctx, init.topology);
-  const registers = checkRegisters(ctx, init.registers, nodes);
-  checkRegisterInits(ctx, init.items, init.registers);
+  // Unlike the AArch64 front end, the search for the init's '}' does not skip quoted strings.
+  const head = parseHeadAndInit(ctx, arch, false);
+  if (head === undefined) return undefined;
+  const { header, close, init, nodes, topology, registers } = head;
   const declared: InitItem[] = [];
   for (const item of init.items) {
     // Registers belong to the lowering: a thread reaches a location through its parameters.
@@ -196,21 +182,4 @@ function conditionStart(src: Source, tokens: readonly Token[]): number {
 
 function firstOnLine(src: Source, tokens: readonly Token[], i: number): boolean {
   return i === 0 || src.lineIndexOf(tokens[i - 1]!.start) !== src.lineIndexOf(tokens[i]!.start);
-}
-
-/** Offset of the '}' closing the '{' at `open` (herd's array values `{1,2}` nest), or -1. */
-function matchingBrace(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 123) depth++;
-    else if (c === 125 && --depth === 0) return i;
-  }
-  return -1;
-}
-
-/** Sort diagnostics by position; the test only when nothing is an error. */
-function finish(ctx: Context, test: LitmusTest | undefined): ParseResult {
-  const diagnostics = [...ctx.diagnostics].sort((a, b) => a.span.line - b.span.line || a.span.col - b.span.col);
-  return { test: ctx.hasErrors ? undefined : test, diagnostics };
 }

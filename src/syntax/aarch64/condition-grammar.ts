@@ -1,0 +1,180 @@
+/**
+ * The grammar of a litmus test's final section, shared by the AArch64 and the kernel C front
+ * ends: `locations [ref; ...]` (optional), then `exists P`, `~exists P` or `forall P`.
+ *
+ * Propositions, loosest first: `=>` (right associative, read as `~a \/ b`), `\/`, `/\`, then
+ * `~` (or `not`); atoms `ref = value`, `ref != value` (or `<>`), `true`, `false`, `( P )`, what
+ * devices observed (docs/language.md, "Devices"): `arrived(T:L)`, `before(T:L, T:L)`,
+ * `gathered(T:L, T:L)`, and herd's `fault(T:L)`, `fault(T:L, x)` (the access at T:L faulted,
+ * docs/language.md "TLB invalidation and faults"). `filter` clauses are diagnosed as unsupported.
+ *
+ * Only the references differ between the languages (an AArch64 `1:X0` names a register, a C
+ * `1:r0` a local that lowering put in a register; C also writes threads as `0:`), so each front
+ * end passes its own reference parsers as a `ConditionRefs`.
+ * @internal
+ */
+import type { Condition, Instr, InstrRef, Prop, StateRef, Thread } from '../ast.js';
+import { Abort, type Context } from './source.js';
+import { Cursor, tokenize } from './tokens.js';
+import { failCall, parseValue } from './values.js';
+
+/** The atoms written as a call `name(...)`, each naming labelled accesses. */
+export type AccessAtomName = 'arrived' | 'before' | 'gathered' | 'fault';
+
+const ACCESS_ATOMS: ReadonlySet<string> = new Set<AccessAtomName>(['arrived', 'before', 'gathered', 'fault']);
+
+/** How one front end reads the references inside a condition section. */
+export interface ConditionRefs {
+  /** The test's threads (for messages naming one by id). */
+  readonly threads: readonly Thread[];
+  /** A register or location: an entry of `locations [...]`, or the left side of `ref = value`. */
+  readonly stateRef: (cur: Cursor, where: 'locations' | 'the condition') => StateRef;
+  /**
+   * `T:L`, the labelled access an access atom names (`atom`). A reference that could not be
+   * resolved but was only reported (parsing goes on) has thread -1.
+   */
+  readonly instrRef: (cur: Cursor, atom: AccessAtomName) => InstrRef;
+  /** The location `x` of `fault(T:L, x)`. */
+  readonly faultLocation: (cur: Cursor) => string;
+}
+
+/** The parsed final section. */
+export interface ConditionSection {
+  readonly locations: readonly StateRef[];
+  readonly condition: Condition | undefined;
+}
+
+/** Parse [start, end) of the source. On an error, what was parsed before it is returned. */
+export function parseConditionSectionWith(ctx: Context, start: number, end: number, refs: ConditionRefs): ConditionSection {
+  const tokens = tokenize(ctx.src.text, start, end);
+  const cur = new Cursor(ctx, tokens, tokens.length > 0 ? tokens[tokens.length - 1]!.end : end);
+  const locations: StateRef[] = [];
+  let condition: Condition | undefined;
+  try {
+    if (cur.isWord('locations')) {
+      cur.next('locations');
+      cur.expectPunct('[');
+      while (!cur.eatPunct(']')) {
+        locations.push(refs.stateRef(cur, 'locations'));
+        if (!cur.isPunct(']')) cur.expectPunct(';');
+      }
+      cur.eatPunct(';'); // herd tolerates `locations [...];`
+    }
+    const t = cur.peek();
+    if (t !== undefined && cur.isWord('filter')) cur.failCode('unsupported', t, "'filter' clauses are not supported yet");
+    if (t !== undefined) condition = parseCondition(cur, refs);
+    cur.eatPunct(';'); // herd tolerates a ';' after the condition
+    const extra = cur.peek();
+    if (extra !== undefined) cur.failAt(extra, `unexpected ${cur.describe(extra)} after the condition`);
+  } catch (e) {
+    if (e !== Abort.instance) throw e;
+  }
+  return { locations, condition };
+}
+
+/**
+ * The instruction after label `label` in `thread`: `found` is false when the thread defines no
+ * such label, `next` undefined when the label is followed by no instruction.
+ */
+export function instrAfterLabel(thread: Thread, label: string): { readonly found: boolean; readonly next: Instr | undefined } {
+  const at = thread.code.findIndex((ins) => ins.kind === 'label' && ins.name === label);
+  if (at < 0) return { found: false, next: undefined };
+  return { found: true, next: thread.code.slice(at + 1).find((ins) => ins.kind !== 'label') };
+}
+
+function parseCondition(cur: Cursor, refs: ConditionRefs): Condition {
+  const first = cur.next('exists, ~exists or forall');
+  let quantifier: Condition['quantifier'];
+  if (first.kind === 'punct' && first.text === '~') {
+    const t = cur.next("'exists'");
+    if (t.text !== 'exists') cur.failAt(t, `expected 'exists' after '~', found '${t.text}'`);
+    quantifier = 'notExists';
+  } else if (first.text === 'exists') quantifier = 'exists';
+  else if (first.text === 'forall') quantifier = 'forall';
+  else cur.failAt(first, `expected exists, ~exists or forall, found '${first.text}'`);
+  const prop = parseImplies(cur, refs);
+  return { quantifier, prop, span: cur.ctx.src.span(first.start, cur.lastEnd(first.end)) };
+}
+
+function parseImplies(cur: Cursor, refs: ConditionRefs): Prop {
+  const lhs = parseOr(cur, refs);
+  if (!cur.eatPunct('=>')) return lhs;
+  const rhs = parseImplies(cur, refs);
+  return { kind: 'or', args: [{ kind: 'not', arg: lhs }, rhs] };
+}
+
+function parseOr(cur: Cursor, refs: ConditionRefs): Prop {
+  let p = parseAnd(cur, refs);
+  while (cur.eatPunct('\\/')) p = { kind: 'or', args: [p, parseAnd(cur, refs)] };
+  return p;
+}
+
+function parseAnd(cur: Cursor, refs: ConditionRefs): Prop {
+  let p = parseNot(cur, refs);
+  while (cur.eatPunct('/\\')) p = { kind: 'and', args: [p, parseNot(cur, refs)] };
+  return p;
+}
+
+function parseNot(cur: Cursor, refs: ConditionRefs): Prop {
+  // `not` is herd's spelling of `~`, unless it names a location (`not=1`).
+  if (cur.eatPunct('~') || (cur.isWord('not') && !cur.isPunct('=', 1) && !cur.isPunct('!=', 1) && cur.next('not'))) {
+    return { kind: 'not', arg: parseNot(cur, refs) };
+  }
+  return parseAtom(cur, refs);
+}
+
+function parseAtom(cur: Cursor, refs: ConditionRefs): Prop {
+  const t = cur.peek();
+  if (t === undefined) return cur.failAt(undefined, `expected a condition, found ${cur.endName}`);
+  if (t.kind === 'punct' && t.text === '(') {
+    cur.next('(');
+    const p = parseImplies(cur, refs);
+    cur.expectPunct(')');
+    return p;
+  }
+  if (t.kind === 'ident') {
+    // `true`/`false` are keywords unless used as a location (`true=1`).
+    if ((t.text === 'true' || t.text === 'false') && !cur.isPunct('=', 1) && !cur.isPunct('!=', 1)) {
+      cur.next(t.text);
+      return { kind: t.text };
+    }
+    if (cur.isPunct('(', 1)) {
+      if (ACCESS_ATOMS.has(t.text)) return parseAccessAtom(cur, refs);
+      failCall(cur, t);
+    }
+  }
+  const lhs = refs.stateRef(cur, 'the condition');
+  const op = cur.peek();
+  let kind: 'eq' | 'ne';
+  if (cur.eatPunct('=')) kind = 'eq';
+  else if (cur.eatPunct('!=') || cur.eatPunct('<>')) kind = 'ne';
+  else cur.failAt(op, `expected '=' or '!=', found ${cur.describe(op)}`);
+  const rhs = parseValue(cur);
+  return { kind, lhs, rhs, span: cur.ctx.src.span(t.start, cur.lastEnd(t.end)) };
+}
+
+/** `arrived(T:L)`, `before(T:L, T:L)`, `gathered(T:L, T:L)`, `fault(T:L)`, `fault(T:L, x)`. */
+function parseAccessAtom(cur: Cursor, refs: ConditionRefs): Prop {
+  const name = cur.next('a condition');
+  const atom = name.text as AccessAtomName;
+  cur.expectPunct('(');
+  const first = refs.instrRef(cur, atom);
+  const spanNow = () => cur.ctx.src.span(name.start, cur.lastEnd(name.end));
+  if (atom === 'arrived') {
+    cur.expectPunct(')');
+    return { kind: 'arrived', write: first, span: spanNow() };
+  }
+  if (atom === 'fault') {
+    const loc = cur.eatPunct(',') ? refs.faultLocation(cur) : undefined;
+    cur.expectPunct(')');
+    return { kind: 'fault', access: first, loc, span: spanNow() };
+  }
+  cur.expectPunct(',');
+  const second = refs.instrRef(cur, atom);
+  cur.expectPunct(')');
+  // An order or a gathering relates two accesses; thread -1 was already reported.
+  if (first.thread >= 0 && first.thread === second.thread && first.label === second.label) {
+    cur.ctx.diagnostics.push({ code: 'semantic', severity: 'error', message: `'${atom}' needs two different accesses, but both are ${refs.threads[first.thread]!.name}:${first.label}`, span: second.span });
+  }
+  return { kind: atom, first, second, span: spanNow() };
+}
