@@ -96,6 +96,7 @@ const perTest = runnable.map((s, i) => {
 const small = files.find((f) => /\/MP\.litmus$/.test(f)) ?? files[0]!;
 const coldCheck = timeCommand(process.execPath, [cli, 'check', small], quick ? 3 : 9);
 const coldHelp = timeCommand(process.execPath, [cli, '--help'], quick ? 3 : 9);
+const nodeAlone = timeCommand(process.execPath, ['-e', ''], quick ? 3 : 9);
 const repeatArgs = (n: number) => Array.from({ length: n }, () => files).flat();
 const cliFiles = repeatArgs(quick ? 2 : 10);
 const cliJ1 = timeCommand(process.execPath, [cli, 'check', '--no-progress', '-j', '1', ...cliFiles], quick ? 1 : 3);
@@ -110,7 +111,7 @@ if (deviceFiles.length) {
   const dev = perTest.filter((p) => deviceFiles.includes(p.file));
   console.log(`seed thread:  ${dev.length} scenarios, slowest ${fmt(dev[0]?.ms ?? 0, 1)} ms`);
 }
-console.log(`cold start:   check one test ${fmt(coldCheck, 0)} ms, --help ${fmt(coldHelp, 0)} ms (median wall time, new process)`);
+console.log(`cold start:   check one test ${fmt(coldCheck, 0)} ms, --help ${fmt(coldHelp, 0)} ms (median wall time, new process; node itself starts in ${fmt(nodeAlone, 0)} ms here)`);
 console.log(`CLI:          ${cliFiles.length} tests: -j1 ${fmt(cliJ1, 0)} ms (${fmt(cliFiles.length / (cliJ1 / 1000), 0)} tests/s), -j2 ${fmt(cliJ2, 0)} ms, speed-up ${fmt(cliJ1 / cliJ2, 2)}x`);
 console.log(`peak memory:  ${fmt(maxRssMb, 0)} MiB max RSS (bench process)`);
 
