@@ -19,6 +19,30 @@ function copyWords(src: Bits): Bits {
   return src.slice();
 }
 
+/** a ∪ b, a ∩ b, a \ b word by word, into a copy of a (sets and relations alike). */
+function orWords(a: Bits, b: Bits): Bits {
+  const out = copyWords(a);
+  for (let i = 0; i < out.length; i++) out[i]! |= b[i]!;
+  return out;
+}
+
+function andWords(a: Bits, b: Bits): Bits {
+  const out = copyWords(a);
+  for (let i = 0; i < out.length; i++) out[i]! &= b[i]!;
+  return out;
+}
+
+function andNotWords(a: Bits, b: Bits): Bits {
+  const out = copyWords(a);
+  for (let i = 0; i < out.length; i++) out[i]! &= ~b[i]!;
+  return out;
+}
+
+function allZero(a: Bits): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== 0) return false;
+  return true;
+}
+
 /** A set of events. */
 export class EventSet {
   /** @internal */
@@ -48,26 +72,19 @@ export class EventSet {
   }
 
   union(o: EventSet): EventSet {
-    const b = copyWords(this.bits);
-    for (let i = 0; i < b.length; i++) b[i]! |= o.bits[i]!;
-    return new EventSet(this.n, b);
+    return new EventSet(this.n, orWords(this.bits, o.bits));
   }
 
   intersect(o: EventSet): EventSet {
-    const b = copyWords(this.bits);
-    for (let i = 0; i < b.length; i++) b[i]! &= o.bits[i]!;
-    return new EventSet(this.n, b);
+    return new EventSet(this.n, andWords(this.bits, o.bits));
   }
 
   minus(o: EventSet): EventSet {
-    const b = copyWords(this.bits);
-    for (let i = 0; i < b.length; i++) b[i]! &= ~o.bits[i]!;
-    return new EventSet(this.n, b);
+    return new EventSet(this.n, andNotWords(this.bits, o.bits));
   }
 
   isEmpty(): boolean {
-    for (let i = 0; i < this.bits.length; i++) if (this.bits[i] !== 0) return false;
-    return true;
+    return allZero(this.bits);
   }
 
   *[Symbol.iterator](): IterableIterator<number> {
@@ -138,21 +155,17 @@ export class Relation {
   }
 
   union(...others: Relation[]): Relation {
-    const b = copyWords(this.bits);
-    for (const o of others) for (let i = 0; i < b.length; i++) b[i]! |= o.bits[i]!;
-    return new Relation(this.n, b);
+    let b = this.bits;
+    for (const o of others) b = orWords(b, o.bits);
+    return others.length ? new Relation(this.n, b) : this;
   }
 
   intersect(o: Relation): Relation {
-    const b = copyWords(this.bits);
-    for (let i = 0; i < b.length; i++) b[i]! &= o.bits[i]!;
-    return new Relation(this.n, b);
+    return new Relation(this.n, andWords(this.bits, o.bits));
   }
 
   minus(o: Relation): Relation {
-    const b = copyWords(this.bits);
-    for (let i = 0; i < b.length; i++) b[i]! &= ~o.bits[i]!;
-    return new Relation(this.n, b);
+    return new Relation(this.n, andNotWords(this.bits, o.bits));
   }
 
   /** r⁻¹. */
@@ -230,8 +243,7 @@ export class Relation {
   }
 
   isEmpty(): boolean {
-    for (let i = 0; i < this.bits.length; i++) if (this.bits[i] !== 0) return false;
-    return true;
+    return allZero(this.bits);
   }
 
   /** No event related to itself. */
@@ -354,8 +366,7 @@ export class ScratchRelation {
   }
 
   isEmpty(): boolean {
-    for (let i = 0; i < this.bits.length; i++) if (this.bits[i] !== 0) return false;
-    return true;
+    return allZero(this.bits);
   }
 
   /** An immutable copy. */
