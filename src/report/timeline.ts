@@ -85,6 +85,7 @@ export function formatExplanation(program: Program, result: TestResult): string 
     return lines.join('\n') + '\n';
   }
   lines.push(result.condition?.quantifier === 'forall' ? 'Witness (an execution violating the condition):' : 'Witness (an execution satisfying the condition):');
+  lines.push(...memoryLines(program, result, result.witness));
   for (const t of witnessTimelines(program, result, result.witness)) {
     lines.push(`  ${t.endpoint} (${t.bus}):`);
     t.transactions.forEach((tx, k) => {
@@ -98,4 +99,27 @@ export function formatExplanation(program: Program, result: TestResult): string 
     });
   }
   return lines.join('\n') + '\n';
+}
+
+/** The witness's reads-from and coherence order in host memory, one line per read and location. */
+function memoryLines(program: Program, result: TestResult, c: CandidateExecution): string[] {
+  const { x } = c;
+  const who = (i: number) => {
+    const e = x.events[i]!;
+    if (x.threadOf[i] === -1) return 'init';
+    return `${result.threadNames.get(x.threadOf[i]!) ?? `P${x.threadOf[i]}`}: ${e.text}`;
+  };
+  const out: string[] = [];
+  for (const r of x.memoryReads) {
+    const src = c.rf[r]!;
+    if (src < 0) continue;
+    const e = x.events[r]!;
+    if (e.kind !== 'R') continue;
+    out.push(`  ${who(r)} reads ${program.locations.format(e.addr)}=${program.locations.format(c.values[r]!)} from ${who(src)}`);
+  }
+  for (const [addr, chain] of c.co) {
+    if (chain.length < 3 || program.topology.registers.has(addr)) continue;
+    out.push(`  coherence of ${program.locations.format(addr)}: ${chain.map(who).join(' -> ')}`);
+  }
+  return out;
 }

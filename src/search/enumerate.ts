@@ -134,7 +134,6 @@ function searchOne(x: Execution, modules: readonly PreparedModule[], assumptions
   // rf candidates: same address, and not a write po-after the read (that would break internal
   // visibility at once). Every address has an initial write, so none is empty.
   const candidates = reads.map((r) => (x.writesByAddr.get(x.addrOf[r]!) ?? []).filter((w) => !x.po.has(r, w)));
-  // Plain arrays, not typed ones: small typed arrays live outside the JS heap.
   const rf: number[] = new Array<number>(n).fill(-1);
   const varToEvent = new Map<number, number>();
   events.forEach((e, i) => {
