@@ -85,7 +85,6 @@ export function formatExplanation(program: Program, result: TestResult): string 
     return lines.join('\n') + '\n';
   }
   lines.push(result.condition?.quantifier === 'forall' ? 'Witness (an execution violating the condition):' : 'Witness (an execution satisfying the condition):');
-  lines.push(...memoryLines(program, result, result.witness));
   for (const t of witnessTimelines(program, result, result.witness)) {
     lines.push(`  ${t.endpoint} (${t.bus}):`);
     t.transactions.forEach((tx, k) => {
@@ -98,6 +97,8 @@ export function formatExplanation(program: Program, result: TestResult): string 
       });
     });
   }
+  const memory = memoryLines(program, result, result.witness);
+  if (memory.length) lines.push('  memory:', ...memory.map((l) => `  ${l}`));
   return lines.join('\n') + '\n';
 }
 
