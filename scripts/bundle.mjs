@@ -20,5 +20,7 @@ await build({
   // The sources are ESM and locate files from import.meta.url.
   banner: { js: "const __iolitmusUrl = require('node:url').pathToFileURL(__filename).href;" },
   define: { 'import.meta.url': '__iolitmusUrl' },
+  // Graphviz in WebAssembly is large: loaded from node_modules only when --svg asks for it.
+  external: ['@viz-js/viz'],
   logLevel: 'warning',
 });

@@ -348,6 +348,17 @@ test('--dot DIR (with -j 2): NAME.dot per test with a witness, a digraph with rf
   }
 });
 
+test('--svg DIR: the witness graphs rendered to SVG in-process, with the device column and its arrivals', () => {
+  const dir = join(TMP, 'svgs');
+  const r = check('--svg', dir, MP, join(THREAD, 'doorbell-no-barrier.litmus'));
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(readdirSync(dir).sort(), ['MP.svg', 'doorbell-no-barrier.svg']);
+  const svg = readFileSync(join(dir, 'doorbell-no-barrier.svg'), 'utf8');
+  assert.match(svg, /<svg\b/);
+  assert.match(svg, />nic</);
+  assert.match(svg, />arrives</);
+});
+
 test('--explain on doorbell-no-barrier: a Witness section with the nic endpoint and the arrival of STR W0,[X2]', () => {
   const r = check('--explain', join(THREAD, 'doorbell-no-barrier.litmus'));
   assert.equal(r.status, 0, r.stderr);

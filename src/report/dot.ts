@@ -38,7 +38,8 @@ export function witnessDot(program: Program, model: Model, c: CandidateExecution
     out.push('  }');
   }
   x.paths.forEach((p, t) => {
-    out.push(`  subgraph cluster_P${p.thread} { label="P${p.thread}";`);
+    const name = program.test.threads.find((t) => t.id === p.thread)?.name ?? `P${p.thread}`;
+    out.push(`  subgraph cluster_${p.thread} { label="${esc(name)}";`);
     for (let k = 0; k < p.events.length; k++) {
       const i = x.offsets[t]! + k;
       out.push(`    e${i} [label="${esc(eventLabel(c, program, i))}\\n${esc(p.events[k]!.text)}"];`);
@@ -62,7 +63,13 @@ export function witnessDot(program: Program, model: Model, c: CandidateExecution
   }
   // Endpoint effects (arrivals, resets) and each endpoint's arrival order, slot by slot.
   const placedOutside = [...Array(x.n).keys()].filter((i) => x.threadOf[i] === -2 || (x.arrivalOf[i]! >= 0));
-  for (const i of placedOutside) if (c.dynamic.slotOf[i]! >= 0) out.push(`  e${i} [label="${esc(eventLabel(c, program, i))}", style=rounded];`);
+  for (const i of placedOutside) {
+    if (c.dynamic.slotOf[i]! < 0) continue;
+    const fate = c.dynamic.discarded[i] ? ' (discarded)' : '';
+    out.push(`  e${i} [label="${esc(eventLabel(c, program, i) + fate)}", style=rounded];`);
+    // A store is issued by its thread and takes effect when it arrives.
+    if (x.arrivalOf[i]! >= 0) out.push(`  e${x.arrivalOf[i]} -> e${i} [label="arrives", style=dotted];`);
+  }
   for (const t of c.timelines) {
     for (let k = 0; k + 1 < t.slots.length; k++) out.push(`  e${t.slots[k]![0]} -> e${t.slots[k + 1]![0]} [label="arr ${esc(t.endpoint)}", color=purple, fontcolor=purple];`);
     for (const slot of t.slots) for (let j = 1; j < slot.length; j++) if (x.arrivalOf[slot[j]!]! >= 0 && x.arrivalOf[slot[0]!]! >= 0) out.push(`  e${slot[0]} -> e${slot[j]} [label="gathered", dir=none, color=purple, style=bold];`);

@@ -16,6 +16,7 @@ import { parseAssumptions } from '../../model/assumptions.js';
 interface CheckFlags {
   json?: boolean;
   dot?: string;
+  svg?: string;
   explain?: boolean;
   jobs: string;
   timeout?: string;
@@ -32,6 +33,7 @@ export function registerCheck(program: Command): void {
     .argument('<paths...>', 'litmus files or directories (searched recursively for *.litmus)')
     .option('--json', 'print one JSON document (schema in docs/cli.md)')
     .option('--dot <dir>', 'write a witness execution graph per test into DIR (NAME.dot)')
+    .option('--svg <dir>', 'write each witness graph as DIR/NAME.svg (rendered in-process)')
     .option('--explain', 'show the witness: mappings, and each endpoint\'s arrival timeline')
     .option('-j, --jobs <n>', 'worker threads', '1')
     .option('--timeout <seconds>', 'stop a test after this long; its result is marked partial')
@@ -50,7 +52,7 @@ async function check(paths: string[], flags: CheckFlags): Promise<number> {
     timeoutMs: flags.timeout !== undefined ? parseSeconds('--timeout', flags.timeout) * 1000 : undefined,
     maxExecutions: flags.maxExecutions !== undefined ? parseCount('--max-executions', flags.maxExecutions, 1) : undefined,
     unroll: parseCount('--unroll', flags.unroll, 0),
-    dot: flags.dot !== undefined,
+    dot: flags.dot !== undefined || flags.svg !== undefined,
     explain: flags.explain === true,
     assume: flags.assume,
   };
@@ -72,15 +74,17 @@ async function check(paths: string[], flags: CheckFlags): Promise<number> {
       throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
     }
   });
-  if (flags.dot !== undefined) {
-    // A --dot path that cannot be a directory (a file is in the way, no permission) is the
-    // user's mistake: one line and exit 2, before any test runs.
+  // A --dot/--svg path that cannot be a directory (a file is in the way, no permission) is the
+  // user's mistake: one line and exit 2, before any test runs.
+  for (const [option, dir] of [['--dot', flags.dot], ['--svg', flags.svg]] as const) {
+    if (dir === undefined) continue;
     try {
-      mkdirSync(flags.dot, { recursive: true });
+      mkdirSync(dir, { recursive: true });
     } catch (e) {
-      throw new UsageError(`--dot: cannot create directory ${flags.dot}: ${(e as Error).message}`);
+      throw new UsageError(`${option}: cannot create directory ${dir}: ${(e as Error).message}`);
     }
   }
+  const graphs: { name: string; dot: string }[] = [];
 
   // The progress bar is loaded only when it is shown (a terminal, not --json): start-up time matters.
   const bar = flags.progress && !flags.json && process.stderr.isTTY && files.length > 1 ? await progressBar() : undefined;
@@ -100,15 +104,9 @@ async function check(paths: string[], flags: CheckFlags): Promise<number> {
       } else {
         for (const l of r.errorLines) process.stderr.write(l + '\n');
       }
-      if (flags.dot !== undefined && r.dot && r.name) {
-        const target = join(flags.dot, `${r.name.replace(/[^\w.+-]/g, '_')}.dot`);
-        try {
-          writeFileSync(target, r.dot);
-        } catch (e) {
-          // The test's result is still printed; the run fails (status 1) like a file with an error.
-          process.stderr.write(`iolitmus: cannot write ${target}: ${(e as Error).message}\n`);
-          failed++;
-        }
+      if (r.dot && r.name) {
+        if (flags.svg !== undefined) graphs.push({ name: r.name, dot: r.dot });
+        if (flags.dot !== undefined && !save(join(flags.dot, `${fileName(r.name)}.dot`), r.dot)) failed++;
       }
     }
   };
@@ -119,11 +117,31 @@ async function check(paths: string[], flags: CheckFlags): Promise<number> {
   });
   bar?.stop();
   flush();
+  if (flags.svg !== undefined && graphs.length) {
+    const { dotToSvg } = await import('../svg.js');
+    for (const g of graphs) if (!save(join(flags.svg, `${fileName(g.name)}.svg`), await dotToSvg(g.dot))) failed++;
+  }
   if (flags.json) {
     const doc = { results: reports.flatMap((r) => (r?.json ? [r.json] : [])), errors: reports.flatMap((r) => r?.errors ?? []) };
     process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
   }
   return failed > 0 ? 1 : 0;
+}
+
+/** A test name as a file name. */
+function fileName(test: string): string {
+  return test.replace(/[^\w.+-]/g, '_');
+}
+
+/** Write an output file; on failure say so on one line (the run then ends with status 1). */
+function save(target: string, text: string): boolean {
+  try {
+    writeFileSync(target, text);
+    return true;
+  } catch (e) {
+    process.stderr.write(`iolitmus: cannot write ${target}: ${(e as Error).message}\n`);
+    return false;
+  }
 }
 
 async function progressBar() {
