@@ -391,13 +391,14 @@ test('init errors are reported per item', () => {
 
 test('VMSA forms and filter are unsupported, cleanly', () => {
   const pte = diags(`AArch64 V
-{ [PTE(x)]=(oa:PA(x), attrs:(Normal,iNC,oNC)); y=1; 0:X1=x; }
+{ [PTE(x)]=(oa:PA(y), attrs:(Normal,iNC,oNC)); y=1; 0:X1=x; }
  P0 ;
  NOP ;
 exists (0:X0=PA(x))
 `);
-  // PTE at 2:4; PA(...) as a condition value at 5:14 (fault(...) is supported: syntax-tlbi.test).
-  assert.deepEqual(pte.at, ['2:4 unsupported', '5:14 unsupported']);
+  // An aliasing entry at its y (2:19; the supported entries are in syntax-pte.test); PA(...) as a
+  // condition value at 5:14 (fault(...) is supported: syntax-tlbi.test).
+  assert.deepEqual(pte.at, ['2:19 unsupported', '5:14 unsupported']);
   const desc = diags(`AArch64 V\n{ x=(oa:PA(x)); }\n P0 ;\n NOP ;\n`);
   assert.deepEqual(desc.at, ['2:5 unsupported']);
   const filter = diags(`${TWO}filter (1:X0=1)\nexists (x=1)\n`);

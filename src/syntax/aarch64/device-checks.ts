@@ -144,31 +144,58 @@ export function resolveInit(ctx: Context, items: readonly (InitItem | DeviceInit
 
 /**
  * Resolve mappings: each names a CPU thread (devices reach their registers without an MMU
- * mapping) and a location the test uses, at most once per thread and location.
+ * mapping) and a location the test uses, at most once per thread and location. A page-table
+ * entry `[PTE(x)]=(attrs:(...))` (no thread) becomes one mapping per CPU thread that does not map
+ * x itself, the explicit mapping winning; its x counts as used.
  */
 export function resolveMappings(ctx: Context, items: readonly ParsedMapping[], scope: ThreadScope, used: ReadonlySet<string>): MappingDecl[] {
+  const entries = items.filter((m) => m.thread === undefined);
+  const usedOrEntry = new Set([...used, ...entries.map((e) => e.loc.text)]);
   const out: MappingDecl[] = [];
   const seen = new Set<string>();
   for (const m of items) {
-    const name = m.thread.text;
-    let thread: number | undefined;
-    if (m.thread.kind === 'ident' && THREAD_NAME.test(name)) {
-      const n = Number(name.slice(1));
-      if (n < scope.cpuCount) thread = n;
-      else semantic(ctx, m.thread, `mapping for '${name}', which is not a CPU column (the test has ${cpuRangeText(scope)})`);
-    } else if (scope.devices.has(name)) semantic(ctx, m.thread, `mapping for the device '${name}': only CPU threads map locations (stage 1 and stage 2 are the CPU's MMU)`);
-    else semantic(ctx, m.thread, `mapping for '${name}', which is not a CPU column (write 'P0:${m.loc.text} attrs:(...)')`);
-    if (!used.has(m.loc.text)) semantic(ctx, m.loc, `mapping of '${m.loc.text}', a location the test never uses`);
-    else if (thread !== undefined) {
-      const key = `${thread}/${m.loc.text}`;
-      if (seen.has(key)) semantic(ctx, m.loc, `P${thread} maps '${m.loc.text}' twice`);
-      else {
-        seen.add(key);
-        out.push({ kind: 'mapping', thread, loc: m.loc.text, s1: m.s1, s2: m.s2, fwb: m.fwb, span: m.span });
-      }
+    if (m.thread === undefined) continue;
+    const decl = resolveThreadMapping(ctx, m, m.thread, scope, usedOrEntry);
+    if (decl === undefined) continue;
+    const key = `${decl.thread}/${decl.loc}`;
+    if (seen.has(key)) semantic(ctx, m.loc, `P${decl.thread} maps '${decl.loc}' twice`);
+    else {
+      seen.add(key);
+      out.push(decl);
+    }
+  }
+  const cpus = scope.threads.filter((th) => th.agent === 'cpu').map((th) => th.id);
+  const entryLocs = new Set<string>();
+  for (const e of entries) {
+    const loc = e.loc.text;
+    if (entryLocs.has(loc)) {
+      semantic(ctx, e.loc, `page-table entry of '${loc}' is given twice`);
+      continue;
+    }
+    entryLocs.add(loc);
+    for (const thread of cpus) {
+      if (!seen.has(`${thread}/${loc}`)) out.push({ kind: 'mapping', thread, loc, s1: e.s1, s2: e.s2, fwb: e.fwb, span: e.span });
     }
   }
   return out;
+}
+
+/** One `P<n>:x attrs:(...)` mapping, or undefined (diagnosed) when its thread or location is wrong. */
+function resolveThreadMapping(ctx: Context, m: ParsedMapping, threadTok: Token, scope: ThreadScope, used: ReadonlySet<string>): MappingDecl | undefined {
+  const name = threadTok.text;
+  let thread: number | undefined;
+  if (threadTok.kind === 'ident' && THREAD_NAME.test(name)) {
+    const n = Number(name.slice(1));
+    if (n < scope.cpuCount) thread = n;
+    else semantic(ctx, threadTok, `mapping for '${name}', which is not a CPU column (the test has ${cpuRangeText(scope)})`);
+  } else if (scope.devices.has(name)) semantic(ctx, threadTok, `mapping for the device '${name}': only CPU threads map locations (stage 1 and stage 2 are the CPU's MMU)`);
+  else semantic(ctx, threadTok, `mapping for '${name}', which is not a CPU column (write 'P0:${m.loc.text} attrs:(...)')`);
+  if (!used.has(m.loc.text)) {
+    semantic(ctx, m.loc, `mapping of '${m.loc.text}', a location the test never uses`);
+    return undefined;
+  }
+  if (thread === undefined) return undefined;
+  return { kind: 'mapping', thread, loc: m.loc.text, s1: m.s1, s2: m.s2, fwb: m.fwb, span: m.span };
 }
 
 /**

@@ -37,9 +37,13 @@ export interface ParsedRegister {
   readonly resets: Token | undefined;
 }
 
-/** A mapping whose thread is resolved once the table is known. */
+/**
+ * A mapping whose thread is resolved once the table is known. A page-table entry
+ * `[PTE(x)]=(attrs:(...))` (page-table.ts) has no thread: it maps x for every CPU thread that
+ * does not map x itself.
+ */
 export interface ParsedMapping {
-  readonly thread: Token;
+  readonly thread: Token | undefined;
   readonly loc: Token;
   readonly s1: string;
   readonly s2: Stage2Source | undefined;
@@ -257,10 +261,7 @@ export function parseMapping(cur: Cursor): ParsedMapping {
   if (loc.kind !== 'ident') cur.failAt(loc, `expected a location, found '${loc.text}'`);
   cur.next('attrs');
   cur.expectPunct(':');
-  const open = cur.expectPunct('(');
-  const s1Groups = parseGroups(cur);
-  if (s1Groups.groups.length === 0) cur.failAt(s1Groups.close, "expected a stage-1 attribute in 'attrs:(...)'");
-  const s1 = cur.ctx.src.text.slice(open.end, s1Groups.close.start).replace(/\s+/g, '');
+  const s1 = parseStage1Text(cur);
   let s2: Stage2Source | undefined;
   let fwb = false;
   if (cur.isWord('s2')) {
@@ -271,6 +272,17 @@ export function parseMapping(cur: Cursor): ParsedMapping {
   }
   cur.expectEnd("the mapping (missing ';'?)");
   return { thread, loc, s1, s2, fwb, span: cur.ctx.src.span(thread.start, cur.lastEnd(thread.end)) };
+}
+
+/**
+ * The `(S1)` of `attrs:(S1)`, parentheses included: the text between them, whitespace removed,
+ * for the platform layer to parse (herd's `Normal,iNC,oNC`, `Device-GRE`, a Linux API name).
+ */
+export function parseStage1Text(cur: Cursor): string {
+  const open = cur.expectPunct('(');
+  const { groups, close } = parseGroups(cur);
+  if (groups.length === 0) cur.failAt(close, "expected a stage-1 attribute in 'attrs:(...)'");
+  return cur.ctx.src.text.slice(open.end, close.start).replace(/\s+/g, '');
 }
 
 /** The inside of `s2:( ... )`, up to and including ')'. */

@@ -8,6 +8,7 @@
  *   `name : pcie|switch|rootport|platform ...`   topology (any non-register word after ':')
  *   `loc = endpoint.space : offset ...`          a register binding (a dotted name after '=')
  *   `thread : loc attrs : (...)`                 a mapping
+ *   `[PTE(x)] = (...)`                           herd's page-table entry: a mapping for every CPU thread
  * A device column's register `nic:X1=desc` is a herd item whose thread is a name, resolved
  * once the table is known.
  * @internal
@@ -15,6 +16,7 @@
 import type { InitItem, Reg, Value } from '../ast.js';
 import type { Span } from '../diagnostics.js';
 import { TOPOLOGY_KINDS, parseMapping, parseRegister, parseTopology, type ParsedMapping, type ParsedRegister, type ParsedTopology } from './devices.js';
+import { isPageTableItem, parsePageTableEntry } from './page-table.js';
 import { registerFromName } from './registers.js';
 import { Abort, type Context } from './source.js';
 import { THREAD_NAME } from './thread-scope.js';
@@ -36,6 +38,7 @@ export interface InitSection {
   readonly items: readonly (InitItem | DeviceInitItem)[];
   readonly topology: readonly ParsedTopology[];
   readonly registers: readonly ParsedRegister[];
+  /** `P0:x attrs:(...)` mappings and `[PTE(x)]=(...)` entries (no thread), in order. */
   readonly mappings: readonly ParsedMapping[];
 }
 
@@ -58,6 +61,9 @@ export function parseInit(ctx: Context, tokens: readonly Token[]): InitSection {
         case 'mapping':
           mappings.push(parseMapping(cur));
           break;
+        case 'page-table':
+          mappings.push(parsePageTableEntry(cur));
+          break;
         default:
           items.push(parseItem(cur));
       }
@@ -73,7 +79,8 @@ function isPunct(t: Token | undefined, text: string): boolean {
 }
 
 /** Which parser an item's first tokens call for. */
-function itemKind(t: readonly Token[]): 'topology' | 'register' | 'mapping' | 'herd' {
+function itemKind(t: readonly Token[]): 'topology' | 'register' | 'mapping' | 'page-table' | 'herd' {
+  if (isPageTableItem(t)) return 'page-table';
   const [a, b, c, d] = t;
   if (a === undefined || a.kind !== 'ident' || c === undefined || c.kind !== 'ident') return 'herd';
   if (isPunct(b, ':')) {

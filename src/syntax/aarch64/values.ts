@@ -49,9 +49,16 @@ export function expectNumber(cur: Cursor, what: string, signed: boolean): number
 /** Names that introduce herd's VMSA (page-table) forms, a later issue. */
 const VMSA_NAMES: ReadonlySet<string> = new Set(['PTE', 'PA', 'TTD', 'AF', 'DB', 'DBM', 'VALID', 'OA', 'ATTRS', 'FAULT', 'TAG']);
 
+/** The one VMSA form that is supported (page-table.ts), for messages. */
+const PTE_FORM = '[PTE(x)]=(oa:PA(x), attrs:(...)) in the init section';
+
 /** Report an ident followed by '(' (e.g. `PTE(x)`, `fault(...)`) as unsupported. */
 export function failCall(cur: Cursor, name: Token): never {
   const upper = name.text.toUpperCase();
+  // A register or location holding an entry's address, or an entry read in a condition, would
+  // need the page tables as memory; a physical address as a value would need physical locations.
+  if (name.text === 'PTE') cur.failCode('unsupported', name, `unsupported page-table entry 'PTE(...)' here (only ${PTE_FORM})`);
+  if (name.text === 'PA') cur.failCode('unsupported', name, `unsupported physical address 'PA(...)' here (only ${PTE_FORM})`);
   if (VMSA_NAMES.has(upper)) cur.failCode('unsupported', name, `'${name.text}(...)' (page tables, VMSA) is not supported yet`);
   cur.failCode('unsupported', name, `'${name.text}(...)' is not supported`);
 }
@@ -59,7 +66,8 @@ export function failCall(cur: Cursor, name: Token): never {
 /**
  * A value: a signed integer, or a location name (or `&name`, C style) standing for its address.
  * herd's other value forms are diagnosed as unsupported: arrays `{1,2}`, descriptors
- * `(oa:..., attrs:...)`, tagged addresses `x:red`, label addresses `P1:L0`, `instr:"NOP"`.
+ * `(oa:..., attrs:...)` (except as a `[PTE(x)]` item, page-table.ts), tagged addresses `x:red`,
+ * label addresses `P1:L0`, `instr:"NOP"`.
  */
 export function parseValue(cur: Cursor): Value {
   const t = cur.peek();
@@ -76,7 +84,7 @@ export function parseValue(cur: Cursor): Value {
     return { kind: 'addr', loc: u.text };
   }
   if (u !== undefined && u.kind === 'punct') {
-    if (u.text === '(') cur.failCode('unsupported', u, 'descriptor values (oa:..., attrs:...) are not supported yet');
+    if (u.text === '(') cur.failCode('unsupported', u, `unsupported descriptor value (only ${PTE_FORM})`);
     if (u.text === '{') cur.failCode('unsupported', u, 'array values {...} are not supported');
   }
   if (u !== undefined && u.kind === 'number' && cur.isPunct(':', 1)) {
