@@ -38,6 +38,20 @@ function andNotWords(a: Bits, b: Bits): Bits {
   return out;
 }
 
+/** Transitive closure of an n × n bit matrix of w words per row, in place (Warshall). */
+function closeWords(b: Bits, n: number, w: number): void {
+  for (let k = 0; k < n; k++) {
+    const rk = k * w;
+    const kw = k >>> 5;
+    const kb = 1 << (k & 31);
+    for (let a = 0; a < n; a++) {
+      const ra = a * w;
+      if ((b[ra + kw]! & kb) === 0) continue;
+      for (let j = 0; j < w; j++) b[ra + j]! |= b[rk + j]!;
+    }
+  }
+}
+
 function allZero(a: Bits): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== 0) return false;
   return true;
@@ -227,19 +241,9 @@ export class Relation {
 
   /** r⁺ (Warshall over bit rows). */
   closure(): Relation {
-    const { n, w } = this;
     const b = copyWords(this.bits);
-    for (let k = 0; k < n; k++) {
-      const rk = k * w;
-      const kw = k >>> 5;
-      const kb = 1 << (k & 31);
-      for (let a = 0; a < n; a++) {
-        const ra = a * w;
-        if ((b[ra + kw]! & kb) === 0) continue;
-        for (let j = 0; j < w; j++) b[ra + j]! |= b[rk + j]!;
-      }
-    }
-    return new Relation(n, b);
+    closeWords(b, this.n, this.w);
+    return new Relation(this.n, b);
   }
 
   isEmpty(): boolean {
@@ -343,18 +347,7 @@ export class ScratchRelation {
 
   /** this := this⁺ (Warshall, in place). */
   close(): this {
-    const { n, w } = this;
-    const b = this.bits;
-    for (let k = 0; k < n; k++) {
-      const rk = k * w;
-      const kw = k >>> 5;
-      const kb = 1 << (k & 31);
-      for (let a = 0; a < n; a++) {
-        const ra = a * w;
-        if ((b[ra + kw]! & kb) === 0) continue;
-        for (let j = 0; j < w; j++) b[ra + j]! |= b[rk + j]!;
-      }
-    }
+    closeWords(this.bits, this.n, this.w);
     return this;
   }
 
