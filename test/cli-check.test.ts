@@ -408,3 +408,19 @@ test('a reader that closes the pipe early (| head -1): quiet exit, no EPIPE stac
   assert.doesNotMatch(stderr, NO_STACK);
   assert.equal(status, 0, stderr);
 });
+
+test('`check -` reads one test from standard input; errors name <stdin>', () => {
+  const good = spawnSync(process.execPath, [BIN, 'check', '-'], { encoding: 'utf8', input: readFileSync(MP, 'utf8') });
+  assert.equal(good.status, 0, good.stderr);
+  assert.match(good.stdout, /^Observation MP Sometimes 1 3$/m);
+  const bad = spawnSync(process.execPath, [BIN, 'check', '-'], { encoding: 'utf8', input: 'AArch64 X\n{}\n P0 ;\n FOO ;\nexists (x=1)\n' });
+  assert.equal(bad.status, 1);
+  assert.equal(bad.stderr.trim(), "<stdin>:4:2: unsupported instruction 'FOO'");
+});
+
+test('--version prints the package version', () => {
+  const r = spawnSync(process.execPath, [BIN, '--version'], { encoding: 'utf8' });
+  assert.equal(r.status, 0);
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  assert.equal(r.stdout.trim(), pkg.version);
+});

@@ -8,6 +8,11 @@ export const LITMUS_EXTENSIONS = ['.litmus'];
 export function collectFiles(paths: readonly string[]): string[] {
   const out: string[] = [];
   for (const p of paths) {
+    // `-`: one test read from standard input.
+    if (p === '-') {
+      out.push(p);
+      continue;
+    }
     let st;
     try {
       st = statSync(p);

@@ -4,13 +4,15 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError } from './errors.js';
 import { registerCommands } from './commands/index.js';
+import { packageVersion } from './version.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('iolitmus')
     .description('Exhaustive litmus checker for Arm64 MMIO: memory types, barriers, devices, PCIe')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
-    .showSuggestionAfterError();
+    .showSuggestionAfterError()
+    .version(packageVersion(), '-V, --version');
   registerCommands(program);
   try {
     await program.parseAsync(argv as string[], { from: 'user' });

@@ -30,7 +30,7 @@ export function registerCheck(program: Command): void {
   program
     .command('check')
     .description('run litmus tests and print every outcome the model allows (herd7 layout)')
-    .argument('<paths...>', 'litmus files or directories (searched recursively for *.litmus)')
+    .argument('<paths...>', 'litmus files or directories (searched recursively for *.litmus); - reads one test from stdin')
     .option('--json', 'print one JSON document (schema in docs/cli.md)')
     .option('--dot <dir>', 'write a witness execution graph per test into DIR (NAME.dot)')
     .option('--svg <dir>', 'write each witness graph as DIR/NAME.svg (rendered in-process)')
@@ -69,7 +69,8 @@ async function check(paths: string[], flags: CheckFlags): Promise<number> {
     try {
       // Editors on Windows may start a UTF-8 file with a byte-order mark; it is not part of the
       // text (the first line must read `AArch64 NAME`), and it takes no column.
-      return { file, source: readFileSync(file, 'utf8').replace(/^\uFEFF/, '') };
+      const text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+      return { file: file === '-' ? '<stdin>' : file, source: text.replace(/^\uFEFF/, '') };
     } catch (e) {
       throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
     }
