@@ -19,7 +19,8 @@ export const armModel: Model = { name: 'aarch64', modules: [armModule] };
 /** The model for a test: Arm B2.3, plus devices and fabric when the test declares endpoints. */
 export function modelFor(topology: Topology, tlbi = false): Model {
   const modules = [armModule];
-  if (tlbi) modules.push(translationModule);
+  // With devices, the device module's endpoint-order axiom already includes the TLBI edges.
   if (topology.endpoints.size > 0) modules.push(deviceModule(topology));
+  else if (tlbi) modules.push(translationModule);
   return modules.length === 1 ? armModel : { name: `aarch64+${modules.slice(1).map((m) => m.name).join('+')}`, modules };
 }
