@@ -12,9 +12,9 @@
  *   Observation MP Sometimes 1 3
  *   Time MP 0.00
  */
-import type { Condition, InstrRef, Prop, Value } from '../syntax/ast.js';
+import type { Condition, Prop, Value } from '../syntax/ast.js';
 import type { TestResult } from '../search/outcomes.js';
-import { refKey } from '../search/outcomes.js';
+import { accessAtomKey, refKey } from '../search/outcomes.js';
 import type { StateRef } from '../syntax/ast.js';
 import type { Program } from '../events/program.js';
 import { formatAssumptions } from '../model/assumptions.js';
@@ -40,12 +40,10 @@ export function formatProp(p: Prop, names?: (id: number) => string | undefined):
     case 'ne':
       return `${herdKey(p.lhs, names)}!=${formatValue(p.rhs)}`;
     case 'arrived':
-      return `arrived(${formatInstrRef(p.write, names)})`;
     case 'fault':
-      return `fault(${formatInstrRef(p.access, names)}${p.loc ? `,${p.loc}` : ''})`;
     case 'before':
     case 'gathered':
-      return `${p.kind}(${formatInstrRef(p.first, names)},${formatInstrRef(p.second, names)})`;
+      return accessAtomKey(p, names);
     case 'not':
       // herd prints negation as `not (p)`.
       return `not (${formatProp(p.arg, names)})`;
@@ -60,10 +58,6 @@ function wrapIn(p: Prop, parent: 'and' | 'or', names?: (id: number) => string | 
   return p.kind === 'and' || p.kind === 'or' ? (p.kind === parent ? formatProp(p, names) : `(${formatProp(p, names)})`) : formatProp(p, names);
 }
 
-/** `P0:L1` (device columns are named by their thread number too; the parser maps names to numbers). */
-function formatInstrRef(r: InstrRef, names?: (id: number) => string | undefined): string {
-  return `${names?.(r.thread) ?? `P${r.thread}`}:${r.label}`;
-}
 
 export function formatCondition(c: Condition, names?: (id: number) => string | undefined): string {
   const q = c.quantifier === 'exists' ? 'exists' : c.quantifier === 'notExists' ? '~exists' : 'forall';

@@ -121,6 +121,24 @@ function compareValues(a: readonly number[], b: readonly number[]): number {
   return 0;
 }
 
+/** `P0:L1`, or `nic:L2` for a device column's label. */
+export function instrRefKey(r: InstrRef, threadName?: (id: number) => string | undefined): string {
+  return `${threadName?.(r.thread) ?? `P${r.thread}`}:${r.label}`;
+}
+
+/** An atom about accesses as herd-style text: `arrived(P0:L1)`, `before(P0:L1,P1:L2)`, `fault(P1:L1,x)`. */
+export function accessAtomKey(p: Extract<Prop, { kind: 'arrived' | 'before' | 'gathered' | 'fault' }>, threadName?: (id: number) => string | undefined): string {
+  const ref = (r: InstrRef) => instrRefKey(r, threadName);
+  switch (p.kind) {
+    case 'arrived':
+      return `arrived(${ref(p.write)})`;
+    case 'fault':
+      return `fault(${ref(p.access)}${p.loc ? `,${p.loc}` : ''})`;
+    default:
+      return `${p.kind}(${ref(p.first)},${ref(p.second)})`;
+  }
+}
+
 /** `1:X0` for a CPU register, `nic:X0` for a device column's register, `x` for a location. */
 export function refKey(r: StateRef, threadName?: (id: number) => string | undefined): string {
   if (r.kind === 'loc') return r.loc;
@@ -137,17 +155,12 @@ function observablesOf(program: Program): Observable[] {
     if (!seen.has(key)) seen.set(key, { key, ref: r });
   };
   const atoms = new Map<string, Observable>();
-  const instr = (r: InstrRef) => `${names.get(r.thread) ?? `P${r.thread}`}:${r.label}`;
   const walk = (p: Prop): void => {
     if (p.kind === 'and' || p.kind === 'or') p.args.forEach(walk);
     else if (p.kind === 'not') walk(p.arg);
     else if (p.kind === 'eq' || p.kind === 'ne') add(p.lhs);
-    else if (p.kind === 'fault') {
-      const key = `fault(${instr(p.access)}${p.loc ? `,${p.loc}` : ''})`;
-      atoms.set(key, { key, atom: p });
-    } else if (p.kind === 'arrived') atoms.set(`arrived(${instr(p.write)})`, { key: `arrived(${instr(p.write)})`, atom: p });
-    else if (p.kind === 'before' || p.kind === 'gathered') {
-      const key = `${p.kind}(${instr(p.first)},${instr(p.second)})`;
+    else if (p.kind === 'fault' || p.kind === 'arrived' || p.kind === 'before' || p.kind === 'gathered') {
+      const key = accessAtomKey(p, (id) => names.get(id));
       atoms.set(key, { key, atom: p });
     }
   };
