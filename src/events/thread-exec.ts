@@ -15,7 +15,7 @@
 import { ZR, type Address, type CondCode, type Instr, type Operand, type Reg, type Thread } from '../syntax/ast.js';
 import { error, type Diagnostic } from '../syntax/diagnostics.js';
 import { formatInstr } from '../syntax/format.js';
-import type { Event, PathConstraint, Target, ThreadPath } from './event.js';
+import type { Event, FenceKind, PathConstraint, Target, ThreadPath } from './event.js';
 import type { MemoryType } from '../platform/memory-type.js';
 import { constant, op, truncate32, variable, type AluOp, type Sym } from './sym.js';
 
@@ -184,6 +184,11 @@ export function executeThread(thread: Thread, initRegs: ReadonlyMap<number, numb
     return pos;
   };
   const base = (ins: Instr) => ({ thread: thread.id, text: formatInstr(ins), span: ins.span });
+  /** A non-access effect (barrier, ISB, DGH, TLBI), then the next instruction. */
+  const fence = (s: State, ins: Instr, kind: FenceKind): void => {
+    emit(s, { kind: 'F', ...base(ins), po: s.events.length, fence: kind });
+    s.pc++;
+  };
 
   const finish = (s: State): void => {
     const regs = new Map<number, Sym>();
@@ -352,12 +357,10 @@ export function executeThread(thread: Thread, initRegs: ReadonlyMap<number, numb
           break;
         }
         case 'barrier':
-          emit(s, { kind: 'F', ...base(ins), po: s.events.length, fence: { op: ins.op, domain: ins.domain, type: ins.type } });
-          s.pc++;
+          fence(s, ins, { op: ins.op, domain: ins.domain, type: ins.type });
           break;
         case 'isb':
-          emit(s, { kind: 'F', ...base(ins), po: s.events.length, fence: { op: 'ISB', domain: undefined, type: undefined } });
-          s.pc++;
+          fence(s, ins, { op: 'ISB', domain: undefined, type: undefined });
           break;
         case 'tlbi': {
           let addr: number | undefined;
@@ -369,13 +372,11 @@ export function executeThread(thread: Thread, initRegs: ReadonlyMap<number, numb
             }
             addr = v.v;
           }
-          emit(s, { kind: 'F', ...base(ins), po: s.events.length, fence: { op: 'TLBI', domain: undefined, type: undefined, addr, tlbi: ins.op } });
-          s.pc++;
+          fence(s, ins, { op: 'TLBI', domain: undefined, type: undefined, addr, tlbi: ins.op });
           break;
         }
         case 'dgh':
-          emit(s, { kind: 'F', ...base(ins), po: s.events.length, fence: { op: 'DGH', domain: undefined, type: undefined } });
-          s.pc++;
+          fence(s, ins, { op: 'DGH', domain: undefined, type: undefined });
           break;
       }
     }
