@@ -190,7 +190,7 @@ const SYNTAX_ERROR = [
   '',
 ].join('\n');
 
-const UNSUPPORTED = ['AArch64 HasCAS', '{', '0:X1=x;', '}', ' P0              ;', ' MOV W0,#1       ;', ' CAS W0,W2,[X1]  ;', 'exists (x=1)', ''].join('\n');
+const UNSUPPORTED = ['AArch64 HasCAS', '{', '0:X1=x;', '}', ' P0              ;', ' MOV W0,#1       ;', ' SVC #0          ;', 'exists (x=1)', ''].join('\n');
 
 /** Deterministic noise (a linear congruential generator), so a failure can be reproduced. */
 function noise(n: number, seed: number): Uint8Array {
@@ -205,7 +205,7 @@ function noise(n: number, seed: number): Uint8Array {
 
 const BAD: readonly { readonly what: string; readonly name: string; readonly content: string | Uint8Array; readonly at: RegExp; readonly code: string | undefined }[] = [
   { what: 'a syntax error', name: 'syntax.litmus', content: SYNTAX_ERROR, at: /:7:14: .*'\]'/, code: 'syntax' },
-  { what: 'an unsupported instruction (CAS)', name: 'cas.litmus', content: UNSUPPORTED, at: /:7:2: .*CAS/, code: 'unsupported' },
+  { what: 'an unsupported instruction (SVC)', name: 'cas.litmus', content: UNSUPPORTED, at: /:7:2: .*SVC/, code: 'unsupported' },
   { what: 'an empty file', name: 'empty.litmus', content: '', at: /:1:1: \S/, code: undefined },
   { what: 'random bytes', name: 'noise.litmus', content: noise(700, 12345), at: /:\d+:\d+: \S/, code: undefined },
 ];

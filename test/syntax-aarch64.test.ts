@@ -48,18 +48,18 @@ test('MP+dmb.sy+addr: threads and instructions', () => {
   // The header cell ` P1 ` of line 9 starts at column 16.
   assert.deepEqual(t.threads[1]!.span, { line: 9, col: 16, endLine: 9, endCol: 18 });
   assert.deepEqual(t.threads[0]!.code.map(bare), [
-    { kind: 'mov', rd: W(0), src: { kind: 'imm', value: 1 } },
-    { kind: 'store', rt: W(0), addr: { base: X(1), offset: undefined }, size: 4, release: false, exclusive: false, status: undefined },
+    { kind: 'mov', rd: W(0), src: { kind: 'imm', value: 1n } },
+    { kind: 'store', rt: W(0), addr: { base: X(1), offset: undefined, index: 'offset' }, size: 4, release: false, exclusive: false, status: undefined },
     { kind: 'barrier', op: 'DMB', domain: 'SY', type: 'ALL' },
-    { kind: 'mov', rd: W(2), src: { kind: 'imm', value: 1 } },
-    { kind: 'store', rt: W(2), addr: { base: X(3), offset: undefined }, size: 4, release: false, exclusive: false, status: undefined },
+    { kind: 'mov', rd: W(2), src: { kind: 'imm', value: 1n } },
+    { kind: 'store', rt: W(2), addr: { base: X(3), offset: undefined, index: 'offset' }, size: 4, release: false, exclusive: false, status: undefined },
   ]);
   assert.deepEqual(t.threads[1]!.code.map(bare), [
-    { kind: 'load', rt: W(0), addr: { base: X(1), offset: undefined }, size: 4, order: 'plain', exclusive: false },
+    { kind: 'load', rt: W(0), addr: { base: X(1), offset: undefined, index: 'offset' }, size: 4, signed: false, order: 'plain', exclusive: false },
     { kind: 'alu', op: 'eor', rd: W(2), rn: W(0), op2: { kind: 'reg', reg: W(0) }, setFlags: false },
     {
-      kind: 'load', rt: W(3), size: 4, order: 'plain', exclusive: false,
-      addr: { base: X(3), offset: { kind: 'reg', reg: W(2), shift: { op: 'SXTW', amount: 0 } } },
+      kind: 'load', rt: W(3), size: 4, signed: false, order: 'plain', exclusive: false,
+      addr: { base: X(3), offset: { kind: 'reg', reg: W(2), shift: { op: 'SXTW', amount: 0 } }, index: 'offset' },
     },
   ]);
   // `LDR W3,[X3,W2,SXTW]` sits on line 12 from column 16 to 35.
@@ -86,7 +86,7 @@ exists (0:X2=0 /\\ 1:X2=0)
   if (p.kind !== 'and') return;
   const [a, b] = p.args;
   assert.ok(a.kind === 'eq' && a.lhs.kind === 'reg');
-  assert.deepEqual([a.lhs.thread, a.lhs.reg, a.rhs], [0, X(2), { kind: 'int', value: 0 }]);
+  assert.deepEqual([a.lhs.thread, a.lhs.reg, a.rhs], [0, X(2), { kind: 'int', value: 0n }]);
   assert.ok(b.kind === 'eq' && b.lhs.kind === 'reg');
   assert.deepEqual([b.lhs.thread, b.lhs.reg], [1, X(2)]);
 });
@@ -107,13 +107,13 @@ exists (1:X0=1)
 `);
   assert.deepEqual(t.threads[1]!.code.map(bare), [
     { kind: 'label', name: 'L0' },
-    { kind: 'load', rt: W(0), addr: { base: X(1), offset: undefined }, size: 4, order: 'plain', exclusive: false },
-    { kind: 'branch', target: 'L0', cond: { kind: 'zero', reg: W(0), nonZero: false } },
-    { kind: 'cmp', rn: W(0), op2: { kind: 'imm', value: 1 } },
-    { kind: 'branch', target: 'Out', cond: { kind: 'flags', code: 'NE' } },
+    { kind: 'load', rt: W(0), addr: { base: X(1), offset: undefined, index: 'offset' }, size: 4, signed: false, order: 'plain', exclusive: false },
+    { kind: 'branch', target: { label: 'L0' }, link: false, cond: { kind: 'zero', reg: W(0), nonZero: false } },
+    { kind: 'cmp', f: 'sub', rn: W(0), op2: { kind: 'imm', value: 1n } },
+    { kind: 'branch', target: { label: 'Out' }, link: false, cond: { kind: 'flags', code: 'NE' } },
     { kind: 'label', name: 'L1' },
-    { kind: 'load', rt: W(2), addr: { base: X(1), offset: undefined }, size: 4, order: 'plain', exclusive: false },
-    { kind: 'branch', target: 'L1', cond: { kind: 'zero', reg: W(2), nonZero: true } },
+    { kind: 'load', rt: W(2), addr: { base: X(1), offset: undefined, index: 'offset' }, size: 4, signed: false, order: 'plain', exclusive: false },
+    { kind: 'branch', target: { label: 'L1' }, link: false, cond: { kind: 'zero', reg: W(2), nonZero: true } },
     { kind: 'label', name: 'Out' },
   ]);
   // P0's column is empty below row 2: empty cells add nothing.
@@ -137,10 +137,10 @@ test('exclusives: LDXR/STXR and the acquire/release forms', () => {
 exists (x=1)
 `);
   const code = t.threads[0]!.code.map(bare);
-  assert.deepEqual(code[1], { kind: 'load', rt: W(0), addr: { base: X(1), offset: undefined }, size: 4, order: 'plain', exclusive: true });
-  assert.deepEqual(code[3], { kind: 'store', rt: W(0), addr: { base: X(1), offset: undefined }, size: 4, release: false, exclusive: true, status: W(4) });
-  assert.deepEqual(code[5], { kind: 'load', rt: X(5), addr: { base: X(1), offset: undefined }, size: 8, order: 'acquire', exclusive: true });
-  assert.deepEqual(code[6], { kind: 'store', rt: X(5), addr: { base: X(1), offset: undefined }, size: 8, release: true, exclusive: true, status: W(6) });
+  assert.deepEqual(code[1], { kind: 'load', rt: W(0), addr: { base: X(1), offset: undefined, index: 'offset' }, size: 4, signed: false, order: 'plain', exclusive: true });
+  assert.deepEqual(code[3], { kind: 'store', rt: W(0), addr: { base: X(1), offset: undefined, index: 'offset' }, size: 4, release: false, exclusive: true, status: W(4) });
+  assert.deepEqual(code[5], { kind: 'load', rt: X(5), addr: { base: X(1), offset: undefined, index: 'offset' }, size: 8, signed: false, order: 'acquire', exclusive: true });
+  assert.deepEqual(code[6], { kind: 'store', rt: X(5), addr: { base: X(1), offset: undefined, index: 'offset' }, size: 8, release: true, exclusive: true, status: W(6) });
   assert.equal((code[7] as { order: string }).order, 'acquire');
   assert.equal((code[8] as { order: string }).order, 'acquirePC');
   assert.deepEqual((code[9] as { release: boolean; exclusive: boolean }).release, true);
@@ -154,25 +154,25 @@ function oneCell(cell: string): Instr {
 
 test('instruction forms and operands', () => {
   const cases: [string, Record<string, unknown>][] = [
-    ['LDR X0,[X1,#8]', { kind: 'load', rt: X(0), addr: { base: X(1), offset: { kind: 'imm', value: 8 } }, size: 8, order: 'plain', exclusive: false }],
-    ['LDR W0,[X1,X2]', { kind: 'load', rt: W(0), addr: { base: X(1), offset: { kind: 'reg', reg: X(2) } }, size: 4, order: 'plain', exclusive: false }],
-    ['LDR W0,[X1,W2,UXTW #2]', { kind: 'load', rt: W(0), addr: { base: X(1), offset: { kind: 'reg', reg: W(2), shift: { op: 'UXTW', amount: 2 } } }, size: 4, order: 'plain', exclusive: false }],
-    ['LDR X0,[X1,X2,LSL #3]', { kind: 'load', rt: X(0), addr: { base: X(1), offset: { kind: 'reg', reg: X(2), shift: { op: 'LSL', amount: 3 } } }, size: 8, order: 'plain', exclusive: false }],
-    ['LDRB W0,[X1]', { kind: 'load', rt: W(0), addr: { base: X(1), offset: undefined }, size: 1, order: 'plain', exclusive: false }],
-    ['STRH W0,[X1,#0x10]', { kind: 'store', rt: W(0), addr: { base: X(1), offset: { kind: 'imm', value: 16 } }, size: 2, release: false, exclusive: false, status: undefined }],
-    ['LDARB W0,[X1]', { kind: 'load', rt: W(0), addr: { base: X(1), offset: undefined }, size: 1, order: 'acquire', exclusive: false }],
-    ['STLRH W0,[X1]', { kind: 'store', rt: W(0), addr: { base: X(1), offset: undefined }, size: 2, release: true, exclusive: false, status: undefined }],
-    ['str xzr,[x1]', { kind: 'store', rt: X(ZR), addr: { base: X(1), offset: undefined }, size: 8, release: false, exclusive: false, status: undefined }],
-    ['MOV X0,#-1', { kind: 'mov', rd: X(0), src: { kind: 'imm', value: -1 } }],
-    ['MOV W3,#0xFF', { kind: 'mov', rd: W(3), src: { kind: 'imm', value: 255 } }],
+    ['LDR X0,[X1,#8]', { kind: 'load', rt: X(0), addr: { base: X(1), offset: { kind: 'imm', value: 8n }, index: 'offset' }, size: 8, signed: false, order: 'plain', exclusive: false }],
+    ['LDR W0,[X1,X2]', { kind: 'load', rt: W(0), addr: { base: X(1), offset: { kind: 'reg', reg: X(2) }, index: 'offset' }, size: 4, signed: false, order: 'plain', exclusive: false }],
+    ['LDR W0,[X1,W2,UXTW #2]', { kind: 'load', rt: W(0), addr: { base: X(1), offset: { kind: 'reg', reg: W(2), shift: { op: 'UXTW', amount: 2 } }, index: 'offset' }, size: 4, signed: false, order: 'plain', exclusive: false }],
+    ['LDR X0,[X1,X2,LSL #3]', { kind: 'load', rt: X(0), addr: { base: X(1), offset: { kind: 'reg', reg: X(2), shift: { op: 'LSL', amount: 3 } }, index: 'offset' }, size: 8, signed: false, order: 'plain', exclusive: false }],
+    ['LDRB W0,[X1]', { kind: 'load', rt: W(0), addr: { base: X(1), offset: undefined, index: 'offset' }, size: 1, signed: false, order: 'plain', exclusive: false }],
+    ['STRH W0,[X1,#0x10]', { kind: 'store', rt: W(0), addr: { base: X(1), offset: { kind: 'imm', value: 16n }, index: 'offset' }, size: 2, release: false, exclusive: false, status: undefined }],
+    ['LDARB W0,[X1]', { kind: 'load', rt: W(0), addr: { base: X(1), offset: undefined, index: 'offset' }, size: 1, signed: false, order: 'acquire', exclusive: false }],
+    ['STLRH W0,[X1]', { kind: 'store', rt: W(0), addr: { base: X(1), offset: undefined, index: 'offset' }, size: 2, release: true, exclusive: false, status: undefined }],
+    ['str xzr,[x1]', { kind: 'store', rt: X(ZR), addr: { base: X(1), offset: undefined, index: 'offset' }, size: 8, release: false, exclusive: false, status: undefined }],
+    ['MOV X0,#-1', { kind: 'mov', rd: X(0), src: { kind: 'imm', value: -1n } }],
+    ['MOV W3,#0xFF', { kind: 'mov', rd: W(3), src: { kind: 'imm', value: 255n } }],
     ['MOV X0,X30', { kind: 'mov', rd: X(0), src: { kind: 'reg', reg: X(30) } }],
     ['ADD X0,X1,X2,LSL #2', { kind: 'alu', op: 'add', rd: X(0), rn: X(1), op2: { kind: 'reg', reg: X(2), shift: { op: 'LSL', amount: 2 } }, setFlags: false }],
-    ['SUBS W0,W1,#3', { kind: 'alu', op: 'sub', rd: W(0), rn: W(1), op2: { kind: 'imm', value: 3 }, setFlags: true }],
-    ['ANDS X0,X1,#1', { kind: 'alu', op: 'and', rd: X(0), rn: X(1), op2: { kind: 'imm', value: 1 }, setFlags: true }],
+    ['SUBS W0,W1,#3', { kind: 'alu', op: 'sub', rd: W(0), rn: W(1), op2: { kind: 'imm', value: 3n }, setFlags: true }],
+    ['ANDS X0,X1,#1', { kind: 'alu', op: 'and', rd: X(0), rn: X(1), op2: { kind: 'imm', value: 1n }, setFlags: true }],
     ['ORR W0,W1,W2', { kind: 'alu', op: 'orr', rd: W(0), rn: W(1), op2: { kind: 'reg', reg: W(2) }, setFlags: false }],
-    ['CMP X0,X1', { kind: 'cmp', rn: X(0), op2: { kind: 'reg', reg: X(1) } }],
-    ['B L', { kind: 'branch', target: 'L', cond: undefined }],
-    ['B.GE L', { kind: 'branch', target: 'L', cond: { kind: 'flags', code: 'GE' } }],
+    ['CMP X0,X1', { kind: 'cmp', f: 'sub', rn: X(0), op2: { kind: 'reg', reg: X(1) } }],
+    ['B L', { kind: 'branch', target: { label: 'L' }, link: false, cond: undefined }],
+    ['B.GE L', { kind: 'branch', target: { label: 'L' }, link: false, cond: { kind: 'flags', code: 'GE' } }],
     ['DMB ISHLD', { kind: 'barrier', op: 'DMB', domain: 'ISH', type: 'LD' }],
     ['DMB ST', { kind: 'barrier', op: 'DMB', domain: 'SY', type: 'ST' }],
     ['dsb oshst', { kind: 'barrier', op: 'DSB', domain: 'OSH', type: 'ST' }],
@@ -180,6 +180,30 @@ test('instruction forms and operands', () => {
     ['ISB', { kind: 'isb' }],
     ['NOP', { kind: 'nop' }],
     ['DGH', { kind: 'dgh' }],
+    ['LDRSB X0,[X1]', { kind: 'load', rt: X(0), addr: { base: X(1), offset: undefined, index: 'offset' }, size: 1, signed: true, order: 'plain', exclusive: false }],
+    ['LDAPUR W0,[X1,#4]', { kind: 'load', rt: W(0), addr: { base: X(1), offset: { kind: 'imm', value: 4n }, index: 'offset' }, size: 4, signed: false, order: 'acquirePC', exclusive: false }],
+    ['LDP X0,X1,[X2]', { kind: 'loadPair', rt: X(0), rt2: X(1), addr: { base: X(2), offset: undefined, index: 'offset' }, size: 8, signed: false, order: 'plain', exclusive: false }],
+    ['STLXP W4,W0,W1,[X2]', { kind: 'storePair', rt: W(0), rt2: W(1), addr: { base: X(2), offset: undefined, index: 'offset' }, size: 4, release: true, exclusive: true, status: W(4) }],
+    ['SWPAL W0,W1,[X2]', { kind: 'swp', rs: W(0), rt: W(1), addr: { base: X(2), offset: undefined, index: 'offset' }, size: 4, acquire: true, release: true }],
+    ['CASB W0,W1,[X2]', { kind: 'cas', rs: W(0), rt: W(1), addr: { base: X(2), offset: undefined, index: 'offset' }, size: 1, acquire: false, release: false }],
+    ['CASPL X0,X1,X2,X3,[X4]', { kind: 'casp', rs: X(0), rt: X(2), addr: { base: X(4), offset: undefined, index: 'offset' }, size: 8, acquire: false, release: true }],
+    ['LDADDA X0,X1,[X2]', { kind: 'ldop', op: 'add', rs: X(0), rt: X(1), addr: { base: X(2), offset: undefined, index: 'offset' }, size: 8, acquire: true, release: false }],
+    ['STUMAXLH W0,[X2]', { kind: 'ldop', op: 'umax', rs: W(0), rt: W(ZR), addr: { base: X(2), offset: undefined, index: 'offset' }, size: 2, acquire: false, release: true }],
+    ['MOVK X0,#0xbeef,LSL #16', { kind: 'movw', op: 'k', rd: X(0), imm: 0xbeef, shift: 16 }],
+    ['MADD X0,X1,X2,X3', { kind: 'muladd', sub: false, long: undefined, rd: X(0), rn: X(1), rm: X(2), ra: X(3) }],
+    ['SMULL X0,W1,W2', { kind: 'muladd', sub: false, long: 'signed', rd: X(0), rn: W(1), rm: W(2), ra: X(ZR) }],
+    ['UBFX W0,W1,#4,#8', { kind: 'unary', op: 'ubfm', rd: W(0), rn: W(1), params: [4, 11] }],
+    ['LSL X0,X1,#3', { kind: 'alu', op: 'lsl', rd: X(0), rn: X(1), op2: { kind: 'imm', value: 3n }, setFlags: false }],
+    ['SXTW X0,W1', { kind: 'unary', op: 'sext', rd: X(0), rn: W(1), params: [32] }],
+    ['CSET W0,EQ', { kind: 'csel', op: 'inc', rd: W(0), rn: W(ZR), rm: W(ZR), cond: 'NE' }],
+    ['CINC X0,X1,LT', { kind: 'csel', op: 'inc', rd: X(0), rn: X(1), rm: X(1), cond: 'GE' }],
+    ['TST W0,#1', { kind: 'cmp', f: 'logic', rn: W(0), op2: { kind: 'imm', value: 1n } }],
+    ['TBNZ X0,#63,L', { kind: 'branch', target: { label: 'L' }, link: false, cond: { kind: 'bit', reg: X(0), bit: 63, nonZero: true } }],
+    ['B .+8', { kind: 'branch', target: { offset: 8 }, link: false, cond: undefined }],
+    ['BL L', { kind: 'branch', target: { label: 'L' }, link: true, cond: undefined }],
+    ['RET', { kind: 'branchReg', reg: X(30), link: false }],
+    ['ADR X0,L', { kind: 'adr', rd: X(0), target: { label: 'L' } }],
+    ['MRS X0,NZCV', { kind: 'mrs', reg: X(0) }],
   ];
   for (const [cell, want] of cases) assert.deepEqual(bare(oneCell(cell)), want, cell);
 });
@@ -195,12 +219,12 @@ uint64_t x=1; int y; int64_t 0:X0=-5; 0:X2=0xff;
 `);
   const got = t.init.map((i) => ({ ref: i.kind === 'reg' ? `${i.thread}:${i.reg.index}` : i.loc, value: i.value, type: i.type }));
   assert.deepEqual(got, [
-    { ref: 'x', value: { kind: 'int', value: 1 }, type: 'uint64_t' },
-    { ref: 'y', value: { kind: 'int', value: 0 }, type: 'int' },
-    { ref: '0:0', value: { kind: 'int', value: -5 }, type: 'int64_t' },
-    { ref: '0:2', value: { kind: 'int', value: 255 }, type: undefined },
-    { ref: 'z', value: { kind: 'int', value: 3 }, type: undefined },
-    { ref: 'w', value: { kind: 'int', value: 2 }, type: 'unsigned long' },
+    { ref: 'x', value: { kind: 'int', value: 1n }, type: 'uint64_t' },
+    { ref: 'y', value: { kind: 'int', value: 0n }, type: 'int' },
+    { ref: '0:0', value: { kind: 'int', value: -5n }, type: 'int64_t' },
+    { ref: '0:2', value: { kind: 'int', value: 255n }, type: undefined },
+    { ref: 'z', value: { kind: 'int', value: 3n }, type: undefined },
+    { ref: 'w', value: { kind: 'int', value: 2n }, type: 'unsigned long' },
     { ref: 'p', value: { kind: 'addr', loc: 'x' }, type: 'int*' },
   ]);
   assert.equal(t.condition, undefined);
@@ -227,7 +251,7 @@ test('condition: locations, ~exists, forall, precedence of ~ /\\ \\/', () => {
     switch (p.kind) {
       case 'and': case 'or': return `(${shape(p.args[0])} ${p.kind} ${shape(p.args[1])})`;
       case 'not': return `~${shape(p.arg)}`;
-      case 'eq': case 'ne': return `${p.lhs.kind === 'reg' ? `${p.lhs.thread}:${p.lhs.reg.index}` : p.lhs.loc}${p.kind === 'eq' ? '=' : '!='}${p.rhs.kind === 'int' ? p.rhs.value : p.rhs.loc}`;
+      case 'eq': case 'ne': return `${p.lhs.kind === 'reg' ? `${p.lhs.thread}:${p.lhs.reg.index}` : p.lhs.loc}${p.kind === 'eq' ? '=' : '!='}${p.rhs.kind === 'int' ? p.rhs.value : p.rhs.kind === 'addr' ? p.rhs.loc : '?'}`;
       default: return p.kind;
     }
   };
@@ -248,8 +272,8 @@ exists (P1:X0<>1 /\\ not (x=1));
 `);
   assert.deepEqual(t.init[0]!.value, { kind: 'addr', loc: 'x' });
   // ADD (immediate) with LSL #12 adds imm * 4096 (Arm ARM C6.2 ADD (immediate)).
-  assert.deepEqual(bare(t.threads[0]!.code[0]!), { kind: 'alu', op: 'add', rd: X(0), rn: X(0), op2: { kind: 'imm', value: 4096 }, setFlags: false });
-  assert.deepEqual(bare(t.threads[1]!.code[0]!), { kind: 'mov', rd: W(0), src: { kind: 'imm', value: 2 } });
+  assert.deepEqual(bare(t.threads[0]!.code[0]!), { kind: 'alu', op: 'add', rd: X(0), rn: X(0), op2: { kind: 'imm', value: 4096n }, setFlags: false });
+  assert.deepEqual(bare(t.threads[1]!.code[0]!), { kind: 'mov', rd: W(0), src: { kind: 'imm', value: 2n } });
   assert.deepEqual(t.locations.map((l) => l.kind === 'reg' && l.thread), [1]);
   const p = t.condition!.prop;
   assert.ok(p.kind === 'and' && p.args[0].kind === 'ne' && p.args[1].kind === 'not');
@@ -276,12 +300,12 @@ test('unsupported instructions are reported at the mnemonic, each one', () => {
   const d = diags(`AArch64 BAD
 { 0:X1=x; }
  P0                 | P1          ;
- STLXP W0,X1,X2,[X3] | CAS X0,X1,[X2] ;
- DC CIVAC,X9        | MRS X0,CTR_EL0 ;
+ UDF #0             | SVC #0      ;
+ DC CIVAC,X9        | HVC #0      ;
 `);
-  // STLXP at line 4 col 2, CAS at col 24, DC line 5 col 2, MRS col 23.
-  assert.deepEqual(d.at, ['4:2 unsupported', '4:24 unsupported', '5:2 unsupported', '5:23 unsupported']);
-  assert.equal(d.messages[0], "unsupported instruction 'STLXP'");
+  // UDF at line 4 col 2, SVC at col 23, DC line 5 col 2, HVC col 23.
+  assert.deepEqual(d.at, ['4:2 unsupported', '4:23 unsupported', '5:2 unsupported', '5:23 unsupported']);
+  assert.equal(d.messages[0], "unsupported instruction 'UDF'");
 });
 
 test("missing ';' at the end of a row", () => {
@@ -404,16 +428,22 @@ exists (0:X0=PA(x))
   const filter = diags(`${TWO}filter (1:X0=1)\nexists (x=1)\n`);
   assert.deepEqual(filter.at, ['6:1 unsupported']);
   const more = diags(`AArch64 V
-{ int x[2]={0,0}; 0:X0=x:red; 0:X1=P0:L0; }
+{ int x[2]={0,0}; 0:X0=x:red; }
  P0                  | P0.F ;
  ORR W2,WZR,W1,ROR 4 | NOP  ;
  MOV Z0.S,#1         | NOP  ;
 `);
-  // Array at '[' (2:8), tag at 'x' (2:24), label address at 'P0' (2:36), the handler column
-  // (3:24), ROR (4:16), the SVE register (5:6); the '}' inside {0,0} does not end the init.
-  assert.deepEqual(more.at, ['2:8 unsupported', '2:24 unsupported', '2:36 unsupported', '3:24 unsupported', '4:16 unsupported', '5:6 unsupported']);
-  const post = diags(`AArch64 P\n{}\n P0 ;\n LDR W0,[X1],#4 ;\n LDR W0,[X1,#4]! ;\n`);
-  assert.deepEqual(post.at, ['4:13 unsupported', '5:16 unsupported']);
+  // Tag at 'x' (2:24), the handler column (3:24), the SVE register (5:6); the '}' inside {0,0}
+  // does not end the init (arrays, ROR shifts and label values are supported).
+  assert.deepEqual(more.at, ['2:24 unsupported', '3:24 unsupported', '5:6 unsupported']);
+});
+
+test('pre- and post-indexed addressing', () => {
+  const t = ok(`AArch64 P\n{}\n P0 ;\n LDR W0,[X1],#4 ;\n STR W0,[X1,#-4]! ;\n`);
+  const [post, pre] = t.threads[0]!.code.map(bare);
+  assert.deepEqual(post!.addr, { base: X(1), offset: { kind: 'imm', value: 4n }, index: 'post' });
+  assert.deepEqual(pre!.addr, { base: X(1), offset: { kind: 'imm', value: -4n }, index: 'pre' });
+  assert.deepEqual(diags(`AArch64 P\n{}\n P0 ;\n LDR W0,[X1,X2]! ;\n`).at, ['4:13 syntax']);
 });
 
 // ---- robustness --------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import { W, X, diags, ok } from './syntax-helpers.js';
 function bare(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(bare);
   if (v !== null && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'span').map(([k, x]) => [k, bare(x)]));
+    return Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'span' && k !== 'asm').map(([k, x]) => [k, bare(x)]));
   }
   return v;
 }
@@ -41,28 +41,28 @@ test('doorbell-writel: topology, register, mapping, a device column, arrived()',
   // The device column is the second column: id 1, named after its endpoint.
   assert.deepEqual(t.threads.map((th) => [th.id, th.name, th.agent]), [[0, 'P0', 'cpu'], [1, 'nic', 'device']]);
   assert.deepEqual(bare(t.threads[1]!.code), [
-    { kind: 'load', rt: W(0), addr: { base: X(1), offset: undefined }, size: 4, order: 'plain', exclusive: false },
-    { kind: 'branch', target: 'L9', cond: { kind: 'zero', reg: W(0), nonZero: false } },
-    { kind: 'load', rt: W(2), addr: { base: X(3), offset: undefined }, size: 4, order: 'plain', exclusive: false },
+    { kind: 'load', rt: W(0), addr: { base: X(1), offset: undefined, index: 'offset' }, size: 4, signed: false, order: 'plain', exclusive: false },
+    { kind: 'branch', target: { label: 'L9' }, link: false, cond: { kind: 'zero', reg: W(0), nonZero: false } },
+    { kind: 'load', rt: W(2), addr: { base: X(3), offset: undefined, index: 'offset' }, size: 4, signed: false, order: 'plain', exclusive: false },
     { kind: 'label', name: 'L9' },
   ]);
   // A label and an instruction in one cell.
   assert.deepEqual(bare(t.threads[0]!.code.slice(3)), [
     { kind: 'label', name: 'L1' },
-    { kind: 'store', rt: W(0), addr: { base: X(2), offset: undefined }, size: 4, release: false, exclusive: false, status: undefined },
+    { kind: 'store', rt: W(0), addr: { base: X(2), offset: undefined, index: 'offset' }, size: 4, release: false, exclusive: false, status: undefined },
   ]);
   // `nic:X1=db` is a register of thread 1 (the nic column); the init keeps its order.
   assert.deepEqual(
     t.init.map((i) => (i.kind === 'reg' ? [i.thread, i.reg.index, i.value] : [i.loc, i.value])),
     [
-      ['desc', { kind: 'int', value: 0 }],
+      ['desc', { kind: 'int', value: 0n }],
       [0, 1, { kind: 'addr', loc: 'desc' }],
       [0, 2, { kind: 'addr', loc: 'db' }],
       [1, 1, { kind: 'addr', loc: 'db' }],
       [1, 3, { kind: 'addr', loc: 'desc' }],
     ],
   );
-  const eq = (thread: number, reg: number, value: number) => ({ kind: 'eq', lhs: { kind: 'reg', thread, reg: X(reg) }, rhs: { kind: 'int', value } });
+  const eq = (thread: number, reg: number, value: number) => ({ kind: 'eq', lhs: { kind: 'reg', thread, reg: X(reg) }, rhs: { kind: 'int', value: BigInt(value) } });
   assert.deepEqual(bare(t.condition!.prop), {
     kind: 'and',
     args: [{ kind: 'and', args: [eq(1, 0, 1), eq(1, 2, 0)] }, { kind: 'arrived', write: { thread: 0, label: 'L1' } }],
@@ -137,13 +137,13 @@ test('every device form: topology kinds, register attributes, each s2 form', () 
   assert.deepEqual(t.threads.map((th) => [th.id, th.name, th.agent]), [[0, 'P0', 'cpu'], [1, 'P1', 'cpu'], [2, 'nic', 'device'], [3, 'gpio', 'device']]);
   // `uint64_t gpio:X0=1` keeps its type; gpio is column 3.
   const gpioInit = t.init.find((i) => i.kind === 'reg' && i.thread === 3);
-  assert.deepEqual(bare(gpioInit), { kind: 'reg', thread: 3, reg: X(0), value: { kind: 'int', value: 1 }, type: 'uint64_t' });
+  assert.deepEqual(bare(gpioInit), { kind: 'reg', thread: 3, reg: X(0), value: { kind: 'int', value: 1n }, type: 'uint64_t' });
   assert.deepEqual(bare(t.locations), [{ kind: 'reg', thread: 3, reg: X(0) }, { kind: 'loc', loc: 'st' }]);
   const ref = (thread: number, label: string) => ({ thread, label });
   const expected: unknown = {
     kind: 'or',
     args: [
-      { kind: 'and', args: [{ kind: 'eq', lhs: { kind: 'reg', thread: 2, reg: X(0) }, rhs: { kind: 'int', value: 1 } }, { kind: 'not', arg: { kind: 'arrived', write: ref(2, 'L0') } }] },
+      { kind: 'and', args: [{ kind: 'eq', lhs: { kind: 'reg', thread: 2, reg: X(0) }, rhs: { kind: 'int', value: 1n } }, { kind: 'not', arg: { kind: 'arrived', write: ref(2, 'L0') } }] },
       { kind: 'and', args: [{ kind: 'before', first: ref(0, 'L1'), second: ref(1, 'L3') }, { kind: 'gathered', first: ref(0, 'L1'), second: ref(0, 'L2') }] },
     ],
   };
@@ -157,7 +157,7 @@ test('device atoms work under every connective and inside parentheses', () => {
   // `a => b` is read as `~a \/ b`.
   assert.deepEqual(bare(t.condition!.prop), {
     kind: 'or',
-    args: [{ kind: 'not', arg: { kind: 'not', arg: a } }, { kind: 'or', args: [a, { kind: 'eq', lhs: { kind: 'reg', thread: 1, reg: X(0) }, rhs: { kind: 'int', value: 0 } }] }],
+    args: [{ kind: 'not', arg: { kind: 'not', arg: a } }, { kind: 'or', args: [a, { kind: 'eq', lhs: { kind: 'reg', thread: 1, reg: X(0) }, rhs: { kind: 'int', value: 0n } }] }],
   });
 });
 

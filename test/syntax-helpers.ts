@@ -21,9 +21,9 @@ export function diags(text: string): { at: string[]; messages: string[]; all: re
   };
 }
 
-/** An instruction without its span, so instructions compare structurally. */
+/** An instruction without its span and text, so instructions compare structurally. */
 export function bare(i: Instr): Record<string, unknown> {
-  const { span: _span, ...rest } = i;
+  const { span: _span, asm: _asm, ...rest } = i;
   return rest;
 }
 

@@ -48,7 +48,7 @@ const RECLAIM = `AArch64 reclaim
 test('TLBI in a thread: position in program order and span', () => {
   const t = ok(`${RECLAIM}exists (1:X3=0)\n`);
   assert.deepEqual(t.threads[0]!.code.map(bare), [
-    { kind: 'store', rt: { index: 0, wide: false }, addr: { base: X(1), offset: undefined }, size: 4, release: false, exclusive: false, status: undefined },
+    { kind: 'store', rt: { index: 0, wide: false }, addr: { base: X(1), offset: undefined, index: 'offset' }, size: 4, release: false, exclusive: false, status: undefined },
     { kind: 'barrier', op: 'DSB', domain: 'ISH', type: 'ALL' },
     { kind: 'tlbi', op: 'VAE1IS', reg: X(1) },
     { kind: 'barrier', op: 'DSB', domain: 'ISH', type: 'ALL' },

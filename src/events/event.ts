@@ -62,7 +62,10 @@ interface AccessBase extends EventBase {
 export interface ReadEvent extends AccessBase {
   readonly kind: 'R';
   readonly order: 'plain' | 'A' | 'Q';
+  /** Part of an atomic access: a load-exclusive, or the read of an LSE atomic (herd's X). */
   readonly exclusive: boolean;
+  /** The read of an atomic whose result register is the zero register (herd's NoRet). */
+  readonly noRet?: boolean;
   /** The variable naming the value read (unique in the whole test). */
   readonly id: number;
   /** A speculative read of a Normal mapping, which the program did not ask for. */
@@ -76,6 +79,7 @@ export interface ReadEvent extends AccessBase {
 export interface WriteEvent extends AccessBase {
   readonly kind: 'W';
   readonly order: 'plain' | 'L';
+  /** Part of an atomic access: a successful store-exclusive, or the write of an LSE atomic. */
   readonly exclusive: boolean;
   readonly value: Sym;
 }
@@ -100,18 +104,27 @@ export function isAccess(e: Event): e is ReadEvent | WriteEvent {
   return e.kind === 'R' || e.kind === 'W';
 }
 
-/** A condition a control-flow path assumed at a conditional branch. */
+/** A condition a control-flow path assumed: at a conditional branch, a CSEL, a CAS's comparison. */
 export interface PathConstraint {
-  /** B.cond code over the compared pair; CBZ/CBNZ compare with 0 using EQ/NE. */
-  readonly code: import('../syntax/ast.js').CondCode;
-  readonly a: Sym;
-  readonly b: Sym;
-  /** Compare as 32-bit (W) values. */
-  readonly w32: boolean;
-  /** Whether the path assumed the condition true (branch taken) or false. */
+  /** A Sym that evaluates to 1 (true) or 0. */
+  readonly cond: Sym;
+  /** Whether the path assumed the condition true or false. */
   readonly holds: boolean;
-  /** How many of the path's events precede the branch (a truncated path keeps only earlier constraints). */
+  /** How many of the path's events precede it (a truncated path keeps only earlier constraints). */
   readonly at: number;
+}
+
+/** Pairs of positions in a path's `events`. */
+export type PositionPairs = readonly (readonly [number, number])[];
+
+/** The fields of a ThreadPath that are position pairs (dependencies, atomic pairs, orders). */
+export const PATH_RELATIONS = ['addr', 'data', 'ctrl', 'pickAddr', 'pickData', 'pickCtrl', 'pickBasic', 'rmw', 'amo', 'iicoOrder', 'sca'] as const;
+
+/** A path with `keep` applied to each of its position-pair relations. */
+export function mapPathRelations(p: ThreadPath, keep: (name: (typeof PATH_RELATIONS)[number], pairs: PositionPairs) => PositionPairs): ThreadPath {
+  const out: Record<string, PositionPairs> = {};
+  for (const name of PATH_RELATIONS) out[name] = keep(name, p[name]);
+  return { ...p, ...out };
 }
 
 /**
@@ -129,16 +142,40 @@ export interface ThreadPath {
   readonly labels: ReadonlyMap<string, number>;
   readonly events: readonly Event[];
   /** Arm ARM B2.3.3: Address dependency (read -> access). */
-  readonly addr: readonly (readonly [number, number])[];
+  readonly addr: PositionPairs;
   /** Data dependency (read -> write). */
-  readonly data: readonly (readonly [number, number])[];
+  readonly data: PositionPairs;
   /** Control dependency (read -> every event after the dependent branch). */
-  readonly ctrl: readonly (readonly [number, number])[];
-  /** Exclusive pairs: a load-exclusive and the successful store-exclusive it pairs with. */
-  readonly rmw: readonly (readonly [number, number])[];
+  readonly ctrl: PositionPairs;
+  /** The pick forms of the three, where a condition picked a value on the way (CSEL, CAS). */
+  readonly pickAddr: PositionPairs;
+  readonly pickData: PositionPairs;
+  readonly pickCtrl: PositionPairs;
+  /** Read -> memory access whose inputs it reaches through any dependency, pick included. */
+  readonly pickBasic: PositionPairs;
+  /**
+   * Atomic pairs: a load-exclusive and the successful store-exclusive it pairs with, and the read
+   * and write of an LSE atomic (herd's rmw).
+   */
+  readonly rmw: PositionPairs;
+  /** The rmw pairs of one instruction (the LSE atomics: herd's amo). */
+  readonly amo: PositionPairs;
+  /** Accesses of one instruction that it performs in order (LDIAPP, STILP: herd's iico_order). */
+  readonly iicoOrder: PositionPairs;
+  /** Accesses that are one single-copy atomic access (LDXP's reads, STXP's writes: herd's sca), both ways. */
+  readonly sca: PositionPairs;
+  /** How many identical executions herd counts for this path (a CAS's alternatives). */
+  readonly weight: number;
+  /** For each event, the instruction it came from (a count along the path): po orders instructions. */
+  readonly instances: readonly number[];
   readonly constraints: readonly PathConstraint[];
   /** Final symbolic value of each register the thread wrote or was given (index -> value). */
   readonly regs: ReadonlyMap<number, Sym>;
   /** A device program stopped by a reset after its first `events.length` events. */
   readonly cut?: boolean;
+  /**
+   * The path stopped at an access whose address may be no location (a loaded value used as an
+   * address): an execution that satisfies its constraints is an error, with this message.
+   */
+  readonly stray?: string;
 }

@@ -1,28 +1,46 @@
 /**
- * Locations and their addresses.
+ * Locations, their addresses and types, and the code labels a test can name as values.
  *
- * A litmus location `x` gets a symbolic address that is a plain number, far above any value a
- * test stores (2^40 + i * 2^20), so address arithmetic (`[X1,#8]`, `[X1,X2]` with X2 = 0) is
- * ordinary integer arithmetic, and a register holding an address prints back as the location's
- * name.
+ * A litmus location `x` gets an address number `i * STRIDE`; an array's element k is at
+ * `i * STRIDE + k * size`, so address arithmetic (`[X1,#8]`, `[X1,X2,LSL #2]`) moves within the
+ * location. An address number is an internal name: as a value it is symbolic (value.ts), printed
+ * back as the location's name — `x`, or `x+8` inside it — never as an integer.
  */
+import { DEFAULT_TYPE, type CType } from './ctype.js';
+import { addressNumber, labelNumber, type Val } from './value.js';
 
-const BASE = 2 ** 40;
-const STRIDE = 2 ** 20;
+/** Bytes of address space per location (arrays up to 4096 elements of 8 bytes fit). */
+const STRIDE = 1 << 16;
+
+interface LocationInfo {
+  readonly name: string;
+  type: CType;
+  /** Elements of an array; undefined for a plain location. */
+  count: number | undefined;
+}
 
 export class LocationTable {
-  private readonly names: string[] = [];
+  private readonly infos: LocationInfo[] = [];
   private readonly index = new Map<string, number>();
+  /** Names of code labels (`P1:L0`) by code label number, for printing. */
+  private readonly labelNames = new Map<number, string>();
 
-  /** The index of `name`, adding it if new. */
+  /** The index of `name`, adding it (as an `int`) if new. */
   intern(name: string): number {
     let i = this.index.get(name);
     if (i === undefined) {
-      i = this.names.length;
-      this.names.push(name);
+      i = this.infos.length;
+      this.infos.push({ name, type: DEFAULT_TYPE, count: undefined });
       this.index.set(name, i);
     }
     return i;
+  }
+
+  /** Give a location its declared type, and an element count for an array. */
+  declare(name: string, type: CType, count: number | undefined): void {
+    const info = this.infos[this.intern(name)]!;
+    info.type = type;
+    info.count = count;
   }
 
   has(name: string): boolean {
@@ -30,41 +48,73 @@ export class LocationTable {
   }
 
   get size(): number {
-    return this.names.length;
+    return this.infos.length;
   }
 
   nameOf(i: number): string {
-    return this.names[i]!;
+    return this.infos[i]!.name;
   }
 
   all(): readonly string[] {
-    return this.names;
+    return this.infos.map((l) => l.name);
+  }
+
+  typeOf(name: string): CType {
+    return this.infos[this.intern(name)]!.type;
+  }
+
+  /** Elements of an array location, undefined for a plain one. */
+  countOf(name: string): number | undefined {
+    return this.infos[this.intern(name)]!.count;
   }
 
   addressOf(name: string): number {
-    return addressOfIndex(this.intern(name));
+    return this.intern(name) * STRIDE;
   }
 
-  /** `x`, `x+8`, or the number itself when it is not an address. */
-  format(value: number): string {
-    const loc = locationOf(value);
-    if (loc === undefined || loc.index >= this.names.length) return String(value);
-    const name = this.names[loc.index]!;
-    return loc.offset === 0 ? name : `${name}+${loc.offset}`;
+  /** Address of element `k` of array `name` (of its type's size). */
+  elementAddress(name: string, k: number): number {
+    return this.addressOf(name) + k * this.typeOf(name).bytes;
   }
-}
 
-export function addressOfIndex(i: number): number {
-  return BASE + i * STRIDE;
-}
+  /** The location an address number is in, and the byte offset in it. */
+  locate(addr: number): { name: string; offset: number; type: CType; count: number | undefined } | undefined {
+    const info = this.infos[Math.floor(addr / STRIDE)];
+    return info === undefined ? undefined : { name: info.name, offset: addr % STRIDE, type: info.type, count: info.count };
+  }
 
-/** The location index and offset a value points into, if it is an address. */
-export function locationOf(value: number): { index: number; offset: number } | undefined {
-  if (value < BASE) return undefined;
-  const rel = value - BASE;
-  return { index: Math.floor(rel / STRIDE), offset: rel % STRIDE };
-}
+  /** Every address an access may use when its address comes from memory: each element's. */
+  elementAddresses(): number[] {
+    const out: number[] = [];
+    this.infos.forEach((l, i) => {
+      for (let k = 0; k < (l.count ?? 1); k++) out.push(i * STRIDE + k * l.type.bytes);
+    });
+    return out;
+  }
 
-export function isAddress(value: number): boolean {
-  return value >= BASE;
+  nameLabel(k: number, name: string): void {
+    this.labelNames.set(k, name);
+  }
+
+  /** An address number as text: `x`, `x[2]` for an array element, `x+3` inside a location. */
+  formatAddress(addr: number): string {
+    const l = this.locate(addr);
+    if (l === undefined) return `#${addr}`;
+    if (l.offset === 0) return l.name;
+    if (l.count !== undefined && l.offset % l.type.bytes === 0) return `${l.name}[${l.offset / l.type.bytes}]`;
+    return `${l.name}+${l.offset}`;
+  }
+
+  /** A value as text: a location's or label's name, or the integer (signed 64-bit). */
+  formatValue(v: Val): string {
+    return this.formatSymbol(v) ?? BigInt.asIntN(64, v).toString();
+  }
+
+  /** A symbolic value as text (a location's address or a code label), or undefined for an integer. */
+  formatSymbol(v: Val): string | undefined {
+    const a = addressNumber(v);
+    if (a !== undefined) return this.formatAddress(a);
+    const k = labelNumber(v);
+    return k === undefined ? undefined : this.labelNames.get(k) ?? `code#${k}`;
+  }
 }

@@ -1,30 +1,41 @@
 /**
- * A test ready for the search: its locations and initial values, and every thread's paths.
+ * A test ready for the search: its locations (with types and arrays) and initial values, the
+ * types of its registers, and every thread's paths.
  */
-import type { LitmusTest, Prop, StateRef, Value } from '../syntax/ast.js';
-import { error, type Diagnostic } from '../syntax/diagnostics.js';
-import type { ThreadPath } from './event.js';
+import type { InitItem, LitmusTest, Prop, StateRef, Thread, Value } from '../syntax/ast.js';
+import { error, type Diagnostic, type Span } from '../syntax/diagnostics.js';
+import type { Event, ThreadPath } from './event.js';
+import { DEFAULT_TYPE, parseCType, type CType } from './ctype.js';
 import { LocationTable } from './locations.js';
-import { executeThread, type Classify, type ThreadExecOptions } from './thread-exec.js';
+import { executeThread, type Classify, type CodeSpace, type ThreadExecOptions } from './thread-exec.js';
 import { DEFAULT_MEMORY_TYPE, DEFAULT_MMIO_TYPE, resolveTopology, type MappingOverrides, type Topology } from './topology.js';
 import { MEMORY } from './event.js';
 import { device } from '../platform/memory-type.js';
+import { addressValue, labelValue, wrap64, type Val } from './value.js';
 
 export interface Program {
   readonly test: LitmusTest;
   readonly locations: LocationTable;
-  /** Initial value of each location that has one (by address); others start at 0. */
-  readonly initValues: ReadonlyMap<number, number>;
+  /** Initial value of each address (each array element) that has one; others start at 0. */
+  readonly initValues: ReadonlyMap<number, Val>;
+  /** Declared register types, by `thread:index` (herd's default is `int`). */
+  readonly registerTypes: ReadonlyMap<string, CType>;
   /** Paths of each thread, indexed like `test.threads`. */
   readonly threads: readonly (readonly ThreadPath[])[];
   /** Warnings (e.g. loops cut by the unrolling bound). */
   readonly warnings: readonly string[];
-  /** Some thread had more paths than the bound: results are partial. */
+  /** Some path was cut by the unrolling bound (herd's `Loop`): the executions it would have had are not considered. */
+  readonly loopCut: boolean;
+  /** Some thread had more paths (or a path more steps) than the bound: results are partial. */
   readonly truncated: boolean;
   /** Building the paths ran out of time: results are partial. */
   readonly timedOut: boolean;
   /** Endpoints, registers and the resolved mappings (empty for a plain AArch64 test). */
   readonly topology: Topology;
+  /** The value a condition's constant stands for (an integer, a location's or a label's address). */
+  valueOf(v: Value): Val | undefined;
+  /** Some paths access locations with mixed sizes: each execution is checked (mixedSizeProblem). */
+  readonly mixedSizes: boolean;
 }
 
 export interface BuildResult {
@@ -34,30 +45,129 @@ export interface BuildResult {
 
 export const DEFAULT_THREAD_OPTIONS: ThreadExecOptions = { unroll: 2, maxPaths: 4096 };
 
+/** The type of a register, as declared (herd's default `int` otherwise). */
+export function registerType(program: Program, thread: number, reg: number): CType {
+  return program.registerTypes.get(`${thread}:${reg}`) ?? DEFAULT_TYPE;
+}
+
 /** Turn a parsed test into per-thread paths over numbered locations. */
 export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFAULT_THREAD_OPTIONS, overrides: MappingOverrides = {}): BuildResult {
   const locations = new LocationTable();
   const diagnostics: Diagnostic[] = [];
-  const valueOf = (v: Value): number => (v.kind === 'int' ? v.value : locations.addressOf(v.loc));
-  const threadIds = new Set(test.threads.map((t) => t.id));
-
-  // Locations are named by the init section first, then by conditions (stable numbering).
-  const initValues = new Map<number, number>();
-  const initRegs = new Map<number, Map<number, number>>();
+  const code = codeSpace(test.threads, locations);
+  const typeOf = (name: string | undefined, span: Span): CType | undefined => {
+    if (name === undefined) return undefined;
+    const t = parseCType(name);
+    if (t === undefined) diagnostics.push(error('unsupported', `unsupported type '${name}'`, span));
+    return t;
+  };
+  // Types first (a value may name a location declared later), then values.
   for (const item of test.init) {
-    if (item.kind === 'loc') {
-      const addr = locations.addressOf(item.loc);
-      initValues.set(addr, valueOf(item.value));
-    } else {
+    if (item.kind !== 'loc') continue;
+    const t = typeOf(item.type, item.span);
+    if (t !== undefined || item.count !== undefined) locations.declare(item.loc, t ?? DEFAULT_TYPE, item.count);
+    else locations.intern(item.loc);
+  }
+  const valueOf = (v: Value, span: Span): Val | undefined => {
+    switch (v.kind) {
+      case 'int':
+        return wrap64(v.value);
+      case 'addr':
+        return addressValue(locations.addressOf(v.loc));
+      case 'label': {
+        const index = code.labelIndex(v.thread, v.label);
+        if (index === undefined) {
+          diagnostics.push(error('semantic', `label '${v.label}' is not defined in P${v.thread}`, span));
+          return undefined;
+        }
+        return labelValue(code.codeAddress(v.thread, index));
+      }
+      case 'array':
+        diagnostics.push(error('semantic', 'an array value {...} initialises an array location', span));
+        return undefined;
+    }
+  };
+  const initValues = new Map<number, Val>();
+  const initRegs = new Map<number, Map<number, Val>>();
+  const registerTypes = new Map<string, CType>();
+  const threadIds = new Set(test.threads.map((t) => t.id));
+  for (const item of test.init) {
+    if (item.kind === 'loc') initLocation(item, locations, initValues, valueOf, diagnostics);
+    else {
       if (!threadIds.has(item.thread)) {
         diagnostics.push(error('semantic', `register ${item.thread}:X${item.reg.index} belongs to no thread of this test`, item.span));
         continue;
       }
+      const t = typeOf(item.type, item.span);
+      if (t !== undefined) registerTypes.set(`${item.thread}:${item.reg.index}`, t);
+      const v = valueOf(item.value, item.span);
+      if (v === undefined) continue;
       let regs = initRegs.get(item.thread);
       if (!regs) initRegs.set(item.thread, (regs = new Map()));
-      regs.set(item.reg.index, valueOf(item.value));
+      regs.set(item.reg.index, v);
     }
   }
+  internConditionLocations(test, locations);
+
+  const { topology, diagnostics: topoDiagnostics } = resolveTopology(test, locations, overrides);
+  diagnostics.push(...topoDiagnostics);
+  // A register starts at its reset value.
+  for (const r of topology.registers.values()) if (!initValues.has(r.addr)) initValues.set(r.addr, BigInt(r.attrs.reset));
+
+  const threads: ThreadPath[][] = [];
+  const warnings: string[] = [];
+  let truncated = false;
+  let timedOut = false;
+  let loopCut = false;
+  const candidates = locations.elementAddresses();
+  for (const t of test.threads) {
+    const ex = executeThread(t, initRegs.get(t.id) ?? new Map(), options, classifier(t, topology, locations), code, candidates);
+    if (t.agent === 'device') checkDeviceAccesses(t, ex.paths, topology, diagnostics);
+    diagnostics.push(...ex.diagnostics);
+    if (ex.unrollCut) {
+      loopCut = true;
+      warnings.push(`P${t.id}: loops were unrolled at most ${options.unroll} times; longer executions are not considered`);
+    }
+    if (ex.stepsCut) {
+      truncated = true;
+      warnings.push(`P${t.id}: a path ran longer than the step bound; results are partial`);
+    }
+    timedOut ||= ex.timedOut;
+    if (ex.truncated && !ex.timedOut) {
+      truncated = true;
+      warnings.push(`P${t.id}: more than ${options.maxPaths} control-flow paths; results are partial`);
+    }
+    threads.push(ex.paths);
+  }
+  // Pointer-chasing paths may access what no execution does: such a test is checked per execution.
+  const mixedSizes = mixedSizeProblem(allEvents(threads), locations) !== undefined;
+  if (diagnostics.some((d) => d.severity === 'error')) return { program: undefined, diagnostics };
+  const constant = (v: Value): Val | undefined => {
+    if (v.kind === 'label') {
+      const index = code.labelIndex(v.thread, v.label);
+      return index === undefined ? undefined : labelValue(code.codeAddress(v.thread, index));
+    }
+    return v.kind === 'array' ? undefined : valueOf(v, test.condition?.span ?? { line: 1, col: 1, endLine: 1, endCol: 2 });
+  };
+  return { program: { test, locations, initValues, registerTypes, threads, warnings, loopCut, truncated: truncated || timedOut, timedOut, topology, valueOf: constant, mixedSizes }, diagnostics };
+}
+
+/** A location's initial value (or an array's elements), stored as the type holds it. */
+function initLocation(item: Extract<InitItem, { kind: 'loc' }>, locations: LocationTable, out: Map<number, Val>, valueOf: (v: Value, s: Span) => Val | undefined, diagnostics: Diagnostic[]): void {
+  const type = locations.typeOf(item.loc);
+  const store = (addr: number, v: Val) => out.set(addr, v >= 1n << 64n ? v : BigInt.asUintN(type.bytes * 8, v));
+  if (item.value.kind === 'array') {
+    const count = locations.countOf(item.loc) ?? 0;
+    if (item.value.values.length > count) diagnostics.push(error('semantic', `'${item.loc}' has ${count} elements, but ${item.value.values.length} values are given`, item.span));
+    item.value.values.forEach((v, k) => k < count && store(locations.elementAddress(item.loc, k), wrap64(v)));
+    return;
+  }
+  const v = valueOf(item.value, item.span);
+  if (v !== undefined) store(locations.addressOf(item.loc), v);
+}
+
+/** Locations named only by conditions get addresses too (stable numbering: init first). */
+function internConditionLocations(test: LitmusTest, locations: LocationTable): void {
   const visitRef = (r: StateRef): void => {
     if (r.kind === 'loc') locations.intern(r.loc);
   };
@@ -79,49 +189,99 @@ export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFA
   };
   test.locations.forEach(visitRef);
   if (test.condition) visitProp(test.condition.prop);
+}
 
-  const { topology, diagnostics: topoDiagnostics } = resolveTopology(test, locations, overrides);
-  diagnostics.push(...topoDiagnostics);
-  // A register starts at its reset value.
-  for (const r of topology.registers.values()) if (!initValues.has(r.addr)) initValues.set(r.addr, r.attrs.reset);
-
-  const threads: ThreadPath[][] = [];
-  const warnings: string[] = [];
-  let truncated = false;
-  let timedOut = false;
-  for (const t of test.threads) {
-    const classify: Classify = (addr) => {
-      const reg = topology.registers.get(addr);
-      if (t.agent === 'device') {
-        // A device's own registers are internal to it; host memory is reached by DMA.
-        if (reg && reg.endpoint === t.name) return { target: { kind: 'register', endpoint: t.name }, mem: device('nGnRnE') };
-        return { target: MEMORY, mem: DEFAULT_MEMORY_TYPE };
-      }
-      const name = locations.format(addr);
-      const mapped = topology.mappings.get(`${t.id}:${name}`);
-      if (reg) return { target: { kind: 'mmio', endpoint: reg.endpoint, space: reg.space }, mem: mapped?.mem ?? DEFAULT_MMIO_TYPE };
-      return { target: MEMORY, mem: mapped?.mem ?? DEFAULT_MEMORY_TYPE };
-    };
-    const ex = executeThread(t, initRegs.get(t.id) ?? new Map(), options, classify);
+/** What each address is for a thread: host memory, an MMIO register, or a device's own register. */
+function classifier(t: Thread, topology: Topology, locations: LocationTable): Classify {
+  return (addr) => {
+    const reg = topology.registers.get(addr);
     if (t.agent === 'device') {
-      for (const p of ex.paths)
-        for (const e of p.events) {
-          const reg = e.kind === 'R' || e.kind === 'W' ? topology.registers.get(e.addr) : undefined;
-          if (reg && reg.endpoint !== t.name) {
-            diagnostics.push(error('unsupported', `unsupported: device '${t.name}' accesses '${reg.loc}' of '${reg.endpoint}' (peer-to-peer DMA is not modelled)`, e.span ?? t.span));
-            break;
-          }
-        }
+      // A device's own registers are internal to it; host memory is reached by DMA.
+      if (reg && reg.endpoint === t.name) return { target: { kind: 'register', endpoint: t.name }, mem: device('nGnRnE') };
+      return { target: MEMORY, mem: DEFAULT_MEMORY_TYPE };
     }
-    diagnostics.push(...ex.diagnostics);
-    if (ex.unrollCut) warnings.push(`P${t.id}: loops were unrolled at most ${options.unroll} times; longer executions are not considered`);
-    timedOut ||= ex.timedOut;
-    if (ex.truncated && !ex.timedOut) {
-      truncated = true;
-      warnings.push(`P${t.id}: more than ${options.maxPaths} control-flow paths; results are partial`);
+    const name = locations.locate(addr)?.name ?? '';
+    const mapped = topology.mappings.get(`${t.id}:${name}`);
+    if (reg) return { target: { kind: 'mmio', endpoint: reg.endpoint, space: reg.space }, mem: mapped?.mem ?? DEFAULT_MMIO_TYPE };
+    return { target: MEMORY, mem: mapped?.mem ?? DEFAULT_MEMORY_TYPE };
+  };
+}
+
+function checkDeviceAccesses(t: Thread, paths: readonly ThreadPath[], topology: Topology, diagnostics: Diagnostic[]): void {
+  for (const p of paths)
+    for (const e of p.events) {
+      const reg = e.kind === 'R' || e.kind === 'W' ? topology.registers.get(e.addr) : undefined;
+      if (reg && reg.endpoint !== t.name) {
+        diagnostics.push(error('unsupported', `unsupported: device '${t.name}' accesses '${reg.loc}' of '${reg.endpoint}' (peer-to-peer DMA is not modelled)`, e.span ?? t.span));
+        return;
+      }
     }
-    threads.push(ex.paths);
+}
+
+/**
+ * herd without its mixed-size variant treats each location (each array element) as one cell that
+ * every access reads or writes whole; accesses to one cell of different sizes, an access off a
+ * location's start or across array elements, make a mixed-size test (herd: "Illegal mixed-size
+ * test"). The message describing the first such access among `events`, or undefined.
+ */
+export function mixedSizeProblem(events: Iterable<Event>, locations: LocationTable): string | undefined {
+  const sizes = new Map<number, number>();
+  for (const e of events) {
+    if (e.kind !== 'R' && e.kind !== 'W') continue;
+    const l = locations.locate(e.addr);
+    if (l === undefined) continue;
+    const element = l.count === undefined ? l.offset === 0 : l.offset % l.type.bytes === 0 && l.offset < l.count * l.type.bytes && e.size === l.type.bytes;
+    if (!element) return `'${e.text}' accesses ${e.size} bytes at ${locations.formatAddress(e.addr)}, not one ${l.count === undefined ? 'location' : 'array element'}`;
+    const first = sizes.get(e.addr);
+    if (first !== undefined && first !== e.size) return `'${locations.formatAddress(e.addr)}' is accessed with ${first} and ${e.size} bytes`;
+    sizes.set(e.addr, e.size);
   }
-  if (diagnostics.some((d) => d.severity === 'error')) return { program: undefined, diagnostics };
-  return { program: { test, locations, initValues, threads, warnings, truncated: truncated || timedOut, timedOut, topology }, diagnostics };
+  return undefined;
+}
+
+function* allEvents(threads: readonly (readonly ThreadPath[])[]): Generator<Event> {
+  for (const paths of threads) for (const p of paths) yield* p.events;
+}
+
+/** The code of all threads as one address space of labels (herd: `P1:L0` values, BL, BR, ADR). */
+function codeSpace(threads: readonly Thread[], locations: LocationTable): CodeSpace {
+  const numbers = new Map<string, number>();
+  const targets: { thread: number; index: number }[] = [];
+  const labels = threads.map((t) => {
+    const m = new Map<string, number>();
+    t.code.forEach((ins, i) => {
+      if (ins.kind === 'label') m.set(ins.name, i);
+    });
+    return m;
+  });
+  // Positions of real instructions (labels are pseudo-instructions in the code arrays).
+  const real = threads.map((t) => t.code.flatMap((ins, i) => (ins.kind === 'label' ? [] : [i])));
+  return {
+    threads,
+    codeAddress(thread, index) {
+      const key = `${thread}:${index}`;
+      let k = numbers.get(key);
+      if (k === undefined) {
+        k = targets.length;
+        targets.push({ thread, index });
+        numbers.set(key, k);
+        const name = [...(labels[thread] ?? [])].find(([, i]) => i === index)?.[0];
+        locations.nameLabel(k, name !== undefined ? `P${thread}:${name}` : `P${thread}:#${index}`);
+      }
+      return k;
+    },
+    codeTarget: (k) => targets[k],
+    labelIndex: (thread, label) => labels[thread]?.get(label),
+    relative(thread, index, bytes) {
+      const list = real[thread] ?? [];
+      const here = list.findIndex((i) => i >= index);
+      const to = here + bytes / 4;
+      if (here < 0 || to < 0 || to > list.length) return undefined;
+      return to === list.length ? threads[thread]!.code.length : list[to];
+    },
+    order: (thread, index) => thread * 1_000_000 + index,
+    allLabels() {
+      return labels.flatMap((m, t) => [...m.values()].map((i) => this.codeAddress(t, i)));
+    },
+  };
 }

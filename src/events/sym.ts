@@ -3,92 +3,277 @@
  *
  * A thread is executed once per control-flow path, before anyone knows which write each load
  * reads from. A load's result is therefore a variable (named by the load's event), and the values
- * computed from it are small expression trees. When the search picks reads-from, each variable gets
- * a concrete value and these expressions are evaluated. Simplification at build time makes the
- * dependency idioms concrete (`EOR W2,W1,W1` is 0 whatever W1 is), so addresses built with them are
- * known without guessing — the dependency itself is tracked separately (see thread-exec.ts).
+ * computed from it are small expression trees over exact 64-bit values (value.ts). When the search
+ * picks reads-from, each variable gets a value and these expressions are evaluated.
+ * Simplification at build time makes the dependency idioms concrete (`EOR W2,W1,W1` is 0 whatever
+ * W1 is), so addresses built with them are known without guessing — the dependency itself is
+ * tracked separately (taint.ts).
  *
- * Values are JS numbers holding unsigned integers below 2^53; 32-bit (W) results are masked.
+ * Operations follow the A64 pseudocode of each instruction (Arm ARM C6.2); `w` is the operation's
+ * width in bits (32 for W forms, 64 for X forms): operands are read at that width and the result
+ * is zero-extended from it.
  */
+import type { AluOp, CondCode, FlagsOp, UnaryOp } from '../syntax/ast.js';
+import { addValues, integer, isSymbolic, MASK64, subValues, ValueError, type Val } from './value.js';
 
-export type AluOp = 'add' | 'sub' | 'eor' | 'and' | 'orr' | 'lsl' | 'lsr';
+export type BinOp = AluOp;
+export type UnOp = UnaryOp;
+export type { FlagsOp };
 
 export type Sym =
-  | { readonly k: 'const'; readonly v: number }
+  | { readonly k: 'const'; readonly v: Val }
   | { readonly k: 'var'; readonly id: number }
-  | { readonly k: 'op'; readonly op: AluOp; readonly a: Sym; readonly b: Sym; readonly mask32: boolean };
+  | { readonly k: 'op'; readonly op: BinOp; readonly a: Sym; readonly b: Sym; readonly w: 32 | 64 }
+  | { readonly k: 'un'; readonly op: UnOp; readonly a: Sym; readonly w: 32 | 64; readonly p: readonly number[] }
+  /** 1 when condition `code` holds of the flags `f` sets from a and b (width w), else 0. */
+  | { readonly k: 'cc'; readonly code: CondCode; readonly f: FlagsOp; readonly a: Sym; readonly b: Sym; readonly w: 32 | 64 };
 
-export function constant(v: number): Sym {
-  return { k: 'const', v };
+export const ZERO: Sym = { k: 'const', v: 0n };
+
+export function constant(v: Val): Sym {
+  return v === 0n ? ZERO : { k: 'const', v };
 }
 
 export function variable(id: number): Sym {
   return { k: 'var', id };
 }
 
-/** 2^32, for W-register wrap-around. */
-const TWO32 = 4294967296;
-/** Values are kept modulo 2^53 in 64-bit views (enough for litmus values and our address encoding). */
-const LIMIT64 = 2 ** 53;
-
-export function applyOp(op: AluOp, a: number, b: number, mask32: boolean): number {
-  let r: number;
-  switch (op) {
-    case 'add': r = a + b; break;
-    case 'sub': r = a - b; break;
-    // Bitwise ops on numbers above 2^32 must not use JS's 32-bit operators.
-    case 'eor': r = bitwise(a, b, (x, y) => x ^ y); break;
-    case 'and': r = bitwise(a, b, (x, y) => x & y); break;
-    case 'orr': r = bitwise(a, b, (x, y) => x | y); break;
-    case 'lsl': r = a * 2 ** b; break;
-    case 'lsr': r = Math.floor(a / 2 ** b); break;
-  }
-  if (mask32) return ((r % TWO32) + TWO32) % TWO32;
-  return ((r % LIMIT64) + LIMIT64) % LIMIT64;
-}
-
-function bitwise(a: number, b: number, f: (x: number, y: number) => number): number {
-  const lo = f(a % TWO32 >>> 0, b % TWO32 >>> 0) >>> 0;
-  const hi = f(Math.floor(a / TWO32) >>> 0, Math.floor(b / TWO32) >>> 0) >>> 0;
-  return hi * TWO32 + lo;
-}
-
-/** Truncate a value to a W register (32 bits). */
-export function mask32(v: number): number {
-  return v % TWO32;
-}
-
 /** Structural equality (used by `x EOR x = 0`). */
 export function sameSym(a: Sym, b: Sym): boolean {
   if (a === b) return true;
   if (a.k !== b.k) return false;
-  if (a.k === 'const') return a.v === (b as typeof a).v;
-  if (a.k === 'var') return a.id === (b as typeof a).id;
-  const o = b as typeof a;
-  return a.op === o.op && a.mask32 === o.mask32 && sameSym(a.a, o.a) && sameSym(a.b, o.b);
+  switch (a.k) {
+    case 'const':
+      return a.v === (b as typeof a).v;
+    case 'var':
+      return a.id === (b as typeof a).id;
+    case 'op': {
+      const o = b as typeof a;
+      return a.op === o.op && a.w === o.w && sameSym(a.a, o.a) && sameSym(a.b, o.b);
+    }
+    case 'un': {
+      const o = b as typeof a;
+      return a.op === o.op && a.w === o.w && a.p.join() === o.p.join() && sameSym(a.a, o.a);
+    }
+    case 'cc': {
+      const o = b as typeof a;
+      return a.code === o.code && a.f === o.f && a.w === o.w && sameSym(a.a, o.a) && sameSym(a.b, o.b);
+    }
+  }
 }
 
-/** Build `a op b`, folding constants and the identities litmus dependency idioms rely on. */
-export function op(o: AluOp, a: Sym, b: Sym, m32: boolean): Sym {
-  if (a.k === 'const' && b.k === 'const') return constant(applyOp(o, a.v, b.v, m32));
-  // x^x = x-x = 0: the "fake" address/data dependency idiom.
-  if ((o === 'eor' || o === 'sub') && sameSym(a, b)) return constant(0);
-  if (o === 'and' && ((a.k === 'const' && a.v === 0) || (b.k === 'const' && b.v === 0))) return constant(0);
-  if ((o === 'add' || o === 'orr' || o === 'eor') && b.k === 'const' && b.v === 0 && !m32) return a;
-  if ((o === 'add' || o === 'orr' || o === 'eor') && a.k === 'const' && a.v === 0 && !m32) return b;
-  if ((o === 'sub' || o === 'lsl' || o === 'lsr') && b.k === 'const' && b.v === 0 && !m32) return a;
-  return { k: 'op', op: o, a, b, mask32: m32 };
+const isZero = (s: Sym) => s.k === 'const' && s.v === 0n;
+
+/** Build `a op b` at width w, folding constants and the identities dependency idioms rely on. */
+export function binary(op: BinOp, a: Sym, b: Sym, w: 32 | 64): Sym {
+  if (a.k === 'const' && b.k === 'const') return constant(applyBinary(op, a.v, b.v, w));
+  // x^x = x-x = 0, x&0 = 0, x*0 = 0: the "fake" address/data dependency idioms.
+  if ((op === 'eor' || op === 'sub' || op === 'bic') && sameSym(a, b)) return ZERO;
+  if ((op === 'and' || op === 'mul') && (isZero(a) || isZero(b))) return ZERO;
+  if (w === 64 && isZero(b) && (op === 'add' || op === 'sub' || op === 'orr' || op === 'eor' || op === 'lsl' || op === 'lsr' || op === 'asr' || op === 'ror')) return a;
+  if (w === 64 && isZero(a) && (op === 'add' || op === 'orr' || op === 'eor')) return b;
+  return { k: 'op', op, a, b, w };
 }
 
-/** Truncate to 32 bits (a W-register write). */
-export function truncate32(a: Sym): Sym {
-  if (a.k === 'const') return constant(mask32(a.v));
-  if (a.k === 'op' && a.mask32) return a;
-  return { k: 'op', op: 'orr', a, b: constant(0), mask32: true };
+export function unary(op: UnOp, a: Sym, w: 32 | 64, p: readonly number[] = []): Sym {
+  if (a.k === 'const') return constant(applyUnary(op, a.v, w, p));
+  // Extending what is already that narrow is the value itself.
+  if (op === 'zext' && p[0]! >= 64) return a;
+  return { k: 'un', op, a, w, p };
 }
 
-/** Evaluate with the variables' values; `undefined` if a variable has no value. */
-export function evaluate(s: Sym, value: (id: number) => number | undefined): number | undefined {
+export function condition(code: CondCode, f: FlagsOp, a: Sym, b: Sym, w: 32 | 64): Sym {
+  if (a.k === 'const' && b.k === 'const') return constant(conditionHolds(code, f, a.v, b.v, w) ? 1n : 0n);
+  return { k: 'cc', code, f, a, b, w };
+}
+
+/** The value of a register write of width w: the W view zero-extends its 32-bit result. */
+export function truncate(a: Sym, w: 32 | 64): Sym {
+  return w === 64 ? a : unary('zext', a, 64, [32]);
+}
+
+const width = (w: number) => BigInt(w);
+const maskOf = (w: number) => (w === 64 ? MASK64 : (1n << width(w)) - 1n);
+
+/** `a op b` on values of width w (operands are taken at width w). */
+export function applyBinary(op: BinOp, a: Val, b: Val, w: 32 | 64): Val {
+  switch (op) {
+    case 'add':
+      return addValues(narrow(a, w), narrow(b, w), w);
+    case 'sub':
+      if (isSymbolic(a) && isSymbolic(b) && a === b) return 0n;
+      return subValues(narrow(a, w), narrow(b, w), w);
+    case 'eor':
+      if (isSymbolic(a) && a === b) return 0n;
+      break;
+    default:
+      break;
+  }
+  const x = integer(narrow(a, w), op.toUpperCase());
+  const y = integer(narrow(b, w), op.toUpperCase());
+  const m = maskOf(w);
+  const sx = BigInt.asIntN(w, x);
+  const sy = BigInt.asIntN(w, y);
+  const sh = Number(y % width(w));
+  switch (op) {
+    case 'and': return x & y;
+    case 'orr': return x | y;
+    case 'eor': return x ^ y;
+    case 'bic': return x & ~y & m;
+    case 'orn': return (x | ~y) & m;
+    case 'eon': return (x ^ ~y) & m;
+    case 'lsl': return (x << BigInt(sh)) & m;
+    case 'lsr': return x >> BigInt(sh);
+    case 'asr': return BigInt.asUintN(w, sx >> BigInt(sh));
+    case 'ror': return ((x >> BigInt(sh)) | (x << BigInt(w - sh))) & m;
+    case 'mul': return (x * y) & m;
+    // Arm ARM C6.2 UDIV/SDIV: division by zero gives 0; SDIV rounds towards zero.
+    case 'udiv': return y === 0n ? 0n : x / y;
+    case 'sdiv': return y === 0n ? 0n : BigInt.asUintN(w, sx / sy);
+    case 'smulh': return BigInt.asUintN(64, (sx * sy) >> 64n);
+    case 'umulh': return (x * y) >> 64n;
+    case 'smax': return sx >= sy ? x : y;
+    case 'smin': return sx <= sy ? x : y;
+    case 'umax': return x >= y ? x : y;
+    case 'umin': return x <= y ? x : y;
+    default: throw new Error(`unknown operation ${op}`);
+  }
+}
+
+/** An operand read at width w: the W view is the low 32 bits. */
+function narrow(v: Val, w: 32 | 64): Val {
+  if (w === 64) return v;
+  if (isSymbolic(v)) throw new ValueError('an address cannot be used as a 32-bit value');
+  return v & maskOf(32);
+}
+
+export function applyUnary(op: UnOp, a: Val, w: 32 | 64, p: readonly number[]): Val {
+  if (op === 'zext') {
+    if (p[0]! >= 64) return a;
+    return integer(a, `a ${p[0]}-bit extension`) & maskOf(p[0]!);
+  }
+  const x = integer(narrow(a, w), op.toUpperCase());
+  const m = maskOf(w);
+  switch (op) {
+    case 'sext': return BigInt.asUintN(w, BigInt.asIntN(p[0]!, x));
+    case 'not': return ~x & m;
+    case 'neg': return BigInt.asUintN(w, -x);
+    case 'abs': return BigInt.asUintN(w, BigInt.asIntN(w, x) < 0n ? -BigInt.asIntN(w, x) : x);
+    case 'clz': return BigInt(countLeadingZeros(x, w));
+    case 'cls': return BigInt(countLeadingZeros((x ^ (x >> 1n)) & (m >> 1n), w - 1));
+    case 'rbit': return reverseBits(x, w);
+    case 'rev': return reverseBytes(x, w, p[0] ?? w);
+    case 'ubfm': return bitfieldMove(x, w, p[0]!, p[1]!, false);
+    case 'sbfm': return bitfieldMove(x, w, p[0]!, p[1]!, true);
+    case 'bit': return (x >> BigInt(p[0]!)) & 1n;
+  }
+}
+
+function countLeadingZeros(x: bigint, bits: number): number {
+  let n = 0;
+  for (let i = bits - 1; i >= 0 && ((x >> BigInt(i)) & 1n) === 0n; i--) n++;
+  return n;
+}
+
+function reverseBits(x: bigint, w: number): bigint {
+  let r = 0n;
+  for (let i = 0; i < w; i++) if ((x >> BigInt(i)) & 1n) r |= 1n << BigInt(w - 1 - i);
+  return r;
+}
+
+function reverseBytes(x: bigint, w: number, container: number): bigint {
+  let r = 0n;
+  for (let c = 0; c < w; c += container) {
+    for (let b = 0; b < container; b += 8) {
+      const byte = (x >> BigInt(c + b)) & 0xffn;
+      r |= byte << BigInt(c + container - 8 - b);
+    }
+  }
+  return r;
+}
+
+/**
+ * UBFM/SBFM Rd, Rn, #immr, #imms (Arm ARM C6.2): when imms >= immr, bits imms..immr of Rn go to
+ * the bottom of Rd (UBFX/SBFX, LSR, ASR, SXT*, UXT*); otherwise bits imms..0 go to bit w-immr
+ * (UBFIZ/SBFIZ, LSL). The signed form extends from the field's top bit; the other bits are zero.
+ */
+function bitfieldMove(x: bigint, w: number, immr: number, imms: number, signed: boolean): bigint {
+  const m = maskOf(w);
+  let field: bigint;
+  let top: number; // the bit of the result holding the field's top bit
+  if (imms >= immr) {
+    const len = imms - immr + 1;
+    field = (x >> BigInt(immr)) & ((1n << BigInt(len)) - 1n);
+    top = len - 1;
+  } else {
+    const len = imms + 1;
+    field = ((x & ((1n << BigInt(len)) - 1n)) << BigInt(w - immr)) & m;
+    top = w - immr + len - 1;
+  }
+  if (!signed || ((field >> BigInt(top)) & 1n) === 0n) return field;
+  return (field | (m ^ ((1n << BigInt(top + 1)) - 1n))) & m;
+}
+
+/**
+ * Condition code `code` of the flags set by `a f b` at width w (Arm ARM C1.2.4 and the
+ * pseudocode AddWithCarry: SUBS is a + NOT(b) + 1; ANDS clears C and V).
+ */
+export function conditionHolds(code: CondCode, f: FlagsOp, a: Val, b: Val, w: 32 | 64): boolean {
+  let n: boolean;
+  let z: boolean;
+  let c: boolean;
+  let v: boolean;
+  if (isSymbolic(a) || isSymbolic(b)) {
+    // Addresses compare only for (in)equality: one location's address is no other value.
+    if (f !== 'sub' || (code !== 'EQ' && code !== 'NE')) throw new ValueError('an address can only be compared for equality');
+    return (a === b) === (code === 'EQ');
+  }
+  const m = maskOf(w);
+  const x = a & m;
+  const y = f === 'sub' ? ~b & m : b & m;
+  if (f === 'nzcv') {
+    n = ((a >> 31n) & 1n) === 1n;
+    z = ((a >> 30n) & 1n) === 1n;
+    c = ((a >> 29n) & 1n) === 1n;
+    v = ((a >> 28n) & 1n) === 1n;
+  } else if (f === 'logic') {
+    const r = x & (b & m);
+    n = ((r >> width(w - 1)) & 1n) === 1n;
+    z = r === 0n;
+    c = false;
+    v = false;
+  } else {
+    const carryIn = f === 'sub' ? 1n : 0n;
+    const unsigned = x + y + carryIn;
+    const r = unsigned & m;
+    const signed = BigInt.asIntN(w, x) + BigInt.asIntN(w, y) + carryIn;
+    n = ((r >> width(w - 1)) & 1n) === 1n;
+    z = r === 0n;
+    c = unsigned !== r;
+    v = BigInt.asIntN(w, r) !== signed;
+  }
+  switch (code) {
+    case 'EQ': return z;
+    case 'NE': return !z;
+    case 'HS': return c;
+    case 'LO': return !c;
+    case 'MI': return n;
+    case 'PL': return !n;
+    case 'VS': return v;
+    case 'VC': return !v;
+    case 'HI': return c && !z;
+    case 'LS': return !(c && !z);
+    case 'GE': return n === v;
+    case 'LT': return n !== v;
+    case 'GT': return !z && n === v;
+    case 'LE': return !(!z && n === v);
+    case 'AL':
+    case 'NV': return true;
+  }
+}
+
+/** Evaluate with the variables' values; `undefined` if a variable has no value yet. */
+export function evaluate(s: Sym, value: (id: number) => Val | undefined): Val | undefined {
   switch (s.k) {
     case 'const':
       return s.v;
@@ -99,17 +284,38 @@ export function evaluate(s: Sym, value: (id: number) => number | undefined): num
       if (a === undefined) return undefined;
       const b = evaluate(s.b, value);
       if (b === undefined) return undefined;
-      return applyOp(s.op, a, b, s.mask32);
+      return applyBinary(s.op, a, b, s.w);
+    }
+    case 'un': {
+      const a = evaluate(s.a, value);
+      return a === undefined ? undefined : applyUnary(s.op, a, s.w, s.p);
+    }
+    case 'cc': {
+      const a = evaluate(s.a, value);
+      if (a === undefined) return undefined;
+      const b = evaluate(s.b, value);
+      if (b === undefined) return undefined;
+      return conditionHolds(s.code, s.f, a, b, s.w) ? 1n : 0n;
     }
   }
 }
 
 /** The variables a value is computed from. */
 export function variablesOf(s: Sym, out: number[] = []): number[] {
-  if (s.k === 'var') out.push(s.id);
-  else if (s.k === 'op') {
-    variablesOf(s.a, out);
-    variablesOf(s.b, out);
+  switch (s.k) {
+    case 'var':
+      out.push(s.id);
+      break;
+    case 'op':
+    case 'cc':
+      variablesOf(s.a, out);
+      variablesOf(s.b, out);
+      break;
+    case 'un':
+      variablesOf(s.a, out);
+      break;
+    default:
+      break;
   }
   return out;
 }

@@ -1,41 +1,67 @@
 /**
  * Per-thread symbolic execution: one thread's instructions -> its control-flow paths.
  *
- * Each load produces a fresh variable; registers hold symbolic values and the set of loads
- * they were computed from (their dependency "taint"). Dependencies are syntactic, as the
- * architecture defines them (Arm ARM B2.3.3: a register data flow from a read's result, whatever
- * the value): `EOR W2,W1,W1` gives the value 0 but W2 still carries W1's dependency.
+ * Each load produces a fresh variable; registers hold symbolic values and the reads they were
+ * computed from (their dependency taint, taint.ts). A conditional branch whose condition is not a
+ * constant forks the path; each side records the condition it assumed, to be checked once
+ * reads-from fixes the values. So do CSEL, a store-exclusive (success or failure) and CAS.
  *
- * A conditional branch whose condition is not a constant forks the path; each side records the
- * condition it assumed, to be checked once reads-from fixes the values. Backward branches are
- * unrolled at most `unroll` times per branch instruction (paths that loop longer are cut, as in
- * herd). A store-exclusive forks into success (a write, paired with the preceding
- * load-exclusive) and failure (no write, status 1).
+ * Loops follow herd's unrolling rule (herd's `-unroll`): a backward jump by an unconditional
+ * branch, a branch to a register, or a conditional branch whose condition is not known yet may be
+ * taken at most `unroll` times per target on one path; a path that would take it more is cut
+ * (herd prints `Loop`). A conditional branch whose condition is known is simply followed, however
+ * often, up to `maxSteps` instructions per path.
+ *
+ * An address computed from a loaded value (pointer chasing) forks the path over every location
+ * the value may point to, each fork assuming the value; a last fork assumes it points to none, and
+ * is reported as an error if some execution satisfies that.
  */
-import { ZR, type Address, type CondCode, type Instr, type Operand, type Reg, type Thread } from '../syntax/ast.js';
+import type { Instr, Thread } from '../syntax/ast.js';
 import { error, type Diagnostic } from '../syntax/diagnostics.js';
 import { formatInstr } from '../syntax/format.js';
-import type { Event, FenceKind, PathConstraint, Target, ThreadPath } from './event.js';
-import type { MemoryType } from '../platform/memory-type.js';
-import { constant, op, truncate32, variable, type AluOp, type Sym } from './sym.js';
+import type { ThreadPath } from './event.js';
+import { atomicPairs, FLAGS, PathState, type Classify, type Origin } from './path-state.js';
+import { alu, cmp, csel, flagsOf, movWide, mulAdd, readFlags, unaryOp, writeFlags } from './semantics-data.js';
+import { cas, casp, ldop, load, loadPair, operandValue, store, storePair, swp, type MemoryContext } from './semantics-memory.js';
+import { condition, constant, unary, type Sym } from './sym.js';
+import { NONE, type Src } from './taint.js';
+import { addressNumber, addressValue, labelNumber, labelValue, type Val } from './value.js';
+
+export type { Classify } from './path-state.js';
 
 export interface ThreadExecOptions {
-  /** How many times each backward branch may be taken on one path. */
+  /** How many times each backward jump target may be reached by a jump on one path (herd's -unroll). */
   readonly unroll: number;
   /** Stop (and report truncation) beyond this many paths. */
   readonly maxPaths: number;
+  /** Instructions one path may execute (a loop on known values runs until then). */
+  readonly maxSteps?: number;
   /** Polled while executing: true once the test's time is up (the result is then partial). */
   readonly expired?: () => boolean;
 }
 
-/** What an address is for this thread: its target and the memory type of its mapping. */
-export type Classify = (addr: number) => { readonly target: Target; readonly mem: MemoryType };
+/** The code of every thread and where its labels are: a thread may branch into another's code. */
+export interface CodeSpace {
+  readonly threads: readonly Thread[];
+  /** Code label value <-> (thread, instruction index). */
+  codeAddress(thread: number, index: number): number;
+  codeTarget(k: number): { readonly thread: number; readonly index: number } | undefined;
+  labelIndex(thread: number, label: string): number | undefined;
+  /** Index of the instruction `bytes` (a multiple of 4) after the one at `index`. */
+  relative(thread: number, index: number, bytes: number): number | undefined;
+  /** The place of an instruction in one address order over all threads' code. */
+  order(thread: number, index: number): number;
+  /** The code addresses of every label of every thread. */
+  allLabels(): readonly number[];
+}
 
 export interface ThreadExecution {
   readonly paths: ThreadPath[];
   readonly diagnostics: Diagnostic[];
   /** Some paths were cut by the unrolling bound. */
   readonly unrollCut: boolean;
+  /** Some path ran longer than `maxSteps`: results are partial. */
+  readonly stepsCut: boolean;
   /** More paths than `maxPaths`. */
   readonly truncated: boolean;
   /** Stopped because `expired()` said so. */
@@ -47,361 +73,253 @@ export function varId(thread: number, position: number): number {
   return thread * 65536 + position;
 }
 
-interface Flags {
-  readonly a: Sym;
-  readonly b: Sym;
-  readonly w32: boolean;
-  readonly deps: readonly number[];
-}
-
-/** The mutable state of one path being explored; copied when the path forks. */
-interface State {
-  pc: number;
-  regs: (Sym | undefined)[];
-  deps: (readonly number[])[];
-  flags: Flags | undefined;
-  events: Event[];
-  addr: [number, number][];
-  data: [number, number][];
-  ctrl: number[]; // reads the control flow depends on so far
-  ctrlEdges: [number, number][];
-  rmw: [number, number][];
-  constraints: PathConstraint[];
-  exclusive: number; // position of the open load-exclusive, -1 if none
-  back: Map<number, number>;
-  written: Set<number>;
-  /** Labels passed on this path -> the number of events emitted before them (first visit). */
-  labelsSeen: Map<string, number>;
-}
-
-function fork(s: State): State {
-  return {
-    pc: s.pc,
-    regs: s.regs.slice(),
-    deps: s.deps.slice(),
-    flags: s.flags,
-    events: s.events.slice(),
-    addr: s.addr.slice(),
-    data: s.data.slice(),
-    ctrl: s.ctrl.slice(),
-    ctrlEdges: s.ctrlEdges.slice(),
-    rmw: s.rmw.slice(),
-    constraints: s.constraints.slice(),
-    exclusive: s.exclusive,
-    back: new Map(s.back),
-    written: new Set(s.written),
-    labelsSeen: new Map(s.labelsSeen),
-  };
-}
-
-const NO_DEPS: readonly number[] = [];
-
-function unionDeps(a: readonly number[], b: readonly number[]): readonly number[] {
-  if (a.length === 0) return b;
-  if (b.length === 0) return a;
-  const out = a.slice();
-  for (const x of b) if (!out.includes(x)) out.push(x);
-  return out;
-}
+const DEFAULT_MAX_STEPS = 100_000;
 
 /** Execute one thread symbolically; `initRegs` holds the init section's register values. */
-export function executeThread(thread: Thread, initRegs: ReadonlyMap<number, number>, options: ThreadExecOptions, classify: Classify): ThreadExecution {
-  const code = thread.code;
-  const labels = new Map<string, number>();
-  code.forEach((ins, i) => {
-    if (ins.kind === 'label') labels.set(ins.name, i);
-  });
+export function executeThread(thread: Thread, initRegs: ReadonlyMap<number, Val>, options: ThreadExecOptions, classify: Classify, code: CodeSpace, candidates: readonly number[]): ThreadExecution {
   const diagnostics: Diagnostic[] = [];
   const paths: ThreadPath[] = [];
   let unrollCut = false;
+  let stepsCut = false;
   let truncated = false;
   let timedOut = false;
+  let failed = false;
   let steps = 0;
+  const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+  const ids = (pos: number) => varId(thread.id, pos);
 
-  const start: State = {
-    pc: 0,
-    regs: new Array<Sym | undefined>(32).fill(undefined),
-    deps: new Array<readonly number[]>(32).fill(NO_DEPS),
-    flags: undefined,
-    events: [],
-    addr: [],
-    data: [],
-    ctrl: [],
-    ctrlEdges: [],
-    rmw: [],
-    constraints: [],
-    exclusive: -1,
-    back: new Map(),
-    written: new Set(),
-    labelsSeen: new Map(),
-  };
+  const start = new PathState(thread.id);
   for (const [r, v] of initRegs) {
-    start.regs[r] = constant(v);
+    start.regs[r] = { v: constant(v), t: NONE, p: NONE };
     start.written.add(r);
   }
+  const work: PathState[] = [start];
 
-  const read = (s: State, r: Reg): Sym => {
-    if (r.index === ZR) return constant(0);
-    const v = s.regs[r.index] ?? constant(0);
-    return r.wide ? v : truncate32(v);
-  };
-  const depsOf = (s: State, r: Reg): readonly number[] => (r.index === ZR ? NO_DEPS : s.deps[r.index]!);
-  const write = (s: State, r: Reg, v: Sym, deps: readonly number[]): void => {
-    if (r.index === ZR) return;
-    s.regs[r.index] = r.wide ? v : truncate32(v);
-    s.deps[r.index] = deps;
-    s.written.add(r.index);
-  };
-  const operand = (s: State, o: Operand, w32: boolean): { v: Sym; deps: readonly number[] } => {
-    if (o.kind === 'imm') return { v: constant(o.value), deps: NO_DEPS };
-    let v = read(s, o.reg);
-    if (o.shift) {
-      const sh = o.shift;
-      // Extends are identities on the non-negative values litmus tests use; shifts scale.
-      if (sh.op === 'LSR' || sh.op === 'ASR') v = op('lsr', v, constant(sh.amount), w32);
-      else v = op('lsl', v, constant(sh.amount), w32);
-    }
-    return { v, deps: depsOf(s, o.reg) };
-  };
-  const address = (s: State, a: Address, ins: Instr): { addr: number; deps: readonly number[] } | undefined => {
-    let v = read(s, { index: a.base.index, wide: true });
-    let deps = depsOf(s, a.base);
-    if (a.offset) {
-      const o = operand(s, a.offset, false);
-      v = op('add', v, o.v, false);
-      deps = unionDeps(deps, o.deps);
-    }
-    if (v.k !== 'const') {
-      diagnostics.push(error('unsupported', `unsupported: the address of '${formatInstr(ins)}' depends on a loaded value (pointer chasing is not supported yet)`, ins.span));
-      return undefined;
-    }
-    return { addr: v.v, deps };
-  };
-  const emit = (s: State, e: Event): number => {
-    const pos = s.events.length;
-    s.events.push(e);
-    for (const c of s.ctrl) s.ctrlEdges.push([c, pos]);
-    return pos;
-  };
-  const base = (ins: Instr) => ({ thread: thread.id, text: formatInstr(ins), span: ins.span });
-  /** A non-access effect (barrier, ISB, DGH, TLBI), then the next instruction. */
-  const fence = (s: State, ins: Instr, kind: FenceKind): void => {
-    emit(s, { kind: 'F', ...base(ins), po: s.events.length, fence: kind });
-    s.pc++;
+  let current: Instr | undefined;
+  const fail = (message: string): void => {
+    if (!failed) diagnostics.push(error('unsupported', message, current?.span ?? thread.span));
+    failed = true;
   };
 
-  const finish = (s: State): void => {
+  /** An address value -> its address number, forking over locations when it is not known yet. */
+  const resolve = (s: PathState, a: Src): number | string => {
+    if (a.v.k === 'const') {
+      const n = addressNumber(a.v.v);
+      return n !== undefined ? n : `unsupported: '${formatInstr(current!)}' accesses address ${a.v.v}, which is no location of the test`;
+    }
+    for (const c of candidates) {
+      const f = s.fork();
+      f.assume(condition('EQ', 'sub', a.v, constant(addressValue(c)), 64), true);
+      f.pinned = c; // the fork runs the access again, at this address
+      work.push(f);
+    }
+    const stray = s.fork();
+    for (const c of candidates) stray.assume(condition('EQ', 'sub', a.v, constant(addressValue(c)), 64), false);
+    finish(stray, `'${formatInstr(current!)}' may access an address that is no location of the test`);
+    return '';
+  };
+
+  const finish = (s: PathState, stray?: string): void => {
     const regs = new Map<number, Sym>();
-    for (const r of s.written) regs.set(r, s.regs[r] ?? constant(0));
-    // A label names the first event of the instructions at or after it on this path.
-    const labelPos = new Map<string, number>();
-    for (const [name, pos] of s.labelsSeen) labelPos.set(name, pos);
+    for (const r of s.written) regs.set(r, s.regs[r]?.v ?? constant(0n));
     paths.push({
       thread: thread.id,
       agent: thread.agent,
       endpoint: thread.agent === 'device' ? thread.name : undefined,
-      labels: labelPos,
+      labels: new Map(s.labelsSeen),
       events: s.events,
-      addr: s.addr,
-      data: s.data,
-      ctrl: s.ctrlEdges,
-      rmw: s.rmw,
+      ...s.rel,
+      ...atomicPairs(s),
       constraints: s.constraints,
       regs,
+      weight: s.weight,
+      instances: s.instanceOf,
+      ...(stray !== undefined ? { stray } : {}),
     });
   };
 
-  /** Runs a path to its end, pushing forks on the work list. */
-  const work: State[] = [start];
-  const jump = (s: State, target: string): boolean => {
-    const to = labels.get(target)!;
-    if (to <= s.pc) {
-      const n = (s.back.get(s.pc) ?? 0) + 1;
+  /** Jump to instruction `to` of thread `codeThread`; false when the unrolling bound cuts the path. */
+  const jump = (s: PathState, codeThread: number, to: number, counted: boolean): boolean => {
+    // herd counts backward jumps into the executing thread's own code (mem.ml, fetch_addr).
+    if (counted && codeThread === thread.id && code.order(codeThread, to) <= code.order(s.codeThread, s.pc)) {
+      const key = `${codeThread}:${to}`;
+      const n = (s.back.get(key) ?? 0) + 1;
       if (n > options.unroll) {
         unrollCut = true;
         return false;
       }
-      s.back.set(s.pc, n);
+      s.back.set(key, n);
     }
+    s.codeThread = codeThread;
     s.pc = to;
     return true;
   };
 
-  while (work.length > 0) {
+  /** Run one path to its end (or its death), pushing forks on the work list. */
+  const run = (s: PathState): void => {
+    const spawn = (f: PathState) => work.push(f);
+    for (;;) {
+      const instrs = code.threads[s.codeThread]!.code;
+      if (s.pc >= instrs.length) {
+        finish(s);
+        return;
+      }
+      if ((++steps & 1023) === 0 && options.expired?.()) {
+        timedOut = truncated = true;
+        return;
+      }
+      if (++s.steps > maxSteps) {
+        stepsCut = true;
+        return;
+      }
+      const ins = instrs[s.pc]!;
+      current = ins;
+      s.instr++;
+      const origin: Origin = { thread: thread.id, text: formatInstr(ins), span: ins.span };
+      const ctx: MemoryContext = { origin, classify, varId: ids, resolve: (p, a) => (p.pinned !== undefined ? takePin(p) : resolve(p, a)), spawn, fail };
+      const next = step(s, ins, ctx, spawn);
+      if (failed) return;
+      if (next === 'dead') return;
+      if (next === 'next') s.pc++;
+    }
+  };
+
+  /** Execute one instruction: 'next' to go on, 'jumped' when pc was set, 'dead' when the path ends. */
+  const step = (s: PathState, ins: Instr, ctx: MemoryContext, spawn: (f: PathState) => void): 'next' | 'jumped' | 'dead' => {
+    switch (ins.kind) {
+      case 'label':
+        if (s.codeThread === thread.id && !s.labelsSeen.has(ins.name)) s.labelsSeen.set(ins.name, s.events.length);
+        return 'next';
+      case 'nop':
+        return 'next';
+      case 'load': return load(s, ins, ctx) ? 'next' : 'dead';
+      case 'store': return store(s, ins, ctx) ? 'next' : 'dead';
+      case 'loadPair': return loadPair(s, ins, ctx) ? 'next' : 'dead';
+      case 'storePair': return storePair(s, ins, ctx) ? 'next' : 'dead';
+      case 'swp': return swp(s, ins, ctx) ? 'next' : 'dead';
+      case 'cas': return cas(s, ins, ctx) ? 'next' : 'dead';
+      case 'casp': return casp(s, ins, ctx) ? 'next' : 'dead';
+      case 'ldop': return ldop(s, ins, ctx) ? 'next' : 'dead';
+      case 'mov':
+        s.write(ins.rd, operandValue(s, ins.src, ins.rd.wide ? 64 : 32));
+        s.bind(ins.rd.index);
+        return 'next';
+      case 'movw': movWide(s, ins); return 'next';
+      case 'alu': alu(s, ins); return 'next';
+      case 'muladd': mulAdd(s, ins); return 'next';
+      case 'unary': unaryOp(s, ins); return 'next';
+      case 'cmp': cmp(s, ins); return 'next';
+      case 'csel': csel(s, ins, spawn); return 'next';
+      case 'mrs': readFlags(s, ins.reg); return 'next';
+      case 'msr': writeFlags(s, ins.reg); return 'next';
+      case 'adr': {
+        const to = targetIndex(s, ins.target);
+        if (to === undefined) return ctx.fail(`'${formatInstr(ins)}' names no instruction`), 'dead';
+        s.write(ins.rd, { v: constant(labelValue(code.codeAddress(s.codeThread, to))), t: NONE, p: NONE });
+        s.bind(ins.rd.index);
+        return 'next';
+      }
+      case 'branch': return branch(s, ins, ctx, spawn);
+      case 'branchReg': return branchReg(s, ins, ctx);
+      case 'barrier':
+        s.fence(ctx.origin, { op: ins.op, domain: ins.domain, type: ins.type });
+        return 'next';
+      case 'isb':
+        s.fence(ctx.origin, { op: 'ISB', domain: undefined, type: undefined });
+        return 'next';
+      case 'dgh':
+        s.fence(ctx.origin, { op: 'DGH', domain: undefined, type: undefined });
+        return 'next';
+      case 'tlbi': {
+        if (!ins.reg) {
+          s.fence(ctx.origin, { op: 'TLBI', domain: undefined, type: undefined, tlbi: ins.op });
+          return 'next';
+        }
+        const a = s.read(ins.reg);
+        const addr = a.v.k === 'const' ? addressNumber(a.v.v) : undefined;
+        if (addr === undefined) return ctx.fail(`unsupported: the address of '${formatInstr(ins)}' is not a known location`), 'dead';
+        s.tlbi(ctx.origin, { op: 'TLBI', domain: undefined, type: undefined, addr, tlbi: ins.op }, a);
+        return 'next';
+      }
+    }
+  };
+
+  const targetIndex = (s: PathState, target: Extract<Instr, { kind: 'branch' }>['target']): number | undefined =>
+    'label' in target ? code.labelIndex(s.codeThread, target.label) : code.relative(s.codeThread, s.pc, target.offset);
+
+  const branch = (s: PathState, ins: Extract<Instr, { kind: 'branch' }>, ctx: MemoryContext, spawn: (f: PathState) => void): 'next' | 'jumped' | 'dead' => {
+    const to = targetIndex(s, ins.target);
+    if (to === undefined) return ctx.fail(`'${formatInstr(ins)}' branches to no instruction of ${code.threads[s.codeThread]!.name}`), 'dead';
+    if (ins.link) s.write({ index: 30, wide: true }, { v: constant(labelValue(code.codeAddress(s.codeThread, s.pc + 1))), t: NONE, p: NONE });
+    if (!ins.cond) return jump(s, s.codeThread, to, true) ? 'jumped' : 'dead';
+    let cond: Sym;
+    let src: { t: bigint; p: bigint };
+    let known: boolean;
+    if (ins.cond.kind === 'flags') {
+      const f = flagsOf(s);
+      cond = condition(ins.cond.code, f.f, f.a, f.b, f.w);
+      src = f;
+      known = s.determined(FLAGS, cond);
+    } else {
+      const r = s.read(ins.cond.reg);
+      const w = ins.cond.reg.wide ? 64 : 32;
+      const tested = ins.cond.kind === 'bit' ? unary('bit', r.v, w, [ins.cond.bit]) : r.v;
+      cond = condition(ins.cond.nonZero ? 'NE' : 'EQ', 'sub', tested, constant(0n), w);
+      src = r;
+      known = s.determined(ins.cond.reg.index, cond);
+    }
+    // Arm ARM B2.3.3: everything after a branch whose condition a read feeds is control-dependent on it.
+    s.branchOn(src.t, src.p);
+    // herd counts a backward jump unless it knows the condition statically (mem.ml, CondJump).
+    if (cond.k === 'const') return cond.v === 1n ? (jump(s, s.codeThread, to, !known) ? 'jumped' : 'dead') : 'next';
+    const notTaken = s.fork();
+    notTaken.assume(cond, false);
+    notTaken.pc++;
+    spawn(notTaken);
+    s.assume(cond, true);
+    return jump(s, s.codeThread, to, true) ? 'jumped' : 'dead';
+  };
+
+  const branchReg = (s: PathState, ins: Extract<Instr, { kind: 'branchReg' }>, ctx: MemoryContext): 'jumped' | 'dead' => {
+    const r = s.read(ins.reg);
+    // What follows a branch to a register depends on the register (herd: an indirect branch commits).
+    s.branchOn(r.t, r.p);
+    const to = (p: PathState, k: number): 'jumped' | 'dead' => {
+      const tgt = code.codeTarget(k)!;
+      if (ins.link) p.write({ index: 30, wide: true }, { v: constant(labelValue(code.codeAddress(p.codeThread, p.pc + 1))), t: NONE, p: NONE });
+      return jump(p, tgt.thread, tgt.index, true) ? 'jumped' : 'dead';
+    };
+    if (r.v.k === 'const') {
+      const k = labelNumber(r.v.v);
+      if (k === undefined || code.codeTarget(k) === undefined) return ctx.fail(`unsupported: '${formatInstr(ins)}' branches to ${r.v.v}, which is no code address`), 'dead';
+      return to(s, k);
+    }
+    // A code address loaded from memory: one path per label of the test, each assuming it.
+    const labels = code.allLabels();
+    for (const k of labels) {
+      const f = s.fork();
+      f.assume(condition('EQ', 'sub', r.v, constant(labelValue(k)), 64), true);
+      if (to(f, k) === 'jumped') work.push(f);
+    }
+    for (const k of labels) s.assume(condition('EQ', 'sub', r.v, constant(labelValue(k)), 64), false);
+    finish(s, `'${formatInstr(ins)}' may branch to an address that is no label of the test`);
+    return 'dead';
+  };
+
+  while (work.length > 0 && !failed) {
     if (paths.length + work.length > options.maxPaths) {
       truncated = true;
       break;
     }
-    const s = work.pop()!;
-    let alive = true;
-    while (alive && s.pc < code.length) {
-      if ((++steps & 1023) === 0 && options.expired?.()) {
-        timedOut = truncated = true;
-        return { paths, diagnostics, unrollCut, truncated, timedOut };
-      }
-      const ins = code[s.pc]!;
-      switch (ins.kind) {
-        case 'label':
-          if (!s.labelsSeen.has(ins.name)) s.labelsSeen.set(ins.name, s.events.length);
-          s.pc++;
-          break;
-        case 'nop':
-          s.pc++;
-          break;
-        case 'load': {
-          const a = address(s, ins.addr, ins);
-          if (!a) return { paths, diagnostics, unrollCut, truncated, timedOut };
-          const pos = s.events.length;
-          const order = ins.order === 'acquire' ? 'A' : ins.order === 'acquirePC' ? 'Q' : 'plain';
-          emit(s, { kind: 'R', ...base(ins), ...classify(a.addr), po: pos, addr: a.addr, size: ins.size, order, exclusive: ins.exclusive, id: varId(thread.id, pos) });
-          for (const d of a.deps) s.addr.push([d, pos]);
-          let v: Sym = variable(varId(thread.id, pos));
-          if (ins.size < 8 && ins.size !== 4) v = op('and', v, constant(2 ** (8 * ins.size) - 1), true);
-          write(s, ins.rt, v, [pos]);
-          if (ins.exclusive) s.exclusive = pos;
-          s.pc++;
-          break;
-        }
-        case 'store': {
-          const a = address(s, ins.addr, ins);
-          if (!a) return { paths, diagnostics, unrollCut, truncated, timedOut };
-          let value = read(s, ins.rt);
-          if (ins.size < 4) value = op('and', value, constant(2 ** (8 * ins.size) - 1), true);
-          const valueDeps = depsOf(s, ins.rt);
-          const doWrite = (t: State): void => {
-            const pos = t.events.length;
-            emit(t, { kind: 'W', ...base(ins), ...classify(a.addr), po: pos, addr: a.addr, size: ins.size, order: ins.release ? 'L' : 'plain', exclusive: ins.exclusive, value });
-            for (const d of a.deps) t.addr.push([d, pos]);
-            for (const d of valueDeps) t.data.push([d, pos]);
-            if (ins.exclusive && t.exclusive >= 0) t.rmw.push([t.exclusive, pos]);
-          };
-          if (!ins.exclusive) {
-            doWrite(s);
-          } else {
-            // Arm ARM B2.9: a store-exclusive may fail; it can succeed only with an open monitor.
-            const fail = fork(s);
-            if (ins.status) write(fail, ins.status, constant(1), NO_DEPS);
-            fail.exclusive = -1;
-            fail.pc++;
-            work.push(fail);
-            if (s.exclusive < 0) {
-              alive = false;
-              break;
-            }
-            doWrite(s);
-            if (ins.status) write(s, ins.status, constant(0), NO_DEPS);
-            s.exclusive = -1;
-          }
-          s.pc++;
-          break;
-        }
-        case 'mov': {
-          const o = operand(s, ins.src, !ins.rd.wide);
-          write(s, ins.rd, o.v, o.deps);
-          s.pc++;
-          break;
-        }
-        case 'alu': {
-          const w32 = !ins.rd.wide;
-          const a = read(s, ins.rn);
-          const b = operand(s, ins.op2, w32);
-          const v = op(ins.op as AluOp, a, b.v, w32);
-          const deps = unionDeps(depsOf(s, ins.rn), b.deps);
-          write(s, ins.rd, v, deps);
-          // SUBS compares its operands; ADDS/ANDS set flags from the result (exact for EQ/NE/MI/PL).
-          if (ins.setFlags) s.flags = ins.op === 'sub' ? { a, b: b.v, w32, deps } : { a: v, b: constant(0), w32, deps };
-          s.pc++;
-          break;
-        }
-        case 'cmp': {
-          const w32 = !ins.rn.wide;
-          const b = operand(s, ins.op2, w32);
-          s.flags = { a: read(s, ins.rn), b: b.v, w32, deps: unionDeps(depsOf(s, ins.rn), b.deps) };
-          s.pc++;
-          break;
-        }
-        case 'branch': {
-          if (!ins.cond) {
-            alive = jump(s, ins.target);
-            break;
-          }
-          let code: CondCode;
-          let a: Sym;
-          let b: Sym;
-          let w32: boolean;
-          let deps: readonly number[];
-          if (ins.cond.kind === 'flags') {
-            const f = s.flags ?? { a: constant(0), b: constant(0), w32: false, deps: NO_DEPS };
-            ({ a, b, w32, deps } = f);
-            code = ins.cond.code;
-          } else {
-            a = read(s, ins.cond.reg);
-            b = constant(0);
-            w32 = !ins.cond.reg.wide;
-            deps = depsOf(s, ins.cond.reg);
-            code = ins.cond.nonZero ? 'NE' : 'EQ';
-          }
-          // Arm ARM B2.3.3: everything after a branch whose condition a read feeds is control-dependent on it.
-          s.ctrl = unionDeps(s.ctrl, deps).slice();
-          if (a.k === 'const' && b.k === 'const') {
-            if (conditionHolds(code, a.v, b.v, w32)) alive = jump(s, ins.target);
-            else s.pc++;
-            break;
-          }
-          const notTaken = fork(s);
-          notTaken.constraints.push({ code, a, b, w32, holds: false, at: s.events.length });
-          notTaken.pc++;
-          work.push(notTaken);
-          s.constraints.push({ code, a, b, w32, holds: true, at: s.events.length });
-          alive = jump(s, ins.target);
-          break;
-        }
-        case 'barrier':
-          fence(s, ins, { op: ins.op, domain: ins.domain, type: ins.type });
-          break;
-        case 'isb':
-          fence(s, ins, { op: 'ISB', domain: undefined, type: undefined });
-          break;
-        case 'tlbi': {
-          let addr: number | undefined;
-          if (ins.reg) {
-            const v = read(s, ins.reg);
-            if (v.k !== 'const') {
-              diagnostics.push(error('unsupported', `unsupported: the address of '${formatInstr(ins)}' depends on a loaded value`, ins.span));
-              return { paths, diagnostics, unrollCut, truncated, timedOut };
-            }
-            addr = v.v;
-          }
-          fence(s, ins, { op: 'TLBI', domain: undefined, type: undefined, addr, tlbi: ins.op });
-          break;
-        }
-        case 'dgh':
-          fence(s, ins, { op: 'DGH', domain: undefined, type: undefined });
-          break;
-      }
-    }
-    if (alive) finish(s);
+    run(work.pop()!);
+    if (timedOut) break;
   }
-  return { paths, diagnostics, unrollCut, truncated, timedOut };
+  return { paths, diagnostics, unrollCut, stepsCut, truncated, timedOut };
 }
 
-/** Value of condition `code` for the comparison a - b (Arm ARM C1.2.4, condition codes). */
-export function conditionHolds(code: CondCode, a: number, b: number, w32: boolean): boolean {
-  const bits = w32 ? 32 : 53;
-  const signed = (x: number) => (x >= 2 ** (bits - 1) ? x - 2 ** bits : x);
-  switch (code) {
-    case 'EQ': return a === b;
-    case 'NE': return a !== b;
-    case 'HS': return a >= b;
-    case 'LO': return a < b;
-    case 'HI': return a > b;
-    case 'LS': return a <= b;
-    case 'GE': return signed(a) >= signed(b);
-    case 'LT': return signed(a) < signed(b);
-    case 'GT': return signed(a) > signed(b);
-    case 'LE': return signed(a) <= signed(b);
-    case 'MI': return signed(a) - signed(b) < 0;
-    case 'PL': return signed(a) - signed(b) >= 0;
-    case 'AL': return true;
-  }
+function takePin(s: PathState): number {
+  const c = s.pinned!;
+  s.pinned = undefined;
+  return c;
 }
+

@@ -63,6 +63,8 @@ export interface Execution {
   readonly Q: EventSet;
   readonly L: EventSet;
   readonly X: EventSet;
+  /** Reads of atomics whose result is discarded (herd's NoRet: not ordered by DMB LD). */
+  readonly NoRet: EventSet;
 
   /** Program order (strict, per thread; initial writes and endpoint effects are in none). */
   readonly po: Relation;
@@ -75,6 +77,19 @@ export interface Execution {
   readonly data: Relation;
   readonly ctrl: Relation;
   readonly rmw: Relation;
+  /** Pick dependencies (through a condition that chose a value: CSEL, CAS), and pick-basic-dep to accesses. */
+  readonly pickAddr: Relation;
+  readonly pickData: Relation;
+  readonly pickCtrl: Relation;
+  readonly pickBasic: Relation;
+  /** rmw pairs of one instruction (LSE atomics). */
+  readonly amo: Relation;
+  /** Accesses one instruction performs in order (LDIAPP, STILP). */
+  readonly iicoOrder: Relation;
+  /** Accesses that form one single-copy atomic access (exclusive pairs), both ways. */
+  readonly sca: Relation;
+  /** How many identical executions herd counts for each of this one's (the paths' weights). */
+  readonly weight: number;
   /**
    * po-loc between memory effects: a CPU write to a device register is represented by its
    * arrival, so coherence (B2.3 internal visibility) holds where the register changes.
@@ -110,7 +125,7 @@ const NO_TOPOLOGY: Topology = { endpoints: new Map(), registers: new Map(), root
 export function buildExecution(
   paths: readonly ThreadPath[],
   addresses: readonly number[],
-  initValues: ReadonlyMap<number, number>,
+  initValues: ReadonlyMap<number, bigint>,
   topology: Topology = NO_TOPOLOGY,
 ): Execution {
   const events: Event[] = [];
@@ -124,7 +139,7 @@ export function buildExecution(
   for (const a of addresses) {
     const reg = topology.registers.get(a);
     const target = reg ? ({ kind: 'register', endpoint: reg.endpoint } as const) : MEMORY;
-    push({ kind: 'W', thread: -1, po: -1, text: 'init', span: undefined, addr: a, size: 8, order: 'plain', exclusive: false, value: constant(initValues.get(a) ?? 0), target, mem: DEFAULT_MEMORY_TYPE }, -1);
+    push({ kind: 'W', thread: -1, po: -1, text: 'init', span: undefined, addr: a, size: 8, order: 'plain', exclusive: false, value: constant(initValues.get(a) ?? 0n), target, mem: DEFAULT_MEMORY_TYPE }, -1);
   }
   const offsets: number[] = [];
   for (const p of paths) {
@@ -147,10 +162,10 @@ export function buildExecution(
     [...topology.registers.values()]
       .filter((r) => r.endpoint === endpoint)
       .map((r) =>
-        push({ kind: 'W', thread: ENDPOINT_THREAD, po: -1, text: `reset of ${endpoint} (${cause})`, span: undefined, addr: r.addr, size: 8, order: 'plain', exclusive: false, value: constant(r.attrs.reset), target: { kind: 'register', endpoint }, mem: device('nGnRnE') }, ENDPOINT_THREAD),
+        push({ kind: 'W', thread: ENDPOINT_THREAD, po: -1, text: `reset of ${endpoint} (${cause})`, span: undefined, addr: r.addr, size: 8, order: 'plain', exclusive: false, value: constant(BigInt(r.attrs.reset)), target: { kind: 'register', endpoint }, mem: device('nGnRnE') }, ENDPOINT_THREAD),
       );
   const clearWrite = (r: ReadEvent, thread: number): number =>
-    push({ kind: 'W', thread, po: -1, text: `clear on read (${r.text})`, span: r.span, addr: r.addr, size: 8, order: 'plain', exclusive: false, value: constant(0), target: r.target, mem: r.mem }, thread);
+    push({ kind: 'W', thread, po: -1, text: `clear on read (${r.text})`, span: r.span, addr: r.addr, size: 8, order: 'plain', exclusive: false, value: constant(0n), target: r.target, mem: r.mem }, thread);
 
   for (let i = offsets[0] ?? threadEventCount; i < threadEventCount; i++) {
     const e = events[i]!;
@@ -231,7 +246,10 @@ export function buildExecution(
     return Relation.of(n, pairs);
   };
   const inThread = (i: number) => i >= (offsets[0] ?? threadEventCount) && i < threadEventCount;
-  const po = Relation.where(n, (a, b) => a < b && inThread(a) && inThread(b) && threadOf[a] === threadOf[b]);
+  // Program order is between instructions: the events of one instruction are not po-ordered (herd).
+  const instance: number[] = new Array<number>(n).fill(-1);
+  paths.forEach((p, t) => p.instances.forEach((k, j) => (instance[offsets[t]! + j] = k)));
+  const po = Relation.where(n, (a, b) => a < b && inThread(a) && inThread(b) && threadOf[a] === threadOf[b] && instance[a]! < instance[b]!);
   const loc = Relation.where(n, (a, b) => !Number.isNaN(addrOf[a]!) && addrOf[a] === addrOf[b]);
   const int = Relation.where(n, (a, b) => threadOf[a]! >= 0 && threadOf[a] === threadOf[b]);
   // po-loc over memory effects (a register store stands for its arrival).
@@ -274,6 +292,7 @@ export function buildExecution(
     Q: set((e) => e.kind === 'R' && e.order === 'Q'),
     L: set((e) => e.kind === 'W' && e.order === 'L'),
     X: set((e) => (e.kind === 'R' || e.kind === 'W') && e.exclusive),
+    NoRet: set((e) => e.kind === 'R' && e.noRet === true),
     po,
     loc,
     int,
@@ -282,6 +301,14 @@ export function buildExecution(
     data: local((p) => p.data),
     ctrl: local((p) => p.ctrl),
     rmw: local((p) => p.rmw),
+    pickAddr: local((p) => p.pickAddr),
+    pickData: local((p) => p.pickData),
+    pickCtrl: local((p) => p.pickCtrl),
+    pickBasic: local((p) => p.pickBasic),
+    amo: local((p) => p.amo),
+    iicoOrder: local((p) => p.iicoOrder),
+    sca: local((p) => p.sca),
+    weight: paths.reduce((w, p) => w * p.weight, 1),
     poLoc: Relation.of(n, poLocPairs),
     writesByAddr,
     memoryReads,

@@ -3,9 +3,10 @@
  *
  * A module is prepared once per static execution (it may precompute relations that do not depend
  * on reads-from and coherence), then asked, many times during the search, whether a partial
- * choice of rf and co already violates one of its axioms. Every axiom is monotone (acyclicity,
- * irreflexivity, emptiness of relations built from rf, co and fr by union and sequence), so a
- * violation by a partial choice stays a violation in every completion: the search prunes there.
+ * choice of rf and co already violates one of its axioms. The axioms `check` tests are monotone
+ * (acyclicity, irreflexivity, emptiness of relations built from rf, co and fr by union and
+ * sequence), so a violation by a partial choice stays a violation in every completion: the search
+ * prunes there. An axiom that is not monotone (one with a difference) waits for `checkComplete`.
  */
 import type { Execution } from './execution.js';
 import type { Relation } from './relation.js';
@@ -37,8 +38,10 @@ export interface AxiomInfo {
 }
 
 export interface PreparedModule {
-  /** The first axiom the (partial) dynamic part violates, or undefined. */
+  /** The first axiom the (partial) dynamic part violates, or undefined. Monotone: a violation stays. */
   check(d: Dynamic): string | undefined;
+  /** The axioms that can only be judged on a complete execution (default: `check` again). */
+  checkComplete?(d: Dynamic): string | undefined;
   /** Named relations for witness graphs and explanations (e.g. `ob`). */
   relations(d: Dynamic): Readonly<Record<string, Relation>>;
 }

@@ -14,15 +14,15 @@ function eventLabel(c: CandidateExecution, program: Program, i: number): string 
   const e = c.x.events[i]!;
   const letter = String.fromCharCode(97 + (i % 26)) + (i >= 26 ? String(Math.floor(i / 26)) : '');
   if (e.kind === 'F' || e.kind === 'E') return `${letter}: ${e.text}`;
-  const loc = program.locations.format(e.addr);
-  if (e.kind === 'R') return `${letter}: R${e.order === 'plain' ? '' : e.order}${e.exclusive ? 'X' : ''} ${loc}=${program.locations.format(c.values[i]!)}`;
+  const loc = program.locations.formatAddress(e.addr);
+  if (e.kind === 'R') return `${letter}: R${e.order === 'plain' ? '' : e.order}${e.exclusive ? 'X' : ''} ${loc}=${program.locations.formatValue(c.values[i]!)}`;
   const v = evaluate(e.value, (id) => {
     const t = Math.floor(id / 65536);
     const ti = c.x.paths.findIndex((p) => p.thread === t);
     return ti < 0 ? undefined : c.values[c.x.offsets[ti]! + (id % 65536)];
   });
   const tag = e.thread < 0 ? 'Winit' : `W${e.order === 'L' ? 'L' : ''}${e.exclusive ? 'X' : ''}`;
-  return `${letter}: ${tag} ${loc}=${v === undefined ? '?' : program.locations.format(v)}`;
+  return `${letter}: ${tag} ${loc}=${v === undefined ? '?' : program.locations.formatValue(v)}`;
 }
 
 const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');

@@ -21,11 +21,20 @@ import { formatAssumptions } from '../model/assumptions.js';
 
 /** herd writes memory locations in brackets (`[x]`) and registers as `1:X0`. */
 export function herdKey(r: StateRef, threadName?: (id: number) => string | undefined): string {
-  return r.kind === 'loc' ? `[${r.loc}]` : refKey(r, threadName);
+  return r.kind === 'loc' && r.index === undefined ? `[${r.loc}]` : refKey(r, threadName);
 }
 
 export function formatValue(v: Value): string {
-  return v.kind === 'int' ? String(v.value) : v.loc;
+  switch (v.kind) {
+    case 'int':
+      return String(v.value);
+    case 'addr':
+      return v.offset ? `${v.loc}+${v.offset}` : v.loc;
+    case 'label':
+      return `P${v.thread}:${v.label}`;
+    case 'array':
+      return `{${v.values.join(',')}}`;
+  }
 }
 
 /** A proposition as herd prints it: atoms `1:X0=1`, `/\`, `\/`, `~`, parenthesised operands. */
@@ -70,7 +79,7 @@ export function formatHerdResult(r: TestResult, timeSeconds: number, flags: read
   const q = r.condition?.quantifier;
   lines.push(`Test ${r.name} ${q === 'forall' ? 'Required' : q === 'notExists' ? 'Forbidden' : 'Allowed'}`);
   lines.push(`States ${r.states.length}`);
-  for (const s of r.states) lines.push(r.observables.map((o, i) => `${o.ref?.kind === 'loc' ? `[${o.key}]` : o.key}=${s.text[i]};`).join(' '));
+  for (const s of r.states) lines.push(r.observables.map((o, i) => `${o.ref?.kind === 'loc' && !o.ref.index && !('bare' in o && o.bare) ? `[${o.key}]` : o.key}=${s.text[i]};`).join(' '));
   // herd says `Loop Ok` / `Loop No` when the unrolling bound cut some executions.
   lines.push(`${r.loopCut ? 'Loop ' : ''}${r.ok ? 'Ok' : 'No'}`);
   lines.push('Witnesses');

@@ -51,8 +51,9 @@ export function toJsonResult(r: TestResult, file: string, timeMs: number): JsonR
     states: r.states.map((s) => {
       const o: Record<string, number | string> = {};
       r.observables.forEach((ob, i) => {
+        // Integers are JSON numbers where exact; larger ones, addresses and arrays are strings.
         const text = s.text[i]!;
-        o[ob.key] = /^-?\d+$/.test(text) ? s.values[i]! : text;
+        o[ob.key] = /^-?\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : text;
       });
       return o;
     }),

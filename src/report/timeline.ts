@@ -30,7 +30,7 @@ export interface EndpointTimelineJson {
   readonly transactions: readonly (readonly TimelineEvent[])[];
 }
 
-function valueOfWrite(c: CandidateExecution, e: Extract<Event, { kind: 'W' }>): number | undefined {
+function valueOfWrite(c: CandidateExecution, e: Extract<Event, { kind: 'W' }>): bigint | undefined {
   return evaluate(e.value, (id) => {
     const idx = c.x.events.findIndex((ev) => ev.kind === 'R' && ev.id === id);
     return idx < 0 ? undefined : c.values[idx];
@@ -44,7 +44,11 @@ export function witnessTimelines(program: Program, result: TestResult, c: Candid
     const t = x.threadOf[i]!;
     return t < 0 ? 'endpoint' : result.threadNames.get(t) ?? `P${t}`;
   };
-  const show = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? null : /^-?\d+$/.test(program.locations.format(v)) ? v : program.locations.format(v));
+  const show = (v: bigint | undefined): number | string | null => {
+    if (v === undefined) return null;
+    const text = program.locations.formatValue(v);
+    return /^-?\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : text;
+  };
   return c.timelines.map((t) => {
     const ep = program.topology.endpoints.get(t.endpoint);
     const bus = ep ? (ep.bus === 'pcie' ? `PCIe via ${ep.path.join(' > ') || 'root complex'}` : 'platform bus') : 'unknown';
@@ -54,7 +58,7 @@ export function witnessTimelines(program: Program, result: TestResult, c: Candid
         const discarded = c.dynamic.discarded[i] === true;
         if (e.kind === 'E') return [{ agent: t.endpoint, what: e.text, kind: 'flr-done', location: null, value: null, memoryType: null, discarded: false }];
         if (e.kind === 'F') return [];
-        const location = program.locations.format(e.addr);
+        const location = program.locations.formatAddress(e.addr);
         const mt = e.target.kind === 'mmio' ? formatMemoryType(e.mem) : null;
         if (e.kind === 'R') {
           const kind = e.speculative ? 'speculative-read' : e.target.kind === 'memory' ? 'dma-read' : 'read';
@@ -116,11 +120,11 @@ function memoryLines(program: Program, result: TestResult, c: CandidateExecution
     if (src < 0) continue;
     const e = x.events[r]!;
     if (e.kind !== 'R') continue;
-    out.push(`  ${who(r)} reads ${program.locations.format(e.addr)}=${program.locations.format(c.values[r]!)} from ${who(src)}`);
+    out.push(`  ${who(r)} reads ${program.locations.formatAddress(e.addr)}=${program.locations.formatValue(c.values[r]!)} from ${who(src)}`);
   }
   for (const [addr, chain] of c.co) {
     if (chain.length < 3 || program.topology.registers.has(addr)) continue;
-    out.push(`  coherence of ${program.locations.format(addr)}: ${chain.map(who).join(' -> ')}`);
+    out.push(`  coherence of ${program.locations.formatAddress(addr)}: ${chain.map(who).join(' -> ')}`);
   }
   return out;
 }

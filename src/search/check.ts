@@ -12,6 +12,7 @@ import type { SearchLimits } from './enumerate.js';
 import { runProgram, type TestResult } from './outcomes.js';
 import type { Program } from '../events/program.js';
 import type { MappingOverrides } from '../events/topology.js';
+import { ValueError } from '../events/value.js';
 
 export interface CheckOptions extends SearchLimits {
   readonly model?: Model;
@@ -49,6 +50,15 @@ export function checkText(text: string, options: CheckOptions = {}): CheckOutcom
   }
   const hasTlbi = built.program.threads.some((paths) => paths.some((p) => p.events.some((e) => e.kind === 'F' && e.fence.op === 'TLBI')));
   const model = options.model ?? modelFor(built.program.topology, hasTlbi);
-  const result = runProgram(built.program, model, { ...options, assumptions, timeoutMs: options.timeoutMs === undefined ? undefined : Math.max(0, deadline - now()) });
+  let result;
+  try {
+    result = runProgram(built.program, model, { ...options, assumptions, timeoutMs: options.timeoutMs === undefined ? undefined : Math.max(0, deadline - now()) });
+  } catch (e) {
+    // An execution computed what the model has no meaning for (arithmetic on an address, a
+    // mixed-size access): the test is rejected, at its name, as herd rejects it.
+    if (!(e instanceof ValueError)) throw e;
+    const message = e.message.startsWith('unsupported') ? e.message : `unsupported: ${e.message}`;
+    return { ok: false, diagnostics: [...parsed.diagnostics, ...built.diagnostics, error('unsupported', message, parsed.test.nameSpan ?? { line: 1, col: 1, endLine: 1, endCol: 2 })] };
+  }
   return { ok: true, result, program: built.program, model, diagnostics: [...parsed.diagnostics, ...built.diagnostics] };
 }

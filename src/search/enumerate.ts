@@ -16,9 +16,9 @@ import type { ReadEvent, ThreadPath, WriteEvent } from '../events/event.js';
 import { buildExecution, type Execution } from '../model/execution.js';
 import type { Dynamic, Model, PreparedModule } from '../model/model.js';
 import { Relation, ScratchRelation } from '../model/relation.js';
-import { conditionHolds } from '../events/thread-exec.js';
 import { evaluate } from '../events/sym.js';
-import type { Program } from '../events/program.js';
+import { ValueError, zeroExtend, type Val } from '../events/value.js';
+import { mixedSizeProblem, type Program } from '../events/program.js';
 import { DEFAULT_ASSUMPTIONS, type Assumptions } from '../model/assumptions.js';
 import { ArrivalSearch, ABORTED } from './arrival.js';
 import { threadChoices } from './path-variants.js';
@@ -47,8 +47,8 @@ export interface CandidateExecution {
   readonly rf: readonly number[];
   /** Coherence order per address, initial write first. */
   readonly co: ReadonlyMap<number, readonly number[]>;
-  /** Value read by each read event (NaN for non-reads). */
-  readonly values: readonly number[];
+  /** Value read by each read event (undefined for non-reads). */
+  readonly values: readonly (Val | undefined)[];
   readonly dynamic: Dynamic;
   /** Arrival order at each endpoint (empty without devices). */
   readonly timelines: readonly EndpointTimeline[];
@@ -93,7 +93,7 @@ export function searchExecutions(program: Program, model: Model, visit: (c: Cand
     if (stop) break;
     const x = buildExecution(combo, addresses, program.initValues, program.topology);
     const modules = model.modules.map((m) => m.prepare(x, assumptions));
-    searchOne(x, modules, assumptions, (c) => {
+    searchOne(program, x, modules, assumptions, (c) => {
       stats.executions++;
       if (visit(c) === false) stop = true;
       if (stats.executions >= maxExec && !stop) {
@@ -127,7 +127,8 @@ function* product(threads: readonly (readonly ThreadPath[])[]): Generator<Thread
   }
 }
 
-function searchOne(x: Execution, modules: readonly PreparedModule[], assumptions: Assumptions, emit: (c: CandidateExecution) => boolean, stats: SearchStats, tick: () => boolean): void {
+function searchOne(program: Program, x: Execution, modules: readonly PreparedModule[], assumptions: Assumptions, emit: (c: CandidateExecution) => boolean, stats: SearchStats, tick: () => boolean): void {
+  const { mixedSizes, locations } = program;
   const { n, events } = x;
   const reads = x.memoryReads;
 
@@ -191,46 +192,82 @@ function searchOne(x: Execution, modules: readonly PreparedModule[], assumptions
     return true;
   };
 
-  const values: number[] = new Array<number>(n).fill(NaN);
+  const completeConsistent = (d: Dynamic): boolean => {
+    for (const m of modules) {
+      const failed = m.checkComplete?.(d);
+      if (failed !== undefined) {
+        stats.pruned++;
+        stats.cuts[failed] = (stats.cuts[failed] ?? 0) + 1;
+        return false;
+      }
+    }
+    return true;
+  };
+
+  const values: (Val | undefined)[] = new Array<Val | undefined>(n).fill(undefined);
   const state: number[] = new Array<number>(n).fill(0); // 0 unvisited, 1 in progress, 2 done
+  /** Values read, from rf (reads take their size's low bytes of what they read); false on a mismatch. */
   const solve = (): boolean => {
-    values.fill(NaN);
+    values.fill(undefined);
     state.fill(0);
-    const valueOfRead = (r: number): number | undefined => {
+    // An operation with no meaning on some value (herd rejects it) is an error only if the
+    // execution is otherwise possible: a path that assumed something false is simply no execution.
+    let failure: ValueError | undefined;
+    const attempt = <T>(f: () => T): T | undefined => {
+      try {
+        return f();
+      } catch (e) {
+        if (!(e instanceof ValueError)) throw e;
+        failure ??= e;
+        return undefined;
+      }
+    };
+    const valueOfRead = (r: number): Val | undefined => {
       if (state[r] === 2) return values[r];
-      if (state[r] === 1) return undefined; // a value cycle (thin air): no solution
+      if (state[r] === 1) return undefined; // a value cycle (thin air), or a failed operation
       state[r] = 1;
       const size = (events[r] as ReadEvent).size;
-      let v: number | undefined;
+      let v: Val | undefined;
       if (rf[r] === ABORTED) {
-        v = 2 ** (8 * size) - 1; // a request the endpoint dropped completes with all ones
+        v = (1n << BigInt(8 * size)) - 1n; // a request the endpoint dropped completes with all ones
       } else {
         const w = events[rf[r]!] as WriteEvent;
-        v = evaluate(w.value, (id) => {
+        v = attempt(() => evaluate(w.value, (id) => {
           const src = varToEvent.get(id);
           return src === undefined ? undefined : valueOfRead(src);
-        });
+        }));
       }
       if (v === undefined) return undefined;
-      values[r] = size === 8 ? v : v % 2 ** (8 * size);
+      values[r] = attempt(() => zeroExtend(v, 8 * size));
+      if (values[r] === undefined) return undefined;
       state[r] = 2;
       return values[r];
     };
+    let cycle = false;
     for (let r = 0; r < n; r++) {
       if (events[r]!.kind !== 'R' || rf[r] === -1) continue; // absent (an unused speculative read)
-      if (valueOfRead(r) === undefined) return false;
+      const before = failure;
+      if (valueOfRead(r) === undefined && failure === before) cycle = true;
     }
     const lookup = (id: number) => {
       const e = varToEvent.get(id);
       return e === undefined ? undefined : values[e];
     };
+    let undecided = false;
     for (const p of x.paths) {
       for (const c of p.constraints) {
-        const a = evaluate(c.a, lookup);
-        const b = evaluate(c.b, lookup);
-        if (a === undefined || b === undefined) return false;
-        if (conditionHolds(c.code, a, b, c.w32) !== c.holds) return false;
+        const v = attempt(() => evaluate(c.cond, lookup));
+        if (v === undefined) undecided = true;
+        else if ((v === 1n) !== c.holds) return false;
       }
+    }
+    if (failure !== undefined) throw failure;
+    if (cycle || undecided) return false;
+    // A path that stopped at an address which is no location: this execution would use it.
+    for (const p of x.paths) if (p.stray !== undefined) throw new ValueError(p.stray);
+    if (mixedSizes) {
+      const problem = mixedSizeProblem(x.paths.flatMap((p) => p.events), locations);
+      if (problem !== undefined) throw new ValueError(`unsupported: mixed-size accesses (${problem})`);
     }
     return true;
   };
@@ -242,6 +279,7 @@ function searchOne(x: Execution, modules: readonly PreparedModule[], assumptions
       return;
     }
     if (k === toPlace.length) {
+      if (!completeConsistent(dynamic())) return;
       const d = frozen();
       const co = new Map<number, readonly number[]>();
       for (const [a, c] of chains) co.set(a, c.slice());

@@ -2,9 +2,11 @@
  * From consistent executions to herd-style results: the final states over the observed
  * registers and locations, how many executions satisfy the condition, and a witness.
  */
-import type { Condition, InstrRef, Prop, StateRef, Value } from '../syntax/ast.js';
-import type { Program } from '../events/program.js';
+import { SP, ZR, type Condition, type InstrRef, type Prop, type StateRef, type Value } from '../syntax/ast.js';
+import { registerType, type Program } from '../events/program.js';
 import { evaluate } from '../events/sym.js';
+import { printedInteger, readAs, type CType } from '../events/ctype.js';
+import { isSymbolic, labelNumber, wrap64, type Val } from '../events/value.js';
 import type { Model } from '../model/model.js';
 import { searchExecutions, type CandidateExecution, type SearchLimits } from './enumerate.js';
 import { DEFAULT_ASSUMPTIONS, type Assumptions } from '../model/assumptions.js';
@@ -14,12 +16,14 @@ import { DEFAULT_ASSUMPTIONS, type Assumptions } from '../model/assumptions.js';
  * observation of the condition (`gathered(P0:L1,P0:L2)`), observed as 1 (true) or 0.
  */
 export type Observable =
-  | { readonly key: string; readonly ref: StateRef; readonly atom?: undefined }
+  /** `bare`: printed without herd's brackets (array elements `v[1]` and whole arrays `v={...}`). */
+  | { readonly key: string; readonly ref: StateRef; readonly bare: boolean; readonly atom?: undefined }
   | { readonly key: string; readonly ref?: undefined; readonly atom: Extract<Prop, { kind: 'arrived' | 'before' | 'gathered' | 'fault' }> };
 
 /** A final state: the observed values, in the order of `TestResult.observables`. */
 export interface FinalState {
-  readonly values: readonly number[];
+  /** As the register's or location's type reads them (arrays: one value per element). */
+  readonly values: readonly (Val | readonly Val[])[];
   /** The values as herd prints them (`x` for the address of x). */
   readonly text: readonly string[];
   /** How many consistent executions end in this state. */
@@ -66,7 +70,7 @@ export interface TestResult {
 export function runProgram(program: Program, model: Model, limits: SearchLimits = {}): TestResult {
   const test = program.test;
   const observables = observablesOf(program);
-  const byKey = new Map<string, { values: number[]; count: number; satisfies: boolean }>();
+  const byKey = new Map<string, { values: (Val | readonly Val[])[]; text: string[]; count: number; satisfies: boolean }>();
   let positive = 0;
   let negative = 0;
   let witness: CandidateExecution | undefined;
@@ -76,21 +80,20 @@ export function runProgram(program: Program, model: Model, limits: SearchLimits 
   const stats = searchExecutions(program, model, (c) => {
     const read = finalReader(program, c);
     const arrivals = arrivalView(c, (loc) => program.locations.addressOf(loc));
-    const value = (v: Value) => valueOf(program, v);
-    const values = observables.map((o) => (o.atom ? (evalProp(o.atom, read, value, arrivals) ? 1 : 0) : read(o.ref)));
-    const satisfies = evalProp(prop, read, value, arrivals);
-    if (satisfies) positive++;
-    else negative++;
+    const values = observables.map((o) => (o.atom ? (evalProp(o.atom, read, program, arrivals) ? 1n : 0n) : read(o.ref)));
+    const satisfies = evalProp(prop, read, program, arrivals);
+    const weight = c.x.weight;
+    if (satisfies) positive += weight;
+    else negative += weight;
     if (!witness && satisfies === wantSatisfying) witness = c;
-    const key = values.join(',');
-    const s = byKey.get(key);
-    if (s) s.count++;
-    else byKey.set(key, { values, count: 1, satisfies });
+    const text = observables.map((o, i) => printObserved(program, o, values[i]!));
+    const key = text.join(';');
+    const st = byKey.get(key);
+    if (st) st.count += weight;
+    else byKey.set(key, { values, text, count: weight, satisfies });
   }, limits);
 
-  const states = [...byKey.values()]
-    .sort((a, b) => compareValues(a.values, b.values))
-    .map((s) => ({ ...s, text: s.values.map((v) => program.locations.format(v)) }));
+  const states = [...byKey.values()].sort((a, b) => compareStates(a.text, b.text));
   const q = test.condition?.quantifier ?? 'exists';
   const ok = q === 'exists' ? positive > 0 : q === 'notExists' ? positive === 0 : negative === 0;
   const observation = positive === 0 ? 'Never' : negative === 0 ? 'Always' : 'Sometimes';
@@ -103,7 +106,7 @@ export function runProgram(program: Program, model: Model, limits: SearchLimits 
     negative: q === 'notExists' ? positive : negative,
     propTrue: positive,
     propFalse: negative,
-    loopCut: program.warnings.some((w) => w.includes('unrolled')),
+    loopCut: program.loopCut,
     assumptions: limits.assumptions ?? DEFAULT_ASSUMPTIONS,
     devices: program.topology.endpoints.size > 0,
     threadNames: new Map(test.threads.map((t) => [t.id, t.name])),
@@ -116,9 +119,39 @@ export function runProgram(program: Program, model: Model, limits: SearchLimits 
   };
 }
 
-function compareValues(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+/** herd lists states in order of their printed values (numbers numerically, names after). */
+function compareStates(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) continue;
+    const nx = /^-?\d+$/.test(x);
+    const ny = /^-?\d+$/.test(y);
+    if (nx && ny) return BigInt(x) < BigInt(y) ? -1 : 1;
+    if (nx !== ny) return nx ? -1 : 1;
+    return x < y ? -1 : 1;
+  }
   return 0;
+}
+
+/** The type an observable is read through: its register's or location's declared type. */
+function observedType(program: Program, r: StateRef): CType {
+  return r.kind === 'reg' ? registerType(program, r.thread, r.reg.index) : program.locations.typeOf(r.loc);
+}
+
+/** A value as herd prints it under its type: a location's name for an address, else an integer. */
+export function printValue(program: Program, v: Val, type: CType): string {
+  if (!isSymbolic(v)) return printedInteger(v, type).toString();
+  // herd prints a code address as `label:"P0:L0"`.
+  const name = program.locations.formatSymbol(v)!;
+  return labelNumber(v) !== undefined ? `label:"${name}"` : name;
+}
+
+function printObserved(program: Program, o: Observable, v: Val | readonly Val[]): string {
+  if (o.atom) return String(v);
+  const type = observedType(program, o.ref);
+  if (typeof v === 'bigint') return printValue(program, v, type);
+  return `{${v.map((e) => printValue(program, e, type)).join(',')}}`;
 }
 
 /** `P0:L1`, or `nic:L2` for a device column's label. */
@@ -141,9 +174,10 @@ export function accessAtomKey(p: Extract<Prop, { kind: 'arrived' | 'before' | 'g
 
 /** `1:X0` for a CPU register, `nic:X0` for a device column's register, `x` for a location. */
 export function refKey(r: StateRef, threadName?: (id: number) => string | undefined): string {
-  if (r.kind === 'loc') return r.loc;
+  if (r.kind === 'loc') return r.index === undefined ? r.loc : `${r.loc}[${r.index}]`;
   const name = threadName?.(r.thread);
-  return `${name !== undefined && !/^P\d+$/.test(name) ? name : r.thread}:${r.name ?? `X${r.reg.index}`}`;
+  const reg = r.reg.index === ZR ? 'XZR' : r.reg.index === SP ? 'SP' : `X${r.reg.index}`;
+  return `${name !== undefined && !/^P\d+$/.test(name) ? name : r.thread}:${r.name ?? reg}`;
 }
 
 /** The registers and locations herd shows: those of the condition, then of `locations [...]`. */
@@ -152,7 +186,8 @@ function observablesOf(program: Program): Observable[] {
   const names = new Map(program.test.threads.map((t) => [t.id, t.name]));
   const add = (r: StateRef) => {
     const key = refKey(r, (id) => names.get(id));
-    if (!seen.has(key)) seen.set(key, { key, ref: r });
+    const bare = r.kind === 'loc' && (r.index !== undefined || program.locations.countOf(r.loc) !== undefined);
+    if (!seen.has(key)) seen.set(key, { key, ref: r, bare });
   };
   const atoms = new Map<string, Observable>();
   const walk = (p: Prop): void => {
@@ -166,43 +201,47 @@ function observablesOf(program: Program): Observable[] {
   };
   program.test.locations.forEach(add);
   if (program.test.condition) walk(program.test.condition.prop);
-  // herd lists registers (by thread, then register) before memory locations (by name); device
-  // observations come last, in the order the condition names them.
+  // herd lists registers (by thread, then register), then locations and whole arrays (by name),
+  // then array elements; device observations come last, in the order the condition names them.
   const refs = [...seen.values()] as Extract<Observable, { ref: StateRef }>[];
+  const group = (r: StateRef) => (r.kind === 'reg' ? 0 : r.index === undefined ? 1 : 2);
   refs.sort((a, b) => {
-    if (a.ref.kind !== b.ref.kind) return a.ref.kind === 'reg' ? -1 : 1;
-    if (a.ref.kind === 'reg' && b.ref.kind === 'reg') return a.ref.thread - b.ref.thread || a.ref.reg.index - b.ref.reg.index;
+    if (group(a.ref) !== group(b.ref)) return group(a.ref) - group(b.ref);
+    if (a.ref.kind === 'loc' && b.ref.kind === 'loc' && a.ref.loc === b.ref.loc) return (a.ref.index ?? 0) - (b.ref.index ?? 0);
+    // herd orders a thread's registers with the zero register first.
+    const order = (i: number) => (i === ZR ? -1 : i);
+    if (a.ref.kind === 'reg' && b.ref.kind === 'reg') return a.ref.thread - b.ref.thread || order(a.ref.reg.index) - order(b.ref.reg.index);
     return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
   });
   return [...refs, ...atoms.values()];
 }
 
-function valueOf(program: Program, v: Value): number {
-  return v.kind === 'int' ? v.value : program.locations.addressOf(v.loc);
-}
-
-/** Reads a register's or a location's final value in a complete execution. */
-function finalReader(program: Program, c: CandidateExecution): (r: StateRef) => number {
+/** Reads a register's or a location's final value in a complete execution (an array: every element). */
+function finalReader(program: Program, c: CandidateExecution): (r: StateRef) => Val | readonly Val[] {
   const lookup = (id: number) => {
     const t = Math.floor(id / 65536);
     const pos = id % 65536;
     const ti = c.x.paths.findIndex((p) => p.thread === t);
     return ti < 0 ? undefined : c.values[c.x.offsets[ti]! + pos];
   };
+  const cell = (addr: number): Val => {
+    const chain = c.co.get(addr);
+    if (!chain) return program.initValues.get(addr) ?? 0n;
+    const last = c.x.events[chain[chain.length - 1]!]!;
+    if (last.kind !== 'W') return 0n;
+    return evaluate(last.value, lookup) ?? 0n;
+  };
   return (r) => {
     if (r.kind === 'reg') {
       const ti = c.x.paths.findIndex((p) => p.thread === r.thread);
       const sym = ti < 0 ? undefined : c.x.paths[ti]!.regs.get(r.reg.index);
-      if (!sym) return 0;
-      const v = evaluate(sym, lookup) ?? 0;
-      return r.reg.wide ? v : v % 2 ** 32;
+      const v = sym === undefined ? 0n : evaluate(sym, lookup) ?? 0n;
+      return r.reg.wide || isSymbolic(v) ? v : BigInt.asUintN(32, v);
     }
-    const addr = program.locations.addressOf(r.loc);
-    const chain = c.co.get(addr);
-    if (!chain) return program.initValues.get(addr) ?? 0;
-    const last = c.x.events[chain[chain.length - 1]!]!;
-    if (last.kind !== 'W') return 0;
-    return evaluate(last.value, lookup) ?? 0;
+    const count = program.locations.countOf(r.loc);
+    if (r.index !== undefined) return cell(program.locations.elementAddress(r.loc, r.index));
+    if (count !== undefined) return Array.from({ length: count }, (_, k) => cell(program.locations.elementAddress(r.loc, k)));
+    return cell(program.locations.addressOf(r.loc));
   };
 }
 
@@ -241,22 +280,32 @@ export function arrivalView(c: CandidateExecution, locationAddr?: (loc: string) 
   };
 }
 
-function evalProp(p: Prop, read: (r: StateRef) => number, value: (v: Value) => number, arrivals?: ArrivalView): boolean {
+/** Does an observed value equal a condition's value, both read through the observable's type? */
+function matches(program: Program, r: StateRef, observed: Val | readonly Val[], v: Value): boolean {
+  const type = observedType(program, r);
+  const same = (o: Val, c: Val) => (isSymbolic(o) || isSymbolic(c) ? o === c : readAs(o, type) === readAs(c, type));
+  if (typeof observed !== 'bigint') return v.kind === 'array' && v.values.length === observed.length && observed.every((o, k) => same(o, wrap64(v.values[k]!)));
+  if (v.kind === 'array') return false;
+  const c = program.valueOf(v);
+  return c !== undefined && same(observed, c);
+}
+
+function evalProp(p: Prop, read: (r: StateRef) => Val | readonly Val[], program: Program, arrivals?: ArrivalView): boolean {
   switch (p.kind) {
     case 'true':
       return true;
     case 'false':
       return false;
     case 'and':
-      return evalProp(p.args[0], read, value, arrivals) && evalProp(p.args[1], read, value, arrivals);
+      return evalProp(p.args[0], read, program, arrivals) && evalProp(p.args[1], read, program, arrivals);
     case 'or':
-      return evalProp(p.args[0], read, value, arrivals) || evalProp(p.args[1], read, value, arrivals);
+      return evalProp(p.args[0], read, program, arrivals) || evalProp(p.args[1], read, program, arrivals);
     case 'not':
-      return !evalProp(p.arg, read, value, arrivals);
+      return !evalProp(p.arg, read, program, arrivals);
     case 'eq':
-      return read(p.lhs) === value(p.rhs);
+      return matches(program, p.lhs, read(p.lhs), p.rhs);
     case 'ne':
-      return read(p.lhs) !== value(p.rhs);
+      return !matches(program, p.lhs, read(p.lhs), p.rhs);
     case 'arrived': {
       const a = arrivals?.arrivalOf(p.write);
       return a !== undefined && arrivals!.arrived(a);

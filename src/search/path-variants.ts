@@ -6,7 +6,7 @@
  * - a CPU access to an address another thread invalidates (TLBI) may fault: it gets variants in
  *   which such accesses are replaced by FAULT effects (docs/model.md, "Translation").
  */
-import type { Event, ThreadPath } from '../events/event.js';
+import { mapPathRelations, type Event, type ThreadPath } from '../events/event.js';
 import type { Program } from '../events/program.js';
 
 /** At most this many accesses of one path are considered for faulting (2^n variants). */
@@ -49,14 +49,10 @@ function withCuts(program: Program): (readonly ThreadPath[])[] {
 
 /** The first k events of a path, with what refers only to them. */
 function prefix(p: ThreadPath, k: number): ThreadPath {
-  const inside = (pairs: readonly (readonly [number, number])[]) => pairs.filter(([a, b]) => a < k && b < k);
   return {
-    ...p,
+    ...mapPathRelations(p, (_, pairs) => pairs.filter(([a, b]) => a < k && b < k)),
     events: p.events.slice(0, k),
-    addr: inside(p.addr),
-    data: inside(p.data),
-    ctrl: inside(p.ctrl),
-    rmw: inside(p.rmw),
+    instances: p.instances.slice(0, k),
     constraints: p.constraints.filter((c) => c.at < k),
     labels: new Map([...p.labels].filter(([, pos]) => pos < k)),
     cut: true,
@@ -64,7 +60,7 @@ function prefix(p: ThreadPath, k: number): ThreadPath {
 }
 
 function prefixKey(p: ThreadPath): string {
-  return JSON.stringify([p.events.map((e) => e.text), p.constraints.map((c) => [c.code, c.holds, c.at])]);
+  return JSON.stringify([p.events.map((e) => e.text), p.constraints.map((c) => [c.holds, c.at])]);
 }
 
 /** Addresses each thread invalidates (undefined in the set: every address). */
@@ -109,6 +105,8 @@ function faulted(p: ThreadPath, positions: ReadonlySet<number>): ThreadPath {
     if (!positions.has(k) || (e.kind !== 'R' && e.kind !== 'W')) return e;
     return { kind: 'F', thread: e.thread, po: e.po, text: e.text, span: e.span, fence: { op: 'FAULT', domain: undefined, type: undefined, addr: e.addr } };
   });
-  const keep = (pairs: readonly (readonly [number, number])[]) => pairs.filter(([a, b]) => !positions.has(a) && !positions.has(b));
-  return { ...p, events, addr: keep(p.addr), data: keep(p.data), rmw: keep(p.rmw), ctrl: p.ctrl.filter(([a]) => !positions.has(a)) };
+  // A faulting access has no effect: its edges go; a control dependency still reaches the fault.
+  const kept = mapPathRelations(p, (name, pairs) =>
+    pairs.filter(([a, b]) => !positions.has(a) && ((name === 'ctrl' || name === 'pickCtrl') || !positions.has(b))));
+  return { ...kept, events };
 }

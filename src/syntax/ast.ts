@@ -7,7 +7,10 @@
  */
 import type { Span } from './diagnostics.js';
 
-/** A general-purpose register. `index` 0..30, or 31 for the zero register (XZR/WZR). */
+/**
+ * A general-purpose register. `index` 0..30, 31 for the zero register (XZR/WZR), 32 for the stack
+ * pointer (SP/WSP; herd lets a test give it a value), 33 for the flags (NZCV, read by MRS/MSR).
+ */
 export interface Reg {
   readonly index: number;
   /** true for Xn (64-bit view), false for Wn (32-bit view). */
@@ -16,27 +19,40 @@ export interface Reg {
 
 /** The zero-register index. */
 export const ZR = 31;
+/** The stack pointer's index. */
+export const SP = 32;
 
-/** A value in the init section or a condition: an integer, or the address of a location. */
+/** A value in the init section or a condition: an integer (exact 64 bits), or the address of a location. */
 export type Value =
-  | { readonly kind: 'int'; readonly value: number }
-  | { readonly kind: 'addr'; readonly loc: string };
+  | { readonly kind: 'int'; readonly value: bigint }
+  | { readonly kind: 'addr'; readonly loc: string; readonly offset?: number }
+  /** A code address `P1:L0` (a label of thread P1). */
+  | { readonly kind: 'label'; readonly thread: number; readonly label: string }
+  /** An array's elements `{1,2,3}` (init section only). */
+  | { readonly kind: 'array'; readonly values: readonly bigint[] };
 
 /** Second operand of data-processing instructions: an immediate or a register, maybe shifted/extended. */
 export type Operand =
-  | { readonly kind: 'imm'; readonly value: number }
+  | { readonly kind: 'imm'; readonly value: bigint }
   | { readonly kind: 'reg'; readonly reg: Reg; readonly shift?: Shift };
 
+export type ShiftOp = 'LSL' | 'LSR' | 'ASR' | 'ROR';
+export type ExtendOp = 'UXTB' | 'UXTH' | 'UXTW' | 'UXTX' | 'SXTB' | 'SXTH' | 'SXTW' | 'SXTX';
+
 export interface Shift {
-  /** LSL/LSR/ASR shift a register; UXTW/SXTW/UXTX/SXTX extend it (then shift left by `amount`). */
-  readonly op: 'LSL' | 'LSR' | 'ASR' | 'UXTW' | 'SXTW' | 'UXTX' | 'SXTX';
+  /** LSL/LSR/ASR/ROR shift a register; the extends take its low bits (then shift left by `amount`). */
+  readonly op: ShiftOp | ExtendOp;
   readonly amount: number;
 }
 
-/** `[Xn]`, `[Xn,#imm]`, `[Xn,Xm]`, `[Xn,Wm,SXTW]`, `[Xn,Xm,LSL #3]`. No pre/post-indexing. */
+/**
+ * `[Xn]`, `[Xn,#imm]`, `[Xn,Xm]`, `[Xn,Wm,SXTW]`, `[Xn,Xm,LSL #3]`, pre-indexed `[Xn,#imm]!`
+ * and post-indexed `[Xn],#imm` (the base register is updated: Arm ARM C1.3.3).
+ */
 export interface Address {
   readonly base: Reg;
   readonly offset: Operand | undefined;
+  readonly index: 'offset' | 'pre' | 'post';
 }
 
 /** Access sizes in bytes. */
@@ -44,20 +60,26 @@ export type AccessSize = 1 | 2 | 4 | 8;
 
 interface Node {
   readonly span: Span;
+  /** The instruction as written (for witnesses and timelines); absent for lowered code. */
+  readonly asm?: string;
 }
 
-/** LDR, LDRB, LDRH, LDAR, LDAPR, LDXR, LDAXR (and sized forms). */
+/** Ordering of a load: plain, Acquire (LDAR, LDAXR: A) or AcquirePC (LDAPR, LDIAPP: Q). */
+export type LoadOrder = 'plain' | 'acquire' | 'acquirePC';
+
+/** LDR, LDRB/H, LDRSB/SH/SW, LDUR, LDAR, LDAPR, LDAPUR, LDXR, LDAXR (and sized forms). */
 export interface Load extends Node {
   readonly kind: 'load';
   readonly rt: Reg;
   readonly addr: Address;
   readonly size: AccessSize;
-  /** 'acquire' for LDAR/LDAXR (A), 'acquirePC' for LDAPR (Q). */
-  readonly order: 'plain' | 'acquire' | 'acquirePC';
+  /** LDRS*: the loaded value is sign-extended to the register's width. */
+  readonly signed: boolean;
+  readonly order: LoadOrder;
   readonly exclusive: boolean;
 }
 
-/** STR, STRB, STRH, STLR, STXR, STLXR (and sized forms). */
+/** STR, STRB/H, STUR, STLR, STLUR, STXR, STLXR (and sized forms). */
 export interface Store extends Node {
   readonly kind: 'store';
   readonly rt: Reg;
@@ -70,42 +92,199 @@ export interface Store extends Node {
   readonly status: Reg | undefined;
 }
 
-/** MOV Rd, Rm|#imm. */
+/** LDP, LDPSW, LDNP, LDXP, LDAXP, LDIAPP: two registers from consecutive locations. */
+export interface LoadPair extends Node {
+  readonly kind: 'loadPair';
+  readonly rt: Reg;
+  readonly rt2: Reg;
+  readonly addr: Address;
+  /** Size of each element. */
+  readonly size: AccessSize;
+  readonly signed: boolean;
+  readonly order: LoadOrder;
+  readonly exclusive: boolean;
+}
+
+/** STP, STNP, STXP, STLXP, STILP. */
+export interface StorePair extends Node {
+  readonly kind: 'storePair';
+  readonly rt: Reg;
+  readonly rt2: Reg;
+  readonly addr: Address;
+  readonly size: AccessSize;
+  readonly release: boolean;
+  readonly exclusive: boolean;
+  readonly status: Reg | undefined;
+}
+
+/** The read-modify-write operation of the LD<op>/ST<op> atomics (Arm ARM C6.2 LDADD ...). */
+export type AtomicOp = 'add' | 'clr' | 'eor' | 'set' | 'smax' | 'smin' | 'umax' | 'umin';
+
+/** Ordering of an LSE atomic: the A forms acquire, the L forms release. */
+interface AtomicOrder {
+  readonly acquire: boolean;
+  readonly release: boolean;
+}
+
+/** SWP Rs, Rt, [Xn]: Rt gets the old value, memory gets Rs. */
+export interface Swp extends Node, AtomicOrder {
+  readonly kind: 'swp';
+  readonly rs: Reg;
+  readonly rt: Reg;
+  readonly addr: Address;
+  readonly size: AccessSize;
+}
+
+/** CAS Rs, Rt, [Xn]: if memory equals Rs, write Rt; Rs gets the old value. */
+export interface Cas extends Node, AtomicOrder {
+  readonly kind: 'cas';
+  readonly rs: Reg;
+  readonly rt: Reg;
+  readonly addr: Address;
+  readonly size: AccessSize;
+}
+
+/** CASP Rs, Rs+1, Rt, Rt+1, [Xn]: CAS of a pair. */
+export interface Casp extends Node, AtomicOrder {
+  readonly kind: 'casp';
+  readonly rs: Reg;
+  readonly rt: Reg;
+  readonly addr: Address;
+  readonly size: AccessSize;
+}
+
+/** LD<op> Rs, Rt, [Xn] (ST<op> is LD<op> with Rt the zero register). */
+export interface Ldop extends Node, AtomicOrder {
+  readonly kind: 'ldop';
+  readonly op: AtomicOp;
+  readonly rs: Reg;
+  readonly rt: Reg;
+  readonly addr: Address;
+  readonly size: AccessSize;
+}
+
+/** Operations of two-operand data processing (Arm ARM C6.2, by mnemonic). */
+export type AluOp =
+  | 'add' | 'sub' | 'and' | 'orr' | 'eor' | 'bic' | 'orn' | 'eon'
+  | 'lsl' | 'lsr' | 'asr' | 'ror'
+  | 'mul' | 'udiv' | 'sdiv' | 'smulh' | 'umulh'
+  | 'smax' | 'smin' | 'umax' | 'umin';
+
+/** Operations of one-operand data processing; `params` in Unary say how many bits / which fields. */
+export type UnaryOp =
+  /** Zero-/sign-extend from params[0] bits. */
+  | 'zext' | 'sext'
+  | 'not' | 'neg' | 'abs' | 'clz' | 'cls' | 'rbit'
+  /** Reverse bytes within containers of params[0] bits (REV16: 16, REV32: 32, REV: the width). */
+  | 'rev'
+  /** UBFM/SBFM with params = [immr, imms] (Arm ARM C6.2 UBFM, SBFM). */
+  | 'ubfm' | 'sbfm'
+  /** Bit params[0] of the operand (TBZ/TBNZ), 0 or 1. */
+  | 'bit';
+
+/**
+ * How flags are set: SUBS/CMP (a - b), ADDS/CMN (a + b), ANDS/TST/BICS (a AND b, C=V=0), or
+ * written as bits 31..28 of a register (MSR NZCV; also the initial flags, 0).
+ */
+export type FlagsOp = 'sub' | 'add' | 'logic' | 'nzcv';
+
+/** MOV Rd, Rm|#imm (also MOV's aliases of ORR/MOVZ/MOVN with a whole immediate). */
 export interface Mov extends Node {
   readonly kind: 'mov';
   readonly rd: Reg;
   readonly src: Operand;
 }
 
-/** ADD/SUB/EOR/AND/ORR (and ADDS/SUBS/ANDS): the dependency idioms. */
+/** MOVZ/MOVN/MOVK Rd, #imm16{, LSL #shift}. */
+export interface MovWide extends Node {
+  readonly kind: 'movw';
+  readonly op: 'z' | 'n' | 'k';
+  readonly rd: Reg;
+  readonly imm: number;
+  readonly shift: number;
+}
+
+/** Two-operand data processing: ADD/SUB/AND/ORR/EOR/BIC/ORN/EON (and the S forms), shifts, MUL, DIV. */
 export interface Alu extends Node {
   readonly kind: 'alu';
-  readonly op: 'add' | 'sub' | 'eor' | 'and' | 'orr';
+  readonly op: AluOp;
   readonly rd: Reg;
   readonly rn: Reg;
   readonly op2: Operand;
   readonly setFlags: boolean;
 }
 
-/** CMP Rn, op2 (SUBS with the result discarded). */
+/** MADD/MSUB and the long forms SMADDL/SMSUBL/UMADDL/UMSUBL: Rd = Ra +/- Rn * Rm. */
+export interface MulAdd extends Node {
+  readonly kind: 'muladd';
+  readonly sub: boolean;
+  /** Long forms: the W operands are sign- (S) or zero- (U) extended first. */
+  readonly long: 'signed' | 'unsigned' | undefined;
+  readonly rd: Reg;
+  readonly rn: Reg;
+  readonly rm: Reg;
+  readonly ra: Reg;
+}
+
+/** One-operand data processing: NEG, MVN, ABS, CLZ, CLS, RBIT, REV*, the bitfield moves and extends. */
+export interface Unary extends Node {
+  readonly kind: 'unary';
+  readonly op: UnaryOp;
+  readonly rd: Reg;
+  readonly rn: Reg;
+  readonly params: readonly number[];
+}
+
+/** CMP/CMN/TST Rn, op2: set the flags from Rn - op2, Rn + op2 or Rn AND op2. */
 export interface Cmp extends Node {
   readonly kind: 'cmp';
+  readonly f: Exclude<FlagsOp, 'nzcv'>;
   readonly rn: Reg;
   readonly op2: Operand;
 }
 
-/** Condition codes of B.cond. */
-export type CondCode = 'EQ' | 'NE' | 'GE' | 'GT' | 'LE' | 'LT' | 'HS' | 'HI' | 'LS' | 'LO' | 'MI' | 'PL' | 'AL';
+/** Condition codes (Arm ARM C1.2.4, table C1-1); CS/CC are read as HS/LO. */
+export type CondCode = 'EQ' | 'NE' | 'HS' | 'LO' | 'MI' | 'PL' | 'VS' | 'VC' | 'HI' | 'LS' | 'GE' | 'LT' | 'GT' | 'LE' | 'AL' | 'NV';
 
-/** B label, B.cond label, CBZ/CBNZ Rt, label. */
+/** CSEL/CSINC/CSINV/CSNEG Rd, Rn, Rm, cond (CSET, CSETM, CINC, CINV, CNEG are aliases). */
+export interface Csel extends Node {
+  readonly kind: 'csel';
+  readonly op: 'sel' | 'inc' | 'inv' | 'neg';
+  readonly rd: Reg;
+  readonly rn: Reg;
+  readonly rm: Reg;
+  readonly cond: CondCode;
+}
+
+/** Where a branch goes: a label, or `.+n` (n bytes from this instruction, 4 per instruction). */
+export type BranchTarget = { readonly label: string } | { readonly offset: number };
+
+/** B label, B.cond label, CBZ/CBNZ Rt, label, TBZ/TBNZ Rt, #bit, label, BL label. */
 export interface Branch extends Node {
   readonly kind: 'branch';
-  readonly target: string;
+  readonly target: BranchTarget;
   /** Unconditional when undefined. */
   readonly cond:
     | undefined
     | { readonly kind: 'flags'; readonly code: CondCode }
-    | { readonly kind: 'zero'; readonly reg: Reg; readonly nonZero: boolean };
+    | { readonly kind: 'zero'; readonly reg: Reg; readonly nonZero: boolean }
+    | { readonly kind: 'bit'; readonly reg: Reg; readonly bit: number; readonly nonZero: boolean };
+  /** BL: the return address goes to X30. */
+  readonly link: boolean;
+}
+
+/** BR Xn, BLR Xn, RET {Xn}: a branch to the code address a register holds. */
+export interface BranchReg extends Node {
+  readonly kind: 'branchReg';
+  readonly reg: Reg;
+  readonly link: boolean;
+}
+
+/** ADR Xd, label: the label's code address. */
+export interface Adr extends Node {
+  readonly kind: 'adr';
+  readonly rd: Reg;
+  readonly target: BranchTarget;
 }
 
 /** A label definition `L0:` (its own pseudo-instruction, so labels can stand on empty lines). */
@@ -144,7 +323,16 @@ export interface Tlbi extends Node {
   readonly reg: Reg | undefined;
 }
 
-export type Instr = Load | Store | Mov | Alu | Cmp | Branch | Label | Barrier | Simple | Tlbi;
+/** MRS Xt, NZCV / MSR NZCV, Xt: the flags as a register. */
+export interface Sysreg extends Node {
+  readonly kind: 'mrs' | 'msr';
+  readonly reg: Reg;
+}
+
+export type Instr =
+  | Load | Store | LoadPair | StorePair | Swp | Cas | Casp | Ldop
+  | Mov | MovWide | Alu | MulAdd | Unary | Cmp | Csel
+  | Branch | BranchReg | Adr | Label | Barrier | Simple | Tlbi | Sysreg;
 
 export interface Thread extends Node {
   /**
@@ -238,13 +426,15 @@ export interface InstrRef {
 /** An item of the `{ ... }` init section. */
 export type InitItem =
   | { readonly kind: 'reg'; readonly thread: number; readonly reg: Reg; readonly value: Value; readonly type: string | undefined; readonly span: Span }
-  | { readonly kind: 'loc'; readonly loc: string; readonly value: Value; readonly type: string | undefined; readonly span: Span };
+  /** A location; `count` for an array `int x[4]` (its elements are x[0] .. x[count-1]). */
+  | { readonly kind: 'loc'; readonly loc: string; readonly value: Value; readonly type: string | undefined; readonly count?: number; readonly span: Span };
 
 /** What a condition or `locations [...]` can look at: a thread's register or a memory location. */
 export type StateRef =
   /** `name`: how the test names the register (kernel C's `0:r0`); AArch64 tests leave it out. */
   | { readonly kind: 'reg'; readonly thread: number; readonly reg: Reg; readonly span: Span; readonly name?: string }
-  | { readonly kind: 'loc'; readonly loc: string; readonly span: Span };
+  /** A location, or one element `x[2]` of an array location (`index`). */
+  | { readonly kind: 'loc'; readonly loc: string; readonly index?: number; readonly span: Span };
 
 /** The proposition of a final condition. */
 export type Prop =
@@ -273,6 +463,8 @@ export interface Condition extends Node {
 export interface LitmusTest {
   readonly arch: 'AArch64' | 'C';
   readonly name: string;
+  /** Where the name is written (errors about the whole test point there). */
+  readonly nameSpan?: Span;
   readonly doc: string | undefined;
   /** `key=value` lines after the name (e.g. herd's `Hash=...`, `Variant=...`). */
   readonly meta: Readonly<Record<string, string>>;

@@ -149,7 +149,7 @@ function parseAtom(cur: Cursor, refs: ConditionRefs): Prop {
   if (cur.eatPunct('=')) kind = 'eq';
   else if (cur.eatPunct('!=') || cur.eatPunct('<>')) kind = 'ne';
   else cur.failAt(op, `expected '=' or '!=', found ${cur.describe(op)}`);
-  const rhs = parseValue(cur);
+  const rhs = parseValue(cur, true);
   return { kind, lhs, rhs, span: cur.ctx.src.span(t.start, cur.lastEnd(t.end)) };
 }
 

@@ -38,6 +38,8 @@ export function firstWord(text: string): Word | undefined {
 
 export interface Header {
   readonly name: string;
+  /** Where the name is written. */
+  readonly nameSpan: import('../diagnostics.js').Span;
   readonly doc: string | undefined;
   readonly meta: Readonly<Record<string, string>>;
   /** Offset of the '{' that opens the init section. */
@@ -68,7 +70,7 @@ export function parseHeader(ctx: Context, arch: Word): Header | undefined {
     while (i < le && isSpace(text.charCodeAt(i))) i++;
     if (i === le) continue;
     const c = text.charCodeAt(i);
-    if (c === LBRACE) return { name: name.text, doc: docs.length > 0 ? docs.join('\n') : undefined, meta, initStart: i };
+    if (c === LBRACE) return { name: name.text, nameSpan: src.span(name.start, name.end), doc: docs.length > 0 ? docs.join('\n') : undefined, meta, initStart: i };
     if (c === QUOTE) {
       if (!readDoc(ctx, i, le, docs, 'the doc string')) return undefined;
       continue;

@@ -137,10 +137,10 @@ function parseItem(cur: Cursor): InitItem | DeviceInitItem {
     } else break;
   }
   const ref = parseRef(cur);
-  let value = { kind: 'int' as const, value: 0 } as InitItem['value'];
+  let value = { kind: 'int' as const, value: 0n } as InitItem['value'];
   if (!cur.atEnd) {
     cur.expectPunct('=');
-    value = parseValue(cur);
+    value = parseValue(cur, true);
     const extra = cur.peek();
     if (extra !== undefined) cur.failAt(extra, `unexpected '${extra.text}' after the value (missing ';'?)`);
   }
@@ -152,6 +152,13 @@ function parseItem(cur: Cursor): InitItem | DeviceInitItem {
     case 'device':
       return { kind: 'device', device: ref.device, reg: ref.reg, value, type: typ, span };
     default:
+      // `int x[4]` declares an array of 4 elements.
+      if (ref.index !== undefined) {
+        if (typ === undefined) cur.failAt(first, `array '${ref.loc}[${ref.index}]' needs a type (e.g. 'int ${ref.loc}[${ref.index}]')`);
+        if (ref.index < 1 || ref.index > 4096) cur.failAt(first, `array '${ref.loc}' must have 1 to 4096 elements`);
+        return { kind: 'loc', loc: ref.loc, value, type: typ, count: ref.index, span };
+      }
+      if (value.kind === 'array') cur.failAt(first, `'${ref.loc}' is not an array: declare it as 'int ${ref.loc}[${value.values.length}]'`);
       return { kind: 'loc', loc: ref.loc, value, type: typ, span };
   }
 }

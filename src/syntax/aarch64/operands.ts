@@ -2,55 +2,54 @@
  * Instruction operands: immediates `#imm`, shifted/extended registers, and addressing modes.
  * Arm ARM C1.2 (A64 assembly syntax) and C6.2 (instruction descriptions): `<Xm>{, LSL #n}`,
  * `<Wm>, UXTW|SXTW {#n}`, and the load/store forms `[Xn]`, `[Xn, #imm]`, `[Xn, Xm{, LSL #n}]`,
- * `[Xn, Wm, UXTW|SXTW {#n}]`.
+ * `[Xn, Wm, UXTW|SXTW {#n}]`, pre-indexed `[Xn, #imm]!` and post-indexed `[Xn], #imm`.
  * @internal
  */
-import type { Address, Operand, Shift } from '../ast.js';
+import type { Address, ExtendOp, Operand, Shift, ShiftOp } from '../ast.js';
 import { expectRegister } from './registers.js';
 import type { Cursor, Token } from './tokens.js';
-import { expectNumber } from './values.js';
+import { expectBigInt, expectNumber } from './values.js';
 
 /** `#imm` with an optional sign; hex allowed (`#0x10`); herd also accepts it without '#'. */
-export function parseImmediate(cur: Cursor): number {
+export function parseImmediate(cur: Cursor): bigint {
   cur.eatPunct('#');
-  return expectNumber(cur, 'an immediate value', true);
+  return expectBigInt(cur, 'an immediate value', true);
+}
+
+/** A small immediate (shift amounts, bit numbers) in [lo, hi]. */
+export function parseSmallImmediate(cur: Cursor, what: string, lo: number, hi: number): number {
+  cur.eatPunct('#');
+  const t = cur.peek();
+  const v = expectNumber(cur, what, true);
+  if (v < lo || v > hi) cur.failAt(t, `${what} ${v} out of range ${lo}..${hi}`);
+  return v;
 }
 
 /** Does an immediate start here (`#`, a number, or `-` and a number)? */
-function atImmediate(cur: Cursor): boolean {
+export function atImmediate(cur: Cursor): boolean {
   const t = cur.peek();
   if (t === undefined) return false;
   if (t.kind === 'number') return true;
   return t.kind === 'punct' && (t.text === '#' || (t.text === '-' && cur.peek(1)?.kind === 'number'));
 }
 
-const SHIFT_OPS: ReadonlySet<string> = new Set(['LSL', 'LSR', 'ASR']);
-const EXTEND_OPS: ReadonlySet<string> = new Set(['UXTW', 'SXTW', 'UXTX', 'SXTX']);
-/** Shifts and extends the AST has no room for: recognised so they get an 'unsupported' error. */
-const OTHER_SHIFTS: ReadonlySet<string> = new Set(['ROR', 'MSL', 'UXTB', 'UXTH', 'SXTB', 'SXTH']);
+const SHIFT_OPS: ReadonlySet<string> = new Set(['LSL', 'LSR', 'ASR', 'ROR']);
+const EXTEND_OPS: ReadonlySet<string> = new Set(['UXTB', 'UXTH', 'UXTW', 'UXTX', 'SXTB', 'SXTH', 'SXTW', 'SXTX']);
 
 /**
- * `LSL|LSR|ASR #n` (amount required, 0..63) or `UXTW|SXTW|UXTX|SXTX {#n}` (amount 0..4,
+ * `LSL|LSR|ASR|ROR #n` (amount required, 0..63) or an extend `UXTB .. SXTX {#n}` (amount 0..4,
  * Arm ARM C6.2 ADD (extended register): "the left shift amount ... in the range 0 to 4").
  */
 export function parseShift(cur: Cursor): Shift {
   const t = cur.next('a shift');
   const op = t.text.toUpperCase();
-  if (SHIFT_OPS.has(op)) {
-    const amountTok = cur.peek(1);
-    const amount = parseImmediate(cur);
-    if (amount < 0 || amount > 63) cur.failAt(amountTok, `shift amount ${amount} out of range 0..63`);
-    return { op: op as Shift['op'], amount };
-  }
+  if (SHIFT_OPS.has(op)) return { op: op as ShiftOp, amount: parseSmallImmediate(cur, 'shift amount', 0, 63) };
   if (EXTEND_OPS.has(op)) {
-    if (!cur.isPunct('#')) return { op: op as Shift['op'], amount: 0 };
-    const amountTok = cur.peek(1);
-    const amount = parseImmediate(cur);
-    if (amount < 0 || amount > 4) cur.failAt(amountTok, `extend amount ${amount} out of range 0..4`);
-    return { op: op as Shift['op'], amount };
+    if (cur.atEnd || cur.isPunct(']') || cur.isPunct(',')) return { op: op as ExtendOp, amount: 0 };
+    return { op: op as ExtendOp, amount: parseSmallImmediate(cur, 'extend amount', 0, 4) };
   }
-  if (OTHER_SHIFTS.has(op)) cur.failCode('unsupported', t, `shift/extend '${t.text}' is not supported`);
-  cur.failAt(t, `expected LSL, LSR, ASR, UXTW, SXTW, UXTX or SXTX, found '${t.text}'`);
+  if (op === 'MSL') cur.failCode('unsupported', t, `shift '${t.text}' (SIMD immediates) is not supported`);
+  cur.failAt(t, `expected LSL, LSR, ASR, ROR or an extend (UXTB .. SXTX), found '${t.text}'`);
 }
 
 /**
@@ -64,9 +63,9 @@ export function parseOperand(cur: Cursor): Operand {
     cur.next(',');
     cur.next('LSL');
     const amountTok = cur.peek(cur.isPunct('#') ? 1 : 0);
-    const amount = parseImmediate(cur);
+    const amount = parseSmallImmediate(cur, 'immediate shift', 0, 63);
     if (amount !== 0 && amount !== 12) cur.failAt(amountTok, `immediate shift must be LSL #0 or LSL #12, found ${amount}`);
-    return { kind: 'imm', value: value * 2 ** amount };
+    return { kind: 'imm', value: value << BigInt(amount) };
   }
   const { reg } = expectRegister(cur, 'a register or #immediate');
   if (cur.isPunct(',') && isShiftAt(cur, 1)) {
@@ -80,7 +79,7 @@ function isShiftAt(cur: Cursor, k: number): boolean {
   const t = cur.peek(k);
   if (t === undefined || t.kind !== 'ident') return false;
   const u = t.text.toUpperCase();
-  return SHIFT_OPS.has(u) || EXTEND_OPS.has(u) || OTHER_SHIFTS.has(u);
+  return SHIFT_OPS.has(u) || EXTEND_OPS.has(u) || u === 'MSL';
 }
 
 /** An address and the token where its offset starts (for "offset not allowed" errors). */
@@ -90,13 +89,12 @@ export interface ParsedAddress {
 }
 
 /**
- * `[Xn]`, `[Xn,#imm]`, `[Xn,Rm]`, `[Xn,Rm,shift]`. Pre-indexed `[...]!` is diagnosed as
- * unsupported (the AST has no writeback).
+ * `[Xn]`, `[Xn,#imm]`, `[Xn,Rm]`, `[Xn,Rm,shift]`, `[Xn,#imm]!` and `[Xn],#imm`. The base is an X
+ * register or SP (Arm ARM C1.3.3: "<Xn|SP>").
  */
 export function parseAddress(cur: Cursor): ParsedAddress {
   cur.expectPunct('[');
   const base = expectRegister(cur, 'a base register');
-  // The base of a load/store is a 64-bit register (Arm ARM C1.3.3: "<Xn|SP>").
   if (!base.reg.wide) cur.failAt(base.token, `base register must be an X register, found '${base.token.text}'`);
   let offset: Operand | undefined;
   let offsetToken: Token | undefined;
@@ -105,9 +103,21 @@ export function parseAddress(cur: Cursor): ParsedAddress {
     offset = parseOperand(cur);
   }
   cur.expectPunct(']');
-  const bang = cur.peek();
-  if (bang !== undefined && bang.kind === 'punct' && bang.text === '!') {
-    cur.failCode('unsupported', bang, 'pre-indexed addressing ([Xn,#imm]!) is not supported');
+  if (cur.eatPunct('!')) {
+    if (offset?.kind !== 'imm') cur.failAt(offsetToken ?? cur.last, 'pre-indexed addressing takes an immediate offset: [Xn,#imm]!');
+    return { addr: { base: base.reg, offset, index: 'pre' }, offsetToken };
   }
-  return { addr: { base: base.reg, offset }, offsetToken };
+  if (offset === undefined && cur.isPunct(',') && !cur.atEnd && atImmediateAfterComma(cur)) {
+    cur.next(',');
+    offsetToken = cur.peek();
+    return { addr: { base: base.reg, offset: { kind: 'imm', value: parseImmediate(cur) }, index: 'post' }, offsetToken };
+  }
+  return { addr: { base: base.reg, offset, index: 'offset' }, offsetToken };
+}
+
+function atImmediateAfterComma(cur: Cursor): boolean {
+  const t = cur.peek(1);
+  if (t === undefined) return false;
+  if (t.kind === 'number') return true;
+  return t.kind === 'punct' && (t.text === '#' || t.text === '-');
 }

@@ -66,7 +66,7 @@ function parseBody(ctx: Context, arch: Word): LitmusTest | undefined {
   const { locations, condition } = condStart < text.length ? parseConditionSection(ctx, condStart, text.length, scope) : { locations: [], condition: undefined };
   const items = resolveInit(ctx, init.items, scope);
   const mappings = resolveMappings(ctx, init.mappings, scope, usedLocations(init.items, init.registers, locations, condition?.prop));
-  return { arch: 'AArch64', name: header.name, doc: header.doc, meta: header.meta, init: items, threads, topology, registers, mappings, locations, condition };
+  return { arch: 'AArch64', name: header.name, nameSpan: header.nameSpan, doc: header.doc, meta: header.meta, init: items, threads, topology, registers, mappings, locations, condition };
 }
 
 /** Offset of the first line at/after `from` that starts the condition section, or text end. */

@@ -1,10 +1,11 @@
 /**
- * General-purpose register names: `X0`..`X30`, `W0`..`W30`, `XZR`, `WZR` (case-insensitive).
- * Arm ARM C1.2.5 "Register names": Xn is the 64-bit view and Wn the 32-bit view of register n;
- * encoding 31 is the zero register here (SP is not modelled).
+ * General-purpose register names: `X0`..`X30`, `W0`..`W30`, `XZR`, `WZR`, `SP`, `WSP`
+ * (case-insensitive). Arm ARM C1.2.5 "Register names": Xn is the 64-bit view and Wn the 32-bit
+ * view of register n; encoding 31 is the zero register or the stack pointer, by instruction
+ * (here they are told apart by name: SP has its own index).
  * @internal
  */
-import { ZR, type Reg } from '../ast.js';
+import { SP, ZR, type Reg } from '../ast.js';
 import type { Cursor, Token } from './tokens.js';
 
 const X = 88; // X
@@ -13,11 +14,14 @@ const x = 120;
 const w = 119;
 
 /** Interned registers, so the parser allocates none. */
-const WIDE: readonly Reg[] = Array.from({ length: 32 }, (_, index) => Object.freeze({ index, wide: true }));
-const NARROW: readonly Reg[] = Array.from({ length: 32 }, (_, index) => Object.freeze({ index, wide: false }));
+const WIDE: readonly Reg[] = Array.from({ length: 33 }, (_, index) => Object.freeze({ index, wide: true }));
+const NARROW: readonly Reg[] = Array.from({ length: 33 }, (_, index) => Object.freeze({ index, wide: false }));
 
 /** The register a name denotes, or undefined if it is not a register name. */
 export function registerFromName(name: string): Reg | undefined {
+  const upper = name.length <= 3 ? name.toUpperCase() : '';
+  if (upper === 'SP') return WIDE[SP];
+  if (upper === 'WSP') return NARROW[SP];
   const c = name.charCodeAt(0);
   const wide = c === X || c === x;
   if (!wide && c !== W && c !== w) return undefined;
@@ -57,7 +61,7 @@ export function expectRegister(cur: Cursor, what = 'a register'): { reg: Reg; to
   if (t.kind === 'ident') {
     const reg = registerFromName(t.text);
     if (reg !== undefined) return { reg, token: t };
-    if (looksLikeRegister(t.text) || t.text.toUpperCase() === 'SP') cur.failAt(t, `bad register '${t.text}'`);
+    if (looksLikeRegister(t.text)) cur.failAt(t, `bad register '${t.text}'`);
     if (looksLikeVectorRegister(t.text)) cur.failCode('unsupported', t, `SIMD/SVE register '${t.text}' is not supported`);
     // System registers (`ELR_EL1`, `TFSR_ELx`) belong to features not modelled yet.
     if (t.text.toUpperCase().includes('_EL')) cur.failCode('unsupported', t, `system register '${t.text}' is not supported`);
@@ -68,5 +72,6 @@ export function expectRegister(cur: Cursor, what = 'a register'): { reg: Reg; to
 /** A register name as written in messages. */
 export function registerName(reg: Reg): string {
   const p = reg.wide ? 'X' : 'W';
+  if (reg.index === SP) return reg.wide ? 'SP' : 'WSP';
   return reg.index === ZR ? `${p}ZR` : `${p}${reg.index}`;
 }

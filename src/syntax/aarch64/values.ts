@@ -9,41 +9,41 @@ import { expectRegister } from './registers.js';
 import { THREAD_NAME, cpuThreadProblem, deviceColumnProblem, type ThreadScope } from './thread-scope.js';
 import { type Cursor, type Token } from './tokens.js';
 
-/** Value of a number token (`12`, `0x1f`), or undefined if malformed or beyond 2^53-1. */
+/** Value of a number token (`12`, `0x1f`) as an exact integer, or undefined if malformed. */
+export function bigValue(text: string): bigint | undefined {
+  if (!WELL_FORMED_NUMBER.test(text)) return undefined;
+  return BigInt(text);
+}
+
+/** Value of a number token below 2^53 (counts, offsets, thread numbers), or undefined. */
 export function numberValue(text: string): number | undefined {
-  let value: number;
-  if (text.length > 2 && text.charCodeAt(0) === 48 && (text[1] === 'x' || text[1] === 'X')) {
-    for (let i = 2; i < text.length; i++) if (!isHexDigit(text.charCodeAt(i))) return undefined;
-    value = parseInt(text.slice(2), 16);
-  } else {
-    for (let i = 0; i < text.length; i++) {
-      const d = text.charCodeAt(i);
-      if (d < 48 || d > 57) return undefined;
-    }
-    value = Number(text);
-  }
-  return Number.isSafeInteger(value) ? value : undefined;
+  const v = bigValue(text);
+  return v !== undefined && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : undefined;
 }
 
 /** A number token that is well formed (so a failed conversion means "too large"). */
 const WELL_FORMED_NUMBER = /^(?:0[xX][0-9a-fA-F]+|[0-9]+)$/;
 
-function isHexDigit(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-}
+/** 2^64: values are 64-bit patterns; `-2^63` .. `2^64-1` can be written. */
+const LIMIT = 1n << 64n;
 
-/** Consume a number token (an optional '-' first when `signed`); diagnose bad or huge numbers. */
-export function expectNumber(cur: Cursor, what: string, signed: boolean): number {
+/** Consume an integer token (an optional '-' first when `signed`), exact; at most 64 bits. */
+export function expectBigInt(cur: Cursor, what: string, signed: boolean): bigint {
   const negative = signed && cur.eatPunct('-');
   const t = cur.next(what);
   if (t.kind !== 'number') cur.failAt(t, `expected ${what}, found '${t.text}'`);
-  const v = numberValue(t.text);
-  if (v === undefined) {
-    // A well-formed number that is too big for a double's exact range is a limitation, not a typo.
-    if (WELL_FORMED_NUMBER.test(t.text)) cur.failCode('unsupported', t, `number '${t.text}' is too large (at most 2^53-1 is supported)`);
-    cur.failAt(t, `bad number '${t.text}'`);
-  }
+  const v = bigValue(t.text);
+  if (v === undefined) cur.failAt(t, `bad number '${t.text}'`);
+  if (v >= LIMIT || (negative && v > LIMIT / 2n)) cur.failAt(t, `number '${negative ? '-' : ''}${t.text}' does not fit in 64 bits`);
   return negative ? -v : v;
+}
+
+/** Consume a small integer token (counts, offsets): below 2^53. */
+export function expectNumber(cur: Cursor, what: string, signed: boolean): number {
+  const start = cur.peek();
+  const v = expectBigInt(cur, what, signed);
+  if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < -BigInt(Number.MAX_SAFE_INTEGER)) cur.failAt(start, `${what} ${v} is too large`);
+  return Number(v);
 }
 
 /** Names that introduce herd's VMSA (page-table) forms, a later issue. */
@@ -64,12 +64,12 @@ export function failCall(cur: Cursor, name: Token): never {
 }
 
 /**
- * A value: a signed integer, or a location name (or `&name`, C style) standing for its address.
- * herd's other value forms are diagnosed as unsupported: arrays `{1,2}`, descriptors
- * `(oa:..., attrs:...)` (except as a `[PTE(x)]` item, page-table.ts), tagged addresses `x:red`,
- * label addresses `P1:L0`, `instr:"NOP"`.
+ * A value: a signed integer, a location name (or `&name`, C style) standing for its address, an
+ * array `{1,2,3}` (init section), or a code address `P1:L0`. herd's other value forms are
+ * diagnosed as unsupported: descriptors `(oa:..., attrs:...)` (except as a `[PTE(x)]` item,
+ * page-table.ts), tagged addresses `x:red`, instruction values `instr:"NOP"`.
  */
-export function parseValue(cur: Cursor): Value {
+export function parseValue(cur: Cursor, arrays = false): Value {
   const t = cur.peek();
   if (t !== undefined && t.kind === 'punct' && t.text === '&' && cur.peek(1)?.kind === 'ident') {
     cur.next('&');
@@ -79,18 +79,57 @@ export function parseValue(cur: Cursor): Value {
     cur.next('a value');
     if (cur.isPunct('(')) failCall(cur, u);
     if (cur.isPunct(':')) {
-      cur.failCode('unsupported', u, THREAD_NAME.test(u.text) ? 'label addresses (P0:L0) are not supported' : `'${u.text}:...' values (tags, instructions) are not supported`);
+      if (u.text === 'label' && cur.isPunct('"', 1)) return parseQuotedLabel(cur);
+      if (!THREAD_NAME.test(u.text)) cur.failCode('unsupported', u, `'${u.text}:...' values (tags, instructions) are not supported`);
+      cur.next(':');
+      const label = cur.next('a label');
+      if (label.kind !== 'ident') cur.failAt(label, `expected a label, found '${label.text}'`);
+      return { kind: 'label', thread: Number(u.text.slice(1)), label: label.text };
     }
     return { kind: 'addr', loc: u.text };
   }
   if (u !== undefined && u.kind === 'punct') {
     if (u.text === '(') cur.failCode('unsupported', u, `unsupported descriptor value (only ${PTE_FORM})`);
-    if (u.text === '{') cur.failCode('unsupported', u, 'array values {...} are not supported');
+    if (u.text === '{') {
+      if (!arrays) cur.failAt(u, 'an array value {...} is not allowed here');
+      return parseArray(cur);
+    }
   }
   if (u !== undefined && u.kind === 'number' && cur.isPunct(':', 1)) {
-    cur.failCode('unsupported', u, 'label addresses (1:L0) are not supported');
+    const thread = numberValue(u.text);
+    cur.next('a thread');
+    cur.next(':');
+    const label = cur.next('a label');
+    if (label.kind !== 'ident' || thread === undefined) cur.failAt(label, `expected a label, found '${label.text}'`);
+    return { kind: 'label', thread, label: label.text };
   }
-  return { kind: 'int', value: expectNumber(cur, 'a value', true) };
+  return { kind: 'int', value: expectBigInt(cur, 'a value', true) };
+}
+
+/** herd's `label:"P0:L0"` (or `label:"0:L0"`): a code address, after the word `label`. */
+function parseQuotedLabel(cur: Cursor): Value {
+  cur.next(':');
+  cur.expectPunct('"');
+  const t = cur.next('a thread');
+  const thread = t.kind === 'number' ? numberValue(t.text) : THREAD_NAME.test(t.text) ? Number(t.text.slice(1)) : undefined;
+  if (thread === undefined) cur.failAt(t, `expected a thread like P0, found '${t.text}'`);
+  cur.expectPunct(':');
+  const label = cur.next('a label');
+  if (label.kind !== 'ident') cur.failAt(label, `expected a label, found '${label.text}'`);
+  cur.expectPunct('"');
+  return { kind: 'label', thread, label: label.text };
+}
+
+/** `{1,2,3}`: the elements of an array. */
+function parseArray(cur: Cursor): Value {
+  cur.expectPunct('{');
+  const values: bigint[] = [];
+  if (!cur.isPunct('}')) {
+    do values.push(expectBigInt(cur, 'an array element', true));
+    while (cur.eatPunct(','));
+  }
+  cur.expectPunct('}');
+  return { kind: 'array', values };
 }
 
 /** A device column's register, `nic:X1`, before the table tells which column id it is. */
@@ -125,8 +164,11 @@ export function parseRef(cur: Cursor): StateRef | DeviceRegRef {
   }
   if (t.kind === 'ident') {
     if (cur.isPunct('(')) failCall(cur, t);
-    const bracket = cur.peek();
-    if (bracket !== undefined && cur.isPunct('[')) cur.failCode('unsupported', bracket, `array element '${t.text}[...]' is not supported`);
+    if (cur.eatPunct('[')) {
+      const index = expectNumber(cur, 'an array index', false);
+      const close = cur.expectPunct(']');
+      return { kind: 'loc', loc: t.text, index, span: span(close.end) };
+    }
     return { kind: 'loc', loc: t.text, span: span(t.end) };
   }
   if (t.text === '[') {

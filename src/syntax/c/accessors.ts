@@ -81,10 +81,10 @@ export function lowerSteps(steps: readonly IoStep[], ops: StepOperands): Instr[]
         out.push({ kind: 'barrier', op: s.op, domain: s.domain, type: s.type, span });
         break;
       case 'store':
-        out.push({ kind: 'store', rt: view(need(ops.value, 'a value'), s.size === 8), addr: { base: need(ops.addr, 'an address'), offset: undefined }, size: s.size, release: false, exclusive: false, status: undefined, span });
+        out.push({ kind: 'store', rt: view(need(ops.value, 'a value'), s.size === 8), addr: { base: need(ops.addr, 'an address'), offset: undefined, index: 'offset' }, size: s.size, release: false, exclusive: false, status: undefined, span });
         break;
       case 'load':
-        out.push({ kind: 'load', rt: view(need(ops.dest, 'a destination'), s.size === 8), addr: { base: need(ops.addr, 'an address'), offset: undefined }, size: s.size, order: 'plain', exclusive: false, span });
+        out.push({ kind: 'load', rt: view(need(ops.dest, 'a destination'), s.size === 8), addr: { base: need(ops.addr, 'an address'), offset: undefined, index: 'offset' }, size: s.size, signed: false, order: 'plain', exclusive: false, span });
         break;
       case 'ctrl-dep': {
         // __io_ar's fake control dependency, `eor tmp, v, v; cbnz tmp, .` (asm/io.h): the EOR
@@ -95,7 +95,7 @@ export function lowerSteps(steps: readonly IoStep[], ops: StepOperands): Instr[]
         const t = view({ index: ops.temp(), wide: false }, false);
         const next = ops.label();
         out.push({ kind: 'alu', op: 'eor', rd: t, rn: tmp, op2: { kind: 'reg', reg: tmp }, setFlags: false, span });
-        out.push({ kind: 'branch', target: next, cond: { kind: 'zero', reg: t, nonZero: true }, span });
+        out.push({ kind: 'branch', target: { label: next }, cond: { kind: 'zero', reg: t, nonZero: true }, link: false, span });
         out.push({ kind: 'label', name: next, span });
         break;
       }

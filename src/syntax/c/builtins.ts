@@ -124,9 +124,9 @@ const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
       const x = host.address(flr.loc, dev!);
       // pcie_capability_set_word: config read, set Initiate FLR, config write.
       const v = host.temp(false);
-      host.emit({ kind: 'load', rt: v, addr: { base: x, offset: undefined }, size: 4, order: 'plain', exclusive: false, span: host.span });
-      host.emit({ kind: 'alu', op: 'orr', rd: v, rn: v, op2: { kind: 'imm', value: 1 }, setFlags: false, span: host.span });
-      host.emit({ kind: 'store', rt: v, addr: { base: x, offset: undefined }, size: 4, release: false, exclusive: false, status: undefined, span: host.span });
+      host.emit({ kind: 'load', rt: v, addr: { base: x, offset: undefined, index: 'offset' }, size: 4, signed: false, order: 'plain', exclusive: false, span: host.span });
+      host.emit({ kind: 'alu', op: 'orr', rd: v, rn: v, op2: { kind: 'imm', value: 1n }, setFlags: false, span: host.span });
+      host.emit({ kind: 'store', rt: v, addr: { base: x, offset: undefined, index: 'offset' }, size: 4, release: false, exclusive: false, status: undefined, span: host.span });
       // The config write is non-posted: the DSB completes when the endpoint has answered, which
       // it does before it starts resetting (facts/ordering.md "Resets").
       barrier(host, 'DSB', 'SY', 'ALL');
@@ -136,9 +136,9 @@ const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
       host.emit({ kind: 'label', name: poll, span: host.span });
       const r = host.temp(false);
       const k = host.temp(false);
-      host.emit({ kind: 'load', rt: r, addr: { base: x, offset: undefined }, size: 4, order: 'plain', exclusive: false, span: host.span });
-      host.emit({ kind: 'alu', op: 'add', rd: k, rn: r, op2: { kind: 'imm', value: 1 }, setFlags: false, span: host.span });
-      host.emit({ kind: 'branch', target: poll, cond: { kind: 'zero', reg: k, nonZero: false }, span: host.span });
+      host.emit({ kind: 'load', rt: r, addr: { base: x, offset: undefined, index: 'offset' }, size: 4, signed: false, order: 'plain', exclusive: false, span: host.span });
+      host.emit({ kind: 'alu', op: 'add', rd: k, rn: r, op2: { kind: 'imm', value: 1n }, setFlags: false, span: host.span });
+      host.emit({ kind: 'branch', target: { label: poll }, cond: { kind: 'zero', reg: k, nonZero: false }, link: false, span: host.span });
     },
   }],
   ['vfio_platform_reset', {

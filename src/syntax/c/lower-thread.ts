@@ -135,7 +135,7 @@ class ThreadLowering implements BuiltinHost {
 
   constant(value: number, wide = false): Reg {
     const t = this.temp(wide);
-    this.emit({ kind: 'mov', rd: t, src: { kind: 'imm', value }, span: this.span });
+    this.emit({ kind: 'mov', rd: t, src: { kind: 'imm', value: BigInt(value) }, span: this.span });
     return t;
   }
 
@@ -239,7 +239,7 @@ class ThreadLowering implements BuiltinHost {
       return;
     }
     const end = this.label();
-    this.emit({ kind: 'branch', target: end, cond: undefined, span: ifSpan });
+    this.emit({ kind: 'branch', target: { label: end }, cond: undefined, link: false, span: ifSpan });
     this.emit({ kind: 'label', name: skip, span: ifSpan });
     this.statement(otherwise);
     this.emit({ kind: 'label', name: end, span: ifSpan });
@@ -249,7 +249,7 @@ class ThreadLowering implements BuiltinHost {
   private branchUnless(cond: CCond, target: string): void {
     if (cond.kind === 'truth') {
       const r = this.valueReg(cond.expr, this.isWide(cond.expr));
-      this.emit({ kind: 'branch', target, cond: { kind: 'zero', reg: r, nonZero: cond.negated }, span: this.span });
+      this.emit({ kind: 'branch', target: { label: target }, cond: { kind: 'zero', reg: r, nonZero: cond.negated }, link: false, span: this.span });
       return;
     }
     let { op, lhs, rhs } = cond;
@@ -257,8 +257,8 @@ class ThreadLowering implements BuiltinHost {
     const wide = this.isWide(lhs) || this.isWide(rhs);
     const a = this.valueReg(lhs, wide);
     const b = this.operand(rhs, wide);
-    this.emit({ kind: 'cmp', rn: a, op2: b, span: this.span });
-    this.emit({ kind: 'branch', target, cond: { kind: 'flags', code: SKIP_UNLESS[op] }, span: this.span });
+    this.emit({ kind: 'cmp', f: 'sub', rn: a, op2: b, span: this.span });
+    this.emit({ kind: 'branch', target: { label: target }, cond: { kind: 'flags', code: SKIP_UNLESS[op] }, link: false, span: this.span });
   }
 
   // ---- Calls ----------------------------------------------------------------------------------
@@ -390,12 +390,12 @@ class ThreadLowering implements BuiltinHost {
 
   private storeTo(p: Pointer, value: Reg, release: boolean): void {
     const size = p.wide ? 8 : 4;
-    this.emit({ kind: 'store', rt: view(value, p.wide), addr: { base: p.reg, offset: undefined }, size, release, exclusive: false, status: undefined, span: this.span });
+    this.emit({ kind: 'store', rt: view(value, p.wide), addr: { base: p.reg, offset: undefined, index: 'offset' }, size, release, exclusive: false, status: undefined, span: this.span });
   }
 
   private loadFrom(p: Pointer, dest: Reg, order: 'plain' | 'acquire'): void {
     const size = p.wide ? 8 : 4;
-    this.emit({ kind: 'load', rt: view(dest, p.wide), addr: { base: p.reg, offset: undefined }, size, order, exclusive: false, span: this.span });
+    this.emit({ kind: 'load', rt: view(dest, p.wide), addr: { base: p.reg, offset: undefined, index: 'offset' }, size, signed: false, order, exclusive: false, span: this.span });
   }
 
   /** Is the expression's value 64 bits wide (a wide local or location)? */
@@ -433,7 +433,7 @@ class ThreadLowering implements BuiltinHost {
 
   /** An immediate when `e` is a small constant, else a register. */
   private operand(e: CExpr, wide: boolean): Operand {
-    if (e.kind === 'num' && e.value >= 0 && e.value <= MAX_IMM12) return { kind: 'imm', value: e.value };
+    if (e.kind === 'num' && e.value >= 0 && e.value <= MAX_IMM12) return { kind: 'imm', value: BigInt(e.value) };
     return { kind: 'reg', reg: this.valueReg(e, wide) };
   }
 
@@ -441,7 +441,7 @@ class ThreadLowering implements BuiltinHost {
   private evalInto(e: CExpr, dest: Reg): void {
     switch (e.kind) {
       case 'num':
-        this.emit({ kind: 'mov', rd: dest, src: { kind: 'imm', value: e.value }, span: this.span });
+        this.emit({ kind: 'mov', rd: dest, src: { kind: 'imm', value: BigInt(e.value) }, span: this.span });
         return;
       case 'name': {
         const src = this.local(e.tok);

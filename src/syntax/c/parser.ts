@@ -79,7 +79,7 @@ function parseBody(ctx: Context, arch: Word): LitmusTest | undefined {
       if (locations.has(p.name.text)) continue;
       const type = p.type.replace(/\*$/, '').trim() || undefined;
       locations.set(p.name.text, type);
-      created.push({ kind: 'loc', loc: p.name.text, value: { kind: 'int', value: 0 }, type, span: ctx.src.span(p.name.start, p.name.end) });
+      created.push({ kind: 'loc', loc: p.name.text, value: { kind: 'int', value: 0n }, type, span: ctx.src.span(p.name.start, p.name.end) });
     }
   }
 
@@ -96,6 +96,7 @@ function parseBody(ctx: Context, arch: Word): LitmusTest | undefined {
   return {
     arch: 'C',
     name: header.name,
+    nameSpan: header.nameSpan,
     doc: header.doc,
     meta: header.meta,
     init: items,
