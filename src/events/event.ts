@@ -56,6 +56,8 @@ interface AccessBase extends EventBase {
   readonly target: Target;
   /** The effective memory type of the mapping the access used (Normal-WB for host memory by default). */
   readonly mem: MemoryType;
+  /** A byte of a mixed-size access (bytes.ts): which access, which byte. */
+  readonly byte?: import('./bytes.js').ByteOf;
 }
 
 /** A read effect. Its result is the symbolic variable `id`. */

@@ -244,42 +244,6 @@ export class PathState {
   }
 }
 
-/**
- * herd's rmw (mem.ml, make_atomic_load_store): an atomic read and an atomic write of one location,
- * the read before the write, with no atomic access of any location in between — a load-exclusive
- * and the successful store-exclusive after it, or the read and write of an LSE atomic (whose pairs
- * within one instruction are herd's amo). Within an instruction, reads come before writes, and
- * LDIAPP/STILP order their accesses (iico_order).
- */
-export function atomicPairs(s: PathState): { rmw: [number, number][]; amo: [number, number][] } {
-  const ev = s.events;
-  const atomics: number[] = [];
-  ev.forEach((e, i) => {
-    if ((e.kind === 'R' || e.kind === 'W') && e.exclusive) atomics.push(i);
-  });
-  const ordered = new Set(s.rel.iicoOrder.map(([a, b]) => `${a},${b}`));
-  const before = (a: number, b: number): boolean => {
-    const ia = s.instanceOf[a]!;
-    const ib = s.instanceOf[b]!;
-    if (ia !== ib) return ia < ib;
-    return (ev[a]!.kind === 'R' && ev[b]!.kind === 'W') || ordered.has(`${a},${b}`);
-  };
-  const rmw: [number, number][] = [];
-  const amo: [number, number][] = [];
-  for (const r of atomics) {
-    const er = ev[r]!;
-    if (er.kind !== 'R') continue;
-    for (const w of atomics) {
-      const ew = ev[w]!;
-      if (ew.kind !== 'W' || ew.addr !== er.addr || !before(r, w)) continue;
-      if (atomics.some((e) => before(r, e) && before(e, w))) continue;
-      rmw.push([r, w]);
-      if (s.instanceOf[r] === s.instanceOf[w]) amo.push([r, w]);
-    }
-  }
-  return { rmw, amo };
-}
-
 /** The value of a W/X register read of a loaded value of `size` bytes, extended as the load says. */
 export function extendLoaded(v: Sym, size: number, signed: boolean, wide: boolean): Sym {
   if (!signed || size === 8) return v;

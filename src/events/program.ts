@@ -12,6 +12,7 @@ import { DEFAULT_MEMORY_TYPE, DEFAULT_MMIO_TYPE, resolveTopology, type MappingOv
 import { MEMORY } from './event.js';
 import { device } from '../platform/memory-type.js';
 import { addressValue, labelValue, wrap64, type Val } from './value.js';
+import { initAccessId, splitBytes } from './bytes.js';
 
 export interface Program {
   readonly test: LitmusTest;
@@ -34,8 +35,22 @@ export interface Program {
   readonly topology: Topology;
   /** The value a condition's constant stands for (an integer, a location's or a label's address). */
   valueOf(v: Value): Val | undefined;
-  /** Some paths access locations with mixed sizes: each execution is checked (mixedSizeProblem). */
-  readonly mixedSizes: boolean;
+  /**
+   * Mixed-size semantics (herd's mixed variant): the paths are at byte level (bytes.ts), and
+   * memory starts as `cells`. Chosen when the test asks (`Variant=mixed`) or when its accesses to
+   * one location differ in size or offset (herd without the variant rejects such a test).
+   */
+  readonly mixed: boolean;
+  /** Each location (array element) with its size and initial value: memory's bytes at the start. */
+  readonly cells: readonly InitCell[];
+}
+
+/** A location (or array element) at the start: its address, size, initial value, and access id. */
+export interface InitCell {
+  readonly addr: number;
+  readonly size: number;
+  readonly value: Val;
+  readonly access: number;
 }
 
 export interface BuildResult {
@@ -139,8 +154,10 @@ export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFA
     }
     threads.push(ex.paths);
   }
-  // Pointer-chasing paths may access what no execution does: such a test is checked per execution.
-  const mixedSizes = mixedSizeProblem(allEvents(threads), locations) !== undefined;
+  const asked = /\bmixed\b/i.test(test.meta['Variant'] ?? '');
+  const mixed = asked || mixedSizeProblem(allEvents(threads), locations) !== undefined;
+  if (mixed && topology.endpoints.size > 0) diagnostics.push(error('unsupported', 'unsupported: mixed-size accesses in a test with devices', test.nameSpan ?? test.threads[0]?.span ?? { line: 1, col: 1, endLine: 1, endCol: 2 }));
+  if (mixed && !asked) warnings.push('accesses of different sizes or offsets to one location: answered with byte-granular memory (herd7 -variant mixed)');
   if (diagnostics.some((d) => d.severity === 'error')) return { program: undefined, diagnostics };
   const constant = (v: Value): Val | undefined => {
     if (v.kind === 'label') {
@@ -149,7 +166,8 @@ export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFA
     }
     return v.kind === 'array' ? undefined : valueOf(v, test.condition?.span ?? { line: 1, col: 1, endLine: 1, endCol: 2 });
   };
-  return { program: { test, locations, initValues, registerTypes, threads, warnings, loopCut, truncated: truncated || timedOut, timedOut, topology, valueOf: constant, mixedSizes }, diagnostics };
+  const paths = mixed ? threads.map((ps) => ps.map(splitBytes)) : threads;
+  return { program: { test, locations, initValues, registerTypes, threads: paths, warnings, loopCut, truncated: truncated || timedOut, timedOut, topology, valueOf: constant, mixed, cells: initialCells(locations, initValues) }, diagnostics };
 }
 
 /** A location's initial value (or an array's elements), stored as the type holds it. */
@@ -237,6 +255,18 @@ export function mixedSizeProblem(events: Iterable<Event>, locations: LocationTab
     sizes.set(e.addr, e.size);
   }
   return undefined;
+}
+
+/** Memory at the start, location by location (array element by element). */
+function initialCells(locations: LocationTable, initValues: ReadonlyMap<number, Val>): InitCell[] {
+  return locations.all().flatMap((name, index) => {
+    const type = locations.typeOf(name);
+    const count = locations.countOf(name) ?? 1;
+    return Array.from({ length: count }, (_, k) => {
+      const addr = locations.elementAddress(name, k);
+      return { addr, size: type.bytes, value: initValues.get(addr) ?? 0n, access: initAccessId(index * 4096 + k) };
+    });
+  });
 }
 
 function* allEvents(threads: readonly (readonly ThreadPath[])[]): Generator<Event> {

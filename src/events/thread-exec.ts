@@ -20,7 +20,8 @@ import type { Instr, Thread } from '../syntax/ast.js';
 import { error, type Diagnostic } from '../syntax/diagnostics.js';
 import { formatInstr } from '../syntax/format.js';
 import type { ThreadPath } from './event.js';
-import { atomicPairs, FLAGS, PathState, type Classify, type Origin } from './path-state.js';
+import { FLAGS, PathState, type Classify, type Origin } from './path-state.js';
+import { atomicPairs } from './atomic-pairs.js';
 import { alu, cmp, csel, flagsOf, movWide, mulAdd, readFlags, unaryOp, writeFlags } from './semantics-data.js';
 import { cas, casp, ldop, load, loadPair, operandValue, store, storePair, swp, type MemoryContext } from './semantics-memory.js';
 import { condition, constant, unary, type Sym } from './sym.js';
@@ -129,7 +130,7 @@ export function executeThread(thread: Thread, initRegs: ReadonlyMap<number, Val>
       labels: new Map(s.labelsSeen),
       events: s.events,
       ...s.rel,
-      ...atomicPairs(s),
+      ...atomicPairs(s.events, s.instanceOf, s.rel.iicoOrder),
       constraints: s.constraints,
       regs,
       weight: s.weight,

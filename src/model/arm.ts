@@ -124,7 +124,8 @@ export function armStatic(x: Execution): ArmStatic {
   // Atomic-ordered-before.
   const aob = rmw.restrict(M, M).union(rmw.restrict(M, M).seq(lrs).rangeIn(AQ));
 
-  const lob = Relation.empty(n).union(lws, dsbOb, ifbOb, dob, pob, aob, bob).closure();
+  // lwfs; sca-class: a write after an access to one of its bytes is after it as a whole.
+  const lob = Relation.empty(n).union(lws, lws.seq(x.sca), dsbOb, ifbOb, dob, pob, aob, bob).closure();
   // pick-lob = pick-dep; lob; [W]
   const pickDep = x.pickBasic.union(x.pickAddr, x.pickData, x.pickCtrl).rangeIn(M);
   const pickLob = pickDep.seq(lob).rangeIn(W);

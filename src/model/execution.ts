@@ -21,6 +21,8 @@ import type { Topology } from '../events/topology.js';
 import { DEFAULT_MEMORY_TYPE } from '../events/topology.js';
 import { device } from '../platform/memory-type.js';
 import { EventSet, Relation } from './relation.js';
+import type { InitCell } from '../events/program.js';
+import { ValueError } from '../events/value.js';
 
 /** What one arrival-order item is: events placed together in one endpoint's order. */
 export type ItemKind = 'arrival' | 'read' | 'speculative' | 'device' | 'reset' | 'flr-done';
@@ -127,6 +129,7 @@ export function buildExecution(
   addresses: readonly number[],
   initValues: ReadonlyMap<number, bigint>,
   topology: Topology = NO_TOPOLOGY,
+  cells?: readonly InitCell[],
 ): Execution {
   const events: Event[] = [];
   const threadOf: number[] = [];
@@ -135,12 +138,15 @@ export function buildExecution(
     threadOf.push(thread);
     return events.length - 1;
   };
-  // One initial write per location (Arm ARM B2.3: the initial value behaves as a write before all others).
-  for (const a of addresses) {
-    const reg = topology.registers.get(a);
-    const target = reg ? ({ kind: 'register', endpoint: reg.endpoint } as const) : MEMORY;
-    push({ kind: 'W', thread: -1, po: -1, text: 'init', span: undefined, addr: a, size: 8, order: 'plain', exclusive: false, value: constant(initValues.get(a) ?? 0n), target, mem: DEFAULT_MEMORY_TYPE }, -1);
-  }
+  // One initial write per location (Arm ARM B2.3: the initial value behaves as a write before all
+  // others); with mixed sizes, one per byte of each location.
+  if (cells === undefined) {
+    for (const a of addresses) {
+      const reg = topology.registers.get(a);
+      const target = reg ? ({ kind: 'register', endpoint: reg.endpoint } as const) : MEMORY;
+      push({ kind: 'W', thread: -1, po: -1, text: 'init', span: undefined, addr: a, size: 8, order: 'plain', exclusive: false, value: constant(initValues.get(a) ?? 0n), target, mem: DEFAULT_MEMORY_TYPE }, -1);
+    }
+  } else initialBytes(cells, addresses, push);
   const offsets: number[] = [];
   for (const p of paths) {
     offsets.push(events.length);
@@ -320,6 +326,17 @@ export function buildExecution(
     itemOf,
     fences: (pred) => set((e) => e.kind === 'F' && pred(e.fence)),
   };
+}
+
+/** The initial writes of mixed-size memory: each byte of each cell; every accessed byte must be in one. */
+function initialBytes(cells: readonly InitCell[], addresses: readonly number[], push: (e: Event, thread: number) => number): void {
+  const covered = new Set<number>();
+  for (const c of cells)
+    for (let k = 0; k < c.size; k++) {
+      covered.add(c.addr + k);
+      push({ kind: 'W', thread: -1, po: -1, text: 'init', span: undefined, addr: c.addr + k, size: 1, order: 'plain', exclusive: false, value: constant(c.value), target: MEMORY, mem: DEFAULT_MEMORY_TYPE, byte: { access: c.access, k, size: c.size } }, -1);
+    }
+  for (const a of addresses) if (!covered.has(a)) throw new ValueError(`an access reaches beyond its location (byte ${a})`);
 }
 
 function splitKey(key: string): [string, string] {

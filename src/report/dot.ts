@@ -16,11 +16,7 @@ function eventLabel(c: CandidateExecution, program: Program, i: number): string 
   if (e.kind === 'F' || e.kind === 'E') return `${letter}: ${e.text}`;
   const loc = program.locations.formatAddress(e.addr);
   if (e.kind === 'R') return `${letter}: R${e.order === 'plain' ? '' : e.order}${e.exclusive ? 'X' : ''} ${loc}=${program.locations.formatValue(c.values[i]!)}`;
-  const v = evaluate(e.value, (id) => {
-    const t = Math.floor(id / 65536);
-    const ti = c.x.paths.findIndex((p) => p.thread === t);
-    return ti < 0 ? undefined : c.values[c.x.offsets[ti]! + (id % 65536)];
-  });
+  const v = evaluate(e.value, c.varValue);
   const tag = e.thread < 0 ? 'Winit' : `W${e.order === 'L' ? 'L' : ''}${e.exclusive ? 'X' : ''}`;
   return `${letter}: ${tag} ${loc}=${v === undefined ? '?' : program.locations.formatValue(v)}`;
 }

@@ -31,10 +31,7 @@ export interface EndpointTimelineJson {
 }
 
 function valueOfWrite(c: CandidateExecution, e: Extract<Event, { kind: 'W' }>): bigint | undefined {
-  return evaluate(e.value, (id) => {
-    const idx = c.x.events.findIndex((ev) => ev.kind === 'R' && ev.id === id);
-    return idx < 0 ? undefined : c.values[idx];
-  });
+  return evaluate(e.value, c.varValue);
 }
 
 /** The timelines of a witness execution, as data (the `--json` form). */

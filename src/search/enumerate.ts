@@ -12,15 +12,16 @@
  * Complete executions get their values solved from rf, their path conditions checked, and are
  * handed to the visitor.
  */
-import type { ReadEvent, ThreadPath, WriteEvent } from '../events/event.js';
+import type { ThreadPath } from '../events/event.js';
 import { buildExecution, type Execution } from '../model/execution.js';
 import type { Dynamic, Model, PreparedModule } from '../model/model.js';
 import { Relation, ScratchRelation } from '../model/relation.js';
-import { evaluate } from '../events/sym.js';
-import { ValueError, zeroExtend, type Val } from '../events/value.js';
-import { mixedSizeProblem, type Program } from '../events/program.js';
+import { ValueError, type Val } from '../events/value.js';
+import type { Program } from '../events/program.js';
 import { DEFAULT_ASSUMPTIONS, type Assumptions } from '../model/assumptions.js';
-import { ArrivalSearch, ABORTED } from './arrival.js';
+import { ArrivalSearch } from './arrival.js';
+import { readChoices } from './read-choices.js';
+import { readAccesses, solveValues, type Solved } from './solve-values.js';
 import { threadChoices } from './path-variants.js';
 
 export interface SearchLimits {
@@ -47,8 +48,10 @@ export interface CandidateExecution {
   readonly rf: readonly number[];
   /** Coherence order per address, initial write first. */
   readonly co: ReadonlyMap<number, readonly number[]>;
-  /** Value read by each read event (undefined for non-reads). */
+  /** Value read by each read event (undefined for non-reads; a byte for a byte of a mixed-size read). */
   readonly values: readonly (Val | undefined)[];
+  /** The value of a read access by its variable id (what registers are computed from). */
+  readonly varValue: (id: number) => Val | undefined;
   readonly dynamic: Dynamic;
   /** Arrival order at each endpoint (empty without devices). */
   readonly timelines: readonly EndpointTimeline[];
@@ -91,9 +94,9 @@ export function searchExecutions(program: Program, model: Model, visit: (c: Cand
   const addresses = collectAddresses(program);
   for (const combo of product(threadChoices(program))) {
     if (stop) break;
-    const x = buildExecution(combo, addresses, program.initValues, program.topology);
+    const x = buildExecution(combo, addresses, program.initValues, program.topology, program.mixed ? program.cells : undefined);
     const modules = model.modules.map((m) => m.prepare(x, assumptions));
-    searchOne(program, x, modules, assumptions, (c) => {
+    searchOne(x, modules, assumptions, (c) => {
       stats.executions++;
       if (visit(c) === false) stop = true;
       if (stats.executions >= maxExec && !stop) {
@@ -127,19 +130,12 @@ function* product(threads: readonly (readonly ThreadPath[])[]): Generator<Thread
   }
 }
 
-function searchOne(program: Program, x: Execution, modules: readonly PreparedModule[], assumptions: Assumptions, emit: (c: CandidateExecution) => boolean, stats: SearchStats, tick: () => boolean): void {
-  const { mixedSizes, locations } = program;
+function searchOne(x: Execution, modules: readonly PreparedModule[], assumptions: Assumptions, emit: (c: CandidateExecution) => boolean, stats: SearchStats, tick: () => boolean): void {
   const { n, events } = x;
-  const reads = x.memoryReads;
-
-  // rf candidates: same address, and not a write po-after the read (that would break internal
-  // visibility at once). Every address has an initial write, so none is empty.
-  const candidates = reads.map((r) => (x.writesByAddr.get(x.addrOf[r]!) ?? []).filter((w) => !x.po.has(r, w)));
+  // rf choices: per read access, the writes its event(s) may read (read-choices.ts).
+  const choices = readChoices(x);
   const rf: number[] = new Array<number>(n).fill(-1);
-  const varToEvent = new Map<number, number>();
-  events.forEach((e, i) => {
-    if (e.kind === 'R') varToEvent.set(e.id, i);
-  });
+  const accesses = readAccesses(events);
 
   // Coherence: one chain per address, the initial write first. Host-memory writes not yet placed
   // are only known to follow the initial write; register chains come from the arrival orders.
@@ -204,71 +200,12 @@ function searchOne(program: Program, x: Execution, modules: readonly PreparedMod
     return true;
   };
 
-  const values: (Val | undefined)[] = new Array<Val | undefined>(n).fill(undefined);
-  const state: number[] = new Array<number>(n).fill(0); // 0 unvisited, 1 in progress, 2 done
-  /** Values read, from rf (reads take their size's low bytes of what they read); false on a mismatch. */
+  let solved: Solved | undefined;
   const solve = (): boolean => {
-    values.fill(undefined);
-    state.fill(0);
-    // An operation with no meaning on some value (herd rejects it) is an error only if the
-    // execution is otherwise possible: a path that assumed something false is simply no execution.
-    let failure: ValueError | undefined;
-    const attempt = <T>(f: () => T): T | undefined => {
-      try {
-        return f();
-      } catch (e) {
-        if (!(e instanceof ValueError)) throw e;
-        failure ??= e;
-        return undefined;
-      }
-    };
-    const valueOfRead = (r: number): Val | undefined => {
-      if (state[r] === 2) return values[r];
-      if (state[r] === 1) return undefined; // a value cycle (thin air), or a failed operation
-      state[r] = 1;
-      const size = (events[r] as ReadEvent).size;
-      let v: Val | undefined;
-      if (rf[r] === ABORTED) {
-        v = (1n << BigInt(8 * size)) - 1n; // a request the endpoint dropped completes with all ones
-      } else {
-        const w = events[rf[r]!] as WriteEvent;
-        v = attempt(() => evaluate(w.value, (id) => {
-          const src = varToEvent.get(id);
-          return src === undefined ? undefined : valueOfRead(src);
-        }));
-      }
-      if (v === undefined) return undefined;
-      values[r] = attempt(() => zeroExtend(v, 8 * size));
-      if (values[r] === undefined) return undefined;
-      state[r] = 2;
-      return values[r];
-    };
-    let cycle = false;
-    for (let r = 0; r < n; r++) {
-      if (events[r]!.kind !== 'R' || rf[r] === -1) continue; // absent (an unused speculative read)
-      const before = failure;
-      if (valueOfRead(r) === undefined && failure === before) cycle = true;
-    }
-    const lookup = (id: number) => {
-      const e = varToEvent.get(id);
-      return e === undefined ? undefined : values[e];
-    };
-    let undecided = false;
-    for (const p of x.paths) {
-      for (const c of p.constraints) {
-        const v = attempt(() => evaluate(c.cond, lookup));
-        if (v === undefined) undecided = true;
-        else if ((v === 1n) !== c.holds) return false;
-      }
-    }
-    if (failure !== undefined) throw failure;
-    if (cycle || undecided) return false;
+    solved = solveValues(x, rf, accesses);
+    if (solved === undefined) return false;
     // A path that stopped at an address which is no location: this execution would use it.
     for (const p of x.paths) if (p.stray !== undefined) throw new ValueError(p.stray);
-    if (mixedSizes) {
-      const problem = mixedSizeProblem(x.paths.flatMap((p) => p.events), locations);
-      if (problem !== undefined) throw new ValueError(`unsupported: mixed-size accesses (${problem})`);
-    }
     return true;
   };
 
@@ -283,7 +220,7 @@ function searchOne(program: Program, x: Execution, modules: readonly PreparedMod
       const d = frozen();
       const co = new Map<number, readonly number[]>();
       for (const [a, c] of chains) co.set(a, c.slice());
-      if (!emit({ x, rf: rf.slice(), co, values: values.slice(), dynamic: d, timelines: arrivals.timelines() })) stop = true;
+      if (!emit({ x, rf: rf.slice(), co, values: solved!.values.slice(), varValue: solved!.varValue, dynamic: d, timelines: arrivals.timelines() })) stop = true;
       return;
     }
     const [a, w] = toPlace[k]!;
@@ -299,7 +236,7 @@ function searchOne(program: Program, x: Execution, modules: readonly PreparedMod
       stop = true;
       return;
     }
-    if (i === reads.length) {
+    if (i === choices.length) {
       if (!solve()) {
         stats.valueMismatches++;
         return;
@@ -307,13 +244,13 @@ function searchOne(program: Program, x: Execution, modules: readonly PreparedMod
       placeCo(0);
       return;
     }
-    const r = reads[i]!;
-    for (const w of candidates[i]!) {
-      rf[r] = w;
+    const { reads, options } = choices[i]!;
+    for (const ws of options) {
+      reads.forEach((r, k) => (rf[r] = ws[k]!));
       if (consistent(dynamic())) chooseRf(i + 1);
       if (stop) break;
     }
-    rf[r] = -1;
+    for (const r of reads) rf[r] = -1;
   };
   // Arrival orders first: they decide the registers; then host memory.
   if (!consistent(dynamic())) return;

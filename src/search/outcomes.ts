@@ -6,7 +6,7 @@ import { SP, ZR, type Condition, type InstrRef, type Prop, type StateRef, type V
 import { registerType, type Program } from '../events/program.js';
 import { evaluate } from '../events/sym.js';
 import { printedInteger, readAs, type CType } from '../events/ctype.js';
-import { isSymbolic, labelNumber, wrap64, type Val } from '../events/value.js';
+import { isSymbolic, labelNumber, ValueError, wrap64, type Val } from '../events/value.js';
 import type { Model } from '../model/model.js';
 import { searchExecutions, type CandidateExecution, type SearchLimits } from './enumerate.js';
 import { DEFAULT_ASSUMPTIONS, type Assumptions } from '../model/assumptions.js';
@@ -218,18 +218,26 @@ function observablesOf(program: Program): Observable[] {
 
 /** Reads a register's or a location's final value in a complete execution (an array: every element). */
 function finalReader(program: Program, c: CandidateExecution): (r: StateRef) => Val | readonly Val[] {
-  const lookup = (id: number) => {
-    const t = Math.floor(id / 65536);
-    const pos = id % 65536;
-    const ti = c.x.paths.findIndex((p) => p.thread === t);
-    return ti < 0 ? undefined : c.values[c.x.offsets[ti]! + pos];
-  };
-  const cell = (addr: number): Val => {
+  const lookup = c.varValue;
+  const lastWrite = (addr: number) => {
     const chain = c.co.get(addr);
-    if (!chain) return program.initValues.get(addr) ?? 0n;
-    const last = c.x.events[chain[chain.length - 1]!]!;
-    if (last.kind !== 'W') return 0n;
-    return evaluate(last.value, lookup) ?? 0n;
+    const last = chain === undefined ? undefined : c.x.events[chain[chain.length - 1]!];
+    return last?.kind === 'W' ? last : undefined;
+  };
+  const cell = (addr: number, size: number): Val => {
+    if (!program.mixed) {
+      const w = lastWrite(addr);
+      return w === undefined ? program.initValues.get(addr) ?? 0n : evaluate(w.value, lookup) ?? 0n;
+    }
+    // Byte-granular memory: each byte from its coherence-last write (one write whole: its value).
+    const ws = Array.from({ length: size }, (_, k) => lastWrite(addr + k)!);
+    const w0 = ws[0]!;
+    if (ws.every((w, k) => w.byte?.access === w0.byte?.access && w.byte?.k === k) && w0.byte?.size === size) return evaluate(w0.value, lookup) ?? 0n;
+    return ws.reduce((acc, w, k) => {
+      const v = evaluate(w.value, lookup) ?? 0n;
+      if (isSymbolic(v)) throw new ValueError('part of an address is in a location');
+      return acc | (((v >> BigInt(8 * (w.byte?.k ?? 0))) & 0xffn) << BigInt(8 * k));
+    }, 0n);
   };
   return (r) => {
     if (r.kind === 'reg') {
@@ -239,9 +247,10 @@ function finalReader(program: Program, c: CandidateExecution): (r: StateRef) => 
       return r.reg.wide || isSymbolic(v) ? v : BigInt.asUintN(32, v);
     }
     const count = program.locations.countOf(r.loc);
-    if (r.index !== undefined) return cell(program.locations.elementAddress(r.loc, r.index));
-    if (count !== undefined) return Array.from({ length: count }, (_, k) => cell(program.locations.elementAddress(r.loc, k)));
-    return cell(program.locations.addressOf(r.loc));
+    const size = program.locations.typeOf(r.loc).bytes;
+    if (r.index !== undefined) return cell(program.locations.elementAddress(r.loc, r.index), size);
+    if (count !== undefined) return Array.from({ length: count }, (_, k) => cell(program.locations.elementAddress(r.loc, k), size));
+    return cell(program.locations.addressOf(r.loc), size);
   };
 }
 
