@@ -1,8 +1,8 @@
 /**
- * Golden tests: every catalogue/aarch64/NAME.litmus against NAME.expected, herd7's output for it
- * (the trusted peer; see catalogue/aarch64/README.md for version and command). Everything but the
- * `Time` and `Hash` lines must agree: the states, Ok/No, the execution counts, the condition and
- * the Observation line.
+ * Golden tests: every NAME.litmus of catalogue/aarch64 and catalogue/aarch64-instructions against
+ * NAME.expected, herd7's output for it (the trusted peer; each folder's README gives version and
+ * command). Everything but the `Time` and `Hash` lines must agree: the states, Ok/No, the
+ * execution counts, the flags, the condition and the Observation line.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,11 +12,16 @@ import { fileURLToPath } from 'node:url';
 import { checkText } from '../src/search/index.js';
 import { formatHerdResult, herdFlags } from '../src/report/herd-text.js';
 
-const dir = resolve(dirname(fileURLToPath(import.meta.url)), '../../catalogue/aarch64');
+const catalogue = resolve(dirname(fileURLToPath(import.meta.url)), '../../catalogue');
 const comparable = (text: string) => text.split('\n').filter((l) => l !== '' && !/^(Time|Hash)/.test(l));
 
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.litmus')).sort()) {
-  test(`catalogue/aarch64/${file} matches herd7`, () => {
+for (const folder of ['aarch64', 'aarch64-instructions']) {
+  const dir = join(catalogue, folder);
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.litmus')).sort()) golden(folder, dir, file);
+}
+
+function golden(folder: string, dir: string, file: string): void {
+  test(`catalogue/${folder}/${file} matches herd7`, () => {
     const source = readFileSync(join(dir, file), 'utf8');
     const expected = readFileSync(join(dir, file.replace(/\.litmus$/, '.expected')), 'utf8');
     const out = checkText(source);

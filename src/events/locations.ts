@@ -96,13 +96,11 @@ export class LocationTable {
     this.labelNames.set(k, name);
   }
 
-  /** An address number as text: `x`, `x[2]` for an array element, `x+3` inside a location. */
+  /** An address number as text: `x`, or `x+8` inside a location (as herd prints it). */
   formatAddress(addr: number): string {
     const l = this.locate(addr);
     if (l === undefined) return `#${addr}`;
-    if (l.offset === 0) return l.name;
-    if (l.count !== undefined && l.offset % l.type.bytes === 0) return `${l.name}[${l.offset / l.type.bytes}]`;
-    return `${l.name}+${l.offset}`;
+    return l.offset === 0 ? l.name : `${l.name}+${l.offset}`;
   }
 
   /** A value as text: a location's or label's name, or the integer (signed 64-bit). */

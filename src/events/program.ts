@@ -193,6 +193,7 @@ function internConditionLocations(test: LitmusTest, locations: LocationTable): v
     switch (p.kind) {
       case 'and':
       case 'or':
+      case 'implies':
         p.args.forEach(visitProp);
         break;
       case 'not':

@@ -27,7 +27,8 @@ export function herdKey(r: StateRef, threadName?: (id: number) => string | undef
 export function formatValue(v: Value): string {
   switch (v.kind) {
     case 'int':
-      return String(v.value);
+      // herd prints a condition's integer as a signed 64-bit value, whatever its spelling.
+      return String(BigInt.asIntN(64, v.value));
     case 'addr':
       return v.offset ? `${v.loc}+${v.offset}` : v.loc;
     case 'label':
@@ -60,11 +61,16 @@ export function formatProp(p: Prop, names?: (id: number) => string | undefined):
       return `${wrapIn(p.args[0], 'and', names)} /\\ ${wrapIn(p.args[1], 'and', names)}`;
     case 'or':
       return `${wrapIn(p.args[0], 'or', names)} \\/ ${wrapIn(p.args[1], 'or', names)}`;
+    case 'implies':
+      return `${wrapIn(p.args[0], 'implies', names)} => ${wrapIn(p.args[1], 'implies', names)}`;
   }
 }
 
-function wrapIn(p: Prop, parent: 'and' | 'or', names?: (id: number) => string | undefined): string {
-  return p.kind === 'and' || p.kind === 'or' ? (p.kind === parent ? formatProp(p, names) : `(${formatProp(p, names)})`) : formatProp(p, names);
+/** herd parenthesises a disjunction inside a conjunction only (/\ binds tighter than \/). */
+function wrapIn(p: Prop, parent: 'and' | 'or' | 'implies', names?: (id: number) => string | undefined): string {
+  const binary = p.kind === 'and' || p.kind === 'or' || p.kind === 'implies';
+  const paren = parent === 'implies' ? binary : p.kind === 'implies' || (p.kind === 'or' && parent === 'and');
+  return paren ? `(${formatProp(p, names)})` : formatProp(p, names);
 }
 
 

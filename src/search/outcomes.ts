@@ -191,7 +191,7 @@ function observablesOf(program: Program): Observable[] {
   };
   const atoms = new Map<string, Observable>();
   const walk = (p: Prop): void => {
-    if (p.kind === 'and' || p.kind === 'or') p.args.forEach(walk);
+    if (p.kind === 'and' || p.kind === 'or' || p.kind === 'implies') p.args.forEach(walk);
     else if (p.kind === 'not') walk(p.arg);
     else if (p.kind === 'eq' || p.kind === 'ne') add(p.lhs);
     else if (p.kind === 'fault' || p.kind === 'arrived' || p.kind === 'before' || p.kind === 'gathered') {
@@ -309,6 +309,8 @@ function evalProp(p: Prop, read: (r: StateRef) => Val | readonly Val[], program:
       return evalProp(p.args[0], read, program, arrivals) && evalProp(p.args[1], read, program, arrivals);
     case 'or':
       return evalProp(p.args[0], read, program, arrivals) || evalProp(p.args[1], read, program, arrivals);
+    case 'implies':
+      return !evalProp(p.args[0], read, program, arrivals) || evalProp(p.args[1], read, program, arrivals);
     case 'not':
       return !evalProp(p.arg, read, program, arrivals);
     case 'eq':

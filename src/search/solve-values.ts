@@ -83,7 +83,8 @@ export function solveValues(x: Execution, rf: readonly number[], accesses: Reado
     // Read whole, as written: the value itself (an address may be read back this way).
     if (ws.every((w, k) => w.byte?.access === w0.byte?.access && w.byte?.k === k) && w0.byte?.size === reads.length) {
       const v = writeValue(w0);
-      reads.forEach((r, k) => (values[r] = v === undefined ? undefined : byteOf(v, k)));
+      // Each byte event shows its byte (an address has no bytes to show).
+      reads.forEach((r, k) => (values[r] = v === undefined || isSymbolic(v) ? undefined : byteOf(v, k)));
       return v;
     }
     let total = 0n;

@@ -439,7 +439,8 @@ export type StateRef =
 /** The proposition of a final condition. */
 export type Prop =
   | { readonly kind: 'true' | 'false' }
-  | { readonly kind: 'and' | 'or'; readonly args: readonly [Prop, Prop] }
+  /** `p /\ q`, `p \/ q`, `p => q` (herd's implication, kept to print as written). */
+  | { readonly kind: 'and' | 'or' | 'implies'; readonly args: readonly [Prop, Prop] }
   | { readonly kind: 'not'; readonly arg: Prop }
   | { readonly kind: 'eq' | 'ne'; readonly lhs: StateRef; readonly rhs: Value; readonly span: Span }
   /**

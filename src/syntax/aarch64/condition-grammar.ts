@@ -100,7 +100,7 @@ function parseImplies(cur: Cursor, refs: ConditionRefs): Prop {
   const lhs = parseOr(cur, refs);
   if (!cur.eatPunct('=>')) return lhs;
   const rhs = parseImplies(cur, refs);
-  return { kind: 'or', args: [{ kind: 'not', arg: lhs }, rhs] };
+  return { kind: 'implies', args: [lhs, rhs] };
 }
 
 function parseOr(cur: Cursor, refs: ConditionRefs): Prop {

@@ -217,6 +217,7 @@ export function usedLocations(init: readonly (InitItem | DeviceInitItem)[], regi
     switch (p.kind) {
       case 'and':
       case 'or':
+      case 'implies':
         walk(p.args[0]);
         walk(p.args[1]);
         break;
