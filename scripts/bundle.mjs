@@ -4,6 +4,23 @@
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 
+/**
+ * commander loads node:child_process when it loads (for subcommands that are separate programs,
+ * which iolitmus has none of); that alone costs a cold start about 7 ms. Its `require` gets a
+ * stand-in that loads the module on first use instead.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.importer.includes('commander') ? { path: 'lazy-child-process', namespace: 'lazy' } : undefined);
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+      contents: "let m; module.exports = new Proxy({}, { get: (_, k) => (m ??= require('node:child_process'))[k] });",
+      loader: 'js',
+    }));
+  },
+};
+
 // Old bundles and caches would pile up or go stale: start from an empty folder.
 rmSync('dist/bundle', { recursive: true, force: true });
 
@@ -23,4 +40,5 @@ await build({
   // Graphviz in WebAssembly is large: loaded from node_modules only when --svg asks for it.
   external: ['@viz-js/viz'],
   logLevel: 'warning',
+  plugins: [lazyChildProcess],
 });

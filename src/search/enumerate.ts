@@ -33,6 +33,11 @@ export interface SearchLimits {
   readonly now?: () => number;
   /** Platform assumptions (fabric ordering, RO...); defaults in model/assumptions.ts. */
   readonly assumptions?: Assumptions;
+  /**
+   * Cut partial executions that already violate an axiom (default). Off, every axiom is checked on
+   * complete executions only: slower, and the same results — the test of pruning's soundness.
+   */
+  readonly prune?: boolean;
 }
 
 /** One endpoint's arrival order in a complete execution: slots of events (a slot = one transaction). */
@@ -104,7 +109,7 @@ export function searchExecutions(program: Program, model: Model, visit: (c: Cand
         stop = true;
       }
       return !stop;
-    }, stats, tick);
+    }, stats, tick, limits.prune ?? true);
   }
   return stats;
 }
@@ -130,7 +135,7 @@ function* product(threads: readonly (readonly ThreadPath[])[]): Generator<Thread
   }
 }
 
-function searchOne(x: Execution, modules: readonly PreparedModule[], assumptions: Assumptions, emit: (c: CandidateExecution) => boolean, stats: SearchStats, tick: () => boolean): void {
+function searchOne(x: Execution, modules: readonly PreparedModule[], assumptions: Assumptions, emit: (c: CandidateExecution) => boolean, stats: SearchStats, tick: () => boolean, prune: boolean): void {
   const { n, events } = x;
   // rf choices: per read access, the writes its event(s) may read (read-choices.ts).
   const choices = readChoices(x);
@@ -176,29 +181,23 @@ function searchOne(x: Execution, modules: readonly PreparedModule[], assumptions
     dynamic();
     return { rf: rfBuf.freeze(), co: coBuf.freeze(), fr: frBuf.freeze(), arr: arrivals.arr.freeze(), slotOf: arrivals.slotOf.slice(), discarded: arrivals.discarded.slice() };
   };
-  const consistent = (d: Dynamic): boolean => {
+  /** The first axiom `d` violates, by `test` of each module; counted as a cut. */
+  const violates = (test: (m: PreparedModule) => string | undefined): boolean => {
     for (const m of modules) {
-      const failed = m.check(d);
+      const failed = test(m);
       if (failed !== undefined) {
         stats.pruned++;
         stats.cuts[failed] = (stats.cuts[failed] ?? 0) + 1;
-        return false;
+        return true;
       }
     }
-    return true;
+    return false;
   };
-
-  const completeConsistent = (d: Dynamic): boolean => {
-    for (const m of modules) {
-      const failed = m.checkComplete?.(d);
-      if (failed !== undefined) {
-        stats.pruned++;
-        stats.cuts[failed] = (stats.cuts[failed] ?? 0) + 1;
-        return false;
-      }
-    }
-    return true;
-  };
+  // With pruning, the monotone axioms are checked after every choice and cut a partial execution;
+  // without (the soundness check of pruning), every axiom is checked once, on complete executions.
+  const consistent = (d: Dynamic): boolean => !prune || !violates((m) => m.check(d));
+  const completeConsistent = (d: Dynamic): boolean =>
+    !violates((m) => (prune ? m.checkComplete?.(d) : m.checkComplete?.(d) ?? m.check(d)));
 
   let solved: Solved | undefined;
   const solve = (): boolean => {
