@@ -28,6 +28,9 @@ for (let i = 0; i < args.length; i++) {
   else if (args[i] === '--list') list = true;
   else paths.push(args[i]);
 }
+// The parser of herd's layout is the project's own (src/report/herd-parse.ts): build first.
+const { parseHerdResult } = await import(join(root, 'dist/src/report/herd-parse.js'));
+const parseBlock = (text) => parseHerdResult(text);
 const herd = process.env.HERD7;
 if (!herd) {
   console.error('herd-compare: set HERD7 to a herd7 binary');
@@ -41,22 +44,6 @@ function collect(p, out) {
   return out;
 }
 const files = paths.flatMap((p) => collect(p, []));
-
-/** The parts of a herd-layout result block that make up the verdict. */
-function parseBlock(text) {
-  const lines = text.split('\n');
-  const t = lines.findIndex((l) => l.startsWith('Test '));
-  if (t < 0) return undefined;
-  const n = Number(/^States (\d+)/.exec(lines[t + 1] ?? '')?.[1]);
-  if (!Number.isFinite(n)) return undefined;
-  const states = lines.slice(t + 2, t + 2 + n).map((l) => l.trim().split(/;\s*/).filter(Boolean).sort().join('; ')).sort();
-  const rest = lines.slice(t + 2 + n);
-  const ok = rest[0]?.trim();
-  const pn = rest.find((l) => l.startsWith('Positive:'))?.trim();
-  const obs = rest.find((l) => l.startsWith('Observation '))?.trim();
-  const flags = rest.filter((l) => l.startsWith('Flag ')).map((l) => l.trim()).sort();
-  return { states, ok, pn, obs, flags };
-}
 
 function splitBlocks(out) {
   const blocks = new Map();
@@ -109,8 +96,9 @@ for (const file of files) {
     const diffs = [];
     if (h.states.join('|') !== i.states.join('|')) diffs.push(`states herd=[${h.states.join(' | ')}] iolitmus=[${i.states.join(' | ')}]`);
     if (h.ok !== i.ok) diffs.push(`ok ${h.ok}/${i.ok}`);
-    if (h.pn !== i.pn) diffs.push(`${h.pn} vs ${i.pn}`);
-    if (h.obs?.split(' ').slice(2).join(' ') !== i.obs?.split(' ').slice(2).join(' ')) diffs.push(`obs "${h.obs}" vs "${i.obs}"`);
+    if (h.positive !== i.positive || h.negative !== i.negative) diffs.push(`positive/negative ${h.positive}/${h.negative} vs ${i.positive}/${i.negative}`);
+    if (h.observation !== i.observation) diffs.push(`observation ${h.observation} vs ${i.observation}`);
+    if (h.flags.join() !== i.flags.join()) diffs.push(`flags [${h.flags}] vs [${i.flags}]`);
     status = diffs.length ? 'differ' : 'agree';
     detail = diffs.join('; ');
   }

@@ -190,7 +190,7 @@ export const armModule: ModelModule = {
       for (const [a, b] of scaPairs)
         for (let v = 0; v < x.n; v++) if (ext.has(v, a) && (d.rf.has(v, a) || d.co.has(v, a) || d.fr.has(v, a))) scratch.add(v, b);
       // haz-ob = [R]; po-loc; [R]; (ca & ext); [W]: the first read is before what the second is fr-before.
-      for (const [r1, r2] of readRead) for (let v = 0; v < x.n; v++) if (d.fr.has(r2, v) && ext.has(r2, v)) scratch.add(r1, v);
+      for (const [r1, r2] of readRead) scratch.orRowMasked(r1, d.fr, r2, ext);
       if (scratch.hasCycle()) return 'external';
       if (atomicViolated(d, complete)) return 'atomic';
       return undefined;

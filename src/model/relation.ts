@@ -343,6 +343,14 @@ export class ScratchRelation {
     this.bits[a * this.w + (b >>> 5)]! |= 1 << (b & 31);
   }
 
+  /** Row a := row a ∪ (row b of r ∩ row b of mask). */
+  orRowMasked(a: number, r: Relation | ScratchRelation, b: number, mask: Relation): void {
+    const w = this.w;
+    const o = r.bits;
+    const m = mask.bits;
+    for (let j = 0; j < w; j++) this.bits[a * w + j]! |= o[b * w + j]! & m[b * w + j]!;
+  }
+
   has(a: number, b: number): boolean {
     return (this.bits[a * this.w + (b >>> 5)]! & (1 << (b & 31))) !== 0;
   }
