@@ -70,7 +70,7 @@ export interface SearchStats {
   /** Complete rf choices rejected because values or path conditions disagree. */
   valueMismatches: number;
   /** Why the search stopped early, if it did. */
-  partial: 'timeout' | 'max-executions' | undefined;
+  partial: 'timeout' | 'max-executions' | 'paths' | undefined;
   /** How often each axiom cut a partial execution. */
   cuts: Record<string, number>;
 }
@@ -97,7 +97,10 @@ export function searchExecutions(program: Program, model: Model, visit: (c: Cand
   };
 
   const addresses = collectAddresses(program);
-  for (const combo of product(threadChoices(program))) {
+  const choices = threadChoices(program);
+  // Fault variants beyond the bound were not made: what was found is a lower bound.
+  if (choices.partial) stats.partial = 'paths';
+  for (const combo of product(choices.threads)) {
     if (stop) break;
     const x = buildExecution(combo, addresses, program.initValues, program.topology, program.mixed ? program.cells : undefined);
     const modules = model.modules.map((m) => m.prepare(x, assumptions));

@@ -23,7 +23,7 @@ export function resettableEndpoints(program: Program): Set<string> {
 }
 
 /** Each thread's paths, with fault variants and the prefixes of resettable devices' paths added. */
-export function threadChoices(program: Program): (readonly ThreadPath[])[] {
+export function threadChoices(program: Program): { threads: (readonly ThreadPath[])[]; partial: boolean } {
   return withFaults(program, withCuts(program));
 }
 
@@ -78,25 +78,30 @@ function invalidations(program: Program): Map<number, Set<number | undefined>> {
 }
 
 /** Add, for CPU paths, the variants where accesses to invalidated addresses fault. */
-function withFaults(program: Program, threads: (readonly ThreadPath[])[]): (readonly ThreadPath[])[] {
+/** With more faultable accesses than the bound on a path, not every variant is made: partial. */
+function withFaults(program: Program, threads: (readonly ThreadPath[])[]): { threads: (readonly ThreadPath[])[]; partial: boolean } {
   const inv = invalidations(program);
-  if (inv.size === 0) return threads;
+  if (inv.size === 0) return { threads, partial: false };
+  let partial = false;
   const invalidatedByOthers = (thread: number, addr: number) => {
     for (const [t, set] of inv) if (t !== thread && (set.has(addr) || set.has(undefined))) return true;
     return false;
   };
-  return threads.map((paths) =>
+  const out = threads.map((paths) =>
     paths.flatMap((p) => {
       if (p.agent !== 'cpu') return [p];
-      const faultable = p.events.flatMap((e, k) => ((e.kind === 'R' || e.kind === 'W') && invalidatedByOthers(p.thread, e.addr) ? [k] : [])).slice(0, MAX_FAULTABLE);
-      const out: ThreadPath[] = [p];
+      const all = p.events.flatMap((e, k) => ((e.kind === 'R' || e.kind === 'W') && invalidatedByOthers(p.thread, e.addr) ? [k] : []));
+      if (all.length > MAX_FAULTABLE) partial = true;
+      const faultable = all.slice(0, MAX_FAULTABLE);
+      const variants: ThreadPath[] = [p];
       for (let mask = 1; mask < 1 << faultable.length; mask++) {
         const set = new Set(faultable.filter((_, i) => mask & (1 << i)));
-        out.push(faulted(p, set));
+        variants.push(faulted(p, set));
       }
-      return out;
+      return variants;
     }),
   );
+  return { threads: out, partial };
 }
 
 /** The path with the accesses at `positions` replaced by FAULT effects (no memory effect). */
