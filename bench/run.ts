@@ -5,8 +5,10 @@
  * - cold start: wall time of `iolitmus check` on one small test, and of `--help`;
  * - whole-CLI wall time on the catalogue with --jobs 1 and --jobs 2 (speed-up);
  * - peak memory (max RSS) of this process;
- * - when HERD7 names a herd7 binary: herd7's wall time on the same files in the same run, and the
- *   ratio herd7 / iolitmus (higher is better for us). HERD7_ARGS adds arguments (e.g. a libdir).
+ * - when HERD7 names a herd7 binary: herd7's wall time on the AArch64 files and on the generated
+ *   corpus (corpus/generated) in the same run, and the ratio of wall times iolitmus / herd7 (lower
+ *   is better for us; the target is at most 0.13). HERD7_ARGS adds arguments (e.g. a libdir).
+ * - cold start against `node -e 0` (the target: within 30 ms).
  *
  * Usage: npm run bench [-- --quick] [-- DIR ...]
  */
@@ -111,20 +113,24 @@ if (deviceFiles.length) {
   const dev = perTest.filter((p) => deviceFiles.includes(p.file));
   console.log(`seed thread:  ${dev.length} scenarios, slowest ${fmt(dev[0]?.ms ?? 0, 1)} ms`);
 }
-console.log(`cold start:   check one test ${fmt(coldCheck, 0)} ms, --help ${fmt(coldHelp, 0)} ms (median wall time, new process; node itself starts in ${fmt(nodeAlone, 0)} ms here)`);
+console.log(`cold start:   check one test ${fmt(coldCheck, 0)} ms, --help ${fmt(coldHelp, 0)} ms; node -e 0 ${fmt(nodeAlone, 0)} ms: iolitmus adds ${fmt(coldCheck - nodeAlone, 0)} ms (target at most 30)`);
 console.log(`CLI:          ${cliFiles.length} tests: -j1 ${fmt(cliJ1, 0)} ms (${fmt(cliFiles.length / (cliJ1 / 1000), 0)} tests/s), -j2 ${fmt(cliJ2, 0)} ms, speed-up ${fmt(cliJ1 / cliJ2, 2)}x`);
 console.log(`peak memory:  ${fmt(maxRssMb, 0)} MiB max RSS (bench process)`);
 
-// 4. herd7, when available: same files, same run.
+// 4. herd7, when available: the same files in the same run, one process each over all of them.
 const herd = process.env['HERD7'];
 if (herd) {
   const herdArgs = (process.env['HERD7_ARGS'] ?? '').split(/\s+/).filter(Boolean);
-  const aarch64 = cliFiles.filter((f) => !deviceFiles.includes(f));
+  const corpus = join(root, 'corpus', 'generated');
+  const against: [string, string[]][] = [['catalogue', cliFiles.filter((f) => !deviceFiles.includes(f))]];
+  if (!dirs.length && exists(corpus)) against.push(['generated corpus', litmusFiles(corpus)]);
   try {
     execFileSync(herd, ['-version'], { stdio: 'ignore' });
-    const h = timeCommand(herd, [...herdArgs, ...aarch64], quick ? 1 : 3);
-    const us = timeCommand(process.execPath, [cli, 'check', '--no-progress', ...aarch64], quick ? 1 : 3);
-    console.log(`herd7:        ${aarch64.length} tests in ${fmt(h, 0)} ms (${fmt(aarch64.length / (h / 1000), 0)} tests/s); iolitmus ${fmt(us, 0)} ms; ratio herd7/iolitmus ${fmt(h / us, 2)}x`);
+    for (const [what, list] of against) {
+      const h = timeCommand(herd, [...herdArgs, ...list], 1);
+      const us = timeCommand(process.execPath, [cli, 'check', '--no-progress', ...list], quick ? 1 : 3);
+      console.log(`herd7:        ${what}, ${list.length} tests: herd7 ${fmt(h, 0)} ms, iolitmus ${fmt(us, 0)} ms; iolitmus/herd7 ${fmt(us / h, 3)} (target at most 0.13)`);
+    }
   } catch (e) {
     console.log(`herd7:        could not run ${herd}: ${(e as Error).message.split('\n')[0]}`);
   }
