@@ -5,6 +5,7 @@ import { registerMap } from './map.js';
 import { registerCheck } from './check.js';
 import { registerDemo } from './demo.js';
 import { registerMatrix } from './matrix.js';
+import { registerGen } from './gen.js';
 
 export function registerCommands(program: Command): void {
   registerAttrs(program);
@@ -12,4 +13,5 @@ export function registerCommands(program: Command): void {
   registerCheck(program);
   registerDemo(program);
   registerMatrix(program);
+  registerGen(program);
 }
