@@ -15,16 +15,16 @@ import { parseHerdResult, parseVerdictLines } from '../src/report/herd-parse.js'
 
 const dir = resolve(dirname(fileURLToPath(import.meta.url)), '../../corpus/generated');
 
-/** The corpus's tests, by name, from every NAME.litmus below `dir`. */
+/** The corpus's tests, by path below `dir` without `.litmus` (`fences/MP+dmb.st+addr`). */
 function corpusTests(): Map<string, string> {
   const out = new Map<string, string>();
-  const walk = (d: string): void => {
+  const walk = (d: string, prefix: string): void => {
     for (const f of readdirSync(d, { withFileTypes: true })) {
-      if (f.isDirectory()) walk(join(d, f.name));
-      else if (f.name.endsWith('.litmus')) out.set(f.name.replace(/\.litmus$/, ''), readFileSync(join(d, f.name), 'utf8'));
+      if (f.isDirectory()) walk(join(d, f.name), `${prefix}${f.name}/`);
+      else if (f.name.endsWith('.litmus')) out.set(prefix + f.name.replace(/\.litmus$/, ''), readFileSync(join(d, f.name), 'utf8'));
     }
   };
-  walk(dir);
+  walk(dir, '');
   return out;
 }
 
