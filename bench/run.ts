@@ -58,6 +58,22 @@ function timeCommand(cmd: string, argv: string[], runs: number): number {
   return median(times);
 }
 
+/**
+ * Median wall times of several node commands run in turns (a, b, c, a, b, c, ...), so the
+ * machine's ups and downs weigh on each alike: start-up differences of a few ms are measurable.
+ */
+function interleaved(argvs: readonly string[][], runs: number): number[] {
+  const times = argvs.map((): number[] => []);
+  for (let i = 0; i < runs; i++) {
+    argvs.forEach((argv, k) => {
+      const t = performance.now();
+      spawnSync(process.execPath, argv, { stdio: 'ignore' });
+      times[k]!.push(performance.now() - t);
+    });
+  }
+  return times.map(median);
+}
+
 const files = sets.flatMap(litmusFiles);
 if (files.length === 0) {
   console.error('bench: no litmus files found');
@@ -96,9 +112,7 @@ const perTest = runnable.map((s, i) => {
 
 // 3. Cold start and whole-CLI runs.
 const small = files.find((f) => /\/MP\.litmus$/.test(f)) ?? files[0]!;
-const coldCheck = timeCommand(process.execPath, [cli, 'check', small], quick ? 3 : 9);
-const coldHelp = timeCommand(process.execPath, [cli, '--help'], quick ? 3 : 9);
-const nodeAlone = timeCommand(process.execPath, ['-e', ''], quick ? 3 : 9);
+const [coldCheck, coldHelp, nodeAlone] = interleaved([[cli, 'check', small], [cli, '--help'], ['-e', '']], quick ? 5 : 25);
 const repeatArgs = (n: number) => Array.from({ length: n }, () => files).flat();
 const cliFiles = repeatArgs(quick ? 2 : 10);
 const cliJ1 = timeCommand(process.execPath, [cli, 'check', '--no-progress', '-j', '1', ...cliFiles], quick ? 1 : 3);

@@ -5,12 +5,13 @@ import { Command, CommanderError } from 'commander';
 import { UsageError } from './errors.js';
 import { registerCommands } from './commands/index.js';
 import { packageVersion } from './version.js';
+import { writeErr, writeOut } from './output.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('iolitmus')
     .description('Exhaustive litmus checker for Arm64 MMIO: memory types, barriers, devices, PCIe')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .configureOutput({ writeOut: (s) => writeOut(s), writeErr: (s) => writeErr(s) })
     .showSuggestionAfterError()
     .version(packageVersion(), '-V, --version');
   registerCommands(program);
@@ -23,25 +24,18 @@ export async function main(argv: readonly string[]): Promise<number> {
       return e.exitCode === 0 ? 0 : 2;
     }
     if (e instanceof UsageError || e instanceof RangeError) {
-      process.stderr.write(`iolitmus: ${e.message}\n`);
+      writeErr(`iolitmus: ${e.message}\n`);
       return 2;
     }
     throw e;
   }
 }
 
-// A reader that stops early (`iolitmus check DIR | head`) closes the pipe: stop quietly, as Unix
-// tools do, instead of an unhandled EPIPE error and its stack trace.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(0);
-  process.stderr.write(`iolitmus: cannot write the output: ${e.message}\n`);
-  process.exit(3);
-});
-
+// Output goes through output.ts (synchronous: nothing is lost at exit; EPIPE ends quietly).
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
-    process.stderr.write(`iolitmus: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    writeErr(`iolitmus: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
     process.exit(3);
   },
 );

@@ -8,6 +8,7 @@ import { formatHerdResult, herdFlags } from '../report/herd-text.js';
 import { toJsonResult, type JsonError, type JsonResult } from '../report/json.js';
 import { witnessDot } from '../report/dot.js';
 import { formatExplanation, witnessTimelines } from '../report/timeline.js';
+import { nowMs } from './output.js';
 
 export interface RunOptions {
   readonly timeoutMs: number | undefined;
@@ -35,8 +36,8 @@ export interface FileReport {
 }
 
 export function runFile(file: string, source: string, options: RunOptions): FileReport {
-  const started = performance.now();
-  const opts: CheckOptions = { unroll: options.unroll, timeoutMs: options.timeoutMs, maxExecutions: options.maxExecutions, now: () => performance.now(), assume: options.assume };
+  const started = nowMs();
+  const opts: CheckOptions = { unroll: options.unroll, timeoutMs: options.timeoutMs, maxExecutions: options.maxExecutions, now: () => nowMs(), assume: options.assume };
   let outcome;
   try {
     outcome = checkText(source, opts);
@@ -50,7 +51,7 @@ export function runFile(file: string, source: string, options: RunOptions): File
   if (outcome.ok) for (const w of outcome.result.warnings) errorLines.push(`${file}: warning: ${w}`);
   const errors = errs.map((d) => ({ file, line: d.span.line, col: d.span.col, code: d.code, message: d.message }));
   if (!outcome.ok) return { file, text: undefined, json: undefined, errorLines, errors, dot: undefined, name: undefined, explanation: undefined };
-  const ms = performance.now() - started;
+  const ms = nowMs() - started;
   const r = outcome.result;
   return {
     file,

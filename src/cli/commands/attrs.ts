@@ -9,6 +9,7 @@ import type { Shareability } from '../../platform/memory-type.js';
 import { formatAttrsText } from '../../report/attrs-text.js';
 import { attrsJson } from '../../report/attrs-json.js';
 import { UsageError } from '../errors.js';
+import { writeOut } from '../output.js';
 
 /** The options commander hands to the action. */
 interface AttrsOptions {
@@ -57,7 +58,7 @@ function run(opts: AttrsOptions): void {
     s1Shareability: shareability(opts.s1Sh, '--s1-sh'),
     s2Shareability: shareability(opts.s2Sh, '--s2-sh'),
   });
-  process.stdout.write(
+  writeOut(
     opts.json === true
       ? `${JSON.stringify(attrsJson(s1Attr, s2MemAttr, fwb, c))}\n`
       : formatAttrsText(s1Attr, s2MemAttr, fwb, c),

@@ -4,6 +4,7 @@
  * (--timeout S, --max-executions N; the result is then marked partial).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { collectFiles } from '../files.js';
@@ -12,6 +13,7 @@ import type { FileReport, RunOptions } from '../run-file.js';
 import { UsageError } from '../errors.js';
 import { parseCount, parseSeconds } from '../numbers.js';
 import { parseAssumptions } from '../../model/assumptions.js';
+import { writeOut, writeErr } from '../output.js';
 
 interface CheckFlags {
   json?: boolean;
@@ -88,7 +90,7 @@ async function check(paths: string[], flags: CheckFlags): Promise<number> {
   const graphs: { name: string; dot: string }[] = [];
 
   // The progress bar is loaded only when it is shown (a terminal, not --json): start-up time matters.
-  const bar = flags.progress && !flags.json && process.stderr.isTTY && files.length > 1 ? await progressBar() : undefined;
+  const bar = flags.progress && !flags.json && isatty(2) && files.length > 1 ? await progressBar() : undefined;
   bar?.start(files.length, 0, { file: '' });
 
   // Print in input order as soon as a prefix of the results is complete.
@@ -100,10 +102,10 @@ async function check(paths: string[], flags: CheckFlags): Promise<number> {
       const r = reports[printed++]!;
       if (r.errors.length) failed++;
       if (!flags.json) {
-        for (const l of r.errorLines) process.stderr.write(l + '\n');
-        if (r.text) process.stdout.write(r.explanation ? `${r.text}${r.explanation}\n` : r.text + '\n');
+        for (const l of r.errorLines) writeErr(l + '\n');
+        if (r.text) writeOut(r.explanation ? `${r.text}${r.explanation}\n` : r.text + '\n');
       } else {
-        for (const l of r.errorLines) process.stderr.write(l + '\n');
+        for (const l of r.errorLines) writeErr(l + '\n');
       }
       if (r.dot && r.name) {
         if (flags.svg !== undefined) graphs.push({ name: r.name, dot: r.dot });
@@ -124,7 +126,7 @@ async function check(paths: string[], flags: CheckFlags): Promise<number> {
   }
   if (flags.json) {
     const doc = { results: reports.flatMap((r) => (r?.json ? [r.json] : [])), errors: reports.flatMap((r) => r?.errors ?? []) };
-    process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+    writeOut(JSON.stringify(doc, null, 2) + '\n');
   }
   return failed > 0 ? 1 : 0;
 }
@@ -140,7 +142,7 @@ function save(target: string, text: string): boolean {
     writeFileSync(target, text);
     return true;
   } catch (e) {
-    process.stderr.write(`iolitmus: cannot write ${target}: ${(e as Error).message}\n`);
+    writeErr(`iolitmus: cannot write ${target}: ${(e as Error).message}\n`);
     return false;
   }
 }

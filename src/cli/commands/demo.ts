@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { SEED_CASES, answerSeedCase } from '../../platform/index.js';
 import { formatDemoTable } from '../../report/demo-text.js';
+import { writeOut } from '../output.js';
 
 export function registerDemo(program: Command): void {
   program
@@ -14,9 +15,9 @@ export function registerDemo(program: Command): void {
     .action((flags: { json?: boolean }) => {
       const answers = SEED_CASES.map(answerSeedCase);
       if (flags.json) {
-        process.stdout.write(JSON.stringify(answers.map((a) => ({ ...a.c, result: a.decision.result, s2: a.decision.result === 'mapped' ? a.decision.s2 : null, effective: a.effective ?? null })), null, 2) + '\n');
+        writeOut(JSON.stringify(answers.map((a) => ({ ...a.c, result: a.decision.result, s2: a.decision.result === 'mapped' ? a.decision.s2 : null, effective: a.effective ?? null })), null, 2) + '\n');
         return;
       }
-      process.stdout.write(formatDemoTable(answers));
+      writeOut(formatDemoTable(answers));
     });
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { edgeName, generateTest, generateTests, parseEdgeList, type Edge, type GeneratedTest } from '../../gen/index.js';
+import { writeOut, writeErr } from '../output.js';
 
 /** The options of one run, after parsing. */
 interface GenFlags {
@@ -112,7 +113,7 @@ function edges(option: string, text: string): Edge[] {
 function gen(flags: GenFlags): number {
   const tests = build(flags);
   if (flags.stdout) {
-    process.stdout.write(tests.map((t) => t.text).join('\n'));
+    writeOut(tests.map((t) => t.text).join('\n'));
     return 0;
   }
   const dir = flags.out ?? '.';
@@ -124,7 +125,7 @@ function gen(flags: GenFlags): number {
   } catch (e) {
     throw new UsageError(`gen: cannot write into ${dir}: ${(e as Error).message}`);
   }
-  process.stderr.write(`iolitmus gen: ${tests.length} test${tests.length === 1 ? '' : 's'} written to ${dir}\n`);
+  writeErr(`iolitmus gen: ${tests.length} test${tests.length === 1 ? '' : 's'} written to ${dir}\n`);
   return 0;
 }
 

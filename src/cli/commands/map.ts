@@ -17,6 +17,7 @@ import {
 import type { KernelVersion, PfnKind, VmaFlags } from '../../platform/index.js';
 import { mapJson } from '../../report/map-json.js';
 import { formatMapText } from '../../report/map-text.js';
+import { writeOut } from '../output.js';
 
 interface MapOptions {
   readonly kernel: string;
@@ -98,6 +99,6 @@ export function registerMap(program: Command): void {
       // The only caller mistake left is a host byte with no memory type (UNPREDICTABLE).
       const decision = parseOption('--host-s1', opts.hostS1 ?? '', () => kvmStage2Decision(input));
       const report = mapJson(decision, guestS1);
-      process.stdout.write(opts.json === true ? `${JSON.stringify(report)}\n` : formatMapText(report));
+      writeOut(opts.json === true ? `${JSON.stringify(report)}\n` : formatMapText(report));
     });
 }

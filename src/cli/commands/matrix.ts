@@ -11,6 +11,7 @@ import { collectFiles } from '../files.js';
 import { matrixRows, type Expectation, type MatrixRow } from '../../search/matrix.js';
 import { formatMatrix } from '../../report/matrix-text.js';
 import { parseSeconds } from '../numbers.js';
+import { writeOut, nowMs } from '../output.js';
 
 /** The shipped catalogue, next to the installed package. */
 function defaultDir(): string {
@@ -36,9 +37,9 @@ export function registerMatrix(program: Command): void {
       const files = collectFiles(paths.length ? paths : [defaultDir()]);
       const timeoutMs = parseSeconds('--timeout', flags.timeout) * 1000;
       const rows: MatrixRow[] = [];
-      for (const f of files) rows.push(...matrixRows(basename(f).replace(/\.litmus$/, ''), readFileSync(f, 'utf8'), expectationsFor(f), { timeoutMs, now: () => performance.now() }));
-      if (flags.json) process.stdout.write(JSON.stringify({ rows }, null, 2) + '\n');
-      else process.stdout.write(formatMatrix(rows));
+      for (const f of files) rows.push(...matrixRows(basename(f).replace(/\.litmus$/, ''), readFileSync(f, 'utf8'), expectationsFor(f), { timeoutMs, now: () => nowMs() }));
+      if (flags.json) writeOut(JSON.stringify({ rows }, null, 2) + '\n');
+      else writeOut(formatMatrix(rows));
       const bad = rows.some((r) => r.verdict === 'error' || (r.expected !== null && r.expected !== r.verdict));
       process.exitCode = bad ? 1 : 0;
     });
