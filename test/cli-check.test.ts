@@ -97,6 +97,15 @@ test('-j 2 prints exactly what -j 1 prints, apart from the Time lines', () => {
   assert.equal(two.stderr, one.stderr);
 });
 
+test('output larger than a pipe holds arrives whole: --json over the corpus parses, one result per file', () => {
+  const corpus = join(ROOT, 'corpus/generated/po');
+  const files = readdirSync(corpus).filter((f) => f.endsWith('.litmus'));
+  const r = spawnSync(process.execPath, [BIN, 'check', '--json', corpus], { encoding: 'utf8', timeout: 120_000, maxBuffer: 1 << 28 });
+  assert.ok(r.stdout.length > 1 << 17, `only ${r.stdout.length} bytes`);
+  const doc = JSON.parse(r.stdout) as JsonDoc;
+  assert.equal(doc.results.length, files.length);
+});
+
 test('MP in the text layout: the four states, Ok, Positive 1 Negative 3, Sometimes', () => {
   const r = check(MP);
   assert.equal(r.status, 0, r.stderr);
