@@ -194,12 +194,19 @@ function oldValue(ctx: MemoryContext, r: { pos: number; t: Taint; p: Taint }): S
   return { v: variable(ctx.varId(r.pos)), t: r.t, p: r.p };
 }
 
-export function swp(s: PathState, ins: Swp, ctx: MemoryContext): boolean {
+/** The start of SWP and LD<op>: the address, Rs, and the atomic read (NoRet with a zero destination). */
+function atomicRead0(s: PathState, ins: Swp | Ldop, ctx: MemoryContext) {
   const at = addressOf(s, ins.addr, ctx);
-  if (!at) return false;
+  if (!at) return undefined;
   const d = s.read(ins.rs);
   const r = s.memRead(ctx.origin, at.addr, ins.size, at.ea, atomicRead(ins.acquire, ins.rt.index === ZR), ctx.classify, ctx.varId);
-  const own = only(r.pos);
+  return { at, d, r, own: only(r.pos) };
+}
+
+export function swp(s: PathState, ins: Swp, ctx: MemoryContext): boolean {
+  const start = atomicRead0(s, ins, ctx);
+  if (!start) return false;
+  const { at, d, r, own } = start;
   const w = s.memWrite(ctx.origin, at.addr, ins.size, at.ea, sized(d, ins.size), d, { t: NONE, p: NONE }, NONE, atomicWrite(ins.release), ctx.classify, own);
   // SWP's read comes before its write by an order of the instruction (herd: iico_order).
   s.rel.iicoOrder.push([r.pos, w]);
@@ -207,28 +214,20 @@ export function swp(s: PathState, ins: Swp, ctx: MemoryContext): boolean {
   return true;
 }
 
-const LDOP: Readonly<Record<Ldop['op'], (a: Sym, b: Sym, w: 32 | 64) => Sym>> = {
-  add: (a, b, w) => binary('add', a, b, w),
-  clr: (a, b, w) => binary('bic', a, b, w),
-  eor: (a, b, w) => binary('eor', a, b, w),
-  set: (a, b, w) => binary('orr', a, b, w),
-  smax: (a, b, w) => binary('smax', a, b, w),
-  smin: (a, b, w) => binary('smin', a, b, w),
-  umax: (a, b, w) => binary('umax', a, b, w),
-  umin: (a, b, w) => binary('umin', a, b, w),
+/** The operation each LD<op> applies (Arm ARM C6.2 LDADD ... LDUMIN; CLR is AND NOT). */
+const LDOP: Readonly<Record<Ldop['op'], import('../syntax/ast.js').AluOp>> = {
+  add: 'add', clr: 'bic', eor: 'eor', set: 'orr', smax: 'smax', smin: 'smin', umax: 'umax', umin: 'umin',
 };
 
 export function ldop(s: PathState, ins: Ldop, ctx: MemoryContext): boolean {
-  const at = addressOf(s, ins.addr, ctx);
-  if (!at) return false;
-  const d = s.read(ins.rs);
-  const r = s.memRead(ctx.origin, at.addr, ins.size, at.ea, atomicRead(ins.acquire, ins.rt.index === ZR), ctx.classify, ctx.varId);
-  const own = only(r.pos);
+  const start = atomicRead0(s, ins, ctx);
+  if (!start) return false;
+  const { at, d, r, own } = start;
   // The signed forms compare the operands as signed values of the access's size.
   const signed = ins.op === 'smax' || ins.op === 'smin';
   const bits = ins.size * 8;
   const ext = (v: Sym) => (signed && bits < 64 ? unary('sext', v, 64, [bits]) : v);
-  const value = unary('zext', LDOP[ins.op](ext(variable(ctx.varId(r.pos))), ext(sized(d, ins.size)), signed ? 64 : width(ins.size)), 64, [bits]);
+  const value = unary('zext', binary(LDOP[ins.op], ext(variable(ctx.varId(r.pos))), ext(sized(d, ins.size)), signed ? 64 : width(ins.size)), 64, [bits]);
   s.memWrite(ctx.origin, at.addr, ins.size, at.ea, value, d, { t: r.t, p: r.p }, NONE, atomicWrite(ins.release), ctx.classify, own);
   s.write(ins.rt, oldValue(ctx, r));
   return true;
