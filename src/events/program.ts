@@ -70,20 +70,91 @@ export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFA
   const locations = new LocationTable();
   const diagnostics: Diagnostic[] = [];
   const code = codeSpace(test.threads, locations);
+  const init = readInit(test, code, locations, diagnostics);
+  internConditionLocations(test, locations);
+
+  const { topology, diagnostics: topoDiagnostics } = resolveTopology(test, locations, overrides);
+  diagnostics.push(...topoDiagnostics);
+  // A register starts at its reset value.
+  for (const r of topology.registers.values()) if (!init.values.has(r.addr)) init.values.set(r.addr, BigInt(r.attrs.reset));
+
+  const run = runThreads(test, init.regs, options, topology, locations, code, diagnostics);
+  const { threads, warnings } = run;
+  const asked = variantProblem(test, diagnostics);
+  const mixed = asked || mixedSizeProblem(allEvents(threads), locations) !== undefined;
+  if (mixed && topology.endpoints.size > 0) diagnostics.push(error('unsupported', 'unsupported: mixed-size accesses in a test with devices', test.nameSpan ?? test.threads[0]?.span ?? NO_SPAN));
+  if (topology.endpoints.size === 0 && [...allEvents(threads)].some((e) => e.kind === 'F' && e.fence.op === 'TLBI')) {
+    // herd gives TLBI a meaning only with its VMSA variant, a model iolitmus does not have yet.
+    warnings.push("TLBI: answered by iolitmus's translation model (docs/model.md, Translation), not herd's VMSA semantics");
+  }
+  if (mixed && !asked) warnings.push('accesses of different sizes or offsets to one location: answered with byte-granular memory (herd7 -variant mixed)');
+  if (diagnostics.some((d) => d.severity === 'error')) return { program: undefined, diagnostics };
+  const constant = (v: Value): Val | undefined => {
+    if (v.kind === 'label') {
+      const index = code.labelIndex(v.thread, v.label);
+      return index === undefined ? undefined : labelValue(code.codeAddress(v.thread, index));
+    }
+    return v.kind === 'array' ? undefined : init.valueOf(v, test.condition?.span ?? NO_SPAN);
+  };
+  const paths = mixed ? threads.map((ps) => ps.map(splitBytes)) : threads;
+  const program: Program = {
+    test, locations, initValues: init.values, registerTypes: init.registerTypes, threads: paths, warnings,
+    loopCut: run.loopCut, truncated: run.truncated || run.timedOut, timedOut: run.timedOut, topology,
+    valueOf: constant, mixed, cells: initialCells(locations, init.values),
+  };
+  return { program, diagnostics };
+}
+
+const NO_SPAN: Span = { line: 1, col: 1, endLine: 1, endCol: 2 };
+
+/** The initial state as written: location types and values, register types and values. */
+interface InitState {
+  readonly values: Map<number, Val>;
+  readonly regs: Map<number, Map<number, Val>>;
+  readonly registerTypes: Map<string, CType>;
+  readonly valueOf: (v: Value, span: Span) => Val | undefined;
+}
+
+/** Read the init section: types first (a value may name a location declared later), then values. */
+function readInit(test: LitmusTest, code: CodeSpace, locations: LocationTable, diagnostics: Diagnostic[]): InitState {
   const typeOf = (name: string | undefined, span: Span): CType | undefined => {
     if (name === undefined) return undefined;
     const t = parseCType(name);
     if (t === undefined) diagnostics.push(error('unsupported', `unsupported type '${name}'`, span));
     return t;
   };
-  // Types first (a value may name a location declared later), then values.
   for (const item of test.init) {
     if (item.kind !== 'loc') continue;
     const t = typeOf(item.type, item.span);
     if (t !== undefined || item.count !== undefined) locations.declare(item.loc, t ?? DEFAULT_TYPE, item.count);
     else locations.intern(item.loc);
   }
-  const valueOf = (v: Value, span: Span): Val | undefined => {
+  const valueOf = initValueReader(code, locations, diagnostics);
+  const state: InitState = { values: new Map(), regs: new Map(), registerTypes: new Map(), valueOf };
+  const threadIds = new Set(test.threads.map((t) => t.id));
+  for (const item of test.init) {
+    if (item.kind === 'loc') {
+      initLocation(item, locations, state.values, valueOf, diagnostics);
+      continue;
+    }
+    if (!threadIds.has(item.thread)) {
+      diagnostics.push(error('semantic', `register ${item.thread}:X${item.reg.index} belongs to no thread of this test`, item.span));
+      continue;
+    }
+    const t = typeOf(item.type, item.span);
+    if (t !== undefined) state.registerTypes.set(`${item.thread}:${item.reg.index}`, t);
+    const v = valueOf(item.value, item.span);
+    if (v === undefined) continue;
+    let regs = state.regs.get(item.thread);
+    if (!regs) state.regs.set(item.thread, (regs = new Map()));
+    regs.set(item.reg.index, v);
+  }
+  return state;
+}
+
+/** The value an initial value stands for: an integer, a location's or a code label's address. */
+function initValueReader(code: CodeSpace, locations: LocationTable, diagnostics: Diagnostic[]): (v: Value, span: Span) => Val | undefined {
+  return (v, span) => {
     switch (v.kind) {
       case 'int':
         return wrap64(v.value);
@@ -102,76 +173,40 @@ export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFA
         return undefined;
     }
   };
-  const initValues = new Map<number, Val>();
-  const initRegs = new Map<number, Map<number, Val>>();
-  const registerTypes = new Map<string, CType>();
-  const threadIds = new Set(test.threads.map((t) => t.id));
-  for (const item of test.init) {
-    if (item.kind === 'loc') initLocation(item, locations, initValues, valueOf, diagnostics);
-    else {
-      if (!threadIds.has(item.thread)) {
-        diagnostics.push(error('semantic', `register ${item.thread}:X${item.reg.index} belongs to no thread of this test`, item.span));
-        continue;
-      }
-      const t = typeOf(item.type, item.span);
-      if (t !== undefined) registerTypes.set(`${item.thread}:${item.reg.index}`, t);
-      const v = valueOf(item.value, item.span);
-      if (v === undefined) continue;
-      let regs = initRegs.get(item.thread);
-      if (!regs) initRegs.set(item.thread, (regs = new Map()));
-      regs.set(item.reg.index, v);
-    }
-  }
-  internConditionLocations(test, locations);
+}
 
-  const { topology, diagnostics: topoDiagnostics } = resolveTopology(test, locations, overrides);
-  diagnostics.push(...topoDiagnostics);
-  // A register starts at its reset value.
-  for (const r of topology.registers.values()) if (!initValues.has(r.addr)) initValues.set(r.addr, BigInt(r.attrs.reset));
+interface ThreadsRun {
+  readonly threads: ThreadPath[][];
+  readonly warnings: string[];
+  readonly loopCut: boolean;
+  readonly truncated: boolean;
+  readonly timedOut: boolean;
+}
 
-  const threads: ThreadPath[][] = [];
-  const warnings: string[] = [];
-  let truncated = false;
-  let timedOut = false;
-  let loopCut = false;
+/** Every thread's paths, with the bounds that cut them reported as warnings. */
+function runThreads(test: LitmusTest, initRegs: ReadonlyMap<number, ReadonlyMap<number, Val>>, options: ThreadExecOptions, topology: Topology, locations: LocationTable, code: CodeSpace, diagnostics: Diagnostic[]): ThreadsRun {
+  const run = { threads: [] as ThreadPath[][], warnings: [] as string[], loopCut: false, truncated: false, timedOut: false };
   const candidates = locations.elementAddresses();
   for (const t of test.threads) {
     const ex = executeThread(t, initRegs.get(t.id) ?? new Map(), options, classifier(t, topology, locations), code, candidates);
     if (t.agent === 'device') checkDeviceAccesses(t, ex.paths, topology, diagnostics);
     diagnostics.push(...ex.diagnostics);
     if (ex.unrollCut) {
-      loopCut = true;
-      warnings.push(`P${t.id}: loops were unrolled at most ${options.unroll} times; longer executions are not considered`);
+      run.loopCut = true;
+      run.warnings.push(`P${t.id}: loops were unrolled at most ${options.unroll} times; longer executions are not considered`);
     }
     if (ex.stepsCut) {
-      truncated = true;
-      warnings.push(`P${t.id}: a path ran longer than the step bound; results are partial`);
+      run.truncated = true;
+      run.warnings.push(`P${t.id}: a path ran longer than the step bound; results are partial`);
     }
-    timedOut ||= ex.timedOut;
+    run.timedOut ||= ex.timedOut;
     if (ex.truncated && !ex.timedOut) {
-      truncated = true;
-      warnings.push(`P${t.id}: more than ${options.maxPaths} control-flow paths; results are partial`);
+      run.truncated = true;
+      run.warnings.push(`P${t.id}: more than ${options.maxPaths} control-flow paths; results are partial`);
     }
-    threads.push(ex.paths);
+    run.threads.push(ex.paths);
   }
-  const asked = variantProblem(test, diagnostics);
-  const mixed = asked || mixedSizeProblem(allEvents(threads), locations) !== undefined;
-  if (mixed && topology.endpoints.size > 0) diagnostics.push(error('unsupported', 'unsupported: mixed-size accesses in a test with devices', test.nameSpan ?? test.threads[0]?.span ?? { line: 1, col: 1, endLine: 1, endCol: 2 }));
-  if (topology.endpoints.size === 0 && [...allEvents(threads)].some((e) => e.kind === 'F' && e.fence.op === 'TLBI')) {
-    // herd gives TLBI a meaning only with its VMSA variant, a model iolitmus does not have yet.
-    warnings.push("TLBI: answered by iolitmus's translation model (docs/model.md, Translation), not herd's VMSA semantics");
-  }
-  if (mixed && !asked) warnings.push('accesses of different sizes or offsets to one location: answered with byte-granular memory (herd7 -variant mixed)');
-  if (diagnostics.some((d) => d.severity === 'error')) return { program: undefined, diagnostics };
-  const constant = (v: Value): Val | undefined => {
-    if (v.kind === 'label') {
-      const index = code.labelIndex(v.thread, v.label);
-      return index === undefined ? undefined : labelValue(code.codeAddress(v.thread, index));
-    }
-    return v.kind === 'array' ? undefined : valueOf(v, test.condition?.span ?? { line: 1, col: 1, endLine: 1, endCol: 2 });
-  };
-  const paths = mixed ? threads.map((ps) => ps.map(splitBytes)) : threads;
-  return { program: { test, locations, initValues, registerTypes, threads: paths, warnings, loopCut, truncated: truncated || timedOut, timedOut, topology, valueOf: constant, mixed, cells: initialCells(locations, initValues) }, diagnostics };
+  return run;
 }
 
 /**
@@ -184,7 +219,7 @@ function variantProblem(test: LitmusTest, diagnostics: Diagnostic[]): boolean {
   if (line === undefined) return false;
   const names = line.split(/[,\s]+/).filter((v) => v !== '');
   const other = names.filter((v) => v.toLowerCase() !== 'mixed');
-  if (other.length > 0) diagnostics.push(error('unsupported', `unsupported: herd's variant${other.length > 1 ? 's' : ''} ${other.map((v) => `'${v}'`).join(', ')} (only 'mixed' is modelled)`, test.nameSpan ?? { line: 1, col: 1, endLine: 1, endCol: 2 }));
+  if (other.length > 0) diagnostics.push(error('unsupported', `unsupported: herd's variant${other.length > 1 ? 's' : ''} ${other.map((v) => `'${v}'`).join(', ')} (only 'mixed' is modelled)`, test.nameSpan ?? NO_SPAN));
   return names.length > other.length;
 }
 

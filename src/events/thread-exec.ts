@@ -78,121 +78,97 @@ const DEFAULT_MAX_STEPS = 100_000;
 
 /** Execute one thread symbolically; `initRegs` holds the init section's register values. */
 export function executeThread(thread: Thread, initRegs: ReadonlyMap<number, Val>, options: ThreadExecOptions, classify: Classify, code: CodeSpace, candidates: readonly number[]): ThreadExecution {
-  const diagnostics: Diagnostic[] = [];
-  const paths: ThreadPath[] = [];
-  let unrollCut = false;
-  let stepsCut = false;
-  let truncated = false;
-  let timedOut = false;
-  let failed = false;
-  let steps = 0;
-  const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
-  const ids = (pos: number) => varId(thread.id, pos);
+  return new ThreadRunner(thread, options, classify, code, candidates).execute(initRegs);
+}
 
-  const start = new PathState(thread.id);
-  for (const [r, v] of initRegs) {
-    start.regs[r] = { v: constant(v), t: NONE, p: NONE };
-    start.written.add(r);
-  }
-  const work: PathState[] = [start];
+type Next = 'next' | 'jumped' | 'dead';
+type BranchInstr = Extract<Instr, { kind: 'branch' }>;
 
-  let current: Instr | undefined;
-  const fail = (message: string): void => {
-    if (!failed) diagnostics.push(error('unsupported', message, current?.span ?? thread.span));
-    failed = true;
-  };
+/** The paths of one thread, explored from a work list of paths (forks push onto it). */
+class ThreadRunner {
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly paths: ThreadPath[] = [];
+  private readonly work: PathState[] = [];
+  private unrollCut = false;
+  private stepsCut = false;
+  private truncated = false;
+  private timedOut = false;
+  private failed = false;
+  private steps = 0;
+  private current: Instr | undefined;
 
-  /** An address value -> its address number, forking over locations when it is not known yet. */
-  const resolve = (s: PathState, a: Src): number | string => {
-    if (a.v.k === 'const') {
-      const n = addressNumber(a.v.v);
-      return n !== undefined ? n : `unsupported: '${formatInstr(current!)}' accesses address ${a.v.v}, which is no location of the test`;
+  constructor(
+    private readonly thread: Thread,
+    private readonly options: ThreadExecOptions,
+    private readonly classify: Classify,
+    private readonly code: CodeSpace,
+    private readonly candidates: readonly number[],
+  ) {}
+
+  execute(initRegs: ReadonlyMap<number, Val>): ThreadExecution {
+    const start = new PathState(this.thread.id);
+    for (const [r, v] of initRegs) {
+      start.regs[r] = { v: constant(v), t: NONE, p: NONE };
+      start.written.add(r);
     }
-    for (const c of candidates) {
-      const f = s.fork();
-      f.assume(condition('EQ', 'sub', a.v, constant(addressValue(c)), 64), true);
-      f.pinned = c; // the fork runs the access again, at this address
-      work.push(f);
-    }
-    const stray = s.fork();
-    for (const c of candidates) stray.assume(condition('EQ', 'sub', a.v, constant(addressValue(c)), 64), false);
-    finish(stray, `'${formatInstr(current!)}' may access an address that is no location of the test`);
-    return '';
-  };
-
-  const finish = (s: PathState, stray?: string): void => {
-    const regs = new Map<number, Sym>();
-    for (const r of s.written) regs.set(r, s.regs[r]?.v ?? constant(0n));
-    paths.push({
-      thread: thread.id,
-      agent: thread.agent,
-      endpoint: thread.agent === 'device' ? thread.name : undefined,
-      labels: new Map(s.labelsSeen),
-      events: s.events,
-      ...s.rel,
-      ...atomicPairs(s.events, s.instanceOf, s.rel.iicoOrder),
-      constraints: s.constraints,
-      regs,
-      weight: s.weight,
-      instances: s.instanceOf,
-      ...(stray !== undefined ? { stray } : {}),
-    });
-  };
-
-  /** Jump to instruction `to` of thread `codeThread`; false when the unrolling bound cuts the path. */
-  const jump = (s: PathState, codeThread: number, to: number, counted: boolean): boolean => {
-    // herd counts backward jumps into the executing thread's own code (mem.ml, fetch_addr).
-    if (counted && codeThread === thread.id && code.order(codeThread, to) <= code.order(s.codeThread, s.pc)) {
-      const key = `${codeThread}:${to}`;
-      const n = (s.back.get(key) ?? 0) + 1;
-      if (n > options.unroll) {
-        unrollCut = true;
-        return false;
+    this.work.push(start);
+    while (this.work.length > 0 && !this.failed) {
+      if (this.paths.length + this.work.length > this.options.maxPaths) {
+        this.truncated = true;
+        break;
       }
-      s.back.set(key, n);
+      this.run(this.work.pop()!);
+      if (this.timedOut) break;
     }
-    s.codeThread = codeThread;
-    s.pc = to;
-    return true;
+    const { paths, diagnostics, unrollCut, stepsCut, truncated, timedOut } = this;
+    return { paths, diagnostics, unrollCut, stepsCut, truncated, timedOut };
+  }
+
+  private readonly fail = (message: string): void => {
+    if (!this.failed) this.diagnostics.push(error('unsupported', message, this.current?.span ?? this.thread.span));
+    this.failed = true;
+  };
+
+  private readonly spawn = (f: PathState): void => {
+    this.work.push(f);
   };
 
   /** Run one path to its end (or its death), pushing forks on the work list. */
-  const run = (s: PathState): void => {
-    const spawn = (f: PathState) => work.push(f);
+  private run(s: PathState): void {
+    const maxSteps = this.options.maxSteps ?? DEFAULT_MAX_STEPS;
     for (;;) {
-      const instrs = code.threads[s.codeThread]!.code;
-      if (s.pc >= instrs.length) {
-        finish(s);
-        return;
-      }
-      if ((++steps & 1023) === 0 && options.expired?.()) {
-        timedOut = truncated = true;
+      const instrs = this.code.threads[s.codeThread]!.code;
+      if (s.pc >= instrs.length) return this.finish(s);
+      if ((++this.steps & 1023) === 0 && this.options.expired?.()) {
+        this.timedOut = this.truncated = true;
         return;
       }
       if (++s.steps > maxSteps) {
-        stepsCut = true;
+        this.stepsCut = true;
         return;
       }
       const ins = instrs[s.pc]!;
-      current = ins;
+      this.current = ins;
       s.instr++;
-      const origin: Origin = { thread: thread.id, text: formatInstr(ins), span: ins.span };
-      const ctx: MemoryContext = { origin, classify, varId: ids, resolve: (p, a) => (p.pinned !== undefined ? takePin(p) : resolve(p, a)), spawn, fail };
-      const next = step(s, ins, ctx, spawn);
-      if (failed) return;
-      if (next === 'dead') return;
+      const next = this.step(s, ins, this.contextFor(ins));
+      if (this.failed || next === 'dead') return;
       if (next === 'next') s.pc++;
     }
-  };
+  }
+
+  private contextFor(ins: Instr): MemoryContext {
+    const origin: Origin = { thread: this.thread.id, text: formatInstr(ins), span: ins.span };
+    const id = this.thread.id;
+    return { origin, classify: this.classify, varId: (pos) => varId(id, pos), resolve: (p, a) => (p.pinned !== undefined ? takePin(p) : this.resolve(p, a)), spawn: this.spawn, fail: this.fail };
+  }
 
   /** Execute one instruction: 'next' to go on, 'jumped' when pc was set, 'dead' when the path ends. */
-  const step = (s: PathState, ins: Instr, ctx: MemoryContext, spawn: (f: PathState) => void): 'next' | 'jumped' | 'dead' => {
+  private step(s: PathState, ins: Instr, ctx: MemoryContext): Next {
     switch (ins.kind) {
       case 'label':
-        if (s.codeThread === thread.id && !s.labelsSeen.has(ins.name)) s.labelsSeen.set(ins.name, s.events.length);
+        if (s.codeThread === this.thread.id && !s.labelsSeen.has(ins.name)) s.labelsSeen.set(ins.name, s.events.length);
         return 'next';
-      case 'nop':
-        return 'next';
+      case 'nop': return 'next';
       case 'load': return load(s, ins, ctx) ? 'next' : 'dead';
       case 'store': return store(s, ins, ctx) ? 'next' : 'dead';
       case 'loadPair': return loadPair(s, ins, ctx) ? 'next' : 'dead';
@@ -210,112 +186,162 @@ export function executeThread(thread: Thread, initRegs: ReadonlyMap<number, Val>
       case 'muladd': mulAdd(s, ins); return 'next';
       case 'unary': unaryOp(s, ins); return 'next';
       case 'cmp': cmp(s, ins); return 'next';
-      case 'csel': csel(s, ins, spawn); return 'next';
+      case 'csel': csel(s, ins, this.spawn); return 'next';
       case 'mrs': readFlags(s, ins.reg); return 'next';
       case 'msr': writeFlags(s, ins.reg); return 'next';
-      case 'adr': {
-        const to = targetIndex(s, ins.target);
-        if (to === undefined) return ctx.fail(`'${formatInstr(ins)}' names no instruction`), 'dead';
-        s.write(ins.rd, { v: constant(labelValue(code.codeAddress(s.codeThread, to))), t: NONE, p: NONE });
-        s.bind(ins.rd.index);
-        return 'next';
-      }
-      case 'branch': return branch(s, ins, ctx, spawn);
-      case 'branchReg': return branchReg(s, ins, ctx);
-      case 'barrier':
-        s.fence(ctx.origin, { op: ins.op, domain: ins.domain, type: ins.type });
-        return 'next';
-      case 'isb':
-        s.fence(ctx.origin, { op: 'ISB', domain: undefined, type: undefined });
-        return 'next';
-      case 'dgh':
-        s.fence(ctx.origin, { op: 'DGH', domain: undefined, type: undefined });
-        return 'next';
-      case 'tlbi': {
-        if (!ins.reg) {
-          s.fence(ctx.origin, { op: 'TLBI', domain: undefined, type: undefined, tlbi: ins.op });
-          return 'next';
-        }
-        const a = s.read(ins.reg);
-        const addr = a.v.k === 'const' ? addressNumber(a.v.v) : undefined;
-        if (addr === undefined) return ctx.fail(`unsupported: the address of '${formatInstr(ins)}' is not a known location`), 'dead';
-        s.tlbi(ctx.origin, { op: 'TLBI', domain: undefined, type: undefined, addr, tlbi: ins.op }, a);
-        return 'next';
-      }
+      case 'adr': return this.adr(s, ins);
+      case 'branch': return this.branch(s, ins);
+      case 'branchReg': return this.branchReg(s, ins);
+      case 'barrier': s.fence(ctx.origin, { op: ins.op, domain: ins.domain, type: ins.type }); return 'next';
+      case 'isb': s.fence(ctx.origin, { op: 'ISB', domain: undefined, type: undefined }); return 'next';
+      case 'dgh': s.fence(ctx.origin, { op: 'DGH', domain: undefined, type: undefined }); return 'next';
+      case 'tlbi': return this.tlbi(s, ins, ctx);
     }
-  };
+  }
 
-  const targetIndex = (s: PathState, target: Extract<Instr, { kind: 'branch' }>['target']): number | undefined =>
-    'label' in target ? code.labelIndex(s.codeThread, target.label) : code.relative(s.codeThread, s.pc, target.offset);
+  /** An address value -> its address number, forking over locations when it is not known yet. */
+  private resolve(s: PathState, a: Src): number | string {
+    if (a.v.k === 'const') {
+      const n = addressNumber(a.v.v);
+      return n !== undefined ? n : `unsupported: '${formatInstr(this.current!)}' accesses address ${a.v.v}, which is no location of the test`;
+    }
+    const same = (c: number) => condition('EQ', 'sub', a.v, constant(addressValue(c)), 64);
+    for (const c of this.candidates) {
+      const f = s.fork();
+      f.assume(same(c), true);
+      f.pinned = c; // the fork runs the access again, at this address
+      this.work.push(f);
+    }
+    const stray = s.fork();
+    for (const c of this.candidates) stray.assume(same(c), false);
+    this.finish(stray, `'${formatInstr(this.current!)}' may access an address that is no location of the test`);
+    return '';
+  }
 
-  const branch = (s: PathState, ins: Extract<Instr, { kind: 'branch' }>, ctx: MemoryContext, spawn: (f: PathState) => void): 'next' | 'jumped' | 'dead' => {
-    const to = targetIndex(s, ins.target);
-    if (to === undefined) return ctx.fail(`'${formatInstr(ins)}' branches to no instruction of ${code.threads[s.codeThread]!.name}`), 'dead';
-    if (ins.link) s.write({ index: 30, wide: true }, { v: constant(labelValue(code.codeAddress(s.codeThread, s.pc + 1))), t: NONE, p: NONE });
-    if (!ins.cond) return jump(s, s.codeThread, to, true) ? 'jumped' : 'dead';
-    let cond: Sym;
-    let src: { t: bigint; p: bigint };
-    let known: boolean;
-    if (ins.cond.kind === 'flags') {
+  private finish(s: PathState, stray?: string): void {
+    const regs = new Map<number, Sym>();
+    for (const r of s.written) regs.set(r, s.regs[r]?.v ?? constant(0n));
+    const t = this.thread;
+    this.paths.push({
+      thread: t.id,
+      agent: t.agent,
+      endpoint: t.agent === 'device' ? t.name : undefined,
+      labels: new Map(s.labelsSeen),
+      events: s.events,
+      ...s.rel,
+      ...atomicPairs(s.events, s.instanceOf, s.rel.iicoOrder),
+      constraints: s.constraints,
+      regs,
+      weight: s.weight,
+      instances: s.instanceOf,
+      ...(stray !== undefined ? { stray } : {}),
+    });
+  }
+
+  /** Jump to instruction `to` of thread `codeThread`; false when the unrolling bound cuts the path. */
+  private jump(s: PathState, codeThread: number, to: number, counted: boolean): boolean {
+    // herd counts backward jumps into the executing thread's own code (mem.ml, fetch_addr).
+    if (counted && codeThread === this.thread.id && this.code.order(codeThread, to) <= this.code.order(s.codeThread, s.pc)) {
+      const key = `${codeThread}:${to}`;
+      const n = (s.back.get(key) ?? 0) + 1;
+      if (n > this.options.unroll) {
+        this.unrollCut = true;
+        return false;
+      }
+      s.back.set(key, n);
+    }
+    s.codeThread = codeThread;
+    s.pc = to;
+    return true;
+  }
+
+  private targetIndex(s: PathState, target: BranchInstr['target']): number | undefined {
+    return 'label' in target ? this.code.labelIndex(s.codeThread, target.label) : this.code.relative(s.codeThread, s.pc, target.offset);
+  }
+
+  /** X30 := the address of the instruction after this one (BL, BLR). */
+  private link(s: PathState): void {
+    s.write({ index: 30, wide: true }, { v: constant(labelValue(this.code.codeAddress(s.codeThread, s.pc + 1))), t: NONE, p: NONE });
+  }
+
+  private adr(s: PathState, ins: Extract<Instr, { kind: 'adr' }>): Next {
+    const to = this.targetIndex(s, ins.target);
+    if (to === undefined) return this.fail(`'${formatInstr(ins)}' names no instruction`), 'dead';
+    s.write(ins.rd, { v: constant(labelValue(this.code.codeAddress(s.codeThread, to))), t: NONE, p: NONE });
+    s.bind(ins.rd.index);
+    return 'next';
+  }
+
+  private tlbi(s: PathState, ins: Extract<Instr, { kind: 'tlbi' }>, ctx: MemoryContext): Next {
+    if (!ins.reg) {
+      s.fence(ctx.origin, { op: 'TLBI', domain: undefined, type: undefined, tlbi: ins.op });
+      return 'next';
+    }
+    const a = s.read(ins.reg);
+    const addr = a.v.k === 'const' ? addressNumber(a.v.v) : undefined;
+    if (addr === undefined) return this.fail(`unsupported: the address of '${formatInstr(ins)}' is not a known location`), 'dead';
+    s.tlbi(ctx.origin, { op: 'TLBI', domain: undefined, type: undefined, addr, tlbi: ins.op }, a);
+    return 'next';
+  }
+
+  /** A branch's condition, what it depends on, and whether herd knows it statically. */
+  private branchCondition(s: PathState, cond: NonNullable<BranchInstr['cond']>): { cond: Sym; src: { t: bigint; p: bigint }; known: boolean } {
+    if (cond.kind === 'flags') {
       const f = flagsOf(s);
-      cond = condition(ins.cond.code, f.f, f.a, f.b, f.w);
-      src = f;
-      known = s.determined(FLAGS, cond);
-    } else {
-      const r = s.read(ins.cond.reg);
-      const w = ins.cond.reg.wide ? 64 : 32;
-      const tested = ins.cond.kind === 'bit' ? unary('bit', r.v, w, [ins.cond.bit]) : r.v;
-      cond = condition(ins.cond.nonZero ? 'NE' : 'EQ', 'sub', tested, constant(0n), w);
-      src = r;
-      known = s.determined(ins.cond.reg.index, cond);
+      const c = condition(cond.code, f.f, f.a, f.b, f.w);
+      return { cond: c, src: f, known: s.determined(FLAGS, c) };
     }
+    const r = s.read(cond.reg);
+    const w = cond.reg.wide ? 64 : 32;
+    const tested = cond.kind === 'bit' ? unary('bit', r.v, w, [cond.bit]) : r.v;
+    const c = condition(cond.nonZero ? 'NE' : 'EQ', 'sub', tested, constant(0n), w);
+    return { cond: c, src: r, known: s.determined(cond.reg.index, c) };
+  }
+
+  private branch(s: PathState, ins: BranchInstr): Next {
+    const to = this.targetIndex(s, ins.target);
+    if (to === undefined) return this.fail(`'${formatInstr(ins)}' branches to no instruction of ${this.code.threads[s.codeThread]!.name}`), 'dead';
+    if (ins.link) this.link(s);
+    if (!ins.cond) return this.jump(s, s.codeThread, to, true) ? 'jumped' : 'dead';
+    const { cond, src, known } = this.branchCondition(s, ins.cond);
     // Arm ARM B2.3.3: everything after a branch whose condition a read feeds is control-dependent on it.
     s.branchOn(src.t, src.p);
     // herd counts a backward jump unless it knows the condition statically (mem.ml, CondJump).
-    if (cond.k === 'const') return cond.v === 1n ? (jump(s, s.codeThread, to, !known) ? 'jumped' : 'dead') : 'next';
+    if (cond.k === 'const') return cond.v === 1n ? (this.jump(s, s.codeThread, to, !known) ? 'jumped' : 'dead') : 'next';
     const notTaken = s.fork();
     notTaken.assume(cond, false);
     notTaken.pc++;
-    spawn(notTaken);
+    this.spawn(notTaken);
     s.assume(cond, true);
-    return jump(s, s.codeThread, to, true) ? 'jumped' : 'dead';
-  };
+    return this.jump(s, s.codeThread, to, true) ? 'jumped' : 'dead';
+  }
 
-  const branchReg = (s: PathState, ins: Extract<Instr, { kind: 'branchReg' }>, ctx: MemoryContext): 'jumped' | 'dead' => {
+  private branchReg(s: PathState, ins: Extract<Instr, { kind: 'branchReg' }>): Next {
     const r = s.read(ins.reg);
     // What follows a branch to a register depends on the register (herd: an indirect branch commits).
     s.branchOn(r.t, r.p);
-    const to = (p: PathState, k: number): 'jumped' | 'dead' => {
-      const tgt = code.codeTarget(k)!;
-      if (ins.link) p.write({ index: 30, wide: true }, { v: constant(labelValue(code.codeAddress(p.codeThread, p.pc + 1))), t: NONE, p: NONE });
-      return jump(p, tgt.thread, tgt.index, true) ? 'jumped' : 'dead';
+    const to = (p: PathState, k: number): Next => {
+      const tgt = this.code.codeTarget(k)!;
+      if (ins.link) this.link(p);
+      return this.jump(p, tgt.thread, tgt.index, true) ? 'jumped' : 'dead';
     };
     if (r.v.k === 'const') {
       const k = labelNumber(r.v.v);
-      if (k === undefined || code.codeTarget(k) === undefined) return ctx.fail(`unsupported: '${formatInstr(ins)}' branches to ${r.v.v}, which is no code address`), 'dead';
+      if (k === undefined || this.code.codeTarget(k) === undefined) return this.fail(`unsupported: '${formatInstr(ins)}' branches to ${r.v.v}, which is no code address`), 'dead';
       return to(s, k);
     }
     // A code address loaded from memory: one path per label of the test, each assuming it.
-    const labels = code.allLabels();
+    const labels = this.code.allLabels();
+    const same = (k: number) => condition('EQ', 'sub', r.v, constant(labelValue(k)), 64);
     for (const k of labels) {
       const f = s.fork();
-      f.assume(condition('EQ', 'sub', r.v, constant(labelValue(k)), 64), true);
-      if (to(f, k) === 'jumped') work.push(f);
+      f.assume(same(k), true);
+      if (to(f, k) === 'jumped') this.work.push(f);
     }
-    for (const k of labels) s.assume(condition('EQ', 'sub', r.v, constant(labelValue(k)), 64), false);
-    finish(s, `'${formatInstr(ins)}' may branch to an address that is no label of the test`);
+    for (const k of labels) s.assume(same(k), false);
+    this.finish(s, `'${formatInstr(ins)}' may branch to an address that is no label of the test`);
     return 'dead';
-  };
-
-  while (work.length > 0 && !failed) {
-    if (paths.length + work.length > options.maxPaths) {
-      truncated = true;
-      break;
-    }
-    run(work.pop()!);
-    if (timedOut) break;
   }
-  return { paths, diagnostics, unrollCut, stepsCut, truncated, timedOut };
 }
 
 function takePin(s: PathState): number {
