@@ -68,7 +68,7 @@ const ioBlocks = splitBlocks(io.stdout);
 const ioErrors = new Map();
 for (const line of io.stderr.split('\n')) {
   const m = /^(.*?\.litmus):(\d+):(\d+): (.*)$/.exec(line);
-  if (m && !ioErrors.has(m[1])) ioErrors.set(resolve(m[1]), `${m[2]}:${m[3]}: ${m[4]}`);
+  if (m && !m[4].startsWith('warning:') && !ioErrors.has(m[1])) ioErrors.set(resolve(m[1]), `${m[2]}:${m[3]}: ${m[4]}`);
 }
 
 function nameOf(file) {

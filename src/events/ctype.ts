@@ -20,7 +20,22 @@ function base(name: string, bytes: 1 | 2 | 4 | 8, signed: boolean): CType {
   return { name, bytes, signed, pointer: false };
 }
 
-const BASES: ReadonlyMap<string, CType> = new Map(
+/**
+ * herd's types for AArch64 tests: its size table (`long` is 4 bytes there, pointer-sized types 8)
+ * and its signedness (`atomic_t` reads unsigned). Any other name herd rejects, and so does iolitmus.
+ */
+const AARCH64_TYPES: ReadonlyMap<string, CType> = new Map(
+  [
+    base('int8_t', 1, true), base('uint8_t', 1, false), base('char', 1, true),
+    base('int16_t', 2, true), base('uint16_t', 2, false), base('short', 2, true),
+    base('int', 4, true), base('long', 4, true), base('int32_t', 4, true), base('uint32_t', 4, false), base('atomic_t', 4, false),
+    base('int64_t', 8, true), base('uint64_t', 8, false),
+    base('intptr_t', 8, true), base('uintptr_t', 8, false), base('pteval_t', 8, false),
+  ].map((t) => [t.name, t]),
+);
+
+/** The kernel C front end's types: C's, with `long` 8 bytes as on arm64, and the kernel's own. */
+const C_TYPES: ReadonlyMap<string, CType> = new Map(
   [
     base('int8_t', 1, true), base('uint8_t', 1, false), base('char', 1, true),
     base('int16_t', 2, true), base('uint16_t', 2, false), base('short', 2, true),
@@ -28,7 +43,6 @@ const BASES: ReadonlyMap<string, CType> = new Map(
     base('unsigned int', 4, false), base('atomic_t', 4, true),
     base('long', 8, true), base('int64_t', 8, true), base('uint64_t', 8, false), base('unsigned long', 8, false),
     base('intptr_t', 8, true), base('uintptr_t', 8, false), base('long long', 8, true),
-    // The kernel's fixed-size types (kernel C litmus tests).
     base('u8', 1, false), base('s8', 1, true), base('u16', 2, false), base('s16', 2, true),
     base('u32', 4, false), base('s32', 4, true), base('u64', 8, false), base('s64', 8, true),
     base('atomic_long_t', 8, true),
@@ -36,13 +50,13 @@ const BASES: ReadonlyMap<string, CType> = new Map(
 );
 
 /** herd's default for registers and locations declared without a type. */
-export const DEFAULT_TYPE: CType = BASES.get('int')!;
+export const DEFAULT_TYPE: CType = AARCH64_TYPES.get('int')!;
 
-/** The type a declaration names, or undefined if it is not one iolitmus models. */
-export function parseCType(text: string): CType | undefined {
+/** The type a declaration names in a test of `arch`, or undefined if it is not one iolitmus models. */
+export function parseCType(text: string, arch: 'AArch64' | 'C'): CType | undefined {
   const t = text.replace(/\bvolatile\b|\bconst\b|_Atomic\b/g, ' ').replace(/\s+/g, ' ').trim();
   if (t.endsWith('*')) return { name: text, bytes: 8, signed: false, pointer: true };
-  return BASES.get(t);
+  return (arch === 'AArch64' ? AARCH64_TYPES : C_TYPES).get(t);
 }
 
 /** The value as the type reads it: integers truncated and sign- or zero-extended; addresses kept. */
@@ -55,5 +69,5 @@ export function readAs(v: Val, t: CType): Val {
 /** The integer a value prints as under its type (herd prints signed types signed). */
 export function printedInteger(v: Val, t: CType): bigint {
   const bits = t.bytes * 8;
-  return t.signed || t.pointer ? toSigned(BigInt.asUintN(bits, v), bits) : BigInt.asUintN(bits, v);
+  return t.signed ? toSigned(BigInt.asUintN(bits, v), bits) : BigInt.asUintN(bits, v);
 }

@@ -180,4 +180,6 @@ export interface ThreadPath {
    * address): an execution that satisfies its constraints is an error, with this message.
    */
   readonly stray?: string;
+  /** Some access's address came from a pointer fork, which values may rule out. */
+  readonly viaPointer?: boolean;
 }

@@ -107,6 +107,8 @@ export class PathState {
   steps = 0;
   /** The address the next access uses, when a fork fixed it (pointer chasing). */
   pinned: number | undefined = undefined;
+  /** Some access on this path goes where a pointer fork chose (the fork may be no execution). */
+  viaPointer = false;
   /**
    * Registers (and FLAGS) whose value herd does not know statically: written by an instruction
    * that does not bind its result (loads, atomics, a store-exclusive's status, CSEL, the bitfield
@@ -142,6 +144,7 @@ export class PathState {
     s.instr = this.instr;
     s.unknown = new Set(this.unknown);
     s.instanceOf = this.instanceOf.slice();
+    s.viaPointer = this.viaPointer;
     return s;
   }
 

@@ -210,6 +210,7 @@ class ThreadRunner {
       const f = s.fork();
       f.assume(same(c), true);
       f.pinned = c; // the fork runs the access again, at this address
+      f.viaPointer = true;
       this.work.push(f);
     }
     const stray = s.fork();
@@ -235,6 +236,7 @@ class ThreadRunner {
       weight: s.weight,
       instances: s.instanceOf,
       ...(stray !== undefined ? { stray } : {}),
+      ...(s.viaPointer ? { viaPointer: true } : {}),
     });
   }
 

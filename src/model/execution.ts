@@ -22,7 +22,8 @@ import { DEFAULT_MEMORY_TYPE } from '../events/topology.js';
 import { device } from '../platform/memory-type.js';
 import { EventSet, Relation } from './relation.js';
 import type { InitCell } from '../events/program.js';
-import { ValueError } from '../events/value.js';
+import type { Val } from '../events/value.js';
+import { initAccessId } from '../events/bytes.js';
 
 /** What one arrival-order item is: events placed together in one endpoint's order. */
 export type ItemKind = 'arrival' | 'read' | 'speculative' | 'device' | 'reset' | 'flr-done';
@@ -93,6 +94,11 @@ export interface Execution {
   /** How many identical executions herd counts for each of this one's (the paths' weights). */
   readonly weight: number;
   /**
+   * Set when this combination of paths accesses a byte of no location (mixed sizes, a pointer
+   * fork that may be infeasible): the test is rejected only if such an execution has values.
+   */
+  readonly stray: string | undefined;
+  /**
    * po-loc between memory effects: a CPU write to a device register is represented by its
    * arrival, so coherence (B2.3 internal visibility) holds where the register changes.
    */
@@ -146,7 +152,8 @@ export function buildExecution(
       const target = reg ? ({ kind: 'register', endpoint: reg.endpoint } as const) : MEMORY;
       push({ kind: 'W', thread: -1, po: -1, text: 'init', span: undefined, addr: a, size: 8, order: 'plain', exclusive: false, value: constant(initValues.get(a) ?? 0n), target, mem: DEFAULT_MEMORY_TYPE }, -1);
     }
-  } else initialBytes(cells, addresses, push);
+  }
+  const stray = cells === undefined ? undefined : initialBytes(cells, addresses, paths, push);
   const offsets: number[] = [];
   for (const p of paths) {
     offsets.push(events.length);
@@ -315,6 +322,7 @@ export function buildExecution(
     iicoOrder: local((p) => p.iicoOrder),
     sca: local((p) => p.sca),
     weight: paths.reduce((w, p) => w * p.weight, 1),
+    stray,
     poLoc: Relation.of(n, poLocPairs),
     writesByAddr,
     memoryReads,
@@ -328,15 +336,29 @@ export function buildExecution(
   };
 }
 
-/** The initial writes of mixed-size memory: each byte of each cell; every accessed byte must be in one. */
-function initialBytes(cells: readonly InitCell[], addresses: readonly number[], push: (e: Event, thread: number) => number): void {
+/**
+ * The initial writes of mixed-size memory: each byte of each cell. A byte some path accesses
+ * outside every cell gets an initial write too, so the search can go on; the returned message
+ * says this combination of paths reaches beyond a location (undefined when it does not).
+ */
+function initialBytes(cells: readonly InitCell[], addresses: readonly number[], paths: readonly ThreadPath[], push: (e: Event, thread: number) => number): string | undefined {
   const covered = new Set<number>();
+  const initWrite = (addr: number, value: Val, access: number, k: number, size: number): Event =>
+    ({ kind: 'W', thread: -1, po: -1, text: 'init', span: undefined, addr, size: 1, order: 'plain', exclusive: false, value: constant(value), target: MEMORY, mem: DEFAULT_MEMORY_TYPE, byte: { access, k, size } });
   for (const c of cells)
     for (let k = 0; k < c.size; k++) {
       covered.add(c.addr + k);
-      push({ kind: 'W', thread: -1, po: -1, text: 'init', span: undefined, addr: c.addr + k, size: 1, order: 'plain', exclusive: false, value: constant(c.value), target: MEMORY, mem: DEFAULT_MEMORY_TYPE, byte: { access: c.access, k, size: c.size } }, -1);
+      push(initWrite(c.addr + k, c.value, c.access, k, c.size), -1);
     }
-  for (const a of addresses) if (!covered.has(a)) throw new ValueError(`an access reaches beyond its location (byte ${a})`);
+  const outside = addresses.filter((a) => !covered.has(a));
+  // Ids past every location's (locations use index * 4096 + element).
+  outside.forEach((a, i) => push(initWrite(a, 0n, initAccessId(2 ** 40 + i), 0, 1), -1));
+  if (outside.length === 0) return undefined;
+  const out = new Set(outside);
+  for (const p of paths)
+    for (const e of p.events)
+      if ((e.kind === 'R' || e.kind === 'W') && out.has(e.addr)) return `an access reaches beyond its location (byte ${e.addr})`;
+  return undefined;
 }
 
 function splitKey(key: string): [string, string] {

@@ -208,6 +208,7 @@ function searchOne(x: Execution, modules: readonly PreparedModule[], assumptions
     if (solved === undefined) return false;
     // A path that stopped at an address which is no location: this execution would use it.
     for (const p of x.paths) if (p.stray !== undefined) throw new ValueError(p.stray);
+    if (x.stray !== undefined) throw new ValueError(x.stray);
     return true;
   };
 

@@ -1,7 +1,8 @@
 /**
  * The lines before the init section: `ARCH NAME` (optionally followed by a quoted doc string),
  * then any number of quoted doc lines and `key=value` lines (herd's `Hash=`, `Cycle=`,
- * `Variant=`, ...), up to the line that starts with '{'.
+ * `Variant=`, ...), up to the line that starts with '{'. Other text there is skipped with a
+ * warning, as herd's splitter skips it.
  * @internal
  */
 import { type Context, isSpace } from './source.js';
@@ -63,6 +64,7 @@ export function parseHeader(ctx: Context, arch: Word): Header | undefined {
   const meta: Record<string, string> = {};
   // The rest of the name line may hold a doc string.
   if (!readDoc(ctx, name.end, src.lineEnd(archLine), docs, 'the test name')) return undefined;
+  const skipped: Word[] = [];
   for (let li = archLine + 1; li < src.lineCount; li++) {
     const ls = src.lineStart(li);
     const le = src.lineEnd(li);
@@ -70,7 +72,10 @@ export function parseHeader(ctx: Context, arch: Word): Header | undefined {
     while (i < le && isSpace(text.charCodeAt(i))) i++;
     if (i === le) continue;
     const c = text.charCodeAt(i);
-    if (c === LBRACE) return { name: name.text, nameSpan: src.span(name.start, name.end), doc: docs.length > 0 ? docs.join('\n') : undefined, meta, initStart: i };
+    if (c === LBRACE) {
+      for (const w of skipped) ctx.warn('syntax', `'${w.text}' before the init section is ignored (a header line is "key=value" or a quoted doc)`, w.start, w.end);
+      return { name: name.text, nameSpan: src.span(name.start, name.end), doc: docs.length > 0 ? docs.join('\n') : undefined, meta, initStart: i };
+    }
     if (c === QUOTE) {
       if (!readDoc(ctx, i, le, docs, 'the doc string')) return undefined;
       continue;
@@ -78,14 +83,36 @@ export function parseHeader(ctx: Context, arch: Word): Header | undefined {
     const eq = text.indexOf('=', i);
     const key = eq >= 0 && eq < le ? text.slice(i, eq).trim() : '';
     if (key === '' || HAS_SPACE.test(key)) {
-      const w = wordAt(text, i, le)!;
-      ctx.report('syntax', `expected '{' to start the init section, found '${w.text}'`, w.start, w.end);
-      return undefined;
+      skipped.push(wordAt(text, i, le)!);
+      continue;
     }
     meta[key] = text.slice(eq + 1, le).trim();
+    if (key === 'Variant' && !checkVariant(ctx, meta[key]!, i, le)) return undefined;
   }
-  ctx.report('syntax', "missing init section '{ ... }'", text.length, text.length + 1);
+  // With no init section at all, the first unexpected line is where it was due.
+  const at = skipped[0];
+  if (at !== undefined) ctx.report('syntax', `expected '{' to start the init section, found '${at.text}'`, at.start, at.end);
+  else ctx.report('syntax', "missing init section '{ ... }'", text.length, text.length + 1);
   return undefined;
+}
+
+/** herd's variants iolitmus models: only `mixed` (byte-granular memory). */
+export const MODELLED_VARIANTS: ReadonlySet<string> = new Set(['mixed']);
+
+/** The names a `Variant=` line lists. */
+export function variantNames(line: string): string[] {
+  return line.split(/[,\s]+/).filter((v) => v !== '');
+}
+
+/**
+ * herd's `Variant=` line names semantics beyond plain AArch64 (vmsa, memtag, ifetch, fatal,
+ * morello, ...): reported at the line, before anything else the variant may explain, never ignored.
+ */
+function checkVariant(ctx: Context, line: string, start: number, end: number): boolean {
+  const other = variantNames(line).filter((v) => !MODELLED_VARIANTS.has(v.toLowerCase()));
+  if (other.length === 0) return true;
+  ctx.report('unsupported', `unsupported: herd's variant${other.length > 1 ? 's' : ''} ${other.map((v) => `'${v}'`).join(', ')} (only 'mixed' is modelled)`, start, end);
+  return false;
 }
 
 /** Read `"..."` at [from, lineEnd) if present; anything else there is an error. */

@@ -76,6 +76,11 @@ export class Context {
     this.diagnostics.push(error(code, message, this.src.span(start, end)));
   }
 
+  /** Record a warning covering [start, end): the input is read, but the user should know. */
+  warn(code: DiagnosticCode, message: string, start: number, end: number): void {
+    this.diagnostics.push({ code, severity: 'warning', message, span: this.src.span(start, end) });
+  }
+
   /** Record an error and abandon the current item. */
   fail(code: DiagnosticCode, message: string, start: number, end: number): never {
     this.report(code, message, start, end);

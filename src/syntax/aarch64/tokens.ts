@@ -65,7 +65,9 @@ export function scanTokens(text: string, start: number, end: number, rules: Lexi
     }
     const s = i;
     const cls = c < 128 ? CLASS[c]! : 0;
-    if (cls === IDENT_START) {
+    // herd's names may start with a dot (a label `.text:`); `.+8` stays a dot and a sign.
+    const dotName = c === DOT && rules.dotInIdent && i + 1 < end && CLASS[text.charCodeAt(i + 1)] === IDENT_START;
+    if (cls === IDENT_START || dotName) {
       i++;
       while (i < end) {
         const d = text.charCodeAt(i);
@@ -161,6 +163,10 @@ export class Cursor {
   /** Syntax error at `t` (or at the end when undefined). */
   failAt(t: Token | undefined, message: string): never {
     if (t === undefined) this.ctx.fail('syntax', message, this.endOffset, this.endOffset + 1);
+    const k = this.tokens.indexOf(t);
+    const percent = [t, this.tokens[k + 1]].find((u) => u?.kind === 'punct' && u.text === '%');
+    // herd's symbolic registers (`%r`, `X%r`: herd picks a register for each) stop the parse here.
+    if (percent !== undefined) this.ctx.fail('unsupported', "unsupported: herd's symbolic registers ('%name')", percent.start, percent.end + 1);
     this.ctx.fail('syntax', message, t.start, t.end);
   }
 

@@ -1,0 +1,39 @@
+/**
+ * How herd's own test files are read: what herd tolerates is read the same way, and what
+ * iolitmus does not model (variants, symbolic registers, types herd has no size for) is a
+ * located `unsupported` error at the construct, never an answer.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkText } from '../src/search/index.js';
+
+function errors(text: string): string[] {
+  const out = checkText(text);
+  assert.equal(out.ok, false, 'expected the test to be rejected');
+  return out.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.span.line}:${d.span.col} ${d.code}: ${d.message}`);
+}
+
+const BODY = ' P0 ;\n NOP ;\nexists (0:X0=0)\n';
+
+test("a Variant other than mixed is rejected at its line, before the body's syntax", () => {
+  const e = errors(`AArch64 V\nVariant=fatal,mixed\n{ }\n P0 ;\n UDF #0 ;\nexists (0:X0=0)\n`);
+  assert.deepEqual(e, ["2:1 unsupported: unsupported: herd's variant 'fatal' (only 'mixed' is modelled)"]);
+});
+
+test("herd's symbolic registers are unsupported, in the init and in code", () => {
+  assert.match(errors(`AArch64 S\n{ uint64_t %r = x; }\n${BODY}`)[0]!, /^2:\d+ unsupported: .*symbolic registers/);
+  assert.match(errors(`AArch64 S\n{ 0:X1=x; }\n P0 ;\n LDR W0,[X%r] ;\nexists (0:X0=0)\n`)[0]!, /^4:\d+ unsupported: .*symbolic registers/);
+});
+
+test("types follow herd's table for AArch64 and C's for kernel C", () => {
+  assert.match(errors(`AArch64 T\n{ unsigned x; }\n${BODY}`)[0]!, /^2:3 unsupported: unsupported type 'unsigned'/);
+  const c = checkText('C T\n{ unsigned long x; }\nP0(unsigned long *x)\n{\n  WRITE_ONCE(*x, 1);\n}\nexists (x=1)\n');
+  assert.equal(c.ok, true);
+});
+
+test('text before the init section is skipped with a warning; without an init section it is the error', () => {
+  const out = checkText(`AArch64 H\nsome words\n{ }\n${BODY}`);
+  assert.equal(out.ok, true);
+  assert.deepEqual(out.diagnostics.map((d) => `${d.span.line}:${d.span.col} ${d.severity}`), ['2:1 warning']);
+  assert.deepEqual(errors(`AArch64 H\nsome words\n${BODY}`).map((e) => e.split(':').slice(0, 2).join(':')), ['2:1 syntax']);
+});
