@@ -354,7 +354,9 @@ function codeSpace(threads: readonly Thread[], locations: LocationTable): CodeSp
         targets.push({ thread, index });
         numbers.set(key, k);
         const name = [...(labels[thread] ?? [])].find(([, i]) => i === index)?.[0];
-        locations.nameLabel(k, name !== undefined ? `P${thread}:${name}` : `P${thread}:#${index}`);
+        // herd prints an unlabelled code address as a number: (thread+1)*10000 + 4 * instruction.
+        const herdNumber = (thread + 1) * 10000 + 4 * (real[thread] ?? []).filter((i) => i < index).length;
+        locations.nameLabel(k, name !== undefined ? `P${thread}:${name}` : String(herdNumber));
       }
       return k;
     },

@@ -142,9 +142,9 @@ function observedType(program: Program, r: StateRef): CType {
 /** A value as herd prints it under its type: a location's name for an address, else an integer. */
 export function printValue(program: Program, v: Val, type: CType): string {
   if (!isSymbolic(v)) return printedInteger(v, type).toString();
-  // herd prints a code address as `label:"P0:L0"`.
+  // herd prints a code address as `label:"P0:L0"`, or as its number where no label is.
   const name = program.locations.formatSymbol(v)!;
-  return labelNumber(v) !== undefined ? `label:"${name}"` : name;
+  return labelNumber(v) !== undefined && !/^\d+$/.test(name) ? `label:"${name}"` : name;
 }
 
 function printObserved(program: Program, o: Observable, v: Val | readonly Val[]): string {
@@ -289,10 +289,20 @@ export function arrivalView(c: CandidateExecution, locationAddr?: (loc: string) 
   };
 }
 
+/** An unlabelled code address is, for herd, the number it prints as; other values stay. */
+function codeNumber(program: Program, v: Val): Val {
+  if (labelNumber(v) === undefined) return v;
+  const name = program.locations.formatSymbol(v)!;
+  return /^\d+$/.test(name) ? BigInt(name) : v;
+}
+
 /** Does an observed value equal a condition's value, both read through the observable's type? */
 function matches(program: Program, r: StateRef, observed: Val | readonly Val[], v: Value): boolean {
   const type = observedType(program, r);
-  const same = (o: Val, c: Val) => (isSymbolic(o) || isSymbolic(c) ? o === c : readAs(o, type) === readAs(c, type));
+  const same = (o: Val, c: Val) => {
+    [o, c] = [codeNumber(program, o), codeNumber(program, c)];
+    return isSymbolic(o) || isSymbolic(c) ? o === c : readAs(o, type) === readAs(c, type);
+  };
   if (typeof observed !== 'bigint') return v.kind === 'array' && v.values.length === observed.length && observed.every((o, k) => same(o, wrap64(v.values[k]!)));
   if (v.kind === 'array') return false;
   const c = program.valueOf(v);

@@ -69,6 +69,17 @@ export function failCall(cur: Cursor, name: Token): never {
  * diagnosed as unsupported: descriptors `(oa:..., attrs:...)` (except as a `[PTE(x)]` item,
  * page-table.ts), tagged addresses `x:red`, instruction values `instr:"NOP"`.
  */
+/**
+ * A location name. herd reads some names as VMSA and MTE objects whatever the variant: `pte_x` is
+ * x's page-table entry, `phy_x` its physical address, `x.atag` its tag. iolitmus has none of these
+ * objects, so such a name is unsupported rather than taken for an ordinary location.
+ */
+function checkedName(cur: Cursor, t: Token): string {
+  const special = /^pte_|^phy_/.test(t.text) ? 'a page-table entry or physical address (herd\'s pte_x, phy_x)' : /\.atag$/.test(t.text) ? 'an allocation tag (herd\'s x.atag)' : undefined;
+  if (special !== undefined) cur.failCode('unsupported', t, `unsupported: '${t.text}' names ${special}`);
+  return t.text;
+}
+
 export function parseValue(cur: Cursor, arrays = false): Value {
   const t = cur.peek();
   if (t !== undefined && t.kind === 'punct' && t.text === '&' && cur.peek(1)?.kind === 'ident') {
@@ -86,7 +97,7 @@ export function parseValue(cur: Cursor, arrays = false): Value {
       if (label.kind !== 'ident') cur.failAt(label, `expected a label, found '${label.text}'`);
       return { kind: 'label', thread: Number(u.text.slice(1)), label: label.text };
     }
-    return { kind: 'addr', loc: u.text };
+    return { kind: 'addr', loc: checkedName(cur, u) };
   }
   if (u !== undefined && u.kind === 'punct') {
     if (u.text === '(') cur.failCode('unsupported', u, `unsupported descriptor value (only ${PTE_FORM})`);
@@ -167,16 +178,16 @@ export function parseRef(cur: Cursor): StateRef | DeviceRegRef {
     if (cur.eatPunct('[')) {
       const index = expectNumber(cur, 'an array index', false);
       const close = cur.expectPunct(']');
-      return { kind: 'loc', loc: t.text, index, span: span(close.end) };
+      return { kind: 'loc', loc: checkedName(cur, t), index, span: span(close.end) };
     }
-    return { kind: 'loc', loc: t.text, span: span(t.end) };
+    return { kind: 'loc', loc: checkedName(cur, t), span: span(t.end) };
   }
   if (t.text === '[') {
     const name = cur.next('a location');
     if (name.kind !== 'ident') cur.failAt(name, `expected a location, found '${name.text}'`);
     if (cur.isPunct('(')) failCall(cur, name);
     const close = cur.expectPunct(']');
-    return { kind: 'loc', loc: name.text, span: span(close.end) };
+    return { kind: 'loc', loc: checkedName(cur, name), span: span(close.end) };
   }
   cur.failAt(t, `expected a register or location, found '${t.text}'`);
 }
