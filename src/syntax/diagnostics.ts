@@ -41,5 +41,7 @@ export function error(code: DiagnosticCode, message: string, span: Span): Diagno
 /** `file:line:col: message`, the form compilers use and editors understand. */
 export function formatDiagnostic(file: string, d: Diagnostic): string {
   const prefix = d.severity === 'warning' ? 'warning: ' : '';
-  return `${file}:${d.span.line}:${d.span.col}: ${prefix}${d.message}`;
+  // An unsupported construct says so, so that it is never mistaken for a mistake in the test.
+  const kind = d.code === 'unsupported' && !d.message.startsWith('unsupported') ? 'unsupported: ' : '';
+  return `${file}:${d.span.line}:${d.span.col}: ${prefix}${kind}${d.message}`;
 }

@@ -56,6 +56,9 @@ export function parseConditionSectionWith(ctx: Context, start: number, end: numb
       cur.expectPunct('[');
       while (!cur.eatPunct(']')) {
         locations.push(refs.stateRef(cur, 'locations'));
+        // herd lets an entry name the type it prints as (`0:X2 ins_t`): not modelled.
+        const typed = cur.peek();
+        if (typed?.kind === 'ident') cur.failCode('unsupported', typed, `unsupported: a type ('${typed.text}') on a 'locations' entry`);
         if (!cur.isPunct(']')) cur.expectPunct(';');
       }
       cur.eatPunct(';'); // herd tolerates `locations [...];`
