@@ -53,7 +53,7 @@ function timeCommand(cmd: string, argv: string[], runs: number): number {
     const t = performance.now();
     const r = spawnSync(cmd, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
     times.push(performance.now() - t);
-    if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${argv.join(' ')} failed: ${r.stderr}`);
+    if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${argv.slice(0, 4).join(' ')}${argv.length > 4 ? ` ... (${argv.length} arguments)` : ''} failed: ${r.stderr}`);
   }
   return median(times);
 }
