@@ -6,6 +6,7 @@ import { UsageError } from './errors.js';
 import { registerCommands } from './commands/index.js';
 import { packageVersion } from './version.js';
 import { writeErr, writeOut } from './output.js';
+import { EXIT } from './exit-status.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('iolitmus')
@@ -21,11 +22,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       // commander already printed its message; help and version exit 0.
-      return e.exitCode === 0 ? 0 : 2;
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (e instanceof UsageError || e instanceof RangeError) {
       writeErr(`iolitmus: ${e.message}\n`);
-      return 2;
+      return EXIT.usage;
     }
     throw e;
   }
@@ -36,6 +37,6 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
     writeErr(`iolitmus: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
-    process.exit(3);
+    process.exit(EXIT.internal);
   },
 );

@@ -7,6 +7,7 @@
  * (EAGAIN) is waited for; a reader that went away (EPIPE, `iolitmus check DIR | head`) ends the
  * command quietly, as Unix tools do.
  */
+import { EXIT } from './exit-status.js';
 import { writeSync } from 'node:fs';
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
@@ -24,7 +25,7 @@ function writeAll(fd: number, text: string): void {
       else {
         // Nowhere left to report it but the other stream (or nowhere at all).
         if (fd === 1) writeErr(`iolitmus: cannot write the output: ${(e as Error).message}\n`);
-        process.exit(3);
+        process.exit(EXIT.output);
       }
     }
   }

@@ -2,8 +2,8 @@
  * Run one litmus file's text and render everything the CLI may print for it. Pure apart from the
  * clock: it runs the same in the main thread and in a worker, and returns plain data.
  */
-import { checkText, type CheckOptions } from '../search/check.js';
-import { formatDiagnostic } from '../syntax/diagnostics.js';
+import { checkText, type CheckOptions, type CheckOutcome } from '../search/check.js';
+import { error, formatDiagnostic, spanAt, type Diagnostic } from '../syntax/diagnostics.js';
 import { formatHerdResult, herdFlags } from '../report/herd-text.js';
 import { toJsonResult, type JsonError, type JsonResult } from '../report/json.js';
 import { witnessDot } from '../report/dot.js';
@@ -33,34 +33,43 @@ export interface FileReport {
   readonly name: string | undefined;
   /** `--explain` text, when asked for. */
   readonly explanation: string | undefined;
+  /** The test ran, but a bound stopped its search: its result is partial. */
+  readonly partial: boolean;
 }
 
 export function runFile(file: string, source: string, options: RunOptions): FileReport {
   const started = nowMs();
   const opts: CheckOptions = { unroll: options.unroll, timeoutMs: options.timeoutMs, maxExecutions: options.maxExecutions, now: () => nowMs(), assume: options.assume };
-  let outcome;
-  try {
-    outcome = checkText(source, opts);
-  } catch (e) {
-    // A bug of ours must not take the other tests down: report it against the file.
-    const message = `internal error while checking this test: ${e instanceof Error ? e.message : String(e)}`;
-    return { file, text: undefined, json: undefined, errorLines: [`${file}:1:1: ${message}`], errors: [{ file, line: 1, col: 1, code: 'internal', message }], dot: undefined, name: undefined, explanation: undefined };
-  }
-  const errs = outcome.diagnostics.filter((d) => d.severity === 'error');
+  const outcome = checkText(source, opts);
   const errorLines = outcome.diagnostics.map((d) => formatDiagnostic(file, d));
-  if (outcome.ok) for (const w of outcome.result.warnings) errorLines.push(`${file}: warning: ${w}`);
-  const errors = errs.map((d) => ({ file, line: d.span.line, col: d.span.col, code: d.code, message: d.message }));
-  if (!outcome.ok) return { file, text: undefined, json: undefined, errorLines, errors, dot: undefined, name: undefined, explanation: undefined };
-  const ms = nowMs() - started;
+  const errors = outcome.diagnostics.filter((d) => d.severity === 'error').map((d) => jsonError(file, d));
+  if (!outcome.ok) return { ...NOTHING, file, errorLines, errors };
+  for (const w of outcome.result.warnings) errorLines.push(`${file}: warning: ${w}`);
+  try {
+    return { ...render(outcome, file, nowMs() - started, options), errorLines, errors };
+  } catch (e) {
+    // A bug of ours in the output must not take the other tests down: report it against the test.
+    const d = error('internal', `internal error while reporting test ${outcome.result.name}: ${e instanceof Error ? e.message : String(e)}`, outcome.program.test.nameSpan ?? spanAt(1, 1));
+    return { ...NOTHING, file, errorLines: [...errorLines, formatDiagnostic(file, d)], errors: [...errors, jsonError(file, d)] };
+  }
+}
+
+const NOTHING = { text: undefined, json: undefined, dot: undefined, name: undefined, explanation: undefined, partial: false } as const;
+
+function jsonError(file: string, d: Diagnostic): JsonError {
+  return { file, line: d.span.line, col: d.span.col, code: d.code, message: d.message };
+}
+
+/** Everything printed for a test that ran: herd text, JSON, graph, explanation. */
+function render(outcome: Extract<CheckOutcome, { ok: true }>, file: string, ms: number, options: RunOptions): Omit<FileReport, 'errorLines' | 'errors'> {
   const r = outcome.result;
   return {
     file,
     text: formatHerdResult(r, ms / 1000, herdFlags(outcome.program)),
     json: options.explain ? { ...toJsonResult(r, file, ms), timeline: r.witness ? witnessTimelines(outcome.program, r, r.witness) : null, cuts: r.stats.cuts } : toJsonResult(r, file, ms),
     explanation: options.explain ? formatExplanation(outcome.program, r) : undefined,
-    errorLines,
-    errors,
     dot: options.dot && r.witness ? witnessDot(outcome.program, outcome.model, r.witness, r.assumptions) : undefined,
     name: r.name,
+    partial: r.partial !== undefined,
   };
 }

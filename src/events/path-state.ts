@@ -124,6 +124,13 @@ export class PathState {
     this.codeThread = codeThread;
   }
 
+  /** What this path holds in memory, in events, relation pairs and constraints (forks copy it all). */
+  size(): number {
+    let n = this.events.length + this.constraints.length;
+    for (const k of RELATION_NAMES) n += this.rel[k].length;
+    return n;
+  }
+
   fork(): PathState {
     const s = new PathState(this.codeThread);
     s.pc = this.pc;

@@ -7,7 +7,7 @@ import { error, type Diagnostic, type Span } from '../syntax/diagnostics.js';
 import type { Event, ThreadPath } from './event.js';
 import { DEFAULT_TYPE, parseCType, type CType } from './ctype.js';
 import { LocationTable } from './locations.js';
-import { executeThread, type Classify, type CodeSpace, type ThreadExecOptions } from './thread-exec.js';
+import { executeThread, MAX_PATH_EVENTS, MAX_THREAD_EVENTS, type Classify, type CodeSpace, type ThreadExecOptions } from './thread-exec.js';
 import { DEFAULT_MEMORY_TYPE, DEFAULT_MMIO_TYPE, resolveTopology, type MappingOverrides, type Topology } from './topology.js';
 import { MEMORY } from './event.js';
 import { device } from '../platform/memory-type.js';
@@ -198,12 +198,12 @@ function runThreads(test: LitmusTest, initRegs: ReadonlyMap<number, ReadonlyMap<
     }
     if (ex.stepsCut) {
       run.truncated = true;
-      run.warnings.push(`P${t.id}: a path ran longer than the step bound; results are partial`);
+      run.warnings.push(`P${t.id}: a path ran longer than the bound (${(options.maxSteps ?? 100_000).toLocaleString('en')} instructions or ${MAX_PATH_EVENTS.toLocaleString('en')} events); results are partial`);
     }
     run.timedOut ||= ex.timedOut;
     if (ex.truncated && !ex.timedOut) {
       run.truncated = true;
-      run.warnings.push(`P${t.id}: more than ${options.maxPaths} control-flow paths; results are partial`);
+      run.warnings.push(`P${t.id}: more than ${options.maxPaths} control-flow paths, or more than ${MAX_THREAD_EVENTS.toLocaleString('en')} events over them; results are partial`);
     }
     run.threads.push(ex.paths);
   }

@@ -75,6 +75,16 @@ export function varId(thread: number, position: number): number {
 }
 
 const DEFAULT_MAX_STEPS = 100_000;
+/**
+ * Events one path may hold. Litmus paths have tens; a loop unrolled far (`--unroll 10000`) would
+ * make executions whose n x n relations exhaust memory. Past it the path is cut: partial.
+ */
+export const MAX_PATH_EVENTS = 1024;
+/**
+ * What all paths of one thread may hold together — events, dependency pairs (a control
+ * dependency adds one per later event) and constraints — as forks copy their prefix: partial beyond.
+ */
+export const MAX_THREAD_EVENTS = 2_000_000;
 
 /** Execute one thread symbolically; `initRegs` holds the init section's register values. */
 export function executeThread(thread: Thread, initRegs: ReadonlyMap<number, Val>, options: ThreadExecOptions, classify: Classify, code: CodeSpace, candidates: readonly number[]): ThreadExecution {
@@ -95,6 +105,8 @@ class ThreadRunner {
   private timedOut = false;
   private failed = false;
   private steps = 0;
+  /** Events held by finished and pending paths (each fork holds a copy of its prefix). */
+  private held = 0;
   private current: Instr | undefined;
 
   constructor(
@@ -118,7 +130,7 @@ class ThreadRunner {
         break;
       }
       this.run(this.work.pop()!);
-      if (this.timedOut) break;
+      if (this.timedOut || this.truncated) break;
     }
     const { paths, diagnostics, unrollCut, stepsCut, truncated, timedOut } = this;
     return { paths, diagnostics, unrollCut, stepsCut, truncated, timedOut };
@@ -130,8 +142,15 @@ class ThreadRunner {
   };
 
   private readonly spawn = (f: PathState): void => {
-    this.work.push(f);
+    this.push(f);
   };
+
+  /** Queue a forked path, within the memory budget (beyond it the thread's paths are partial). */
+  private push(f: PathState): void {
+    this.held += f.size();
+    if (this.held > MAX_THREAD_EVENTS) this.truncated = true;
+    else this.work.push(f);
+  }
 
   /** Run one path to its end (or its death), pushing forks on the work list. */
   private run(s: PathState): void {
@@ -139,11 +158,12 @@ class ThreadRunner {
     for (;;) {
       const instrs = this.code.threads[s.codeThread]!.code;
       if (s.pc >= instrs.length) return this.finish(s);
-      if ((++this.steps & 1023) === 0 && this.options.expired?.()) {
+      // Forks copy their prefix, so a step can be slow on long paths: look at the clock often.
+      if ((++this.steps & 63) === 0 && this.options.expired?.()) {
         this.timedOut = this.truncated = true;
         return;
       }
-      if (++s.steps > maxSteps) {
+      if (++s.steps > maxSteps || s.events.length > MAX_PATH_EVENTS) {
         this.stepsCut = true;
         return;
       }
@@ -211,7 +231,7 @@ class ThreadRunner {
       f.assume(same(c), true);
       f.pinned = c; // the fork runs the access again, at this address
       f.viaPointer = true;
-      this.work.push(f);
+      this.push(f);
     }
     const stray = s.fork();
     for (const c of this.candidates) stray.assume(same(c), false);
@@ -338,7 +358,7 @@ class ThreadRunner {
     for (const k of labels) {
       const f = s.fork();
       f.assume(same(k), true);
-      if (to(f, k) === 'jumped') this.work.push(f);
+      if (to(f, k) === 'jumped') this.push(f);
     }
     for (const k of labels) s.assume(same(k), false);
     this.finish(s, `'${formatInstr(ins)}' may branch to an address that is no label of the test`);

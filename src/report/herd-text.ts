@@ -87,16 +87,24 @@ export function formatHerdResult(r: TestResult, timeSeconds: number, flags: read
   lines.push(`States ${r.states.length}`);
   for (const s of r.states) lines.push(r.observables.map((o, i) => `${o.ref?.kind === 'loc' && !o.ref.index && !('bare' in o && o.bare) ? `[${o.key}]` : o.key}=${s.text[i]};`).join(' '));
   // herd says `Loop Ok` / `Loop No` when the unrolling bound cut some executions.
-  lines.push(`${r.loopCut ? 'Loop ' : ''}${r.ok ? 'Ok' : 'No'}`);
+  // A partial search that did not settle the verdict says Unknown, never Ok or No.
+  lines.push(`${r.loopCut ? 'Loop ' : ''}${r.ok === undefined ? 'Unknown' : r.ok ? 'Ok' : 'No'}`);
   lines.push('Witnesses');
   lines.push(`Positive: ${r.positive} Negative: ${r.negative}`);
   for (const f of flags) lines.push(`Flag ${f}`);
   if (r.condition) lines.push(`Condition ${formatCondition(r.condition, (id) => r.threadNames.get(id))}`);
   lines.push(`Observation ${r.name} ${r.observation} ${r.propTrue} ${r.propFalse}`);
   if (r.devices) lines.push(`Assumptions ${r.name} ${formatAssumptions(r.assumptions)}`);
-  if (r.partial) lines.push(`Partial ${r.name} ${r.partial}`);
+  if (r.partial) lines.push(partialLine(r));
   lines.push(`Time ${r.name} ${timeSeconds.toFixed(2)}`);
   return lines.join('\n') + '\n';
+}
+
+/** What a partial result explored, and that its counts are lower bounds. */
+export function partialLine(r: TestResult): string {
+  const ruledOut = r.stats.pruned + r.stats.valueMismatches;
+  const verdict = r.ok === undefined ? 'the verdict is unknown' : `the verdict (${r.ok ? 'Ok' : 'No'}) is settled by what was found`;
+  return `Partial ${r.name} ${r.partial}: stopped after ${r.stats.executions} consistent and ${ruledOut} ruled-out candidate executions; States and counts are lower bounds; ${verdict}`;
 }
 
 /**

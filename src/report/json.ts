@@ -2,13 +2,14 @@
  * The `--json` result schema (stable; documented in docs/cli.md):
  *
  *   { "results": [ { "name", "file", "states": [{"1:X0": 1, "x": 2}], "ok", "positive", "negative",
- *                    "condition", "observation", "partial", "warnings", "executions", "timeMs",
+ *                    "condition", "observation", "partial", "complete", "ruledOut", "warnings",
+ *                    "executions", "timeMs",
  *                    "assumptions" (+ "timeline", "cuts" with --explain) } ],
  *     "errors": [ { "file", "line", "col", "code", "message" } ] }
  *
  * A value that is an address prints as the location's name (a string); others are numbers.
  */
-import type { TestResult } from '../search/outcomes.js';
+import type { Observation, TestResult } from '../search/outcomes.js';
 import { formatCondition } from './herd-text.js';
 import { formatAssumptions } from '../model/assumptions.js';
 
@@ -20,12 +21,18 @@ export interface JsonResult {
   readonly name: string;
   readonly file: string;
   readonly states: readonly JsonState[];
-  readonly ok: boolean;
+  /** null when a partial search did not settle it. */
+  readonly ok: boolean | null;
   readonly positive: number;
   readonly negative: number;
   readonly condition: string | null;
-  readonly observation: 'Never' | 'Sometimes' | 'Always';
+  readonly observation: Observation;
+  /** Why the search stopped early (`timeout`, `max-executions`, `paths`), or null when complete. */
   readonly partial: string | null;
+  /** Whether every execution was explored: only then are Never/Always and the counts exact. */
+  readonly complete: boolean;
+  /** Candidate executions ruled out (by an axiom, or by values). */
+  readonly ruledOut: number;
   readonly warnings: readonly string[];
   readonly executions: number;
   readonly timeMs: number;
@@ -57,12 +64,14 @@ export function toJsonResult(r: TestResult, file: string, timeMs: number): JsonR
       });
       return o;
     }),
-    ok: r.ok,
+    ok: r.ok ?? null,
     positive: r.positive,
     negative: r.negative,
     condition: r.condition ? formatCondition(r.condition, (id) => r.threadNames.get(id)) : null,
     observation: r.observation,
     partial: r.partial ?? null,
+    complete: r.partial === undefined,
+    ruledOut: r.stats.pruned + r.stats.valueMismatches,
     warnings: r.warnings,
     executions: r.stats.executions,
     assumptions: r.devices ? Object.fromEntries(formatAssumptions(r.assumptions).split(' ').map((kv) => kv.split('=') as [string, string])) : null,

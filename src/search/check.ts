@@ -3,7 +3,7 @@
  * the worker threads and the browser share.
  */
 import { parseLitmus } from '../syntax/index.js';
-import type { Diagnostic } from '../syntax/diagnostics.js';
+import type { Diagnostic, Span } from '../syntax/diagnostics.js';
 import { buildProgram, DEFAULT_THREAD_OPTIONS } from '../events/program.js';
 import { modelFor, parseAssumptions, DEFAULT_ASSUMPTIONS } from '../model/index.js';
 import { error } from '../syntax/diagnostics.js';
@@ -28,10 +28,30 @@ export type CheckOutcome =
   | { readonly ok: true; readonly result: TestResult; readonly program: Program; readonly model: Model; readonly diagnostics: readonly Diagnostic[] }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
-/** Parse and run one litmus test. Never throws on bad text: errors come back as diagnostics. */
+/**
+ * Parse and run one litmus test. Never throws: bad text gives located diagnostics, and a bug of
+ * ours an `internal` diagnostic that names the test and the phase it happened in.
+ */
 export function checkText(text: string, options: CheckOptions = {}): CheckOutcome {
+  let phase: Phase = 'parsing';
+  let where: Span | undefined;
+  try {
+    return checkPhases(text, options, (p, span) => {
+      phase = p;
+      where = span ?? where;
+    });
+  } catch (e) {
+    return { ok: false, diagnostics: [internalError(text, phase, where, e)] };
+  }
+}
+
+/** The steps of checkText, in order; `enter` is told each phase as it starts. */
+type Phase = 'parsing' | 'building the paths of' | 'searching the executions of';
+
+function checkPhases(text: string, options: CheckOptions, enter: (phase: Phase, at?: Span) => void): CheckOutcome {
   const parsed = parseLitmus(text);
   if (!parsed.test || parsed.diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: parsed.diagnostics };
+  enter('building the paths of', parsed.test.nameSpan);
   // One deadline for the whole test: building its paths counts too.
   const now = options.now ?? Date.now;
   const deadline = options.timeoutMs !== undefined ? now() + options.timeoutMs : Infinity;
@@ -51,6 +71,7 @@ export function checkText(text: string, options: CheckOptions = {}): CheckOutcom
   const hasTlbi = built.program.threads.some((paths) => paths.some((p) => p.events.some((e) => e.kind === 'F' && e.fence.op === 'TLBI')));
   const model = options.model ?? modelFor(built.program.topology, hasTlbi);
   let result;
+  enter('searching the executions of');
   try {
     result = runProgram(built.program, model, { ...options, assumptions, timeoutMs: options.timeoutMs === undefined ? undefined : Math.max(0, deadline - now()) });
   } catch (e) {
@@ -61,4 +82,23 @@ export function checkText(text: string, options: CheckOptions = {}): CheckOutcom
     return { ok: false, diagnostics: [...parsed.diagnostics, ...built.diagnostics, error('unsupported', message, parsed.test.nameSpan ?? { line: 1, col: 1, endLine: 1, endCol: 2 })] };
   }
   return { ok: true, result, program: built.program, model, diagnostics: [...parsed.diagnostics, ...built.diagnostics] };
+}
+
+/** A bug of ours, reported against the test (at its name) with the phase it hit. */
+function internalError(text: string, phase: Phase, at: Span | undefined, e: unknown): Diagnostic {
+  const named = testName(text);
+  const what = e instanceof RangeError && /call stack/i.test(e.message) ? 'the input is nested too deeply' : e instanceof Error ? e.message : String(e);
+  const subject = `${phase} ${named === undefined ? 'the test' : `test ${named.name}`}`;
+  return error('internal', `internal error while ${subject}: ${what}`, at ?? named?.span ?? { line: 1, col: 1, endLine: 1, endCol: 2 });
+}
+
+/** The test's name (the second word of its first line) and where it is, read without the parser. */
+function testName(text: string): { name: string; span: Span } | undefined {
+  const m = /^(\uFEFF?\s*)(\S+)([ \t]+)(\S+)/.exec(text);
+  if (!m) return undefined;
+  const offset = m[1]!.length + m[2]!.length + m[3]!.length;
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const col = offset - before.lastIndexOf('\n');
+  return { name: m[4]!, span: { line, col, endLine: line, endCol: col + m[4]!.length } };
 }

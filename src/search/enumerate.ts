@@ -25,7 +25,10 @@ import { readAccesses, solveValues, type Solved } from './solve-values.js';
 import { threadChoices } from './path-variants.js';
 
 export interface SearchLimits {
-  /** Stop after this many consistent executions (the result is then partial). */
+  /**
+   * Stop after this many candidate executions examined — consistent ones, and those an axiom or
+   * the values ruled out — (the result is then partial).
+   */
   readonly maxExecutions?: number;
   /** Stop after this many milliseconds (the result is then partial). */
   readonly timeoutMs?: number;
@@ -93,6 +96,12 @@ export function searchExecutions(program: Program, model: Model, visit: (c: Cand
       stats.partial = 'timeout';
       stop = true;
     }
+    // The work bound counts every candidate examined, consistent or not, so that a test whose
+    // candidates are all ruled out still ends.
+    if (!stop && stats.executions + stats.pruned + stats.valueMismatches >= maxExec) {
+      stats.partial = 'max-executions';
+      stop = true;
+    }
     return stop;
   };
 
@@ -101,7 +110,7 @@ export function searchExecutions(program: Program, model: Model, visit: (c: Cand
   // Fault variants beyond the bound were not made: what was found is a lower bound.
   if (choices.partial) stats.partial = 'paths';
   for (const combo of product(choices.threads)) {
-    if (stop) break;
+    if (stop || tick()) break;
     const x = buildExecution(combo, addresses, program.initValues, program.topology, program.mixed ? program.cells : undefined);
     const modules = model.modules.map((m) => m.prepare(x, assumptions));
     searchOne(x, modules, assumptions, (c) => {

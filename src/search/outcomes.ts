@@ -32,6 +32,8 @@ export interface FinalState {
   readonly satisfies: boolean;
 }
 
+export type Observation = 'Never' | 'Sometimes' | 'Always' | 'Unknown';
+
 export interface TestResult {
   readonly name: string;
   readonly observables: readonly Observable[];
@@ -46,10 +48,16 @@ export interface TestResult {
   /** Executions where the proposition itself is true / false (herd's Observation counts). */
   readonly propTrue: number;
   readonly propFalse: number;
-  /** herd's Ok/No: exists -> some execution satisfies; ~exists -> none; forall -> all. */
-  readonly ok: boolean;
-  /** herd's Observation: Never (proposition never true), Always (never false), Sometimes otherwise. */
-  readonly observation: 'Never' | 'Sometimes' | 'Always';
+  /**
+   * herd's Ok/No: exists -> some execution satisfies; ~exists -> none; forall -> all. Undefined
+   * when the search was partial and what it found does not settle it.
+   */
+  readonly ok: boolean | undefined;
+  /**
+   * herd's Observation: Never (proposition never true), Always (never false), Sometimes otherwise.
+   * A partial search only knows Sometimes (both seen); otherwise it is Unknown.
+   */
+  readonly observation: Observation;
   /** Why the search stopped early, if it did: the sets above are then lower bounds. */
   readonly partial: 'timeout' | 'max-executions' | 'paths' | undefined;
   readonly stats: { readonly executions: number; readonly pruned: number; readonly valueMismatches: number; readonly cuts: Readonly<Record<string, number>> };
@@ -95,8 +103,8 @@ export function runProgram(program: Program, model: Model, limits: SearchLimits 
 
   const states = [...byKey.values()].sort((a, b) => compareStates(a.text, b.text));
   const q = test.condition?.quantifier ?? 'exists';
-  const ok = q === 'exists' ? positive > 0 : q === 'notExists' ? positive === 0 : negative === 0;
-  const observation = positive === 0 ? 'Never' : negative === 0 ? 'Always' : 'Sometimes';
+  const partial = program.timedOut ? 'timeout' : program.truncated ? 'paths' : stats.partial;
+  const { ok, observation } = verdict(q, positive, negative, partial !== undefined);
   return {
     name: test.name,
     observables,
@@ -112,10 +120,29 @@ export function runProgram(program: Program, model: Model, limits: SearchLimits 
     threadNames: new Map(test.threads.map((t) => [t.id, t.name])),
     ok,
     observation,
-    partial: program.timedOut ? 'timeout' : program.truncated ? 'paths' : stats.partial,
+    partial,
     stats: { executions: stats.executions, pruned: stats.pruned, valueMismatches: stats.valueMismatches, cuts: stats.cuts },
     witness,
     warnings: program.warnings,
+  };
+}
+
+/**
+ * Ok/No and the Observation from the counts (of executions where the proposition is true and
+ * false). A partial search has seen only some executions: it keeps what they settle (a witness
+ * for exists, a counter-example for forall, both kinds for Sometimes) and leaves the rest unknown.
+ */
+export function verdict(q: Condition['quantifier'], propTrue: number, propFalse: number, partial: boolean): { ok: boolean | undefined; observation: Observation } {
+  if (!partial) {
+    return {
+      ok: q === 'exists' ? propTrue > 0 : q === 'notExists' ? propTrue === 0 : propFalse === 0,
+      observation: propTrue === 0 ? 'Never' : propFalse === 0 ? 'Always' : 'Sometimes',
+    };
+  }
+  const settled = q === 'forall' ? propFalse > 0 : propTrue > 0;
+  return {
+    ok: settled ? q === 'exists' : undefined,
+    observation: propTrue > 0 && propFalse > 0 ? 'Sometimes' : 'Unknown',
   };
 }
 

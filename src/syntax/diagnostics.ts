@@ -20,7 +20,9 @@ export type DiagnosticCode =
   /** Well-formed, but names something the tool does not implement (an instruction, a construct). */
   | 'unsupported'
   /** Well-formed but meaningless: an undefined label, a register of a missing thread, a type clash. */
-  | 'semantic';
+  | 'semantic'
+  /** A bug of iolitmus met while checking this test (named, with the phase it happened in). */
+  | 'internal';
 
 export interface Diagnostic {
   readonly code: DiagnosticCode;

@@ -14,6 +14,10 @@ import { UsageError } from '../errors.js';
 import { parseCount, parseSeconds } from '../numbers.js';
 import { parseAssumptions } from '../../model/assumptions.js';
 import { writeOut, writeErr } from '../output.js';
+import { exitStatus } from '../exit-status.js';
+
+/** Every test ends: a search still running after this long stops, and its result is partial. */
+const DEFAULT_TIMEOUT_S = 60;
 
 interface CheckFlags {
   json?: boolean;
@@ -21,7 +25,7 @@ interface CheckFlags {
   svg?: string;
   explain?: boolean;
   jobs: string;
-  timeout?: string;
+  timeout: string;
   maxExecutions?: string;
   unroll: string;
   assume?: string;
@@ -38,8 +42,8 @@ export function registerCheck(program: Command): void {
     .option('--svg <dir>', 'write each witness graph as DIR/NAME.svg (rendered in-process)')
     .option('--explain', 'show the witness: mappings, and each endpoint\'s arrival timeline')
     .option('-j, --jobs <n>', 'worker threads', '1')
-    .option('--timeout <seconds>', 'stop a test after this long; its result is marked partial')
-    .option('--max-executions <n>', 'stop a test after this many consistent executions; partial')
+    .option('--timeout <seconds>', 'stop a test after this long; its result is marked partial', String(DEFAULT_TIMEOUT_S))
+    .option('--max-executions <n>', 'stop a test after examining this many candidate executions (consistent or ruled out); partial')
     .option('--unroll <n>', 'times each backward branch may be taken', '2')
     .option('--assume <settings>', 'platform assumptions, e.g. "relaxed-ordering=on fabric=architecture" (docs/model.md)')
     .option('--no-progress', 'no progress bar, even on a terminal')
@@ -51,7 +55,7 @@ export function registerCheck(program: Command): void {
 async function check(paths: string[], flags: CheckFlags): Promise<number> {
   const jobs = parseCount('--jobs', flags.jobs, 1);
   const options: RunOptions = {
-    timeoutMs: flags.timeout !== undefined ? parseSeconds('--timeout', flags.timeout) * 1000 : undefined,
+    timeoutMs: parseSeconds('--timeout', flags.timeout) * 1000,
     maxExecutions: flags.maxExecutions !== undefined ? parseCount('--max-executions', flags.maxExecutions, 1) : undefined,
     unroll: parseCount('--unroll', flags.unroll, 0),
     dot: flags.dot !== undefined || flags.svg !== undefined,
@@ -97,10 +101,12 @@ async function check(paths: string[], flags: CheckFlags): Promise<number> {
   const reports: (FileReport | undefined)[] = new Array(files.length);
   let printed = 0;
   let failed = 0;
+  let partial = false;
   const flush = () => {
     while (printed < reports.length && reports[printed]) {
       const r = reports[printed++]!;
       if (r.errors.length) failed++;
+      partial ||= r.partial;
       if (!flags.json) {
         for (const l of r.errorLines) writeErr(l + '\n');
         if (r.text) writeOut(r.explanation ? `${r.text}${r.explanation}\n` : r.text + '\n');
@@ -128,7 +134,7 @@ async function check(paths: string[], flags: CheckFlags): Promise<number> {
     const doc = { results: reports.flatMap((r) => (r?.json ? [r.json] : [])), errors: reports.flatMap((r) => r?.errors ?? []) };
     writeOut(JSON.stringify(doc, null, 2) + '\n');
   }
-  return failed > 0 ? 1 : 0;
+  return exitStatus({ errors: failed > 0, partial });
 }
 
 /** A test name as a file name. */

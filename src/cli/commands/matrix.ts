@@ -12,6 +12,7 @@ import { matrixRows, type Expectation, type MatrixRow } from '../../search/matri
 import { formatMatrix } from '../../report/matrix-text.js';
 import { parseSeconds } from '../numbers.js';
 import { writeOut, nowMs } from '../output.js';
+import { exitStatus } from '../exit-status.js';
 
 /** The shipped catalogue, next to the installed package. */
 function defaultDir(): string {
@@ -40,7 +41,10 @@ export function registerMatrix(program: Command): void {
       for (const f of files) rows.push(...matrixRows(basename(f).replace(/\.litmus$/, ''), readFileSync(f, 'utf8'), expectationsFor(f), { timeoutMs, now: () => nowMs() }));
       if (flags.json) writeOut(JSON.stringify({ rows }, null, 2) + '\n');
       else writeOut(formatMatrix(rows));
-      const bad = rows.some((r) => r.verdict === 'error' || (r.expected !== null && r.expected !== r.verdict));
-      process.exitCode = bad ? 1 : 0;
+      process.exitCode = exitStatus({
+        errors: rows.some((r) => r.verdict === 'error'),
+        mismatches: rows.some((r) => r.verdict !== 'partial' && r.expected !== null && r.expected !== r.verdict),
+        partial: rows.some((r) => r.verdict === 'partial'),
+      });
     });
 }
