@@ -3,14 +3,14 @@
  * witness graphs (--dot DIR), spread tests over worker threads (--jobs N), bound each test
  * (--timeout S, --max-executions N; the result is then marked partial).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { collectFiles } from '../files.js';
-import { runAll } from '../pool.js';
+import { collectInputs, readInput, type Input } from '../files.js';
+import { runAll, type Task } from '../pool.js';
 import type { FileReport, RunOptions } from '../run-file.js';
-import { UsageError } from '../errors.js';
+import { UsageError, wholeFileError } from '../errors.js';
 import { parseCount, parseSeconds } from '../numbers.js';
 import { parseAssumptions } from '../../model/assumptions.js';
 import { writeOut, writeErr } from '../output.js';
@@ -41,7 +41,7 @@ export function registerCheck(program: Command): void {
     .option('--dot <dir>', 'write a witness execution graph per test into DIR (NAME.dot)')
     .option('--svg <dir>', 'write each witness graph as DIR/NAME.svg (rendered in-process)')
     .option('--explain', 'show the witness: mappings, and each endpoint\'s arrival timeline')
-    .option('-j, --jobs <n>', 'worker threads', '1')
+    .option('-j, --jobs <n>', 'threads (this one and N-1 workers); at most one per file and per CPU', '1')
     .option('--timeout <seconds>', 'stop a test after this long; its result is marked partial', String(DEFAULT_TIMEOUT_S))
     .option('--max-executions <n>', 'stop a test after examining this many candidate executions (consistent or ruled out); partial')
     .option('--unroll <n>', 'times each backward branch may be taken', '2')
@@ -69,18 +69,9 @@ async function check(paths: string[], flags: CheckFlags): Promise<number> {
       throw new UsageError(`--assume: ${(e as Error).message}`);
     }
   }
-  const files = collectFiles(paths);
-  if (files.length === 0) throw new UsageError(`no .litmus files under ${paths.join(' ')}`);
-  const tasks = files.map((file) => {
-    try {
-      // Editors on Windows may start a UTF-8 file with a byte-order mark; it is not part of the
-      // text (the first line must read `AArch64 NAME`), and it takes no column.
-      const text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
-      return { file: file === '-' ? '<stdin>' : file, source: text.replace(/^\uFEFF/, '') };
-    } catch (e) {
-      throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
-    }
-  });
+  const inputs = collectInputs(paths);
+  if (inputs.length === 0) throw new UsageError(`no .litmus files under ${paths.join(' ')}`);
+  const { reports, tasks, slot } = readInputs(inputs);
   // A --dot/--svg path that cannot be a directory (a file is in the way, no permission) is the
   // user's mistake: one line and exit 2, before any test runs.
   for (const [option, dir] of [['--dot', flags.dot], ['--svg', flags.svg]] as const) {
@@ -94,11 +85,10 @@ async function check(paths: string[], flags: CheckFlags): Promise<number> {
   const graphs: { name: string; dot: string }[] = [];
 
   // The progress bar is loaded only when it is shown (a terminal, not --json): start-up time matters.
-  const bar = flags.progress && !flags.json && isatty(2) && files.length > 1 ? await progressBar() : undefined;
-  bar?.start(files.length, 0, { file: '' });
+  const bar = flags.progress && !flags.json && isatty(2) && inputs.length > 1 ? await progressBar() : undefined;
+  bar?.start(inputs.length, inputs.length - tasks.length, { file: '' });
 
   // Print in input order as soon as a prefix of the results is complete.
-  const reports: (FileReport | undefined)[] = new Array(files.length);
   let printed = 0;
   let failed = 0;
   let partial = false;
@@ -119,8 +109,8 @@ async function check(paths: string[], flags: CheckFlags): Promise<number> {
       }
     }
   };
-  await runAll(tasks, options, jobs, (i, r) => {
-    reports[i] = r;
+  await runAll(tasks, options, jobs, (k, r) => {
+    reports[slot[k]!] = r;
     bar?.increment(1, { file: r.file });
     if (!bar) flush();
   });
@@ -135,6 +125,25 @@ async function check(paths: string[], flags: CheckFlags): Promise<number> {
     writeOut(JSON.stringify(doc, null, 2) + '\n');
   }
   return exitStatus({ errors: failed > 0, partial });
+}
+
+/**
+ * The inputs' texts as tasks; tasks[k] is input slot[k]. An input that cannot be read has its
+ * report already, in its place (an error of that file, like one in its text), and the rest run.
+ */
+function readInputs(inputs: readonly Input[]): { reports: (FileReport | undefined)[]; tasks: Task[]; slot: number[] } {
+  const reports: (FileReport | undefined)[] = new Array(inputs.length);
+  const tasks: Task[] = [];
+  const slot: number[] = [];
+  inputs.forEach((input, i) => {
+    const file = input.path === '-' ? '<stdin>' : input.path;
+    const read = input.problem === undefined ? readInput(input.path) : { problem: input.problem };
+    if ('text' in read) {
+      slot.push(i);
+      tasks.push({ file, source: read.text });
+    } else reports[i] = wholeFileError(file, 'read', read.problem);
+  });
+  return { reports, tasks, slot };
 }
 
 /** A test name as a file name. */
