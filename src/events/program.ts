@@ -2,7 +2,8 @@
  * A test ready for the search: its locations (with types and arrays) and initial values, the
  * types of its registers, and every thread's paths.
  */
-import type { InitItem, LitmusTest, Prop, StateRef, Thread, Value } from '../syntax/ast.js';
+import type { InitItem, LitmusTest, StateRef, Thread, Value } from '../syntax/ast.js';
+import { forEachAtom, type PropAtom } from '../syntax/prop.js';
 import { error, type Diagnostic, type Span } from '../syntax/diagnostics.js';
 import type { Event, ThreadPath } from './event.js';
 import { DEFAULT_TYPE, parseCType, type CType } from './ctype.js';
@@ -246,25 +247,14 @@ function internConditionLocations(test: LitmusTest, locations: LocationTable): v
   const visitRef = (r: StateRef): void => {
     if (r.kind === 'loc') locations.intern(r.loc);
   };
-  const visitProp = (p: Prop): void => {
-    switch (p.kind) {
-      case 'and':
-      case 'or':
-      case 'implies':
-        p.args.forEach(visitProp);
-        break;
-      case 'not':
-        visitProp(p.arg);
-        break;
-      case 'eq':
-      case 'ne':
-        visitRef(p.lhs);
-        if (p.rhs.kind === 'addr') locations.intern(p.rhs.loc);
-        break;
-    }
+  const visitAtom = (p: PropAtom): void => {
+    if (p.kind !== 'eq' && p.kind !== 'ne') return;
+    visitRef(p.lhs);
+    if (p.rhs.kind === 'addr') locations.intern(p.rhs.loc);
   };
   test.locations.forEach(visitRef);
-  if (test.condition) visitProp(test.condition.prop);
+  // A loop over the atoms, not a recursion: a long condition never deepens the stack.
+  if (test.condition) forEachAtom(test.condition.prop, visitAtom);
 }
 
 /** What each address is for a thread: host memory, an MMIO register, or a device's own register. */

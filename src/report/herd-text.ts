@@ -13,6 +13,7 @@
  *   Time MP 0.00
  */
 import type { Condition, Prop, Value } from '../syntax/ast.js';
+import { chainOperands } from '../syntax/prop.js';
 import type { TestResult } from '../search/outcomes.js';
 import { accessAtomKey, refKey } from '../search/outcomes.js';
 import type { StateRef } from '../syntax/ast.js';
@@ -57,10 +58,12 @@ export function formatProp(p: Prop, names?: (id: number) => string | undefined):
     case 'not':
       // herd prints negation as `not (p)`.
       return `not (${formatProp(p.arg, names)})`;
+    // A chain prints flat, `a /\ b /\ c`, however it is grouped; it is taken whole, so the
+    // recursion goes as deep as the condition nests, not as long as the chain is.
     case 'and':
-      return `${wrapIn(p.args[0], 'and', names)} /\\ ${wrapIn(p.args[1], 'and', names)}`;
+      return chainOperands(p).map((q) => wrapIn(q, 'and', names)).join(' /\\ ');
     case 'or':
-      return `${wrapIn(p.args[0], 'or', names)} \\/ ${wrapIn(p.args[1], 'or', names)}`;
+      return chainOperands(p).map((q) => wrapIn(q, 'or', names)).join(' \\/ ');
     case 'implies':
       return `${wrapIn(p.args[0], 'implies', names)} => ${wrapIn(p.args[1], 'implies', names)}`;
   }

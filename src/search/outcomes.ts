@@ -3,6 +3,7 @@
  * registers and locations, how many executions satisfy the condition, and a witness.
  */
 import { SP, ZR, type Condition, type InstrRef, type Prop, type StateRef, type Value } from '../syntax/ast.js';
+import { chainOperands, forEachAtom, type PropAtom } from '../syntax/prop.js';
 import { registerType, type Program } from '../events/program.js';
 import { evaluate } from '../events/sym.js';
 import { printedInteger, readAs, type CType } from '../events/ctype.js';
@@ -217,17 +218,16 @@ function observablesOf(program: Program): Observable[] {
     if (!seen.has(key)) seen.set(key, { key, ref: r, bare });
   };
   const atoms = new Map<string, Observable>();
-  const walk = (p: Prop): void => {
-    if (p.kind === 'and' || p.kind === 'or' || p.kind === 'implies') p.args.forEach(walk);
-    else if (p.kind === 'not') walk(p.arg);
-    else if (p.kind === 'eq' || p.kind === 'ne') add(p.lhs);
+  const visit = (p: PropAtom): void => {
+    if (p.kind === 'eq' || p.kind === 'ne') add(p.lhs);
     else if (p.kind === 'fault' || p.kind === 'arrived' || p.kind === 'before' || p.kind === 'gathered') {
       const key = accessAtomKey(p, (id) => names.get(id));
       atoms.set(key, { key, atom: p });
     }
   };
   program.test.locations.forEach(add);
-  if (program.test.condition) walk(program.test.condition.prop);
+  // A loop over the atoms: a condition's size never deepens the stack.
+  if (program.test.condition) forEachAtom(program.test.condition.prop, visit);
   // herd lists registers (by thread, then register), then locations and whole arrays (by name),
   // then array elements; device observations come last, in the order the condition names them.
   const refs = [...seen.values()] as Extract<Observable, { ref: StateRef }>[];
@@ -342,10 +342,12 @@ function evalProp(p: Prop, read: (r: StateRef) => Val | readonly Val[], program:
       return true;
     case 'false':
       return false;
+    // A whole chain at once, left to right: recursion only where the connective changes, so
+    // as deep as the condition's nesting (limits.ts), not as long as its chains.
     case 'and':
-      return evalProp(p.args[0], read, program, arrivals) && evalProp(p.args[1], read, program, arrivals);
+      return chainOperands(p).every((q) => evalProp(q, read, program, arrivals));
     case 'or':
-      return evalProp(p.args[0], read, program, arrivals) || evalProp(p.args[1], read, program, arrivals);
+      return chainOperands(p).some((q) => evalProp(q, read, program, arrivals));
     case 'implies':
       return !evalProp(p.args[0], read, program, arrivals) || evalProp(p.args[1], read, program, arrivals);
     case 'not':

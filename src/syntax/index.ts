@@ -13,6 +13,7 @@ export { parseAArch64 } from './aarch64/parser.js';
 export { parseC } from './c/parser.js';
 export * from './ast.js';
 export * from './diagnostics.js';
+export { MAX_DIAGNOSTICS, MAX_NESTING } from './limits.js';
 
 /**
  * Parse a litmus test of any supported architecture, chosen by the first word of the text:

@@ -8,14 +8,20 @@
  * `gathered(T:L, T:L)`, and herd's `fault(T:L)`, `fault(T:L, x)` (the access at T:L faulted,
  * docs/language.md "TLB invalidation and faults"). `filter` clauses are diagnosed as unsupported.
  *
+ * Chains of `\/` and of `/\` become balanced trees, and parentheses, `~` and `=>` nest at most
+ * MAX_NESTING levels (limits.ts): neither the parser nor any walk of its result recurses deeper
+ * than the limit allows, on any thread's stack.
+ *
  * Only the references differ between the languages (an AArch64 `1:X0` names a register, a C
  * `1:r0` a local that lowering put in a register; C also writes threads as `0:`), so each front
  * end passes its own reference parsers as a `ConditionRefs`.
  * @internal
  */
 import type { Condition, Instr, InstrRef, Prop, StateRef, Thread } from '../ast.js';
+import { MAX_NESTING, nestingMessage } from '../limits.js';
+import { balancedChain } from '../prop.js';
 import { Abort, type Context } from './source.js';
-import { Cursor, tokenize } from './tokens.js';
+import { Cursor, tokenize, type Token } from './tokens.js';
 import { failCall, parseValue } from './values.js';
 
 /** The atoms written as a call `name(...)`, each naming labelled accesses. */
@@ -95,46 +101,69 @@ function parseCondition(cur: Cursor, refs: ConditionRefs): Condition {
   } else if (first.text === 'exists') quantifier = 'exists';
   else if (first.text === 'forall') quantifier = 'forall';
   else cur.failAt(first, `expected exists, ~exists or forall, found '${first.text}'`);
-  const prop = parseImplies(cur, refs);
+  const prop = parseProp(cur, refs, 0);
   return { quantifier, prop, span: cur.ctx.src.span(first.start, cur.lastEnd(first.end)) };
 }
 
-function parseImplies(cur: Cursor, refs: ConditionRefs): Prop {
-  const lhs = parseOr(cur, refs);
-  if (!cur.eatPunct('=>')) return lhs;
-  const rhs = parseImplies(cur, refs);
-  return { kind: 'implies', args: [lhs, rhs] };
-}
-
-function parseOr(cur: Cursor, refs: ConditionRefs): Prop {
-  let p = parseAnd(cur, refs);
-  while (cur.eatPunct('\\/')) p = { kind: 'or', args: [p, parseAnd(cur, refs)] };
-  return p;
-}
-
-function parseAnd(cur: Cursor, refs: ConditionRefs): Prop {
-  let p = parseNot(cur, refs);
-  while (cur.eatPunct('/\\')) p = { kind: 'and', args: [p, parseNot(cur, refs)] };
-  return p;
-}
-
-function parseNot(cur: Cursor, refs: ConditionRefs): Prop {
-  // `not` is herd's spelling of `~`, unless it names a location (`not=1`).
-  if (cur.eatPunct('~') || (cur.isWord('not') && !cur.isPunct('=', 1) && !cur.isPunct('!=', 1) && cur.next('not'))) {
-    return { kind: 'not', arg: parseNot(cur, refs) };
+/**
+ * The proposition inside `level` parentheses, `~` and `=>`: its operands and connectives are
+ * read in one loop, then grouped by precedence, so a parenthesis costs the stack two frames
+ * (this and parseOperand), whatever the precedence levels in between. Chains of `/\` and of `\/`
+ * become balanced trees (prop.ts). `a => b => c` is `a => (b => c)`: an implication is not
+ * associative, so its chain stays nested (and prints nested), the side after the k-th `=>` k
+ * levels deeper.
+ */
+function parseProp(cur: Cursor, refs: ConditionRefs, level: number): Prop {
+  // The sides of the `=>`s, each a list of `\/` operands, each a list of `/\` operands.
+  const sides: Prop[][][] = [[[]]];
+  while (true) {
+    const ors = sides[sides.length - 1]!;
+    ors[ors.length - 1]!.push(parseOperand(cur, refs, level + sides.length - 1));
+    if (cur.eatPunct('/\\')) continue;
+    if (cur.eatPunct('\\/')) ors.push([]);
+    else if (cur.isPunct('=>')) {
+      deeper(cur, cur.next('=>'), level + sides.length);
+      sides.push([[]]);
+    } else break;
   }
-  return parseAtom(cur, refs);
+  const grouped = sides.map((ors) => balancedChain('or', ors.map((ands) => balancedChain('and', ands))));
+  return grouped.reduceRight((rhs: Prop, lhs: Prop): Prop => ({ kind: 'implies', args: [lhs, rhs] }));
 }
 
+/** An atom or a parenthesised proposition, after any number of `~`, each one level deeper. */
+function parseOperand(cur: Cursor, refs: ConditionRefs, level: number): Prop {
+  let nots = 0;
+  for (let t = cur.peek(); t !== undefined && isNegation(cur); t = cur.peek()) {
+    cur.next(t.text);
+    nots++;
+    deeper(cur, t, level + nots);
+  }
+  let p: Prop;
+  const open = cur.peek();
+  if (open?.kind === 'punct' && open.text === '(') {
+    cur.next('(');
+    p = parseProp(cur, refs, deeper(cur, open, level + nots + 1));
+    cur.expectPunct(')');
+  } else p = parseAtom(cur, refs);
+  for (; nots > 0; nots--) p = { kind: 'not', arg: p };
+  return p;
+}
+
+/** Is the next token a negation? `not` is herd's spelling of `~`, unless it names a location (`not=1`). */
+function isNegation(cur: Cursor): boolean {
+  return cur.isPunct('~') || (cur.isWord('not') && !cur.isPunct('=', 1) && !cur.isPunct('!=', 1));
+}
+
+/** `level`, after checking that the token `at` that opens it is within MAX_NESTING. */
+function deeper(cur: Cursor, at: Token, level: number): number {
+  if (level > MAX_NESTING) cur.failAt(at, nestingMessage('condition'));
+  return level;
+}
+
+/** `true`, `false`, an access atom or a comparison `ref = value`. */
 function parseAtom(cur: Cursor, refs: ConditionRefs): Prop {
   const t = cur.peek();
   if (t === undefined) return cur.failAt(undefined, `expected a condition, found ${cur.endName}`);
-  if (t.kind === 'punct' && t.text === '(') {
-    cur.next('(');
-    const p = parseImplies(cur, refs);
-    cur.expectPunct(')');
-    return p;
-  }
   if (t.kind === 'ident') {
     // `true`/`false` are keywords unless used as a location (`true=1`).
     if ((t.text === 'true' || t.text === 'false') && !cur.isPunct('=', 1) && !cur.isPunct('!=', 1)) {
@@ -177,7 +206,7 @@ function parseAccessAtom(cur: Cursor, refs: ConditionRefs): Prop {
   cur.expectPunct(')');
   // An order or a gathering relates two accesses; thread -1 was already reported.
   if (first.thread >= 0 && first.thread === second.thread && first.label === second.label) {
-    cur.ctx.diagnostics.push({ code: 'semantic', severity: 'error', message: `'${atom}' needs two different accesses, but both are ${refs.threads[first.thread]!.name}:${first.label}`, span: second.span });
+    cur.ctx.add({ code: 'semantic', severity: 'error', message: `'${atom}' needs two different accesses, but both are ${refs.threads[first.thread]!.name}:${first.label}`, span: second.span });
   }
   return { kind: atom, first, second, span: spanNow() };
 }

@@ -7,6 +7,7 @@
  * @internal
  */
 import type { InitItem, MappingDecl, Prop, RegisterDecl, StateRef, TopologyDecl, Value } from '../ast.js';
+import { forEachAtom, type PropAtom } from '../prop.js';
 import type { ParsedMapping, ParsedRegister, ParsedTopology } from './devices.js';
 import type { DeviceInitItem } from './init.js';
 import type { Context } from './source.js';
@@ -118,7 +119,7 @@ export function checkRegisterInits(ctx: Context, items: readonly (InitItem | Dev
   const locs = new Set(registers.map((r) => r.decl.loc));
   for (const item of items) {
     if (item.kind === 'loc' && locs.has(item.loc)) {
-      ctx.diagnostics.push({ code: 'semantic', severity: 'error', message: `'${item.loc}' is a device register: it starts at its reset value (write '(reset=N)' on the register)`, span: item.span });
+      ctx.add({ code: 'semantic', severity: 'error', message: `'${item.loc}' is a device register: it starts at its reset value (write '(reset=N)' on the register)`, span: item.span });
     }
   }
 }
@@ -135,7 +136,7 @@ export function resolveInit(ctx: Context, items: readonly (InitItem | DeviceInit
     }
     if (item.kind === 'reg') {
       const problem = cpuThreadProblem(scope, item.thread, 'the init section');
-      if (problem !== undefined) ctx.diagnostics.push({ code: 'semantic', severity: 'error', message: problem, span: item.span });
+      if (problem !== undefined) ctx.add({ code: 'semantic', severity: 'error', message: problem, span: item.span });
     }
     out.push(item);
   }
@@ -213,29 +214,12 @@ export function usedLocations(init: readonly (InitItem | DeviceInitItem)[], regi
     value(item.value);
   }
   for (const ref of locations) if (ref.kind === 'loc') used.add(ref.loc);
-  const walk = (p: Prop): void => {
-    switch (p.kind) {
-      case 'and':
-      case 'or':
-      case 'implies':
-        walk(p.args[0]);
-        walk(p.args[1]);
-        break;
-      case 'not':
-        walk(p.arg);
-        break;
-      case 'eq':
-      case 'ne':
-        if (p.lhs.kind === 'loc') used.add(p.lhs.loc);
-        value(p.rhs);
-        break;
-      case 'fault':
-        if (p.loc !== undefined) used.add(p.loc);
-        break;
-      default:
-        break;
-    }
+  const visit = (p: PropAtom): void => {
+    if (p.kind === 'eq' || p.kind === 'ne') {
+      if (p.lhs.kind === 'loc') used.add(p.lhs.loc);
+      value(p.rhs);
+    } else if (p.kind === 'fault' && p.loc !== undefined) used.add(p.loc);
   };
-  if (prop !== undefined) walk(prop);
+  if (prop !== undefined) forEachAtom(prop, visit);
   return used;
 }

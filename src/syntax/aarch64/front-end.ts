@@ -98,8 +98,7 @@ function matchingBrace(text: string, open: number, skipQuoted: boolean): number 
   return -1;
 }
 
-/** Sort diagnostics by position; the test only when nothing is an error. */
+/** Diagnostics sorted by position; the test only when nothing is an error. */
 function finish(ctx: Context, test: LitmusTest | undefined): ParseResult {
-  const diagnostics = [...ctx.diagnostics].sort((a, b) => a.span.line - b.span.line || a.span.col - b.span.col);
-  return { test: ctx.hasErrors ? undefined : test, diagnostics };
+  return { test: ctx.hasErrors ? undefined : test, diagnostics: ctx.sorted() };
 }

@@ -179,7 +179,7 @@ function checkLabels(ctx: Context, code: readonly Instr[][], targets: readonly {
     for (const ins of instrs) {
       if (ins.kind !== 'label') continue;
       if (names.has(ins.name)) {
-        ctx.diagnostics.push({ code: 'semantic', severity: 'error', message: `label '${ins.name}' is defined twice in ${columns[t]!.name}`, span: ins.span });
+        ctx.add({ code: 'semantic', severity: 'error', message: `label '${ins.name}' is defined twice in ${columns[t]!.name}`, span: ins.span });
       }
       names.add(ins.name);
     }

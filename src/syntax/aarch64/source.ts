@@ -6,7 +6,8 @@
  * only when it builds a span, so the hot path never tracks columns by hand.
  * @internal
  */
-import { error, type Diagnostic, type DiagnosticCode, type Span } from '../diagnostics.js';
+import type { Diagnostic, DiagnosticCode, Span } from '../diagnostics.js';
+import { MAX_DIAGNOSTICS } from '../limits.js';
 
 /** Thrown (never past a section parser) to abandon the current item after a diagnostic. */
 export class Abort {
@@ -66,19 +67,35 @@ export class Source {
   }
 }
 
-/** The source and the diagnostics found so far. */
+/**
+ * The source and the diagnostics found so far. At most MAX_DIAGNOSTICS are kept: a file of junk
+ * can have a problem per token, and past the cap the rest are only counted (not stored, no span
+ * computed), so memory stays bounded and time linear in the text.
+ */
 export class Context {
-  readonly diagnostics: Diagnostic[] = [];
+  private readonly kept: Diagnostic[] = [];
+  /** Diagnostics past the cap: how many errors and warnings, and where the first one was. */
+  private droppedErrors = 0;
+  private droppedWarnings = 0;
+  private firstDropped: Span | undefined;
+  private anyError = false;
+
   constructor(readonly src: Source) {}
+
+  /** Record a diagnostic (counted only, once MAX_DIAGNOSTICS are kept). */
+  add(d: Diagnostic): void {
+    if (this.count(d.severity)) this.kept.push(d);
+    else this.firstDropped ??= d.span;
+  }
 
   /** Record an error covering [start, end). */
   report(code: DiagnosticCode, message: string, start: number, end: number): void {
-    this.diagnostics.push(error(code, message, this.src.span(start, end)));
+    this.record(code, 'error', message, start, end);
   }
 
   /** Record a warning covering [start, end): the input is read, but the user should know. */
   warn(code: DiagnosticCode, message: string, start: number, end: number): void {
-    this.diagnostics.push({ code, severity: 'warning', message, span: this.src.span(start, end) });
+    this.record(code, 'warning', message, start, end);
   }
 
   /** Record an error and abandon the current item. */
@@ -87,9 +104,41 @@ export class Context {
     throw Abort.instance;
   }
 
-  /** True once any error has been recorded. */
+  /** True once any error has been recorded (kept or only counted). */
   get hasErrors(): boolean {
-    return this.diagnostics.some((d) => d.severity === 'error');
+    return this.anyError;
+  }
+
+  /** The kept diagnostics sorted by position, then one saying how many more there were. */
+  sorted(): Diagnostic[] {
+    const out = [...this.kept].sort((a, b) => a.span.line - b.span.line || a.span.col - b.span.col);
+    if (this.firstDropped !== undefined) out.push(this.summary(this.firstDropped));
+    return out;
+  }
+
+  private record(code: DiagnosticCode, severity: Diagnostic['severity'], message: string, start: number, end: number): void {
+    // Past the cap only the first dropped one needs its span (the summary points there).
+    if (this.count(severity)) this.kept.push({ code, severity, message, span: this.src.span(start, end) });
+    else this.firstDropped ??= this.src.span(start, end);
+  }
+
+  /** Count a diagnostic of `severity`; true when it is to be kept. */
+  private count(severity: Diagnostic['severity']): boolean {
+    if (severity === 'error') this.anyError = true;
+    if (this.kept.length < MAX_DIAGNOSTICS) return true;
+    if (severity === 'error') this.droppedErrors++;
+    else this.droppedWarnings++;
+    return false;
+  }
+
+  /** `... and 999900 more errors`, at the first diagnostic that was not kept. */
+  private summary(span: Span): Diagnostic {
+    const plural = (n: number, what: string) => `${n} more ${what}${n === 1 ? '' : 's'}`;
+    const parts = [];
+    if (this.droppedErrors > 0) parts.push(plural(this.droppedErrors, 'error'));
+    if (this.droppedWarnings > 0) parts.push(plural(this.droppedWarnings, 'warning'));
+    const message = `... and ${parts.join(' and ')} (only the first ${MAX_DIAGNOSTICS} are listed)`;
+    return { code: 'syntax', severity: this.droppedErrors > 0 ? 'error' : 'warning', message, span };
   }
 }
 

@@ -163,11 +163,28 @@ export class Cursor {
   /** Syntax error at `t` (or at the end when undefined). */
   failAt(t: Token | undefined, message: string): never {
     if (t === undefined) this.ctx.fail('syntax', message, this.endOffset, this.endOffset + 1);
-    const k = this.tokens.indexOf(t);
+    const k = this.indexOf(t);
     const percent = [t, this.tokens[k + 1]].find((u) => u?.kind === 'punct' && u.text === '%');
     // herd's symbolic registers (`%r`, `X%r`: herd picks a register for each) stop the parse here.
     if (percent !== undefined) this.ctx.fail('unsupported', "unsupported: herd's symbolic registers ('%name')", percent.start, percent.end + 1);
     this.ctx.fail('syntax', message, t.start, t.end);
+  }
+
+  /**
+   * Where `t` is in the list, or -1. Tokens are in text order, so a binary search: a text with
+   * an error at every token stays linear.
+   */
+  private indexOf(t: Token): number {
+    let lo = 0;
+    let hi = this.tokens.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const u = this.tokens[mid]!;
+      if (u.start < t.start) lo = mid + 1;
+      else if (u.start > t.start) hi = mid - 1;
+      else return u === t ? mid : -1;
+    }
+    return -1;
   }
 
   /** Error of any code at `t`. */

@@ -206,7 +206,7 @@ export function parseStateRef(cur: Cursor, scope: ThreadScope, where: string): S
   }
   if (ref.kind === 'reg') {
     const problem = cpuThreadProblem(scope, ref.thread, where);
-    if (problem !== undefined) cur.ctx.diagnostics.push({ code: 'semantic', severity: 'error', message: problem, span: ref.span });
+    if (problem !== undefined) cur.ctx.add({ code: 'semantic', severity: 'error', message: problem, span: ref.span });
   }
   return ref;
 }

@@ -54,7 +54,7 @@ function parseBody(ctx: Context, arch: Word): LitmusTest | undefined {
   for (const item of init.items) {
     // Registers belong to the lowering: a thread reaches a location through its parameters.
     if (item.kind === 'loc') declared.push(item);
-    else ctx.diagnostics.push({ code: 'semantic', severity: 'error', message: 'register initial values are not part of C tests: pass the location as a pointer parameter (P0(int *x))', span: item.span });
+    else ctx.add({ code: 'semantic', severity: 'error', message: 'register initial values are not part of C tests: pass the location as a pointer parameter (P0(int *x))', span: item.span });
   }
 
   const fnTokens = tokenizeC(text, close + 1, text.length);

@@ -6,12 +6,14 @@
  * 'unsupported' diagnostics at their token.
  *
  * A bad statement is diagnosed and skipped up to its ';' (or the '}' of its block), so one run
- * reports every bad statement of a body.
+ * reports every bad statement of a body. Statements, and the parts of an expression, nest at
+ * most MAX_NESTING levels (limits.ts), which bounds every recursion here and in lowering.
  * @internal
  */
 import { Abort } from '../aarch64/source.js';
 import type { Cursor, Token } from '../aarch64/tokens.js';
 import { numberValue } from '../aarch64/values.js';
+import { MAX_NESTING, nestingMessage } from '../limits.js';
 import { TYPE_WORDS, WIDE_TYPES, type BinaryOp, type CCond, type CDeclarator, type CExpr, type CStmt, type RelOp } from './syntax-tree.js';
 
 /** Keywords of statements iolitmus does not model, with the reason given. */
@@ -43,16 +45,19 @@ function isPunct(t: Token | undefined, text: string): boolean {
 export function parseBody(cur: Cursor): CStmt[] {
   const out: CStmt[] = [];
   while (!cur.atEnd) {
-    const s = parseGuarded(cur);
+    const s = parseGuarded(cur, 0);
     if (s !== undefined) out.push(s);
   }
   return out;
 }
 
-/** One statement; on an error, skip to its ';' (or before the '}' closing its block). */
-function parseGuarded(cur: Cursor): CStmt | undefined {
+/**
+ * One statement, inside `depth` others (blocks, `if`, `else`, labels); on an error, skip to its
+ * ';' (or before the '}' closing its block).
+ */
+function parseGuarded(cur: Cursor, depth: number): CStmt | undefined {
   try {
-    return parseStatement(cur);
+    return parseStatement(cur, depth);
   } catch (e) {
     if (e !== Abort.instance) throw e;
     recover(cur);
@@ -60,7 +65,16 @@ function parseGuarded(cur: Cursor): CStmt | undefined {
   }
 }
 
+/** Skip the rest of a bad statement; an abandoned `if` takes its `else` branches with it. */
 function recover(cur: Cursor): void {
+  skipStatement(cur);
+  while (isIdent(cur.peek(), 'else')) {
+    cur.next('else');
+    skipStatement(cur);
+  }
+}
+
+function skipStatement(cur: Cursor): void {
   let depth = 0;
   while (!cur.atEnd) {
     const t = cur.peek()!;
@@ -83,14 +97,16 @@ function recover(cur: Cursor): void {
   }
 }
 
-function parseStatement(cur: Cursor): CStmt {
+/** A statement inside `depth` others: at most MAX_NESTING, so lowering's recursion is bounded too. */
+function parseStatement(cur: Cursor, depth: number): CStmt {
+  if (depth > MAX_NESTING) cur.failAt(cur.peek(), nestingMessage('statement'));
   const t = cur.next('a statement');
   if (isPunct(t, ';')) return { kind: 'empty', start: t.start, end: t.end };
   if (isPunct(t, '{')) {
     const body: CStmt[] = [];
     while (!cur.isPunct('}')) {
       if (cur.atEnd) cur.failAt(undefined, `expected '}' to close the block opened at this '{'`);
-      const s = parseGuarded(cur);
+      const s = parseGuarded(cur, depth + 1);
       if (s !== undefined) body.push(s);
     }
     const close = cur.next('}');
@@ -100,12 +116,12 @@ function parseStatement(cur: Cursor): CStmt {
   if (t.kind !== 'ident') cur.failAt(t, `expected a statement, found '${t.text}'`);
   const unsupported = UNSUPPORTED_STATEMENTS.get(t.text);
   if (unsupported !== undefined) cur.failCode('unsupported', t, unsupported);
-  if (t.text === 'if') return parseIf(cur, t);
+  if (t.text === 'if') return parseIf(cur, t, depth);
   if (t.text === 'else') cur.failAt(t, "'else' without an 'if'");
   if (cur.isPunct(':')) {
     cur.next(':');
     if (cur.atEnd || cur.isPunct('}')) cur.failAt(cur.peek(), `label '${t.text}' must be followed by a statement`);
-    const stmt = parseStatement(cur);
+    const stmt = parseStatement(cur, depth + 1);
     return { kind: 'label', name: t, stmt, start: t.start, end: stmt.end };
   }
   if (TYPE_WORDS.has(t.text)) return parseDecl(cur, t);
@@ -116,7 +132,7 @@ function parseStatement(cur: Cursor): CStmt {
     return { kind: 'assign', target: t, value, start: t.start, end: semi.end };
   }
   if (cur.isPunct('(')) {
-    const call = parseCall(cur, t);
+    const call = parseCall(cur, t, 0).e;
     const semi = expectSemicolon(cur);
     return { kind: 'call', call, start: t.start, end: semi.end };
   }
@@ -151,25 +167,25 @@ function parseStore(cur: Cursor, star: Token): CStmt {
   return { kind: 'store', ptr, value, start: star.start, end: semi.end };
 }
 
-/** `if (cond) stmt [else stmt]` (the `if` consumed). */
-function parseIf(cur: Cursor, kw: Token): CStmt {
+/** `if (cond) stmt [else stmt]` (the `if` consumed), inside `depth` statements. */
+function parseIf(cur: Cursor, kw: Token, depth: number): CStmt {
   cur.expectPunct('(');
   const cond = parseCond(cur);
   const close = cur.expectPunct(')');
   if (cur.atEnd || cur.isPunct('}')) cur.failAt(cur.peek(), "expected a statement after 'if (...)'");
-  const then = parseStatement(cur);
+  const then = parseStatement(cur, depth + 1);
   let otherwise: CStmt | undefined;
   if (isIdent(cur.peek(), 'else')) {
     const e = cur.next('else');
     if (cur.atEnd || cur.isPunct('}')) cur.failAt(cur.peek(), `expected a statement after '${e.text}'`);
-    otherwise = parseStatement(cur);
+    otherwise = parseStatement(cur, depth + 1);
   }
   return { kind: 'if', cond, then, otherwise, start: kw.start, end: close.end };
 }
 
 function parseCond(cur: Cursor): CCond {
   let cond: CCond;
-  if (cur.eatPunct('!')) cond = { kind: 'truth', expr: parseUnary(cur), negated: true };
+  if (cur.eatPunct('!')) cond = { kind: 'truth', expr: parseUnary(cur, 0).e, negated: true };
   else {
     const lhs = parseExpr(cur);
     const op = cur.peek();
@@ -205,67 +221,107 @@ function parseDecl(cur: Cursor, first: Token): CStmt {
 
 // ---- Expressions ------------------------------------------------------------------------------
 
-/** Precedence levels, loosest first (C: `|` < `^` < `&` < additive). */
-const LEVELS: readonly (readonly BinaryOp[])[] = [['|'], ['^'], ['&'], ['+', '-']];
+/** Binding strength of the binary operators (C: `|` < `^` < `&` < additive). */
+const PRECEDENCE: ReadonlyMap<string, number> = new Map([['|', 0], ['^', 1], ['&', 2], ['+', 3], ['-', 3]]);
+
+/** The precedence of `t` as a binary operator, or -1 when it is none. */
+function precedence(t: Token): number {
+  return t.kind === 'punct' ? PRECEDENCE.get(t.text) ?? -1 : -1;
+}
+
+/**
+ * An expression and its height: the operators and calls on its deepest path. Inside `nest`
+ * parentheses and calls, a height of at most MAX_NESTING - nest is accepted, so no expression
+ * tree is more than MAX_NESTING deep and lowering's walks of it are bounded.
+ */
+interface Sized<E extends CExpr = CExpr> {
+  readonly e: E;
+  readonly height: number;
+}
 
 /** An expression. */
 export function parseExpr(cur: Cursor): CExpr {
-  return parseLevel(cur, 0);
+  return parseSized(cur, 0).e;
 }
 
-function parseLevel(cur: Cursor, level: number): CExpr {
-  if (level === LEVELS.length) return parseUnary(cur);
-  const ops = LEVELS[level]!;
-  let lhs = parseLevel(cur, level + 1);
-  while (true) {
-    const t = cur.peek();
-    if (t === undefined || t.kind !== 'punct' || !ops.includes(t.text as BinaryOp)) return lhs;
+/**
+ * An expression inside `nest` parentheses and calls. Operands and operators are read in a loop
+ * and grouped with an operator stack, left to right, so a parenthesis costs the stack two frames
+ * (this and parseUnary), whatever the precedence levels in between.
+ */
+function parseSized(cur: Cursor, nest: number): Sized {
+  const operands: Sized[] = [parseUnary(cur, nest)];
+  const operators: Token[] = [];
+  const reduce = (): void => {
+    const op = operators.pop()!;
+    const rhs = operands.pop()!;
+    const lhs = operands.pop()!;
+    // A chain groups to the left, so each operator adds a level (lowering takes one at a time).
+    const height = 1 + Math.max(lhs.height, rhs.height);
+    if (nest + height > MAX_NESTING) cur.failAt(op, nestingMessage('expression'));
+    operands.push({ e: { kind: 'binary', op: op.text as BinaryOp, lhs: lhs.e, rhs: rhs.e, opTok: op, start: lhs.e.start, end: rhs.e.end }, height });
+  };
+  for (let t = cur.peek(); t !== undefined && precedence(t) >= 0; t = cur.peek()) {
     cur.next(t.text);
-    const rhs = parseLevel(cur, level + 1);
-    lhs = { kind: 'binary', op: t.text as BinaryOp, lhs, rhs, opTok: t, start: lhs.start, end: rhs.end };
+    while (operators.length > 0 && precedence(operators[operators.length - 1]!) >= precedence(t)) reduce();
+    operators.push(t);
+    operands.push(parseUnary(cur, nest));
   }
+  while (operators.length > 0) reduce();
+  return operands[0]!;
 }
 
-function parseUnary(cur: Cursor): CExpr {
+function parseUnary(cur: Cursor, nest: number): Sized {
   const t = cur.next('an expression');
-  if (t.kind === 'number') return { kind: 'num', value: numberOf(cur, t), start: t.start, end: t.end };
+  const leaf = (e: CExpr): Sized => ({ e, height: 0 });
+  if (t.kind === 'number') return leaf({ kind: 'num', value: numberOf(cur, t), start: t.start, end: t.end });
   if (isPunct(t, '-') && cur.peek()?.kind === 'number') {
     const n = cur.next('a number');
-    return { kind: 'num', value: -numberOf(cur, n), start: t.start, end: n.end };
+    return leaf({ kind: 'num', value: -numberOf(cur, n), start: t.start, end: n.end });
   }
   if (isPunct(t, '*')) {
     const ptr = cur.next('a pointer');
     if (isPunct(ptr, '(')) cur.failCode('unsupported', ptr, 'pointer arithmetic is not supported (address dependencies: write them in an AArch64 test)');
     if (isPunct(ptr, '*')) cur.failCode('unsupported', ptr, "pointers to pointers ('**') are not supported");
     if (!isIdent(ptr)) cur.failAt(ptr, `expected a pointer parameter after '*', found '${ptr.text}'`);
-    return { kind: 'deref', ptr, start: t.start, end: ptr.end };
+    return leaf({ kind: 'deref', ptr, start: t.start, end: ptr.end });
   }
   if (isPunct(t, '(')) {
-    const e = parseExpr(cur);
+    const inner = parseSized(cur, nestedIn(cur, t, nest));
     cur.expectPunct(')');
-    return e;
+    return inner;
   }
   if (isIdent(t)) {
-    if (cur.isPunct('(')) return parseCall(cur, t);
-    return { kind: 'name', tok: t, start: t.start, end: t.end };
+    if (cur.isPunct('(')) return parseCall(cur, t, nest);
+    return leaf({ kind: 'name', tok: t, start: t.start, end: t.end });
   }
   if (isPunct(t, '&')) cur.failCode('unsupported', t, "'&' (address-of) is not supported: locations are passed as pointer parameters");
   if (t.kind === 'punct' && (t.text === '!' || t.text === '~' || t.text === '-')) cur.failCode('unsupported', t, `unary '${t.text}' is not supported here`);
   cur.failAt(t, `expected an expression, found '${t.text}'`);
 }
 
-/** `name(args)` with the name consumed and '(' next. */
-function parseCall(cur: Cursor, name: Token): Extract<CExpr, { kind: 'call' }> {
+/** One more level of nesting, opened by `at` ('(' or a call's name); an error past MAX_NESTING. */
+function nestedIn(cur: Cursor, at: Token, nest: number): number {
+  if (nest + 1 > MAX_NESTING) cur.failAt(at, nestingMessage('expression'));
+  return nest + 1;
+}
+
+/** `name(args)` with the name consumed and '(' next; its arguments are one level deeper. */
+function parseCall(cur: Cursor, name: Token, nest: number): Sized<Extract<CExpr, { kind: 'call' }>> {
+  const inner = nestedIn(cur, name, nest);
   cur.expectPunct('(');
   const args: CExpr[] = [];
+  let height = 1;
   if (!cur.isPunct(')')) {
     while (true) {
-      args.push(parseExpr(cur));
+      const arg = parseSized(cur, inner);
+      args.push(arg.e);
+      height = Math.max(height, 1 + arg.height);
       if (!cur.eatPunct(',')) break;
     }
   }
   const close = cur.expectPunct(')');
-  return { kind: 'call', name, args, start: name.start, end: close.end };
+  return { e: { kind: 'call', name, args, start: name.start, end: close.end }, height };
 }
 
 function numberOf(cur: Cursor, t: Token): number {
