@@ -2,7 +2,9 @@
  * The limits that make a file's answer independent of the stack it runs on (docs/language.md,
  * "Limits"): long chains of `/\` and `\/` are answered, nesting past MAX_NESTING is one located
  * error, diagnostics are capped per file, and a worker thread with a small stack answers every
- * one of these files exactly as the main thread does.
+ * one of these files exactly as the main thread does. Long computations on a loaded value (a
+ * chain of 30,000 additions, a value doubled 100 times, which shares every operand) are values
+ * like any other, whatever their depth.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -111,6 +113,26 @@ test(`C: expressions nest ${MAX_NESTING} levels (parentheses, calls, operators o
   assert.equal(observation(cBody(`r0 = r0 + ${chain(20, '+', '1')};\nWRITE_ONCE(*x, r0);`).replace('exists (x=0)', 'exists (x=20)')), 'Always');
 });
 
+/** An AArch64 test: load x, then `n` times `op`, store the result to y. */
+const aarch64Chain = (n: number, op: string, cond: string) =>
+  `AArch64 T\n{ 0:X1=x; 0:X2=y; }\n P0 ;\n LDR X0,[X1] ;\n${` ${op} ;\n`.repeat(n)} STR X0,[X2] ;\nexists (${cond})\n`;
+/** A kernel C test: read x, then `n` times `stmt`, write the result to x. */
+const cChain = (n: number, stmt: string, cond: string) =>
+  `C T\n{}\nP0(int *x)\n{\nint r0;\nr0 = READ_ONCE(*x);\n${`${stmt}\n`.repeat(n)}WRITE_ONCE(*x, r0);\n}\nexists (${cond})\n`;
+
+const LONG_VALUES = [
+  // x is 0, so 30,000 additions of 1 give 30,000, and any number of doublings gives 0.
+  { text: aarch64Chain(30_000, 'ADD X0,X0,#1', '0:X0=30000 /\\ y=30000'), observation: 'Always' },
+  { text: aarch64Chain(100, 'ADD X0,X0,X0', 'y=0'), observation: 'Always' },
+  { text: cChain(30_000, 'r0 = r0 + 1;', '0:r0=30000 /\\ x=30000'), observation: 'Always' },
+  { text: cChain(100, 'r0 = r0 + r0;', 'x=0'), observation: 'Always' },
+  { text: cChain(100, 'r0 = r0 + r0;', 'x=1'), observation: 'Never' },
+];
+
+test('long computations on a loaded value: 30,000 chained additions, a value doubled 100 times', () => {
+  for (const { text, observation: expected } of LONG_VALUES) assert.equal(observation(text), expected);
+});
+
 test(`at most ${MAX_DIAGNOSTICS} diagnostics per file, then one that counts the rest`, () => {
   const table = (row: string) => `AArch64 T\n{ 0:X1=x; }\n P0 | P1 ;\n${row}\n`;
   // One line of a million ';': a million rows of one cell, for two threads.
@@ -185,6 +207,7 @@ test('a worker thread with a small stack answers every one of these files as the
   for (const n of [MAX_NESTING, 1500]) {
     texts.push(cBody(`${'if (r0 == 0) '.repeat(n)}r0 = 1;`), cBody(`${'{'.repeat(n)}r0 = 1;${'}'.repeat(n)}`), cBody(`r0 = ${'('.repeat(n)}r0${')'.repeat(n)};`));
   }
+  texts.push(...LONG_VALUES.map((v) => v.text));
   const main = texts.map((t) => summarise({ checkText, formatCondition }, t));
   for (const answer of main) assert.doesNotMatch(answer, /^threw/);
   // 0.5 MB: Node keeps 192 KB of it in reserve, so the worker's JS has about a third of the main thread's stack.

@@ -20,13 +20,30 @@ export type BinOp = AluOp;
 export type UnOp = UnaryOp;
 export type { FlagsOp };
 
+/**
+ * Compound nodes carry `n`, the size of their tree (saturating): a long chain of instructions
+ * makes a deep tree, and `ADD X0,X0,X0` repeated a DAG whose tree is exponential. Small trees are
+ * walked by plain recursion; big ones by explicit stacks that visit each shared node once.
+ */
 export type Sym =
   | { readonly k: 'const'; readonly v: Val }
   | { readonly k: 'var'; readonly id: number }
-  | { readonly k: 'op'; readonly op: BinOp; readonly a: Sym; readonly b: Sym; readonly w: 32 | 64 }
-  | { readonly k: 'un'; readonly op: UnOp; readonly a: Sym; readonly w: 32 | 64; readonly p: readonly number[] }
+  | { readonly k: 'op'; readonly op: BinOp; readonly a: Sym; readonly b: Sym; readonly w: 32 | 64; readonly n: number }
+  | { readonly k: 'un'; readonly op: UnOp; readonly a: Sym; readonly w: 32 | 64; readonly p: readonly number[]; readonly n: number }
   /** 1 when condition `code` holds of the flags `f` sets from a and b (width w), else 0. */
-  | { readonly k: 'cc'; readonly code: CondCode; readonly f: FlagsOp; readonly a: Sym; readonly b: Sym; readonly w: 32 | 64 };
+  | { readonly k: 'cc'; readonly code: CondCode; readonly f: FlagsOp; readonly a: Sym; readonly b: Sym; readonly w: 32 | 64; readonly n: number };
+
+type Compound = Extract<Sym, { n: number }>;
+
+/** Trees up to this size are walked recursively (fast, no bookkeeping). */
+const SMALL = 64;
+const sizeOf = (s: Sym): number => ('n' in s ? s.n : 1);
+const sum = (...xs: Sym[]): number => Math.min(2 ** 30, 1 + xs.reduce((t, x) => t + sizeOf(x), 0));
+
+/** The operands of a compound node, in evaluation order. */
+function operands(s: Compound): readonly Sym[] {
+  return s.k === 'un' ? [s.a] : [s.a, s.b];
+}
 
 export const ZERO: Sym = { k: 'const', v: 0n };
 
@@ -41,6 +58,8 @@ export function variable(id: number): Sym {
 /** Structural equality (used by `x EOR x = 0`). */
 export function sameSym(a: Sym, b: Sym): boolean {
   if (a === b) return true;
+  if (sizeOf(a) !== sizeOf(b)) return false;
+  if (sizeOf(a) > SMALL) return sameBig(a, b);
   if (a.k !== b.k) return false;
   switch (a.k) {
     case 'const':
@@ -62,6 +81,37 @@ export function sameSym(a: Sym, b: Sym): boolean {
   }
 }
 
+/** sameSym on big trees: pairs compared with an explicit stack, each pair of nodes once. */
+function sameBig(x: Sym, y: Sym): boolean {
+  const seen = new Map<Sym, Set<Sym>>();
+  const stack: [Sym, Sym][] = [[x, y]];
+  while (stack.length > 0) {
+    const [a, b] = stack.pop()!;
+    if (a === b) continue;
+    let done = seen.get(a);
+    if (done?.has(b)) continue;
+    if (!done) seen.set(a, (done = new Set()));
+    done.add(b);
+    if (a.k !== b.k || !('n' in a) || !('n' in b)) {
+      if (!sameSym(a, b)) return false; // leaves (or a leaf against a tree)
+      continue;
+    }
+    if (!sameNode(a, b as Compound)) return false;
+    const oa = operands(a);
+    const ob = operands(b as Compound);
+    for (let i = 0; i < oa.length; i++) stack.push([oa[i]!, ob[i]!]);
+  }
+  return true;
+}
+
+/** Two compound nodes of one kind agree on everything but their operands. */
+function sameNode(a: Compound, b: Compound): boolean {
+  if (a.w !== b.w || a.n !== b.n) return false;
+  if (a.k === 'cc') return b.k === 'cc' && a.code === b.code && a.f === b.f;
+  if (a.k === 'un') return b.k === 'un' && a.op === b.op && a.p.join() === b.p.join();
+  return b.k === 'op' && a.op === b.op;
+}
+
 const isZero = (s: Sym) => s.k === 'const' && s.v === 0n;
 
 /** Build `a op b` at width w, folding constants and the identities dependency idioms rely on. */
@@ -72,19 +122,19 @@ export function binary(op: BinOp, a: Sym, b: Sym, w: 32 | 64): Sym {
   if ((op === 'and' || op === 'mul') && (isZero(a) || isZero(b))) return ZERO;
   if (w === 64 && isZero(b) && (op === 'add' || op === 'sub' || op === 'orr' || op === 'eor' || op === 'lsl' || op === 'lsr' || op === 'asr' || op === 'ror')) return a;
   if (w === 64 && isZero(a) && (op === 'add' || op === 'orr' || op === 'eor')) return b;
-  return { k: 'op', op, a, b, w };
+  return { k: 'op', op, a, b, w, n: sum(a, b) };
 }
 
 export function unary(op: UnOp, a: Sym, w: 32 | 64, p: readonly number[] = []): Sym {
   if (a.k === 'const') return constant(applyUnary(op, a.v, w, p));
   // Extending what is already that narrow is the value itself.
   if (op === 'zext' && p[0]! >= 64) return a;
-  return { k: 'un', op, a, w, p };
+  return { k: 'un', op, a, w, p, n: sum(a) };
 }
 
 export function condition(code: CondCode, f: FlagsOp, a: Sym, b: Sym, w: 32 | 64): Sym {
   if (a.k === 'const' && b.k === 'const') return constant(conditionHolds(code, f, a.v, b.v, w) ? 1n : 0n);
-  return { k: 'cc', code, f, a, b, w };
+  return { k: 'cc', code, f, a, b, w, n: sum(a, b) };
 }
 
 /** The value of a register write of width w: the W view zero-extends its 32-bit result. */
@@ -279,43 +329,52 @@ export function evaluate(s: Sym, value: (id: number) => Val | undefined): Val | 
       return s.v;
     case 'var':
       return value(s.id);
-    case 'op': {
-      const a = evaluate(s.a, value);
-      if (a === undefined) return undefined;
-      const b = evaluate(s.b, value);
-      if (b === undefined) return undefined;
-      return applyBinary(s.op, a, b, s.w);
-    }
-    case 'un': {
-      const a = evaluate(s.a, value);
-      return a === undefined ? undefined : applyUnary(s.op, a, s.w, s.p);
-    }
-    case 'cc': {
-      const a = evaluate(s.a, value);
-      if (a === undefined) return undefined;
-      const b = evaluate(s.b, value);
-      if (b === undefined) return undefined;
-      return conditionHolds(s.code, s.f, a, b, s.w) ? 1n : 0n;
-    }
   }
+  if (s.n > SMALL) return evaluateBig(s, value);
+  const a = evaluate(s.a, value);
+  if (a === undefined) return undefined;
+  if (s.k === 'un') return applyNode(s, a, undefined);
+  const b = evaluate(s.b, value);
+  return b === undefined ? undefined : applyNode(s, a, b);
 }
 
-/** The variables a value is computed from. */
+/** The value of one node whose operands' values are known. */
+function applyNode(s: Compound, a: Val, b: Val | undefined): Val {
+  if (s.k === 'un') return applyUnary(s.op, a, s.w, s.p);
+  return s.k === 'op' ? applyBinary(s.op, a, b!, s.w) : conditionHolds(s.code, s.f, a, b!, s.w) ? 1n : 0n;
+}
+
+/** evaluate on a big tree: post-order with an explicit stack, each shared node evaluated once. */
+function evaluateBig(root: Compound, value: (id: number) => Val | undefined): Val | undefined {
+  const done = new Map<Sym, Val | undefined>();
+  const leaf = (s: Sym): Val | undefined => (s.k === 'const' ? s.v : s.k === 'var' ? value(s.id) : done.get(s));
+  const stack: Compound[] = [root];
+  while (stack.length > 0) {
+    const s = stack[stack.length - 1]!;
+    const pending = operands(s).filter((o): o is Compound => 'n' in o && !done.has(o));
+    if (pending.length > 0) {
+      stack.push(...pending);
+      continue;
+    }
+    stack.pop();
+    if (done.has(s)) continue;
+    const [a, b] = operands(s).map(leaf);
+    done.set(s, a === undefined || (s.k !== 'un' && b === undefined) ? undefined : applyNode(s, a, b));
+  }
+  return done.get(root);
+}
+
+/** The variables a value is computed from (each shared node visited once). */
 export function variablesOf(s: Sym, out: number[] = []): number[] {
-  switch (s.k) {
-    case 'var':
-      out.push(s.id);
-      break;
-    case 'op':
-    case 'cc':
-      variablesOf(s.a, out);
-      variablesOf(s.b, out);
-      break;
-    case 'un':
-      variablesOf(s.a, out);
-      break;
-    default:
-      break;
+  const seen = new Set<Sym>();
+  const stack: Sym[] = [s];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (x.k === 'var') out.push(x.id);
+    else if ('n' in x && !seen.has(x)) {
+      seen.add(x);
+      stack.push(...operands(x).slice().reverse());
+    }
   }
   return out;
 }
