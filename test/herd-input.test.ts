@@ -43,3 +43,24 @@ test("herd's pte_x, phy_x and x.atag names are unsupported, not ordinary locatio
   assert.match(errors(`AArch64 P\n{ phy_x=1; }\n${BODY}`)[0]!, /^2:3 unsupported: .*'phy_x'/);
   assert.match(errors(`AArch64 P\n{ 0:X1=x.atag; }\n${BODY}`)[0]!, /^2:8 unsupported: .*allocation tag/);
 });
+
+test('a pointer used many times forks once: 40 loads through one loaded pointer end complete', () => {
+  // p points to x (5) or, after P1's store, to y (6); every load through X1 reads the same place.
+  const loads = ' LDR W2,[X1] |              ;\n'.repeat(40);
+  const text = `AArch64 PTR40\n{ int x=5; int y=6; int *p=&x; 0:X5=p; 1:X5=p; 1:X6=y; }\n P0 | P1 ;\n LDR X1,[X5] | STR X6,[X5] ;\n${loads}exists (0:X2=6)\n`;
+  const out = checkText(text, { timeoutMs: 30_000 });
+  assert.ok(out.ok);
+  assert.equal(out.result.partial, undefined);
+  assert.deepEqual(out.result.states.map((s) => s.text.join(' ')).sort(), ['5', '6']);
+  assert.equal(out.result.observation, 'Sometimes');
+});
+
+test('a read that two same-size writes overlap in different, intersecting bytes is unsupported (herd has no defined choice)', () => {
+  const text = (offset: number) =>
+    `AArch64 AMB\n{ uint32_t x; 0:X1=x; 1:X1=x; 2:X1=x; }\n P0 | P1 | P2 ;\n MOV W0,#1 | MOV W0,#2 | LDR W2,[X1] ;\n STRH W0,[X1] | STRH W0,[X1,#${offset}] | ;\nexists (2:X2=0)\n`;
+  assert.match(errors(text(1))[0]!, /unsupported: mixed-size accesses: a read overlaps two writes of one size in different bytes/);
+  // Disjoint halves are well defined: each byte has one writer.
+  const disjoint = checkText(text(2));
+  assert.ok(disjoint.ok);
+  assert.equal(disjoint.result.states.length, 4);
+});

@@ -109,6 +109,8 @@ export class PathState {
   pinned: number | undefined = undefined;
   /** Some access on this path goes where a pointer fork chose (the fork may be no execution). */
   viaPointer = false;
+  /** Address values a pointer fork already fixed on this path: the same value goes to the same place. */
+  resolved: { readonly value: Sym; readonly at: number }[] = [];
   /**
    * Registers (and FLAGS) whose value herd does not know statically: written by an instruction
    * that does not bind its result (loads, atomics, a store-exclusive's status, CSEL, the bitfield
@@ -152,6 +154,7 @@ export class PathState {
     s.unknown = new Set(this.unknown);
     s.instanceOf = this.instanceOf.slice();
     s.viaPointer = this.viaPointer;
+    s.resolved = this.resolved.slice();
     return s;
   }
 

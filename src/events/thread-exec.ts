@@ -24,7 +24,7 @@ import { FLAGS, PathState, type Classify, type Origin } from './path-state.js';
 import { atomicPairs } from './atomic-pairs.js';
 import { alu, cmp, csel, flagsOf, movWide, mulAdd, readFlags, unaryOp, writeFlags } from './semantics-data.js';
 import { cas, casp, ldop, load, loadPair, operandValue, store, storePair, swp, type MemoryContext } from './semantics-memory.js';
-import { condition, constant, unary, type Sym } from './sym.js';
+import { condition, constant, sameSym, unary, type Sym } from './sym.js';
 import { NONE, type Src } from './taint.js';
 import { addressNumber, addressValue, labelNumber, labelValue, type Val } from './value.js';
 
@@ -225,12 +225,17 @@ class ThreadRunner {
       const n = addressNumber(a.v.v);
       return n !== undefined ? n : `unsupported: '${formatInstr(this.current!)}' accesses address ${a.v.v}, which is no location of the test`;
     }
+    // A value this path already resolved is where it was: forking again would only add forks
+    // whose constraints contradict each other (exponentially many, for a pointer used n times).
+    const known = s.resolved.find((r) => sameSym(r.value, a.v));
+    if (known !== undefined) return known.at;
     const same = (c: number) => condition('EQ', 'sub', a.v, constant(addressValue(c)), 64);
     for (const c of this.candidates) {
       const f = s.fork();
       f.assume(same(c), true);
       f.pinned = c; // the fork runs the access again, at this address
       f.viaPointer = true;
+      f.resolved.push({ value: a.v, at: c });
       this.push(f);
     }
     const stray = s.fork();

@@ -87,18 +87,26 @@ function cover(addrs: readonly number[], cands: readonly WriteAccess[]): Map<num
   return [...take, ...skip];
 }
 
-/** Two writes of one size whose overlaps with the read differ but intersect: herd's choice is not defined. */
+/**
+ * Two writes of one size whose overlaps with the read differ but intersect: herd's choice is not
+ * defined. Writes with the same overlap never conflict, so only distinct overlaps are compared
+ * (a read that many equal writes overlap costs one comparison, not one per pair).
+ */
 function checkUnambiguous(cands: readonly WriteAccess[], addrs: readonly number[]): void {
-  for (let i = 0; i < cands.length; i++)
-    for (let j = i + 1; j < cands.length; j++) {
-      const a = cands[i]!;
-      const b = cands[j]!;
-      if (a.size !== b.size) continue;
-      const ia = addrs.filter((v) => a.bytes.has(v));
-      const ib = addrs.filter((v) => b.bytes.has(v));
-      const common = ia.filter((v) => b.bytes.has(v)).length;
-      if (common > 0 && (common !== ia.length || common !== ib.length)) {
-        throw new ValueError('mixed-size accesses: a read overlaps two writes of one size in different bytes (herd has no defined choice there)');
+  const overlaps = new Map<number, Map<string, readonly number[]>>();
+  for (const c of cands) {
+    const o = addrs.filter((v) => c.bytes.has(v));
+    let bySize = overlaps.get(c.size);
+    if (!bySize) overlaps.set(c.size, (bySize = new Map()));
+    bySize.set(o.join(), o);
+  }
+  for (const bySize of overlaps.values()) {
+    const distinct = [...bySize.values()];
+    for (let i = 0; i < distinct.length; i++)
+      for (let j = i + 1; j < distinct.length; j++) {
+        if (distinct[i]!.some((v) => distinct[j]!.includes(v))) {
+          throw new ValueError('mixed-size accesses: a read overlaps two writes of one size in different bytes (herd has no defined choice there)');
+        }
       }
-    }
+  }
 }

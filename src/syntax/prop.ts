@@ -34,8 +34,11 @@ export function balancedChain(kind: 'and' | 'or', items: readonly Prop[]): Prop 
  * The operands of the chain of `p`'s connective that `p` heads, left to right: `[a, b, c]` for
  * `a /\ (b /\ c)` as for `(a /\ b) /\ c`. A `p` that is not `/\` or `\/` is its own one operand.
  */
-export function chainOperands(p: Prop): Prop[] {
+export function chainOperands(p: Prop): readonly Prop[] {
   if (p.kind !== 'and' && p.kind !== 'or') return [p];
+  // A condition is evaluated once per final state: flatten each chain once.
+  const known = flattened.get(p);
+  if (known !== undefined) return known;
   const out: Prop[] = [];
   const stack: Prop[] = [p];
   while (stack.length > 0) {
@@ -43,8 +46,11 @@ export function chainOperands(p: Prop): Prop[] {
     if (q.kind === p.kind) stack.push(q.args[1], q.args[0]);
     else out.push(q);
   }
+  flattened.set(p, out);
   return out;
 }
+
+const flattened = new WeakMap<Prop, readonly Prop[]>();
 
 /** Call `visit` on every atom of `p`, left to right (as written). */
 export function forEachAtom(p: Prop, visit: (atom: PropAtom) => void): void {
