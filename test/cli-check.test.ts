@@ -122,7 +122,7 @@ test('MP in the text layout: the four states, Ok, Positive 1 Negative 3, Sometim
 // ---------------------------------------------------------------------------------------------
 // --json
 
-const RESULT_KEYS = ['assumptions', 'complete', 'condition', 'executions', 'file', 'name', 'negative', 'observation', 'ok', 'partial', 'positive', 'ruledOut', 'states', 'timeMs', 'warnings'];
+const RESULT_KEYS = ['assumptions', 'complete', 'condition', 'executions', 'file', 'model', 'name', 'negative', 'observation', 'ok', 'partial', 'positive', 'ruledOut', 'states', 'timeMs', 'warnings'];
 
 test('--json: the schema of docs/cli.md; MP\'s states are the four herd states as objects', () => {
   const doc = checkJson(MP, join(THREAD, 'doorbell-no-barrier.litmus'));

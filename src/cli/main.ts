@@ -17,7 +17,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .version(packageVersion(), '-V, --version');
   registerCommands(program);
   try {
-    await program.parseAsync(argv as string[], { from: 'user' });
+    // herd's spellings of the model option.
+    const args = argv.map((a) => (a === '-model' || a === '-cat' ? '--model' : a));
+    await program.parseAsync(args, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {

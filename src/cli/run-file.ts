@@ -9,6 +9,7 @@ import { toJsonResult, type JsonError, type JsonResult } from '../report/json.js
 import { witnessDot } from '../report/dot.js';
 import { formatExplanation, witnessTimelines } from '../report/timeline.js';
 import { nowMs } from './output.js';
+import { modelOf, type ModelSpec } from '../model/lang/index.js';
 
 export interface RunOptions {
   readonly timeoutMs: number | undefined;
@@ -19,6 +20,8 @@ export interface RunOptions {
   readonly explain: boolean;
   /** `--assume` settings. */
   readonly assume: string | undefined;
+  /** `--model`: the model that answers instead of the built-in one. */
+  readonly model?: ModelSpec | undefined;
 }
 
 export interface FileReport {
@@ -39,7 +42,7 @@ export interface FileReport {
 
 export function runFile(file: string, source: string, options: RunOptions): FileReport {
   const started = nowMs();
-  const opts: CheckOptions = { unroll: options.unroll, timeoutMs: options.timeoutMs, maxExecutions: options.maxExecutions, now: () => nowMs(), assume: options.assume };
+  const opts: CheckOptions = { unroll: options.unroll, timeoutMs: options.timeoutMs, maxExecutions: options.maxExecutions, now: () => nowMs(), assume: options.assume, ...(options.model ? { model: modelOf(options.model) } : {}) };
   const outcome = checkText(source, opts);
   const errorLines = outcome.diagnostics.map((d) => formatDiagnostic(file, d));
   const errors = outcome.diagnostics.filter((d) => d.severity === 'error').map((d) => jsonError(file, d));

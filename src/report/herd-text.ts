@@ -98,6 +98,7 @@ export function formatHerdResult(r: TestResult, timeSeconds: number, flags: read
   if (r.condition) lines.push(`Condition ${formatCondition(r.condition, (id) => r.threadNames.get(id))}`);
   lines.push(`Observation ${r.name} ${r.observation} ${r.propTrue} ${r.propFalse}`);
   if (r.devices) lines.push(`Assumptions ${r.name} ${formatAssumptions(r.assumptions)}`);
+  lines.push(`Model ${r.name} ${r.model}`);
   if (r.partial) lines.push(partialLine(r));
   lines.push(`Time ${r.name} ${timeSeconds.toFixed(2)}`);
   return lines.join('\n') + '\n';

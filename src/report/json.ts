@@ -41,6 +41,8 @@ export interface JsonResult {
   readonly cuts?: Readonly<Record<string, number>>;
   /** The platform assumptions of the verdict, for tests with devices (null otherwise). */
   readonly assumptions: Readonly<Record<string, string>> | null;
+  /** The model that answered. */
+  readonly model: string;
 }
 
 export interface JsonError {
@@ -75,6 +77,7 @@ export function toJsonResult(r: TestResult, file: string, timeMs: number): JsonR
     warnings: r.warnings,
     executions: r.stats.executions,
     assumptions: r.devices ? Object.fromEntries(formatAssumptions(r.assumptions).split(' ').map((kv) => kv.split('=') as [string, string])) : null,
+    model: r.model,
     timeMs: Math.round(timeMs * 1000) / 1000,
   };
 }

@@ -37,6 +37,8 @@ export type Observation = 'Never' | 'Sometimes' | 'Always' | 'Unknown';
 
 export interface TestResult {
   readonly name: string;
+  /** The model that answered (`aarch64`, `aarch64+devices`, a model file's name). */
+  readonly model: string;
   readonly observables: readonly Observable[];
   readonly states: readonly FinalState[];
   readonly condition: Condition | undefined;
@@ -108,6 +110,7 @@ export function runProgram(program: Program, model: Model, limits: SearchLimits 
   const { ok, observation } = verdict(q, positive, negative, partial !== undefined);
   return {
     name: test.name,
+    model: model.name,
     observables,
     states,
     condition: test.condition,

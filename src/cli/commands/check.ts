@@ -15,6 +15,7 @@ import { parseCount, parseSeconds } from '../numbers.js';
 import { parseAssumptions } from '../../model/assumptions.js';
 import { writeOut, writeErr } from '../output.js';
 import { exitStatus } from '../exit-status.js';
+import { modelOption } from '../model-option.js';
 
 /** Every test ends: a search still running after this long stops, and its result is partial. */
 const DEFAULT_TIMEOUT_S = 60;
@@ -29,6 +30,7 @@ interface CheckFlags {
   maxExecutions?: string;
   unroll: string;
   assume?: string;
+  model?: string;
   progress: boolean;
 }
 
@@ -46,6 +48,7 @@ export function registerCheck(program: Command): void {
     .option('--max-executions <n>', 'stop a test after examining this many candidate executions (consistent or ruled out); partial')
     .option('--unroll <n>', 'times each backward branch may be taken', '2')
     .option('--assume <settings>', 'platform assumptions, e.g. "relaxed-ordering=on fabric=architecture" (docs/model.md)')
+    .option('--model <name|file>', `the model: a model file (docs/models.md) or a built-in's name; herd's -model/-cat are accepted`)
     .option('--no-progress', 'no progress bar, even on a terminal')
     .action(async (paths: string[], flags: CheckFlags) => {
       process.exitCode = await check(paths, flags);
@@ -61,6 +64,7 @@ async function check(paths: string[], flags: CheckFlags): Promise<number> {
     dot: flags.dot !== undefined || flags.svg !== undefined,
     explain: flags.explain === true,
     assume: flags.assume,
+    model: flags.model !== undefined ? modelOption(flags.model) : undefined,
   };
   if (flags.assume !== undefined) {
     try {

@@ -1,0 +1,357 @@
+/**
+ * From a parsed model file to code over one execution: names resolved (each to a primitive or an
+ * earlier definition), types checked (event set or relation), `if "variant"` decided by the
+ * assumptions, and every term classified:
+ * - static (no rf, co or fr in it): evaluated once per candidate execution, when it is prepared;
+ * - dynamic and monotone (rf, co, fr under union, intersection, sequence, closures, and only on
+ *   the left of a difference): a check on it stays violated as the search adds choices, so it
+ *   prunes, checked after every choice;
+ * - dynamic and not monotone: its checks wait for complete executions.
+ * Static parts of dynamic terms are hoisted: a check computes only what depends on the choices.
+ */
+import { error, type Diagnostic, type Span } from '../../syntax/diagnostics.js';
+import type { Execution } from '../execution.js';
+import type { Dynamic } from '../model.js';
+import { EventSet, Relation } from '../relation.js';
+import type { BinaryOp, Binding, CheckKind, Expr, Statement } from './ast.js';
+import { DYNAMIC_PRIMITIVES, STATIC_PRIMITIVES, type Type } from './primitives.js';
+
+export type Value = EventSet | Relation;
+
+/** What code evaluates in: the execution, the choices so far (none while preparing), the slots. */
+export interface Frame {
+  readonly x: Execution;
+  readonly d: Dynamic | undefined;
+  /** Static values, computed at prepare time. */
+  readonly statics: Value[];
+  /** Dynamic definitions' values in the current check round (undefined: not computed yet). */
+  readonly dynamics: (Value | undefined)[];
+  /** Which static slots are empty (a term with an empty operand is known without the choices). */
+  readonly emptySlots: boolean[];
+  /** The empty relation and set of this execution (values are never changed in place). */
+  readonly none: { readonly rel: Relation; readonly set: EventSet };
+}
+
+export interface Code {
+  readonly type: Type;
+  readonly dynamic: boolean;
+  readonly monotone: boolean;
+  readonly run: (f: Frame) => Value;
+  /** The static slot holding this term's value, if it has one. */
+  readonly slot?: number;
+}
+
+export interface CompiledCheck {
+  readonly name: string;
+  readonly test: CheckKind;
+  readonly negated: boolean;
+  readonly flag: boolean;
+  /** Checked after every choice of the search (monotone, not a flag). */
+  readonly prunes: boolean;
+  readonly code: Code;
+  /** Whether the check's test holds, faster than testing the value of `code` (irreflexive a; b). */
+  readonly holds?: (f: Frame) => boolean;
+  readonly span: Span;
+}
+
+export interface CompiledModel {
+  /** Static slots, in order (definitions and hoisted terms): evaluated by `prepare`. */
+  readonly statics: readonly Code[];
+  /** How many dynamic definitions there are (each memoised per check round). */
+  readonly dynamicCount: number;
+  readonly checks: readonly CompiledCheck[];
+  /** Every definition by name, as it stands at the end of the file (for graphs and explanations). */
+  readonly definitions: ReadonlyMap<string, Code>;
+}
+
+/** Decides `if "variant"`: true or false, or undefined for a name no assumption has. */
+export type Variants = (name: string) => boolean | undefined;
+
+class CompileError extends Error {}
+
+const isRel = (v: Value): v is Relation => v instanceof Relation;
+
+export class Compiler {
+  private readonly env = new Map<string, Code>();
+  private readonly statics: Code[] = [];
+  private dynamicCount = 0;
+  private readonly checks: CompiledCheck[] = [];
+  /** Where each name is first defined in the file (to say "defined later" for early uses). */
+  private readonly definedAt = new Map<string, Span>();
+  /** Compiling the bodies of a `let rec`: nothing is hoisted, since the bodies are iterated. */
+  private inRec = false;
+
+  constructor(
+    private readonly variants: Variants,
+    private readonly diagnostics: Diagnostic[],
+    /** The statements of an included file (parsed, errors reported), or undefined when it cannot be had. */
+    private readonly include: (file: string, span: Span, stack: readonly string[]) => readonly Statement[] | undefined,
+  ) {}
+
+  /** The files being included, outermost first (to refuse a file that includes itself). */
+  private readonly including: string[] = [];
+
+  /** Compile statements (of a file, or of an included file, in order). */
+  statements(stmts: readonly Statement[]): void {
+    for (const s of stmts) if (s.kind === 'let') for (const b of s.bindings) if (!this.definedAt.has(b.name)) this.definedAt.set(b.name, b.span);
+    for (const s of stmts) {
+      try {
+        if (s.kind === 'let') this.letStatement(s.rec, s.bindings);
+        else if (s.kind === 'check') this.check(s);
+        else {
+          const included = this.include(s.file, s.span, this.including);
+          if (included) {
+            this.including.push(s.file);
+            try {
+              this.statements(included);
+            } finally {
+              this.including.pop();
+            }
+          }
+        }
+      } catch (e) {
+        if (!(e instanceof CompileError)) throw e;
+      }
+    }
+  }
+
+  result(): CompiledModel {
+    return { statics: this.statics, dynamicCount: this.dynamicCount, checks: this.checks, definitions: new Map(this.env) };
+  }
+
+  private fail(message: string, span: Span): never {
+    this.diagnostics.push(error('semantic', message, span));
+    throw new CompileError(message);
+  }
+
+  private letStatement(rec: boolean, bindings: readonly Binding[]): void {
+    if (rec) return this.recursive(bindings);
+    // `let a = ... and b = ...`: every body sees the definitions before this statement only.
+    const codes = bindings.map((b) => this.slot(this.expr(b.body)));
+    bindings.forEach((b, i) => this.env.set(b.name, codes[i]!));
+  }
+
+  /** A term's value computed once: in a static slot, or memoised per check round. */
+  private slot(c: Code): Code {
+    if (c.slot !== undefined) return c;
+    if (!c.dynamic) {
+      const i = this.statics.push(c) - 1;
+      return { ...c, slot: i, run: (f) => f.statics[i]! };
+    }
+    const i = this.dynamicCount++;
+    return { ...c, run: (f) => f.dynamics[i] ?? (f.dynamics[i] = c.run(f)) };
+  }
+
+  /**
+   * `let rec`: the least fixpoint, by iteration from empty relations. Each body must be monotone
+   * in the names being defined, or the iteration need not converge to a least solution.
+   */
+  private recursive(bindings: readonly Binding[]): void {
+    const current: Relation[] = [];
+    const names = bindings.map((b) => b.name);
+    bindings.forEach((b, i) => this.env.set(b.name, { type: 'rel', dynamic: false, monotone: true, run: () => current[i]! }));
+    this.inRec = true;
+    let bodies: Code[];
+    try {
+      bodies = bindings.map((b) => this.expr(b.body));
+    } finally {
+      this.inRec = false;
+    }
+    bodies.forEach((c, i) => {
+      if (c.type !== 'rel') this.fail(`'${bindings[i]!.name}': a recursive definition must be a relation`, bindings[i]!.span);
+      if (mentionsNonMonotonically(bindings[i]!.body, new Set(names))) this.fail(`'${bindings[i]!.name}': a recursive definition may use ${names.join(', ')} only where adding pairs cannot remove any (not right of '\\')`, bindings[i]!.span);
+    });
+    const dynamic = bodies.some((c) => c.dynamic);
+    const monotone = bodies.every((c) => c.monotone);
+    const fixpoint = (f: Frame): Relation[] => {
+      bodies.forEach((_, i) => (current[i] = Relation.empty(f.x.n)));
+      for (let changed = true; changed; ) {
+        changed = false;
+        bodies.forEach((c, i) => {
+          const next = c.run(f) as Relation;
+          if (!sameRelation(next, current[i]!)) {
+            current[i] = next;
+            changed = true;
+          }
+        });
+      }
+      return current.slice();
+    };
+    const group = this.slot({ type: 'rel', dynamic, monotone, run: (f) => new GroupValue(fixpoint(f)) as unknown as Value });
+    bindings.forEach((b, i) => this.env.set(b.name, { type: 'rel', dynamic, monotone, run: (f) => (group.run(f) as unknown as GroupValue).values[i]! }));
+  }
+
+  private check(s: Extract<Statement, { kind: 'check' }>): void {
+    const code = this.expr(s.expr);
+    if (code.type !== 'rel') this.fail(`'${s.test}' checks a relation, and this is a set (use [S] for the identity on it)`, s.expr.span);
+    const prunes = !s.flag && !s.negated && code.monotone;
+    const holds = s.test === 'irreflexive' && s.expr.kind === 'binary' && s.expr.op === 'seq' ? this.irreflexiveSeq(s.expr.left, s.expr.right) : undefined;
+    this.checks.push({ name: s.name, test: s.test, negated: s.negated, flag: s.flag, prunes, code: code.dynamic ? code : this.slot(code), span: s.span, ...(holds ? { holds } : {}) });
+  }
+
+  /** irreflexive(a; b) without computing a; b: no pair a(x, y) with b(y, x). */
+  private irreflexiveSeq(left: Expr, right: Expr): (f: Frame) => boolean {
+    const a = this.operand(this.expr(left));
+    const b = this.operand(this.expr(right));
+    return (f) => {
+      if (isEmptySlot(a, f) || isEmptySlot(b, f)) return true;
+      const l = a.run(f) as Relation;
+      const r = b.run(f) as Relation;
+      for (let x = 0; x < l.n; x++) for (let y = 0; y < l.n; y++) if (l.has(x, y) && r.has(y, x)) return false;
+      return true;
+    };
+  }
+
+  /** A static operand of a dynamic term is hoisted into a slot (so its emptiness is known). */
+  private operand(c: Code): Code {
+    return c.dynamic || this.inRec ? c : this.slot(c);
+  }
+
+  expr(e: Expr): Code {
+    switch (e.kind) {
+      case 'name':
+        return this.name(e.name, e.span);
+      case 'empty':
+        return { type: 'rel', dynamic: false, monotone: true, run: (f) => Relation.empty(f.x.n) };
+      case 'if': {
+        const v = this.variants(e.variant);
+        if (v === undefined) this.fail(`unknown variant "${e.variant}": a variant is an assumption name (rc-order, relaxed-ordering, ...) or name=value (fabric=architecture)`, e.variantSpan);
+        return this.expr(v ? e.then : e.else);
+      }
+      case 'identity': {
+        const s = this.expr(e.arg);
+        if (s.type !== 'set') this.fail('[...] takes a set of events, and this is a relation', e.arg.span);
+        return this.lift('rel', [s], ([a]) => Relation.identity(a as EventSet));
+      }
+      case 'call': {
+        const r = this.expr(e.arg);
+        if (r.type !== 'rel') this.fail(`${e.fn}(...) takes a relation, and this is a set`, e.arg.span);
+        return this.lift('set', [r], ([a]) => (e.fn === 'domain' ? (a as Relation).domain() : (a as Relation).range()));
+      }
+      case 'postfix':
+        return this.postfix(e);
+      case 'binary':
+        return this.binary(e.op, e.left, e.right, e.span);
+    }
+  }
+
+  private name(name: string, span: Span): Code {
+    const known = this.env.get(name);
+    if (known) return known;
+    const p = STATIC_PRIMITIVES.get(name);
+    if (p) return this.slot({ type: p.type, dynamic: false, monotone: true, run: (f) => p.of(f.x) });
+    const d = DYNAMIC_PRIMITIVES.get(name);
+    if (d) return { type: 'rel', dynamic: true, monotone: true, run: (f) => d.of(f.d!) };
+    const later = this.definedAt.get(name);
+    if (later) this.fail(`'${name}' is defined later (line ${later.line}): a definition can use only earlier ones (or define them together with let rec ... and ...)`, span);
+    this.fail(`unknown name '${name}' (not defined, and no primitive set or relation: docs/models.md lists them)`, span);
+  }
+
+  private postfix(e: Extract<Expr, { kind: 'postfix' }>): Code {
+    const r = this.expr(e.arg);
+    const sym = { plus: '+', star: '*', opt: '?', inverse: '^-1' }[e.op];
+    if (r.type !== 'rel') this.fail(`'${sym}' applies to a relation, and this is a set`, e.arg.span);
+    const id = (n: number) => Relation.identity(EventSet.where(n, () => true));
+    const op: (a: Relation) => Relation =
+      e.op === 'plus' ? (a) => a.closure() : e.op === 'star' ? (a) => a.closure().union(id(a.n)) : e.op === 'opt' ? (a) => a.union(id(a.n)) : (a) => a.inverse();
+    return this.lift('rel', [r], ([a]) => op(a as Relation));
+  }
+
+  private binary(op: BinaryOp, left: Expr, right: Expr, span: Span): Code {
+    const a = this.expr(left);
+    const b = this.expr(right);
+    const sym = { union: '|', inter: '&', diff: '\\', seq: ';', product: '*' }[op];
+    if (op === 'product') {
+      if (a.type !== 'set' || b.type !== 'set') this.fail(`'S * T' is the product of two sets; the ${a.type !== 'set' ? 'left' : 'right'} side is a relation`, a.type !== 'set' ? left.span : right.span);
+      return this.lift('rel', [a, b], ([s, t]) => Relation.product(s as EventSet, t as EventSet));
+    }
+    if (op === 'seq' && (a.type !== 'rel' || b.type !== 'rel')) this.fail(`';' sequences relations; this is a set (use [S])`, a.type !== 'rel' ? left.span : right.span);
+    if (a.type !== b.type) this.fail(`'${sym}' needs two sets or two relations: the left is a ${a.type === 'set' ? 'set' : 'relation'}, the right a ${b.type === 'set' ? 'set' : 'relation'}`, span);
+    const code = op === 'seq' && (left.kind === 'identity' || right.kind === 'identity') ? this.restrictTo(left, right, a, b) : this.combined(op, a, b);
+    // Removing something that grows with the choices can shrink the result: not monotone.
+    return op === 'diff' && b.dynamic ? { ...code, monotone: false } : code;
+  }
+
+  /** `[S]; r` and `r; [S]` keep the pairs of r that start (end) in S: no product of matrices. */
+  private restrictTo(left: Expr, right: Expr, a: Code, b: Code): Code {
+    if (left.kind === 'identity' && right.kind === 'identity') return this.combined('seq', a, b);
+    const onLeft = left.kind === 'identity';
+    const set = this.operand(this.expr(onLeft ? (left as Extract<Expr, { kind: 'identity' }>).arg : (right as Extract<Expr, { kind: 'identity' }>).arg));
+    const r = this.operand(onLeft ? b : a);
+    const run = (f: Frame): Value => {
+      if (isEmptySlot(set, f) || isEmptySlot(r, f)) return f.none.rel;
+      const rel = r.run(f) as Relation;
+      return onLeft ? rel.domainIn(set.run(f) as EventSet) : rel.rangeIn(set.run(f) as EventSet);
+    };
+    return { type: 'rel', dynamic: set.dynamic || r.dynamic, monotone: set.monotone && r.monotone, run };
+  }
+
+  /** A binary term; a dynamic one skips work when a static operand (or its left value) is empty. */
+  private combined(op: Exclude<BinaryOp, 'product'>, a: Code, b: Code): Code {
+    const type = a.type;
+    const dynamic = a.dynamic || b.dynamic;
+    const monotone = a.monotone && b.monotone;
+    if (!dynamic || this.inRec) return { type, dynamic, monotone, run: (f) => combine(op, a.run(f), b.run(f)) };
+    const x = this.operand(a);
+    const y = this.operand(b);
+    const none = (f: Frame) => (type === 'rel' ? f.none.rel : f.none.set);
+    const run = (f: Frame): Value => {
+      const ex = isEmptySlot(x, f);
+      const ey = isEmptySlot(y, f);
+      if (op === 'union') return ex ? y.run(f) : ey ? x.run(f) : combine(op, x.run(f), y.run(f));
+      if (op === 'diff') return ex ? none(f) : ey ? x.run(f) : combine(op, x.run(f), y.run(f));
+      if (ex || ey) return none(f);
+      const first = x.run(f);
+      return first.isEmpty() ? none(f) : combine(op, first, y.run(f));
+    };
+    return { type, dynamic, monotone, run };
+  }
+
+  /** A node over its operands: static if they all are, else dynamic with static operands hoisted. */
+  private lift(type: Type, args: readonly Code[], f: (vs: Value[]) => Value): Code {
+    const dynamic = args.some((c) => c.dynamic);
+    const monotone = args.every((c) => c.monotone);
+    if (!dynamic || this.inRec) return { type, dynamic, monotone, run: (fr) => f(args.map((c) => c.run(fr))) };
+    const ready = args.map((c) => (c.dynamic ? c : this.slot(c)));
+    return { type, dynamic, monotone, run: (fr) => f(ready.map((c) => c.run(fr))) };
+  }
+}
+
+const isEmptySlot = (c: Code, f: Frame): boolean => c.slot !== undefined && f.emptySlots[c.slot]!;
+
+function combine(op: Exclude<BinaryOp, 'product'>, a: Value, b: Value): Value {
+  if (isRel(a)) {
+    const r = b as Relation;
+    return op === 'union' ? a.union(r) : op === 'inter' ? a.intersect(r) : op === 'diff' ? a.minus(r) : a.seq(r);
+  }
+  const s = b as EventSet;
+  return op === 'union' ? a.union(s) : op === 'inter' ? a.intersect(s) : a.minus(s);
+}
+
+/** The values of a `let rec` group, kept in one slot. */
+class GroupValue {
+  constructor(readonly values: readonly Relation[]) {}
+}
+
+function sameRelation(a: Relation, b: Relation): boolean {
+  for (let i = 0; i < a.bits.length; i++) if (a.bits[i] !== b.bits[i]) return false;
+  return true;
+}
+
+/** Whether `e` uses one of `names` on the right of a difference (where growth removes pairs). */
+function mentionsNonMonotonically(e: Expr, names: ReadonlySet<string>, right = false): boolean {
+  switch (e.kind) {
+    case 'name':
+      return right && names.has(e.name);
+    case 'empty':
+      return false;
+    case 'binary':
+      return mentionsNonMonotonically(e.left, names, right) || mentionsNonMonotonically(e.right, names, right || e.op === 'diff');
+    case 'postfix':
+    case 'identity':
+    case 'call':
+      return mentionsNonMonotonically(e.arg, names, right);
+    case 'if':
+      return mentionsNonMonotonically(e.then, names, right) || mentionsNonMonotonically(e.else, names, right);
+  }
+}

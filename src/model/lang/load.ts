@@ -1,0 +1,127 @@
+/**
+ * A model file as a model module: parsed once, compiled once per set of assumptions (they decide
+ * its `if "variant"` terms), prepared once per candidate execution (static terms), then checked
+ * after every choice of the search (the pruning checks) and on complete executions (all checks).
+ */
+import { error, type Diagnostic, type Span } from '../../syntax/diagnostics.js';
+import { ASSUMPTION_NAMES, formatAssumptions, type Assumptions } from '../assumptions.js';
+import type { Execution } from '../execution.js';
+import type { Dynamic, ModelModule, PreparedModule } from '../model.js';
+import { EventSet, Relation } from '../relation.js';
+import type { ModelFile, Statement } from './ast.js';
+import { Compiler, type CompiledCheck, type CompiledModel, type Frame, type Value } from './compile.js';
+import { parseModel } from './parse.js';
+
+/** Where included files come from: their text, or undefined when there is none by that name. */
+export type IncludeReader = (file: string) => string | undefined;
+
+export interface LoadedModel {
+  readonly module: ModelModule | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** A diagnostic of an included file, located in it. */
+export interface IncludedDiagnostic extends Diagnostic {
+  readonly file?: string;
+}
+
+const MAX_INCLUDE_DEPTH = 16;
+
+/** `if "name"` on the assumptions: boolean ones by name, the others as name=value. */
+export function variantsOf(a: Assumptions): (name: string) => boolean | undefined {
+  const settings = new Map(formatAssumptions(a).split(' ').map((kv) => kv.split('=') as [string, string]));
+  return (name) => {
+    const [key, value] = name.includes('=') ? name.split('=', 2) as [string, string] : [name, undefined];
+    const known = Object.values(ASSUMPTION_NAMES).find((n) => n.name === key);
+    if (!known) return undefined;
+    const current = settings.get(key);
+    if (value === undefined) return known.values.includes('on') ? current === 'on' : undefined;
+    return known.values.includes(value) ? current === value : undefined;
+  };
+}
+
+/**
+ * Load a model from its text. Errors (syntax, names, types, includes) are located; a model with
+ * errors gives no module. Compiling under the default assumptions reports the errors of the
+ * branches they choose; `prepare` compiles again for other assumptions, once per set.
+ */
+export function loadModel(name: string, text: string, readInclude: IncludeReader, defaults: Assumptions): LoadedModel {
+  const diagnostics: IncludedDiagnostic[] = [];
+  const parsed = parseModel(text);
+  diagnostics.push(...parsed.diagnostics);
+  if (diagnostics.length > 0) return { module: undefined, diagnostics };
+  const compile = (a: Assumptions, sink: IncludedDiagnostic[]): CompiledModel => {
+    const c = new Compiler(variantsOf(a), sink, includer(readInclude, sink));
+    c.statements(parsed.file.statements);
+    return c.result();
+  };
+  const first = compile(defaults, diagnostics);
+  if (diagnostics.length > 0) return { module: undefined, diagnostics };
+  return { module: moduleOf(name, parsed.file, first, defaults, compile), diagnostics };
+}
+
+/** Included files, parsed; errors in them are reported with their file name. */
+function includer(read: IncludeReader, sink: IncludedDiagnostic[]) {
+  return (file: string, span: Span, stack: readonly string[]): readonly Statement[] | undefined => {
+    if (stack.includes(file)) return void sink.push(error('semantic', `include "${file}" includes itself (${[...stack, file].join(' -> ')})`, span));
+    if (stack.length >= MAX_INCLUDE_DEPTH) return void sink.push(error('semantic', `includes nested deeper than ${MAX_INCLUDE_DEPTH}`, span));
+    const text = read(file);
+    if (text === undefined) return void sink.push(error('semantic', `cannot include "${file}": no such model file`, span));
+    const parsed = parseModel(text);
+    for (const d of parsed.diagnostics) sink.push({ ...d, file });
+    return parsed.diagnostics.length > 0 ? undefined : parsed.file.statements;
+  };
+}
+
+function moduleOf(name: string, file: ModelFile, first: CompiledModel, defaults: Assumptions, compile: (a: Assumptions, sink: Diagnostic[]) => CompiledModel): ModelModule {
+  const byAssumptions = new Map<string, CompiledModel>([[formatAssumptions(defaults), first]]);
+  const compiledFor = (a: Assumptions): CompiledModel => {
+    const key = formatAssumptions(a);
+    let c = byAssumptions.get(key);
+    if (!c) {
+      const sink: Diagnostic[] = [];
+      c = compile(a, sink);
+      // Another branch of an `if` may hold an error the defaults did not reach.
+      if (sink.length > 0) throw new RangeError(`model ${name} under ${key}: ${sink[0]!.span.line}:${sink[0]!.span.col}: ${sink[0]!.message}`);
+      byAssumptions.set(key, c);
+    }
+    return c;
+  };
+  const seen = new Set<string>();
+  const axioms = first.checks.filter((c) => !c.flag && !seen.has(c.name) && seen.add(c.name)).map((c) => ({ name: c.name, rule: `${c.negated ? '~' : ''}${c.test} (${name}, line ${c.span.line})` }));
+  return { name: file.title ?? name, axioms, prepare: (x, a) => prepared(compiledFor(a), x) };
+}
+
+function prepared(model: CompiledModel, x: Execution): PreparedModule {
+  const statics: Value[] = [];
+  const emptySlots: boolean[] = [];
+  const none = { rel: Relation.empty(x.n), set: EventSet.empty(x.n) };
+  const frame: Frame = { x, d: undefined, statics, dynamics: [], emptySlots, none };
+  for (const c of model.statics) {
+    const v = c.run(frame);
+    statics.push(v);
+    emptySlots.push(v.isEmpty());
+  }
+  const pruning = model.checks.filter((c) => c.prunes);
+  const all = model.checks.filter((c) => !c.flag);
+  const first = (checks: readonly CompiledCheck[], d: Dynamic): string | undefined => {
+    const f: Frame = { x, d, statics, dynamics: new Array<Value | undefined>(model.dynamicCount), emptySlots, none };
+    for (const c of checks) if (!(c.holds ? c.holds(f) === !c.negated : holds(c, c.code.run(f) as Relation))) return c.name;
+    return undefined;
+  };
+  return {
+    check: (d) => first(pruning, d),
+    checkComplete: (d) => first(all, d),
+    relations(d: Dynamic) {
+      const f: Frame = { x, d, statics, dynamics: new Array<Value | undefined>(model.dynamicCount), emptySlots, none };
+      const out: Record<string, Relation> = {};
+      for (const [k, c] of model.definitions) if (c.type === 'rel') out[k] = c.run(f) as Relation;
+      return out;
+    },
+  };
+}
+
+function holds(c: CompiledCheck, r: Relation): boolean {
+  const ok = c.test === 'acyclic' ? r.isAcyclic() : c.test === 'irreflexive' ? r.isIrreflexive() : r.isEmpty();
+  return c.negated ? !ok : ok;
+}
