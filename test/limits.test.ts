@@ -94,6 +94,17 @@ test('--max-executions bounds the candidates examined, so a test whose candidate
   assert.ok((res.executions as number) + (res.ruledOut as number) <= 2000);
 });
 
+test('the bound on events held is over all threads: four spinning readers at --unroll 10000 stay within a 700 MB heap', () => {
+  const spin = (t: number) => [`L${t}:`, 'LDR W1,[X6]', `CBZ W1,L${t}`, 'LDR W2,[X5]'];
+  const cols = [['MOV W0,#1', 'STR W0,[X5]', 'DMB ST', 'STR W0,[X6]'], ...[1, 2, 3, 4].map(spin)];
+  const rows = cols[0]!.map((_, i) => cols.map((c) => ` ${c[i]}`).join(' |') + ' ;');
+  const init = cols.map((_, t) => `${t}:X5=x; ${t}:X6=y;`).join(' ');
+  const text = `AArch64 MP5\n{ ${init} }\n${cols.map((_, t) => ` P${t}`).join(' |')} ;\n${rows.join('\n')}\nexists (1:X2=0)\n`;
+  const r = run('check', '--unroll', '10000', '--max-executions', '100', '--timeout', '600', write('mp5.litmus', text));
+  assert.equal(r.status, 3, r.stderr);
+  assert.match(r.stderr, /events over the paths of all threads; results are partial/);
+});
+
 test('--unroll 10000 ends, within a 700 MB heap, as a partial result (no timeout given)', () => {
   const r = run('check', '--unroll', '10000', join(ROOT, 'catalogue/aarch64/MP+dmb.st+loop.litmus'));
   assert.equal(r.status, 3, r.stderr);

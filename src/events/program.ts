@@ -8,7 +8,7 @@ import { error, type Diagnostic, type Span } from '../syntax/diagnostics.js';
 import type { Event, ThreadPath } from './event.js';
 import { DEFAULT_TYPE, parseCType, type CType } from './ctype.js';
 import { LocationTable } from './locations.js';
-import { executeThread, MAX_PATH_EVENTS, MAX_THREAD_EVENTS, type Classify, type CodeSpace, type ThreadExecOptions } from './thread-exec.js';
+import { executeThread, MAX_HELD_EVENTS, MAX_PATH_EVENTS, type Classify, type CodeSpace, type ThreadExecOptions } from './thread-exec.js';
 import { DEFAULT_MEMORY_TYPE, DEFAULT_MMIO_TYPE, resolveTopology, type MappingOverrides, type Topology } from './topology.js';
 import { MEMORY } from './event.js';
 import { device } from '../platform/memory-type.js';
@@ -189,8 +189,9 @@ interface ThreadsRun {
 function runThreads(test: LitmusTest, initRegs: ReadonlyMap<number, ReadonlyMap<number, Val>>, options: ThreadExecOptions, topology: Topology, locations: LocationTable, code: CodeSpace, diagnostics: Diagnostic[]): ThreadsRun {
   const run = { threads: [] as ThreadPath[][], warnings: [] as string[], loopCut: false, truncated: false, timedOut: false };
   const candidates = locations.elementAddresses();
+  const held = { count: 0 };
   for (const t of test.threads) {
-    const ex = executeThread(t, initRegs.get(t.id) ?? new Map(), options, classifier(t, topology, locations), code, candidates);
+    const ex = executeThread(t, initRegs.get(t.id) ?? new Map(), { ...options, held }, classifier(t, topology, locations), code, candidates);
     if (t.agent === 'device') checkDeviceAccesses(t, ex.paths, topology, diagnostics);
     diagnostics.push(...ex.diagnostics);
     if (ex.unrollCut) {
@@ -204,7 +205,7 @@ function runThreads(test: LitmusTest, initRegs: ReadonlyMap<number, ReadonlyMap<
     run.timedOut ||= ex.timedOut;
     if (ex.truncated && !ex.timedOut) {
       run.truncated = true;
-      run.warnings.push(`P${t.id}: more than ${options.maxPaths} control-flow paths, or more than ${MAX_THREAD_EVENTS.toLocaleString('en')} events over them; results are partial`);
+      run.warnings.push(`P${t.id}: more than ${options.maxPaths} control-flow paths, or more than ${MAX_HELD_EVENTS.toLocaleString('en')} events over the paths of all threads; results are partial`);
     }
     run.threads.push(ex.paths);
   }

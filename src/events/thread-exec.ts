@@ -39,6 +39,8 @@ export interface ThreadExecOptions {
   readonly maxSteps?: number;
   /** Polled while executing: true once the test's time is up (the result is then partial). */
   readonly expired?: () => boolean;
+  /** Events held by the paths of every thread so far: the memory bound is over the whole test. */
+  readonly held?: { count: number };
 }
 
 /** The code of every thread and where its labels are: a thread may branch into another's code. */
@@ -84,7 +86,7 @@ export const MAX_PATH_EVENTS = 1024;
  * What all paths of one thread may hold together — events, dependency pairs (a control
  * dependency adds one per later event) and constraints — as forks copy their prefix: partial beyond.
  */
-export const MAX_THREAD_EVENTS = 2_000_000;
+export const MAX_HELD_EVENTS = 2_000_000;
 
 /** Execute one thread symbolically; `initRegs` holds the init section's register values. */
 export function executeThread(thread: Thread, initRegs: ReadonlyMap<number, Val>, options: ThreadExecOptions, classify: Classify, code: CodeSpace, candidates: readonly number[]): ThreadExecution {
@@ -105,8 +107,8 @@ class ThreadRunner {
   private timedOut = false;
   private failed = false;
   private steps = 0;
-  /** Events held by finished and pending paths (each fork holds a copy of its prefix). */
-  private held = 0;
+  /** Events held by finished and pending paths (each fork holds a copy of its prefix), over all threads. */
+  private readonly held: { count: number };
   private current: Instr | undefined;
 
   constructor(
@@ -115,7 +117,9 @@ class ThreadRunner {
     private readonly classify: Classify,
     private readonly code: CodeSpace,
     private readonly candidates: readonly number[],
-  ) {}
+  ) {
+    this.held = options.held ?? { count: 0 };
+  }
 
   execute(initRegs: ReadonlyMap<number, Val>): ThreadExecution {
     const start = new PathState(this.thread.id);
@@ -147,8 +151,8 @@ class ThreadRunner {
 
   /** Queue a forked path, within the memory budget (beyond it the thread's paths are partial). */
   private push(f: PathState): void {
-    this.held += f.size();
-    if (this.held > MAX_THREAD_EVENTS) this.truncated = true;
+    this.held.count += f.size();
+    if (this.held.count > MAX_HELD_EVENTS) this.truncated = true;
     else this.work.push(f);
   }
 
@@ -158,6 +162,8 @@ class ThreadRunner {
     for (;;) {
       const instrs = this.code.threads[s.codeThread]!.code;
       if (s.pc >= instrs.length) return this.finish(s);
+      // Past the memory bound the thread's paths are partial already: stop forking copies.
+      if (this.truncated) return;
       // Forks copy their prefix, so a step can be slow on long paths: look at the clock often.
       if ((++this.steps & 63) === 0 && this.options.expired?.()) {
         this.timedOut = this.truncated = true;
