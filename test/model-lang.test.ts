@@ -164,3 +164,31 @@ test('CLI: --model FILE (and herd\'s -cat) answers with the file and says so; a 
   assert.equal(device.status, 1);
   assert.match(device.stderr, /doorbell-wmb\.litmus:1:9: unsupported: model aarch64 answers tests of CPUs and memory only/);
 });
+
+test('fuzzed model files: never a throw, every error inside the text, and a model that loads can run', async () => {
+  const { rng } = await import('./fuzz.js');
+  const rand = rng(17);
+  const alphabet = 'RWMpo-loc;|&\\*+?^-1[]()=~ \nletrecandasacyclicirreflexiveemptyflagincludeif"then"else0domainrange';
+  const mp = readFileSync(join(ROOT, 'catalogue/aarch64/MP+dmb.ishst+addr-x.litmus'), 'utf8');
+  let loaded = 0;
+  for (let n = 0; n < 300; n++) {
+    let s = ARM_TEXT;
+    for (let e = 1 + Math.floor(rand() * 4); e > 0; e--) {
+      const at = Math.floor(rand() * (s.length + 1));
+      const ch = alphabet[Math.floor(rand() * alphabet.length)]!;
+      const op = rand();
+      s = op < 0.33 ? s.slice(0, at) + s.slice(at + 1) : op < 0.66 ? s.slice(0, at) + ch + s.slice(at) : s.slice(0, at) + ch + s.slice(at + 1);
+    }
+    const lines = s.split('\n');
+    const r = loadModel('fuzzed', s, () => undefined, DEFAULT_ASSUMPTIONS);
+    for (const d of r.diagnostics) {
+      assert.ok(d.span.line >= 1 && d.span.line <= lines.length && d.span.col >= 1 && d.span.col <= lines[d.span.line - 1]!.length + 1, `${d.span.line}:${d.span.col} ${d.message}`);
+    }
+    if (r.module) {
+      loaded++;
+      const out = checkText(mp, { model: { name: 'fuzzed', modules: [r.module] } });
+      assert.ok(out.ok || out.diagnostics.every((d) => d.code !== 'internal'), JSON.stringify(out.diagnostics));
+    }
+  }
+  assert.ok(loaded > 20 && loaded < 280, `${loaded} of 300 loaded`);
+});

@@ -12,7 +12,7 @@
 import { error, type Diagnostic, type Span } from '../../syntax/diagnostics.js';
 import type { Execution } from '../execution.js';
 import type { Dynamic } from '../model.js';
-import { EventSet, Relation } from '../relation.js';
+import { EventSet, Relation, ScratchRelation } from '../relation.js';
 import type { BinaryOp, Binding, CheckKind, Expr, Statement } from './ast.js';
 import { DYNAMIC_PRIMITIVES, STATIC_PRIMITIVES, type Type } from './primitives.js';
 
@@ -30,6 +30,8 @@ export interface Frame {
   readonly emptySlots: boolean[];
   /** The empty relation and set of this execution (values are never changed in place). */
   readonly none: { readonly rel: Relation; readonly set: EventSet };
+  /** A matrix the acyclicity checks build and close in place. */
+  readonly scratch: ScratchRelation;
 }
 
 export interface Code {
@@ -39,6 +41,8 @@ export interface Code {
   readonly run: (f: Frame) => Value;
   /** The static slot holding this term's value, if it has one. */
   readonly slot?: number;
+  /** For a union: its operands (an acyclicity check ORs them into one matrix, with no copies). */
+  readonly parts?: readonly Code[];
 }
 
 export interface CompiledCheck {
@@ -185,7 +189,7 @@ export class Compiler {
     const code = this.expr(s.expr);
     if (code.type !== 'rel') this.fail(`'${s.test}' checks a relation, and this is a set (use [S] for the identity on it)`, s.expr.span);
     const prunes = !s.flag && !s.negated && code.monotone;
-    const holds = s.test === 'irreflexive' && s.expr.kind === 'binary' && s.expr.op === 'seq' ? this.irreflexiveSeq(s.expr.left, s.expr.right) : undefined;
+    const holds = s.test === 'irreflexive' && s.expr.kind === 'binary' && s.expr.op === 'seq' ? this.irreflexiveSeq(s.expr.left, s.expr.right) : s.test === 'acyclic' ? acyclicIn(code) : undefined;
     this.checks.push({ name: s.name, test: s.test, negated: s.negated, flag: s.flag, prunes, code: code.dynamic ? code : this.slot(code), span: s.span, ...(holds ? { holds } : {}) });
   }
 
@@ -197,7 +201,14 @@ export class Compiler {
       if (isEmptySlot(a, f) || isEmptySlot(b, f)) return true;
       const l = a.run(f) as Relation;
       const r = b.run(f) as Relation;
-      for (let x = 0; x < l.n; x++) for (let y = 0; y < l.n; y++) if (l.has(x, y) && r.has(y, x)) return false;
+      // Walk the set bits of each row of l (most rows are empty or sparse).
+      const { n, w, bits } = l;
+      for (let x = 0; x < n; x++)
+        for (let j = 0; j < w; j++)
+          for (let word = bits[x * w + j]!; word !== 0; word &= word - 1) {
+            const y = j * 32 + (31 - Math.clz32(word & -word));
+            if (r.has(y, x)) return false;
+          }
       return true;
     };
   }
@@ -231,8 +242,27 @@ export class Compiler {
       case 'postfix':
         return this.postfix(e);
       case 'binary':
-        return this.binary(e.op, e.left, e.right, e.span);
+        return e.op === 'union' ? this.union(e) : this.binary(e.op, e.left, e.right, e.span);
     }
+  }
+
+  /** A chain of `|`, flat: each operand compiled once, then folded; the operands are kept. */
+  private union(e: Expr): Code {
+    const operands: Expr[] = [];
+    const stack = [e];
+    while (stack.length > 0) {
+      const x = stack.pop()!;
+      if (x.kind === 'binary' && x.op === 'union') stack.push(x.right, x.left);
+      else operands.push(x);
+    }
+    const codes = operands.map((x) => this.expr(x));
+    const type = codes[0]!.type;
+    for (const c of codes) {
+      if (c.type !== type) this.fail(`'|' needs two sets or two relations: the left is a ${type === 'set' ? 'set' : 'relation'}, the right a ${c.type === 'set' ? 'set' : 'relation'}`, e.span);
+    }
+    const parts = codes.map((c) => (c.dynamic ? c : this.operand(c)));
+    const folded = parts.slice(1).reduce((acc, c) => this.combined('union', acc, c), parts[0]!);
+    return { ...folded, parts };
   }
 
   private name(name: string, span: Span): Code {
@@ -318,6 +348,16 @@ export class Compiler {
 }
 
 const isEmptySlot = (c: Code, f: Frame): boolean => c.slot !== undefined && f.emptySlots[c.slot]!;
+
+/** acyclic(e) in the frame's scratch matrix: a union's operands ORed in, then closed in place. */
+function acyclicIn(code: Code): (f: Frame) => boolean {
+  const parts = code.parts ?? [code];
+  return (f) => {
+    const s = f.scratch.clear();
+    for (const p of parts) if (!isEmptySlot(p, f)) s.or(p.run(f) as Relation);
+    return !s.hasCycle();
+  };
+}
 
 function combine(op: Exclude<BinaryOp, 'product'>, a: Value, b: Value): Value {
   if (isRel(a)) {

@@ -7,7 +7,7 @@ import { error, type Diagnostic, type Span } from '../../syntax/diagnostics.js';
 import { ASSUMPTION_NAMES, formatAssumptions, type Assumptions } from '../assumptions.js';
 import type { Execution } from '../execution.js';
 import type { Dynamic, ModelModule, PreparedModule } from '../model.js';
-import { EventSet, Relation } from '../relation.js';
+import { EventSet, Relation, ScratchRelation } from '../relation.js';
 import type { ModelFile, Statement } from './ast.js';
 import { Compiler, type CompiledCheck, type CompiledModel, type Frame, type Value } from './compile.js';
 import { parseModel } from './parse.js';
@@ -96,7 +96,8 @@ function prepared(model: CompiledModel, x: Execution): PreparedModule {
   const statics: Value[] = [];
   const emptySlots: boolean[] = [];
   const none = { rel: Relation.empty(x.n), set: EventSet.empty(x.n) };
-  const frame: Frame = { x, d: undefined, statics, dynamics: [], emptySlots, none };
+  const scratch = new ScratchRelation(x.n);
+  const frame: Frame = { x, d: undefined, statics, dynamics: [], emptySlots, none, scratch };
   for (const c of model.statics) {
     const v = c.run(frame);
     statics.push(v);
@@ -105,7 +106,7 @@ function prepared(model: CompiledModel, x: Execution): PreparedModule {
   const pruning = model.checks.filter((c) => c.prunes);
   const all = model.checks.filter((c) => !c.flag);
   const first = (checks: readonly CompiledCheck[], d: Dynamic): string | undefined => {
-    const f: Frame = { x, d, statics, dynamics: new Array<Value | undefined>(model.dynamicCount), emptySlots, none };
+    const f: Frame = { x, d, statics, dynamics: new Array<Value | undefined>(model.dynamicCount), emptySlots, none, scratch };
     for (const c of checks) if (!(c.holds ? c.holds(f) === !c.negated : holds(c, c.code.run(f) as Relation))) return c.name;
     return undefined;
   };
@@ -113,7 +114,7 @@ function prepared(model: CompiledModel, x: Execution): PreparedModule {
     check: (d) => first(pruning, d),
     checkComplete: (d) => first(all, d),
     relations(d: Dynamic) {
-      const f: Frame = { x, d, statics, dynamics: new Array<Value | undefined>(model.dynamicCount), emptySlots, none };
+      const f: Frame = { x, d, statics, dynamics: new Array<Value | undefined>(model.dynamicCount), emptySlots, none, scratch };
       const out: Record<string, Relation> = {};
       for (const [k, c] of model.definitions) if (c.type === 'rel') out[k] = c.run(f) as Relation;
       return out;
