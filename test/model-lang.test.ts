@@ -116,6 +116,12 @@ test('definitions, let rec, variants, domain/range, products and flags mean what
   const f = checkText(mp, { model: { name: 'f', modules: [flagged] } });
   assert.ok(f.ok);
   assert.equal(f.result.observation, 'Never');
+  // ... and is reported when some allowed execution raises it (every MP execution has reads-from).
+  assert.deepEqual(f.result.flags, ['reads']);
+  const never = loadModel('g', 'flag ~empty rf & po as po-reads\n', () => undefined, DEFAULT_ASSUMPTIONS).module!;
+  const g = checkText(mp, { model: { name: 'g', modules: [never] } });
+  assert.ok(g.ok);
+  assert.deepEqual(g.result.flags, []);
 });
 
 test('checks are classified: monotone ones prune, a difference with a dynamic right side waits for complete executions', () => {

@@ -42,6 +42,8 @@ export interface PreparedModule {
   check(d: Dynamic): string | undefined;
   /** The axioms that can only be judged on a complete execution (default: `check` again). */
   checkComplete?(d: Dynamic): string | undefined;
+  /** The flags (model files' `flag` checks) a complete consistent execution raises. */
+  flags?(d: Dynamic): readonly string[];
   /** Named relations for witness graphs and explanations (e.g. `ob`). */
   relations(d: Dynamic): Readonly<Record<string, Relation>>;
 }

@@ -94,7 +94,7 @@ export function formatHerdResult(r: TestResult, timeSeconds: number, flags: read
   lines.push(`${r.loopCut ? 'Loop ' : ''}${r.ok === undefined ? 'Unknown' : r.ok ? 'Ok' : 'No'}`);
   lines.push('Witnesses');
   lines.push(`Positive: ${r.positive} Negative: ${r.negative}`);
-  for (const f of flags) lines.push(`Flag ${f}`);
+  for (const f of [...flags, ...r.flags]) lines.push(`Flag ${f}`);
   if (r.condition) lines.push(`Condition ${formatCondition(r.condition, (id) => r.threadNames.get(id))}`);
   lines.push(`Observation ${r.name} ${r.observation} ${r.propTrue} ${r.propFalse}`);
   if (r.devices) lines.push(`Assumptions ${r.name} ${formatAssumptions(r.assumptions)}`);

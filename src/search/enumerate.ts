@@ -52,6 +52,8 @@ export interface EndpointTimeline {
 /** A complete, consistent execution, as handed to the visitor. */
 export interface CandidateExecution {
   readonly x: Execution;
+  /** Flags the model raises on this execution (herd's `flag` checks). */
+  readonly flags: readonly string[];
   /** rf source (write event) of each read event; -1 for non-reads and absent reads, ABORTED for discarded ones. */
   readonly rf: readonly number[];
   /** Coherence order per address, initial write first. */
@@ -232,7 +234,8 @@ function searchOne(x: Execution, modules: readonly PreparedModule[], assumptions
       const d = frozen();
       const co = new Map<number, readonly number[]>();
       for (const [a, c] of chains) co.set(a, c.slice());
-      if (!emit({ x, rf: rf.slice(), co, values: solved!.values.slice(), varValue: solved!.varValue, dynamic: d, timelines: arrivals.timelines() })) stop = true;
+      const flags = modules.flatMap((m) => m.flags?.(d) ?? []);
+      if (!emit({ x, flags, rf: rf.slice(), co, values: solved!.values.slice(), varValue: solved!.varValue, dynamic: d, timelines: arrivals.timelines() })) stop = true;
       return;
     }
     const [a, w] = toPlace[k]!;

@@ -39,6 +39,8 @@ export interface TestResult {
   readonly name: string;
   /** The model that answered (`aarch64`, `aarch64+devices`, a model file's name). */
   readonly model: string;
+  /** The model's flags raised by some consistent execution, sorted. */
+  readonly flags: readonly string[];
   readonly observables: readonly Observable[];
   readonly states: readonly FinalState[];
   readonly condition: Condition | undefined;
@@ -88,7 +90,9 @@ export function runProgram(program: Program, model: Model, limits: SearchLimits 
   const prop = test.condition?.prop ?? { kind: 'true' as const };
   const wantSatisfying = test.condition?.quantifier !== 'forall';
 
+  const flags = new Set<string>();
   const stats = searchExecutions(program, model, (c) => {
+    for (const f of c.flags) flags.add(f);
     const read = finalReader(program, c);
     const arrivals = arrivalView(c, (loc) => program.locations.addressOf(loc));
     const values = observables.map((o) => (o.atom ? (evalProp(o.atom, read, program, arrivals) ? 1n : 0n) : read(o.ref)));
@@ -111,6 +115,7 @@ export function runProgram(program: Program, model: Model, limits: SearchLimits 
   return {
     name: test.name,
     model: model.name,
+    flags: [...flags].sort(),
     observables,
     states,
     condition: test.condition,

@@ -104,6 +104,7 @@ function prepared(model: CompiledModel, x: Execution): PreparedModule {
     emptySlots.push(v.isEmpty());
   }
   const pruning = model.checks.filter((c) => c.prunes);
+  const flagChecks = model.checks.filter((c) => c.flag);
   const all = model.checks.filter((c) => !c.flag);
   const first = (checks: readonly CompiledCheck[], d: Dynamic): string | undefined => {
     const f: Frame = { x, d, statics, dynamics: new Array<Value | undefined>(model.dynamicCount), emptySlots, none, scratch };
@@ -113,6 +114,11 @@ function prepared(model: CompiledModel, x: Execution): PreparedModule {
   return {
     check: (d) => first(pruning, d),
     checkComplete: (d) => first(all, d),
+    // A flag is raised where its test holds (`flag ~empty e`: where e has a pair).
+    flags(d: Dynamic) {
+      const f: Frame = { x, d, statics, dynamics: new Array<Value | undefined>(model.dynamicCount), emptySlots, none, scratch };
+      return flagChecks.filter((c) => (c.holds ? c.holds(f) === !c.negated : holds(c, c.code.run(f) as Relation))).map((c) => c.name);
+    },
     relations(d: Dynamic) {
       const f: Frame = { x, d, statics, dynamics: new Array<Value | undefined>(model.dynamicCount), emptySlots, none, scratch };
       const out: Record<string, Relation> = {};
