@@ -14,7 +14,7 @@ import { MEMORY } from './event.js';
 import { device } from '../platform/memory-type.js';
 import { addressValue, labelValue, wrap64, type Val } from './value.js';
 import { initAccessId, splitBytes } from './bytes.js';
-import { MODELLED_VARIANTS, variantNames } from '../syntax/aarch64/header.js';
+import { MODELLED_VARIANTS, variantNames } from '../syntax/shared/header.js';
 
 export interface Program {
   readonly test: LitmusTest;

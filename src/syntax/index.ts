@@ -1,8 +1,8 @@
 /**
  * The syntax layer's public API: litmus text -> AST, with diagnostics instead of exceptions.
  */
-import { stripComments } from './aarch64/comments.js';
-import { firstWord } from './aarch64/header.js';
+import { stripComments } from './shared/comments.js';
+import { firstWord } from './shared/header.js';
 import { parseAArch64, unsupportedArchMessage } from './aarch64/parser.js';
 import { parseC } from './c/parser.js';
 import { error, spanAt } from './diagnostics.js';

@@ -5,14 +5,14 @@
  * @internal
  */
 import type { InstrRef } from '../ast.js';
-import { instrAfterLabel, parseConditionSectionWith, type ConditionSection } from './condition-grammar.js';
-import { registerFromName } from './registers.js';
-import type { Context } from './source.js';
-import { THREAD_NAME, cpuRangeText, type ThreadScope } from './thread-scope.js';
-import type { Cursor, Token } from './tokens.js';
-import { failCall, parseStateRef } from './values.js';
+import { instrAfterLabel, parseConditionSectionWith, type ConditionSection } from '../shared/condition-grammar.js';
+import { registerFromName } from '../shared/registers.js';
+import type { Context } from '../shared/source.js';
+import { THREAD_NAME, cpuRangeText, type ThreadScope } from '../shared/thread-scope.js';
+import type { Cursor, Token } from '../shared/tokens.js';
+import { failCall, parseStateRef } from '../shared/values.js';
 
-export type { ConditionSection } from './condition-grammar.js';
+export type { ConditionSection } from '../shared/condition-grammar.js';
 
 /** Parse [start, end) of the source. On an error, what was parsed before it is returned. */
 export function parseConditionSection(ctx: Context, start: number, end: number, scope: ThreadScope): ConditionSection {

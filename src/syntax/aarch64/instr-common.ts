@@ -4,9 +4,9 @@
  * @internal
  */
 import type { BranchTarget, Instr, Reg } from '../ast.js';
-import { expectRegister } from './registers.js';
-import type { Cursor, Token } from './tokens.js';
-import { expectNumber } from './values.js';
+import { expectRegister } from '../shared/registers.js';
+import type { Cursor, Token } from '../shared/tokens.js';
+import { expectNumber } from '../shared/values.js';
 
 /** A parsed instruction, plus the label a branch names (checked once the thread is complete). */
 export interface ParsedInstr {

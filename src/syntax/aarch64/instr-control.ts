@@ -7,7 +7,7 @@ import type { BarrierDomain, BarrierType, Reg } from '../ast.js';
 import { done, expectRegOfWidth, expectTarget, type Handler } from './instr-common.js';
 import { COND_CODES } from './instr-data.js';
 import { parseSmallImmediate } from './operands.js';
-import { expectRegister } from './registers.js';
+import { expectRegister } from '../shared/registers.js';
 import { tlbiOperation } from './tlbi-ops.js';
 
 export const CONTROL_HANDLERS = new Map<string, Handler>();

@@ -9,8 +9,8 @@ import type { AluOp, CondCode, Operand, Reg, UnaryOp } from '../ast.js';
 import { SP, ZR } from '../ast.js';
 import { commaRegister, done, expectSameWidth, type Handler } from './instr-common.js';
 import { atImmediate, parseImmediate, parseOperand, parseSmallImmediate } from './operands.js';
-import { expectRegister } from './registers.js';
-import type { Cursor, Token } from './tokens.js';
+import { expectRegister } from '../shared/registers.js';
+import type { Cursor, Token } from '../shared/tokens.js';
 
 export const DATA_HANDLERS = new Map<string, Handler>();
 

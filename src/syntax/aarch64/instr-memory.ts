@@ -8,8 +8,8 @@ import type { AccessSize, Address, AtomicOp, LoadOrder, Reg } from '../ast.js';
 import { ZR } from '../ast.js';
 import { done, expectRegOfWidth, type Handler } from './instr-common.js';
 import { parseAddress } from './operands.js';
-import { expectRegister } from './registers.js';
-import type { Cursor, Token } from './tokens.js';
+import { expectRegister } from '../shared/registers.js';
+import type { Cursor, Token } from '../shared/tokens.js';
 
 export const MEMORY_HANDLERS = new Map<string, Handler>();
 

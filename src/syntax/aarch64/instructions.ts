@@ -10,7 +10,7 @@ import { CONTROL_HANDLERS } from './instr-control.js';
 import { DATA_HANDLERS } from './instr-data.js';
 import { MEMORY_HANDLERS } from './instr-memory.js';
 import type { Handler, ParsedInstr } from './instr-common.js';
-import type { Cursor } from './tokens.js';
+import type { Cursor } from '../shared/tokens.js';
 
 export type { ParsedInstr } from './instr-common.js';
 

@@ -6,9 +6,9 @@
  * @internal
  */
 import type { Address, ExtendOp, Operand, Shift, ShiftOp } from '../ast.js';
-import { expectRegister } from './registers.js';
-import type { Cursor, Token } from './tokens.js';
-import { expectBigInt, expectNumber } from './values.js';
+import { expectRegister } from '../shared/registers.js';
+import type { Cursor, Token } from '../shared/tokens.js';
+import { expectBigInt, expectNumber } from '../shared/values.js';
 
 /** `#imm` with an optional sign; hex allowed (`#0x10`); herd also accepts it without '#'. */
 export function parseImmediate(cur: Cursor): bigint {

@@ -17,14 +17,14 @@
  */
 import type { LitmusTest } from '../ast.js';
 import type { ParseResult } from '../parse-result.js';
-import { stripComments } from './comments.js';
+import { stripComments } from '../shared/comments.js';
 import { parseConditionSection } from './condition.js';
-import { resolveInit, resolveMappings, usedLocations } from './device-checks.js';
-import { parseHeadAndInit, parseLitmusWith, type FrontEnd } from './front-end.js';
-import type { Word } from './header.js';
+import { resolveInit, resolveMappings, usedLocations } from '../shared/device-checks.js';
+import { parseHeadAndInit, parseLitmusWith, type FrontEnd } from '../shared/front-end.js';
+import type { Word } from '../shared/header.js';
 import { parseProgram } from './program.js';
-import { type Context, type Source, isSpace } from './source.js';
-import { threadScope } from './thread-scope.js';
+import { type Context, type Source, isSpace } from '../shared/source.js';
+import { threadScope } from '../shared/thread-scope.js';
 
 /** First words of a line that end the thread table. */
 const CONDITION_KEYWORDS: ReadonlySet<string> = new Set(['exists', 'forall', 'locations', 'filter']);

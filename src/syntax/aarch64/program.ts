@@ -10,11 +10,11 @@
  */
 import type { Instr, Thread } from '../ast.js';
 import type { Span } from '../diagnostics.js';
-import type { NodeKind } from './device-checks.js';
+import type { NodeKind } from '../shared/device-checks.js';
 import { parseInstruction } from './instructions.js';
-import { Abort, type Context } from './source.js';
-import { THREAD_NAME } from './thread-scope.js';
-import { Cursor, tokenize, type Token } from './tokens.js';
+import { Abort, type Context } from '../shared/source.js';
+import { THREAD_NAME } from '../shared/thread-scope.js';
+import { Cursor, tokenize, type Token } from '../shared/tokens.js';
 /** herd's fault-handler column `P0.F` (VMSA/KVM tests). */
 const FAULT_HANDLER = /^P\d+\.F$/i;
 

@@ -14,8 +14,8 @@
  */
 import type { Instr, Reg, RegisterDecl } from '../ast.js';
 import type { DiagnosticCode, Span } from '../diagnostics.js';
-import type { NodeKind } from '../aarch64/device-checks.js';
-import type { Token } from '../aarch64/tokens.js';
+import type { NodeKind } from '../shared/device-checks.js';
+import type { Token } from '../shared/tokens.js';
 
 /** What a built-in needs from the thread being lowered. */
 export interface BuiltinHost {

@@ -14,7 +14,7 @@
  * @internal
  */
 
-import { CommentBlanker, docStringEnd, isLineCommentAt, isOcamlCommentAt, lineCommentEnd, ocamlCommentEnd, type Stripped } from '../aarch64/comments.js';
+import { CommentBlanker, docStringEnd, isLineCommentAt, isOcamlCommentAt, lineCommentEnd, ocamlCommentEnd, type Stripped } from '../shared/comments.js';
 
 const QUOTE = 34; // "
 const STAR = 42; // *

@@ -8,15 +8,15 @@
  * of the AArch64 front end (`arrived(P0:L1)`, `before(T:L, T:L)`, `gathered(T:L, T:L)`) and
  * herd's `fault(P0:L1)` / `fault(P0:L1, x)` name labelled statements (lowering put each label
  * before its statement's first access). The grammar itself is shared with the AArch64 front end
- * (aarch64/condition-grammar.ts); this file supplies C's references.
+ * (shared/condition-grammar.ts); this file supplies C's references.
  * @internal
  */
 import type { InstrRef, Reg, StateRef } from '../ast.js';
-import { instrAfterLabel, parseConditionSectionWith, type ConditionSection } from '../aarch64/condition-grammar.js';
-import type { Context } from '../aarch64/source.js';
-import { THREAD_NAME, cpuThreadProblem, deviceColumnProblem, type ThreadScope } from '../aarch64/thread-scope.js';
-import type { Cursor, Token } from '../aarch64/tokens.js';
-import { failCall, numberValue } from '../aarch64/values.js';
+import { instrAfterLabel, parseConditionSectionWith, type ConditionSection } from '../shared/condition-grammar.js';
+import type { Context } from '../shared/source.js';
+import { THREAD_NAME, cpuThreadProblem, deviceColumnProblem, type ThreadScope } from '../shared/thread-scope.js';
+import type { Cursor, Token } from '../shared/tokens.js';
+import { failCall, numberValue } from '../shared/values.js';
 
 /** The threads a condition can name, and each one's locals. */
 export interface CScope extends ThreadScope {

@@ -5,8 +5,8 @@
  * location's name). Which names are threads or devices is checked by the caller.
  * @internal
  */
-import { Abort, type Context } from '../aarch64/source.js';
-import { Cursor, type Token } from '../aarch64/tokens.js';
+import { Abort, type Context } from '../shared/source.js';
+import { Cursor, type Token } from '../shared/tokens.js';
 import { parseBody } from './statements.js';
 import { WIDE_TYPES, type CFunction, type CParam } from './syntax-tree.js';
 

@@ -15,9 +15,9 @@
  */
 import type { InitItem, Instr, Operand, Reg, RegisterDecl, Thread } from '../ast.js';
 import type { DiagnosticCode, Span } from '../diagnostics.js';
-import type { NodeKind } from '../aarch64/device-checks.js';
-import { Abort, type Context } from '../aarch64/source.js';
-import type { Token } from '../aarch64/tokens.js';
+import type { NodeKind } from '../shared/device-checks.js';
+import { Abort, type Context } from '../shared/source.js';
+import type { Token } from '../shared/tokens.js';
 import { ioAccessorSteps } from '../../platform/linux-io.js';
 import { accessorIsWide, accessorShape, lowerSteps } from './accessors.js';
 import { isBuiltin, lowerBuiltin, type BuiltinHost } from './builtins.js';

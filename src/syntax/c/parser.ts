@@ -15,12 +15,12 @@
  */
 import type { InitItem, LitmusTest, MappingDecl, Thread } from '../ast.js';
 import type { ParseResult } from '../parse-result.js';
-import { resolveMappings, usedLocations, type NodeKind } from '../aarch64/device-checks.js';
-import { parseHeadAndInit, parseLitmusWith, type FrontEnd } from '../aarch64/front-end.js';
-import type { Word } from '../aarch64/header.js';
-import type { Context, Source } from '../aarch64/source.js';
-import { THREAD_NAME, threadScope } from '../aarch64/thread-scope.js';
-import type { Token } from '../aarch64/tokens.js';
+import { resolveMappings, usedLocations, type NodeKind } from '../shared/device-checks.js';
+import { parseHeadAndInit, parseLitmusWith, type FrontEnd } from '../shared/front-end.js';
+import type { Word } from '../shared/header.js';
+import type { Context, Source } from '../shared/source.js';
+import { THREAD_NAME, threadScope } from '../shared/thread-scope.js';
+import type { Token } from '../shared/tokens.js';
 import { stripCComments } from './comments.js';
 import { parseCConditionSection, type CScope } from './condition.js';
 import { parseFunctions } from './functions.js';

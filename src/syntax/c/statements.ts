@@ -10,9 +10,9 @@
  * most MAX_NESTING levels (limits.ts), which bounds every recursion here and in lowering.
  * @internal
  */
-import { Abort } from '../aarch64/source.js';
-import type { Cursor, Token } from '../aarch64/tokens.js';
-import { numberValue } from '../aarch64/values.js';
+import { Abort } from '../shared/source.js';
+import type { Cursor, Token } from '../shared/tokens.js';
+import { numberValue } from '../shared/values.js';
 import { MAX_NESTING, nestingMessage } from '../limits.js';
 import { TYPE_WORDS, WIDE_TYPES, type BinaryOp, type CCond, type CDeclarator, type CExpr, type CStmt, type RelOp } from './syntax-tree.js';
 

@@ -4,7 +4,7 @@
  * statement into instructions whose spans are the statement's.
  * @internal
  */
-import type { Token } from '../aarch64/tokens.js';
+import type { Token } from '../shared/tokens.js';
 
 /** Binary operators lowering supports (ADD, SUB, EOR, AND, ORR). */
 export type BinaryOp = '+' | '-' | '^' | '&' | '|';

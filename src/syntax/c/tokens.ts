@@ -4,7 +4,7 @@
  * dots, and the two-character operators are C's (`==`, `&&`, `->`, ...).
  * @internal
  */
-import { scanTokens, type LexicalRules, type Token } from '../aarch64/tokens.js';
+import { scanTokens, type LexicalRules, type Token } from '../shared/tokens.js';
 
 /** C's two-character operators (recognised so that errors name them whole). */
 const C_RULES: LexicalRules = {
