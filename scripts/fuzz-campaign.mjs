@@ -82,7 +82,7 @@ function regenerate(index) {
 function runWorker(k, from) {
   return new Promise((done) => {
     let current;
-    const w = new Worker(WORKER, { eval: true, workerData: { k, from, jobs: JOBS, seeds, count: COUNT, seed: Number(opts.seed), timeout: TIMEOUT, mutate: url('dist/test/mutate.js'), search: url('dist/src/search/index.js') } });
+    const w = new Worker(WORKER, { eval: true, workerData: { k, from, jobs: JOBS, seeds, count: COUNT, seed: Number(opts.seed), timeout: TIMEOUT, mutate: url('dist/test/mutate.js'), search: url('dist/src/pipeline/index.js') } });
     w.on('message', (m) => {
       if (m === 'done') return void w.terminate().then(done);
       if (m.start !== undefined) return void (current = m.start);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkText } from '../src/search/index.js';
+import { checkText } from '../src/pipeline/index.js';
 import { formatHerdResult, herdFlags } from '../src/report/herd-text.js';
 
 const catalogue = resolve(dirname(fileURLToPath(import.meta.url)), '../../catalogue');

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkText } from '../src/search/index.js';
+import { checkText } from '../src/pipeline/index.js';
 
 const dir = resolve(dirname(fileURLToPath(import.meta.url)), '../../catalogue/thread');
 const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Record<string, { assume: string; verdict: 'allowed' | 'forbidden' }[] | string>;

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkText } from '../src/search/index.js';
+import { checkText } from '../src/pipeline/index.js';
 import { formatHerdResult } from '../src/report/herd-text.js';
 import { parseHerdResult, parseVerdictLines } from '../src/report/herd-parse.js';
 

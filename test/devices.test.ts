@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkText } from '../src/search/index.js';
+import { checkText } from '../src/pipeline/index.js';
 
 function observe(text: string, assume?: string): string {
   const out = checkText(text, { assume });

@@ -11,7 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkText } from '../src/search/index.js';
+import { checkText } from '../src/pipeline/index.js';
 import type { Diagnostic } from '../src/syntax/index.js';
 import { fuzzInputs, mutators, type Fuzzed } from './mutate.js';
 

@@ -1,6 +1,6 @@
 /** Shared helpers for tests: run litmus text through the public core API. */
 import assert from 'node:assert/strict';
-import { checkText, type CheckOptions } from '../src/search/index.js';
+import { checkText, type CheckOptions } from '../src/pipeline/index.js';
 import type { TestResult } from '../src/search/index.js';
 
 export function run(text: string, options: CheckOptions = {}): TestResult {

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkText } from '../src/search/index.js';
+import { checkText } from '../src/pipeline/index.js';
 
 function errors(text: string): string[] {
   const out = checkText(text);

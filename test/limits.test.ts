@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkText } from '../src/search/index.js';
+import { checkText } from '../src/pipeline/index.js';
 import { verdict } from '../src/search/outcomes.js';
 import { modelFor } from '../src/model/index.js';
 import type { Model } from '../src/model/model.js';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { matrixRows, type MatrixRow } from '../src/search/index.js';
+import { matrixRows, type MatrixRow } from '../src/pipeline/index.js';
 
 const dir = resolve(dirname(fileURLToPath(import.meta.url)), '../../catalogue/thread');
 const rows = (name: string): MatrixRow[] => matrixRows(name, readFileSync(join(dir, `${name}.litmus`), 'utf8'));

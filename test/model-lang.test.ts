@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkText } from '../src/search/index.js';
+import { checkText } from '../src/pipeline/index.js';
 import { DEFAULT_ASSUMPTIONS } from '../src/model/assumptions.js';
 import type { Model } from '../src/model/model.js';
 import { builtinModelText, builtinModule, loadModel } from '../src/model/lang/index.js';

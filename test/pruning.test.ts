@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkText, type CheckOutcome } from '../src/search/index.js';
+import { checkText, type CheckOutcome } from '../src/pipeline/index.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 

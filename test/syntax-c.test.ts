@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseLitmus, parseC, type Instr, type LitmusTest, type Prop, type Thread } from '../src/syntax/index.js';
 import { formatInstr } from '../src/syntax/format.js';
-import { checkText } from '../src/search/index.js';
+import { checkText } from '../src/pipeline/index.js';
 import { fuzzParser } from './fuzz.js';
 import { ok } from './syntax-helpers.js';
 

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
 import { parseLitmus } from '../src/syntax/index.js';
-import { checkText } from '../src/search/index.js';
+import { checkText } from '../src/pipeline/index.js';
 import { formatCondition } from '../src/report/herd-text.js';
 import { MAX_DIAGNOSTICS, MAX_NESTING } from '../src/syntax/limits.js';
 
@@ -184,7 +184,7 @@ function inWorker(texts: readonly string[], stackSizeMb: number): Promise<string
       parentPort.postMessage(workerData.texts.map((t) => summarise(lib, t)));
     });`;
   const url = (path: string) => new URL(path, import.meta.url).href;
-  const workerData = { texts, search: url('../src/search/index.js'), report: url('../src/report/herd-text.js') };
+  const workerData = { texts, search: url('../src/pipeline/index.js'), report: url('../src/report/herd-text.js') };
   return new Promise((resolve, reject) => {
     const w = new Worker(code, { eval: true, workerData, resourceLimits: { stackSizeMb } });
     w.once('message', (m: string[]) => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseLitmus, type MappingDecl } from '../src/syntax/index.js';
-import { checkText } from '../src/search/index.js';
+import { checkText } from '../src/pipeline/index.js';
 import { fuzzParser } from './fuzz.js';
 import { diags, ok } from './syntax-helpers.js';
 

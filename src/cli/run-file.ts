@@ -2,7 +2,7 @@
  * Run one litmus file's text and render everything the CLI may print for it. Pure apart from the
  * clock: it runs the same in the main thread and in a worker, and returns plain data.
  */
-import { checkText, type CheckOptions, type CheckOutcome } from '../search/check.js';
+import { checkText, type CheckOptions, type CheckOutcome } from '../pipeline/check.js';
 import { error, formatDiagnostic, spanAt, type Diagnostic } from '../syntax/diagnostics.js';
 import { formatHerdResult, herdFlags } from '../report/herd-text.js';
 import { toJsonResult, type JsonError, type JsonResult } from '../report/json.js';

@@ -1,5 +1,5 @@
 /** The verdict matrix as a table: scenario × assumptions -> verdict, with a one-line reason. */
-import type { MatrixRow } from '../search/matrix.js';
+import type { MatrixRow } from '../pipeline/matrix.js';
 
 export function formatMatrix(rows: readonly MatrixRow[]): string {
   const head = ['scenario', 'fabric', 'kvm', 'fwb', 'other', 'verdict', 'expected', 'reason'];

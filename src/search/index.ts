@@ -1,5 +1,3 @@
 /** The search layer: exhaustive enumeration with pruning, and herd-style results. */
 export * from './enumerate.js';
 export * from './outcomes.js';
-export * from './check.js';
-export * from './matrix.js';

@@ -8,7 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { collectFiles } from '../files.js';
-import { matrixRows, type Expectation, type MatrixRow } from '../../search/matrix.js';
+import { matrixRows, type Expectation, type MatrixRow } from '../../pipeline/matrix.js';
 import { formatMatrix } from '../../report/matrix-text.js';
 import { parseSeconds } from '../numbers.js';
 import { writeOut, nowMs } from '../output.js';

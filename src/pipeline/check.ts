@@ -2,14 +2,15 @@
  * One call from litmus text to results: parse, build, search. The core entry point that the CLI,
  * the worker threads and the browser share.
  */
-import { parseLitmus } from '../syntax/index.js';
+import { parseLitmus, type ParseResult } from '../syntax/index.js';
+import type { LitmusTest } from '../syntax/ast.js';
 import type { Diagnostic, Span } from '../syntax/diagnostics.js';
 import { buildProgram, DEFAULT_THREAD_OPTIONS } from '../events/program.js';
 import { modelFor, parseAssumptions, DEFAULT_ASSUMPTIONS } from '../model/index.js';
 import { error } from '../syntax/diagnostics.js';
 import type { Model } from '../model/model.js';
-import type { SearchLimits } from './enumerate.js';
-import { runProgram, type TestResult } from './outcomes.js';
+import type { SearchLimits } from '../search/enumerate.js';
+import { runProgram, type TestResult } from '../search/outcomes.js';
 import type { Program } from '../events/program.js';
 import type { MappingOverrides } from '../events/topology.js';
 import { ValueError } from '../events/value.js';
@@ -33,10 +34,36 @@ export type CheckOutcome =
  * ours an `internal` diagnostic that names the test and the phase it happened in.
  */
 export function checkText(text: string, options: CheckOptions = {}): CheckOutcome {
+  return guarded(text, (enter) => {
+    const parsed = parseLitmus(text);
+    if (!parsed.test || parsed.diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: parsed.diagnostics };
+    return checkPhases(parsed.test, parsed.diagnostics, options, enter);
+  });
+}
+
+/** A text parsed once (the matrix runs it under several settings). */
+export interface ParsedText {
+  readonly text: string;
+  readonly parsed: ParseResult;
+}
+
+export function parseText(text: string): ParsedText {
+  return { text, parsed: parseLitmus(text) };
+}
+
+/** checkText on a text already parsed: the same outcome, without parsing again. */
+export function checkParsed(p: ParsedText, options: CheckOptions = {}): CheckOutcome {
+  const { test, diagnostics } = p.parsed;
+  if (!test || diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
+  return guarded(p.text, (enter) => checkPhases(test, diagnostics, options, enter));
+}
+
+/** Run the phases; a bug of ours becomes an internal diagnostic naming the phase it happened in. */
+function guarded(text: string, phases: (enter: (phase: Phase, at?: Span) => void) => CheckOutcome): CheckOutcome {
   let phase: Phase = 'parsing';
   let where: Span | undefined;
   try {
-    return checkPhases(text, options, (p, span) => {
+    return phases((p, span) => {
       phase = p;
       where = span ?? where;
     });
@@ -48,9 +75,8 @@ export function checkText(text: string, options: CheckOptions = {}): CheckOutcom
 /** The steps of checkText, in order; `enter` is told each phase as it starts. */
 type Phase = 'parsing' | 'building the paths of' | 'searching the executions of';
 
-function checkPhases(text: string, options: CheckOptions, enter: (phase: Phase, at?: Span) => void): CheckOutcome {
-  const parsed = parseLitmus(text);
-  if (!parsed.test || parsed.diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: parsed.diagnostics };
+function checkPhases(test: LitmusTest, parseDiagnostics: readonly Diagnostic[], options: CheckOptions, enter: (phase: Phase, at?: Span) => void): CheckOutcome {
+  const parsed = { test, diagnostics: parseDiagnostics };
   enter('building the paths of', parsed.test.nameSpan);
   // One deadline for the whole test: building its paths counts too.
   const now = options.now ?? Date.now;

@@ -4,9 +4,8 @@
  * FWB on or off — plus the assumption sets its expected verdicts name. One row per run, with the
  * verdict and a one-line reason (the witness, or the axioms that ruled every candidate out).
  */
-import { parseLitmus } from '../syntax/index.js';
 import type { LitmusTest } from '../syntax/ast.js';
-import { checkText, type CheckOptions } from './check.js';
+import { checkParsed, parseText, type CheckOptions, type ParsedText } from './check.js';
 
 export type Verdict = 'allowed' | 'forbidden';
 
@@ -48,7 +47,9 @@ function dimensions(test: LitmusTest) {
 
 /** The rows of one scenario. `options` (limits) apply to every run. */
 export function matrixRows(scenario: string, text: string, expectations: readonly Expectation[] = [], options: CheckOptions = {}): MatrixRow[] {
-  const parsed = parseLitmus(text);
+  // Parsed once: every row runs the same test under other settings.
+  const once = parseText(text);
+  const parsed = once.parsed;
   if (!parsed.test) {
     const d = parsed.diagnostics[0];
     return [{ scenario, assumptions: { fabric: '-', kvm: null, fwb: null, extra: null }, verdict: 'error', reason: d ? `${d.span.line}:${d.span.col}: ${d.message}` : 'does not parse', expected: null }];
@@ -65,12 +66,12 @@ export function matrixRows(scenario: string, text: string, expectations: readonl
     const extra = e.assume.split(/[,\s]+/).filter((p) => p && !p.startsWith('fabric=')).join(' ');
     if (extra) specs.push({ fabric: 'declared', kvm: undefined, fwb: undefined, extra });
   }
-  return specs.map((s) => runRow(scenario, text, s, fabricName(s.fabric), s.kvm === dims.statedKvm && s.fwb === dims.statedFwb ? expectations : [], options));
+  return specs.map((s) => runRow(scenario, once, s, fabricName(s.fabric), s.kvm === dims.statedKvm && s.fwb === dims.statedFwb ? expectations : [], options));
 }
 
-function runRow(scenario: string, text: string, s: RunSpec, fabric: string, expectations: readonly Expectation[], options: CheckOptions): MatrixRow {
+function runRow(scenario: string, text: ParsedText, s: RunSpec, fabric: string, expectations: readonly Expectation[], options: CheckOptions): MatrixRow {
   const assume = [`fabric=${s.fabric}`, s.extra ?? ''].join(' ').trim();
-  const out = checkText(text, { ...options, assume, overrides: { kvm: s.kvm, fwb: s.fwb } });
+  const out = checkParsed(text, { ...options, assume, overrides: { kvm: s.kvm, fwb: s.fwb } });
   const assumptions = { fabric, kvm: s.kvm ?? null, fwb: s.fwb ?? null, extra: s.extra ?? null };
   const expected = expectedFor(expectations, s);
   if (!out.ok) {
