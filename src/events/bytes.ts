@@ -12,15 +12,8 @@
 import { atomicPairs } from './atomic-pairs.js';
 import { PATH_RELATIONS, type Event, type PositionPairs, type ThreadPath } from './event.js';
 
-/** Which access a byte event belongs to, and which of its bytes it is. */
-export interface ByteOf {
-  /** The access: its read variable id for a read, an id unique in the test for a write. */
-  readonly access: number;
-  /** The byte's index in the access (0: the lowest address; values are little-endian). */
-  readonly k: number;
-  /** The access's size in bytes. */
-  readonly size: number;
-}
+export type { ByteOf } from './event.js';
+
 
 /** The id of the write access at `position` of thread `thread` (reads use their variable id). */
 export function writeAccessId(thread: number, position: number): number {

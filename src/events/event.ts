@@ -39,6 +39,16 @@ export interface FenceKind {
   readonly tlbi?: string;
 }
 
+/** Which access a byte event belongs to, and which of its bytes it is. */
+export interface ByteOf {
+  /** The access: its read variable id for a read, an id unique in the test for a write. */
+  readonly access: number;
+  /** The byte's index in the access (0: the lowest address; values are little-endian). */
+  readonly k: number;
+  /** The access's size in bytes. */
+  readonly size: number;
+}
+
 interface EventBase {
   /** -1 for the initial writes. */
   readonly thread: number;
@@ -57,7 +67,7 @@ interface AccessBase extends EventBase {
   /** The effective memory type of the mapping the access used (Normal-WB for host memory by default). */
   readonly mem: MemoryType;
   /** A byte of a mixed-size access (bytes.ts): which access, which byte. */
-  readonly byte?: import('./bytes.js').ByteOf;
+  readonly byte?: ByteOf;
 }
 
 /** A read effect. Its result is the symbolic variable `id`. */

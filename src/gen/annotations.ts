@@ -3,7 +3,8 @@
  * annotation of the edge's source access and of its target access (`PodWWPL`: plain store, then
  * release store; `RfeLA`: a release store read by an acquire load).
  */
-import type { Dir } from './edges.js';
+/** Direction of an access: read or write. */
+export type Dir = 'R' | 'W';
 
 /**
  * The annotation of one access.

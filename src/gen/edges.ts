@@ -4,10 +4,9 @@
  * after its stem, which accesses it joins, how tests name it, and what code it produces. New
  * kinds (device accesses, say) are new rows.
  */
-import { annotRank, annotSuffix, splitAnnots, type Annot } from './annotations.js';
+import { annotRank, annotSuffix, splitAnnots, type Annot, type Dir } from './annotations.js';
 
-/** Direction of an access: read or write. */
-export type Dir = 'R' | 'W';
+export type { Dir } from './annotations.js';
 
 /** The communication relation of a communication edge. */
 export type Com = 'Rf' | 'Fr' | 'Co';

@@ -13,7 +13,12 @@
 import type { ArrivalItem, Execution } from '../model/execution.js';
 import { canGather } from '../model/device.js';
 import { ScratchRelation } from '../model/relation.js';
-import type { EndpointTimeline } from './enumerate.js';
+
+/** One endpoint's arrival order in a complete execution: slots of events (a slot = one transaction). */
+export interface EndpointTimeline {
+  readonly endpoint: string;
+  readonly slots: readonly (readonly number[])[];
+}
 
 /** rf value of a read the endpoint dropped (it completes with all ones). */
 export const ABORTED = -2;

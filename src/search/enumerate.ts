@@ -19,7 +19,7 @@ import { Relation, ScratchRelation } from '../model/relation.js';
 import { ValueError, type Val } from '../events/value.js';
 import type { Program } from '../events/program.js';
 import { DEFAULT_ASSUMPTIONS, type Assumptions } from '../model/assumptions.js';
-import { ArrivalSearch } from './arrival.js';
+import { ArrivalSearch, type EndpointTimeline } from './arrival.js';
 import { readChoices } from './read-choices.js';
 import { readAccesses, solveValues, type Solved } from './solve-values.js';
 import { threadChoices } from './path-variants.js';
@@ -43,11 +43,7 @@ export interface SearchLimits {
   readonly prune?: boolean;
 }
 
-/** One endpoint's arrival order in a complete execution: slots of events (a slot = one transaction). */
-export interface EndpointTimeline {
-  readonly endpoint: string;
-  readonly slots: readonly (readonly number[])[];
-}
+export type { EndpointTimeline } from './arrival.js';
 
 /** A complete, consistent execution, as handed to the visitor. */
 export interface CandidateExecution {
