@@ -43,6 +43,8 @@ export interface Code {
   readonly slot?: number;
   /** For a union: its operands (an acyclicity check ORs them into one matrix, with no copies). */
   readonly parts?: readonly Code[];
+  /** OR this relation into a scratch matrix without building it (unions, `dynamic & static`). */
+  readonly orInto?: (f: Frame, s: ScratchRelation) => void;
 }
 
 export interface CompiledCheck {
@@ -82,6 +84,8 @@ export class Compiler {
   private readonly checks: CompiledCheck[] = [];
   /** Where each name is first defined in the file (to say "defined later" for early uses). */
   private readonly definedAt = new Map<string, Span>();
+  /** The slot of each static primitive named so far. */
+  private readonly primitives = new Map<string, Code>();
   /** Compiling the bodies of a `let rec`: nothing is hoisted, since the bodies are iterated. */
   private inRec = false;
 
@@ -262,14 +266,20 @@ export class Compiler {
     }
     const parts = codes.map((c) => (c.dynamic ? c : this.operand(c)));
     const folded = parts.slice(1).reduce((acc, c) => this.combined('union', acc, c), parts[0]!);
-    return { ...folded, parts };
+    if (type !== 'rel' || !folded.dynamic) return { ...folded, parts };
+    return { ...folded, parts, orInto: (f, s) => orParts(parts, f, s) };
   }
 
   private name(name: string, span: Span): Code {
     const known = this.env.get(name);
     if (known) return known;
     const p = STATIC_PRIMITIVES.get(name);
-    if (p) return this.slot({ type: p.type, dynamic: false, monotone: true, run: (f) => p.of(f.x) });
+    if (p) {
+      // One slot per primitive, however often the model names it.
+      let c = this.primitives.get(name);
+      if (!c) this.primitives.set(name, (c = this.slot({ type: p.type, dynamic: false, monotone: true, run: (f) => p.of(f.x) })));
+      return c;
+    }
     const d = DYNAMIC_PRIMITIVES.get(name);
     if (d) return { type: 'rel', dynamic: true, monotone: true, run: (f) => d.of(f.d!) };
     const later = this.definedAt.get(name);
@@ -321,10 +331,26 @@ export class Compiler {
     const type = a.type;
     const dynamic = a.dynamic || b.dynamic;
     const monotone = a.monotone && b.monotone;
-    if (!dynamic || this.inRec) return { type, dynamic, monotone, run: (f) => combine(op, a.run(f), b.run(f)) };
+    if (!dynamic || this.inRec) {
+      // An empty left side of `;` or `&` decides the term: the right side is not computed
+      // (`rmw & (int; [W]; (loc \ id))` costs nothing in a test without atomics).
+      const decides = op === 'seq' || op === 'inter';
+      const run = (f: Frame): Value => {
+        const first = a.run(f);
+        return decides && first.isEmpty() ? (type === 'rel' ? f.none.rel : f.none.set) : combine(op, first, b.run(f));
+      };
+      return { type, dynamic, monotone, run };
+    }
     const x = this.operand(a);
     const y = this.operand(b);
     const none = (f: Frame) => (type === 'rel' ? f.none.rel : f.none.set);
+    // `rf & ext`: ORed into a matrix as rf masked by ext, no intersection built.
+    const masked = op === 'inter' && type === 'rel' && x.dynamic !== y.dynamic ? (x.dynamic ? [x, y] : [y, x]) : undefined;
+    const orInto = masked
+      ? (f: Frame, s: ScratchRelation) => {
+          if (!isEmptySlot(masked[1]!, f)) s.orMasked(masked[0]!.run(f) as Relation, masked[1]!.run(f) as Relation);
+        }
+      : undefined;
     const run = (f: Frame): Value => {
       const ex = isEmptySlot(x, f);
       const ey = isEmptySlot(y, f);
@@ -334,7 +360,7 @@ export class Compiler {
       const first = x.run(f);
       return first.isEmpty() ? none(f) : combine(op, first, y.run(f));
     };
-    return { type, dynamic, monotone, run };
+    return orInto ? { type, dynamic, monotone, run, orInto } : { type, dynamic, monotone, run };
   }
 
   /** A node over its operands: static if they all are, else dynamic with static operands hoisted. */
@@ -349,12 +375,21 @@ export class Compiler {
 
 const isEmptySlot = (c: Code, f: Frame): boolean => c.slot !== undefined && f.emptySlots[c.slot]!;
 
+/** OR the (non-empty) parts of a union into s, each without building it where it can. */
+function orParts(parts: readonly Code[], f: Frame, s: ScratchRelation): void {
+  for (const p of parts) {
+    if (isEmptySlot(p, f)) continue;
+    if (p.orInto) p.orInto(f, s);
+    else s.or(p.run(f) as Relation);
+  }
+}
+
 /** acyclic(e) in the frame's scratch matrix: a union's operands ORed in, then closed in place. */
 function acyclicIn(code: Code): (f: Frame) => boolean {
   const parts = code.parts ?? [code];
   return (f) => {
     const s = f.scratch.clear();
-    for (const p of parts) if (!isEmptySlot(p, f)) s.or(p.run(f) as Relation);
+    orParts(parts, f, s);
     return !s.hasCycle();
   };
 }
