@@ -9,6 +9,8 @@
  *   corpus (corpus/generated) in the same run, and the ratio of wall times iolitmus / herd7 (lower
  *   is better for us; the target is at most 0.13). HERD7_ARGS adds arguments (e.g. a libdir).
  * - cold start against `node -e 0` (the target: within 30 ms).
+ * - the Arm model as a model file (models/aarch64.model) against the built-in rules, in-process on
+ *   the plain tests and the generated corpus: the ratio of times (1 or less: the file is as fast).
  *
  * Usage: npm run bench [-- --quick] [-- DIR ...]
  */
@@ -17,6 +19,8 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkText } from '../src/pipeline/index.js';
+import { builtinModule } from '../src/model/lang/index.js';
+import type { Model } from '../src/model/model.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'bin', 'iolitmus.js');
@@ -150,4 +154,28 @@ if (herd) {
   }
 } else {
   console.log('herd7:        not measured (set HERD7 to a herd7 binary to compare in the same run)');
+}
+
+// 5. The Arm model as a model file against the built-in rules, on the plain tests (no devices).
+{
+  const fileModel: Model = { name: 'aarch64', modules: [builtinModule('aarch64')] };
+  const corpusDir = join(root, 'corpus', 'generated');
+  const isPlain = (s: string) => {
+    const out = checkText(s);
+    return out.ok && out.model.name === 'aarch64';
+  };
+  const plain = [...runnable.filter(isPlain), ...(exists(corpusDir) ? litmusFiles(corpusDir).map((f) => readFileSync(f, 'utf8')) : [])];
+  const timeAll = (model?: Model) => {
+    const t = performance.now();
+    for (const s of plain) checkText(s, model ? { model } : {});
+    return performance.now() - t;
+  };
+  const runs = quick ? 1 : 3;
+  const builtin: number[] = [];
+  const file: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    builtin.push(timeAll());
+    file.push(timeAll(fileModel));
+  }
+  console.log(`model file:   ${plain.length} plain tests: built-in rules ${fmt(median(builtin), 0)} ms, models/aarch64.model ${fmt(median(file), 0)} ms; file/built-in ${fmt(median(file) / median(builtin), 2)}`);
 }
