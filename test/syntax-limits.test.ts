@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { parseLitmus } from '../src/syntax/index.js';
 import { checkText } from '../src/pipeline/index.js';
 import { formatCondition } from '../src/report/herd-text.js';
-import { MAX_DIAGNOSTICS, MAX_NESTING } from '../src/syntax/limits.js';
+import { MAX_DIAGNOSTICS, MAX_NESTING, MAX_TEXT_CHARS } from '../src/syntax/limits.js';
 
 /** Each front end wraps a condition (on line `line`) into a trivial test where x stays 0. */
 const FRONT_ENDS = [
@@ -111,6 +111,16 @@ test(`C: expressions nest ${MAX_NESTING} levels (parentheses, calls, operators o
   assert.deepEqual(errorsOf(cBody(`if (${chain(5000, '+', 'r0')} == 0) r0 = 1;`)), [`7:${5 + 5 * MAX_NESTING + 3} syntax: ${expressionTooDeep}`]);
   // A chain within the limit means what it says.
   assert.equal(observation(cBody(`r0 = r0 + ${chain(20, '+', '1')};\nWRITE_ONCE(*x, r0);`).replace('exists (x=0)', 'exists (x=20)')), 'Always');
+});
+
+test(`a text longer than ${MAX_TEXT_CHARS.toLocaleString('en')} characters is one error at 1:1, parsed no further`, () => {
+  const body = 'AArch64 T\n{ 0:X1=x; }\n P0 ;\n LDR W0,[X1] ;\nexists (x=0)\n';
+  const padded = (n: number) => body + ' '.repeat(n - body.length);
+  assert.equal(observation(padded(MAX_TEXT_CHARS)), 'Always');
+  assert.deepEqual(errorsOf(padded(MAX_TEXT_CHARS + 1)), [`1:1 syntax: the text has 1,048,577 characters; a litmus test may have at most 1,048,576`]);
+  // 165 MB of conditions, which once exhausted a worker's heap, ends at once.
+  const huge = body + `exists (${chain(20_000, '/\\')})\n`.repeat(1000);
+  assert.equal(errorsOf(huge).length, 1);
 });
 
 /** An AArch64 test: load x, then `n` times `op`, store the result to y. */

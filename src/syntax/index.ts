@@ -13,7 +13,8 @@ export { parseAArch64 } from './aarch64/parser.js';
 export { parseC } from './c/parser.js';
 export * from './ast.js';
 export * from './diagnostics.js';
-export { MAX_DIAGNOSTICS, MAX_NESTING } from './limits.js';
+export { MAX_DIAGNOSTICS, MAX_NESTING, MAX_TEXT_CHARS } from './limits.js';
+import { MAX_TEXT_CHARS } from './limits.js';
 
 /**
  * Parse a litmus test of any supported architecture, chosen by the first word of the text:
@@ -21,6 +22,10 @@ export { MAX_DIAGNOSTICS, MAX_NESTING } from './limits.js';
  * architectures give one 'unsupported' diagnostic naming the architecture.
  */
 export function parseLitmus(text: string): ParseResult {
+  if (text.length > MAX_TEXT_CHARS) {
+    const message = `the text has ${text.length.toLocaleString('en')} characters; a litmus test may have at most ${MAX_TEXT_CHARS.toLocaleString('en')}`;
+    return { test: undefined, diagnostics: [error('syntax', message, spanAt(1, 1))] };
+  }
   // Comments may precede the architecture line; blanking keeps offsets, so spans stay right.
   const word = firstWord(stripComments(text).text);
   if (word === undefined || word.text.toLowerCase() === 'aarch64') return parseAArch64(text);

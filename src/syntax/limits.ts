@@ -24,6 +24,13 @@ export const MAX_NESTING = 128;
  */
 export const MAX_DIAGNOSTICS = 100;
 
+/**
+ * Longest text accepted, in characters: a litmus test is a few KiB, and the work and memory of
+ * parsing grow with the text (a 165 MB text exhausted a worker's heap). The CLI refuses files
+ * over 1 MiB before reading them; this bounds what reaches the core any other way.
+ */
+export const MAX_TEXT_CHARS = 1024 * 1024;
+
 /** The message of a nesting error, the same for every construct that nests (`what`). */
 export function nestingMessage(what: string): string {
   return `${what} nested deeper than ${MAX_NESTING} levels`;

@@ -4,8 +4,8 @@
  * are built as balanced trees, and `a \ b \ c` as `a \ (b | c)`, so no tree is deeper than the
  * text nests (at most MAX_NESTING levels): walking one never exhausts a stack.
  */
-import { error, type Diagnostic, type Span } from '../../syntax/diagnostics.js';
-import { MAX_NESTING } from '../../syntax/limits.js';
+import { error, spanAt, type Diagnostic, type Span } from '../../syntax/diagnostics.js';
+import { MAX_NESTING, MAX_TEXT_CHARS } from '../../syntax/limits.js';
 import type { Binding, CheckKind, Expr, ModelFile, Statement } from './ast.js';
 import { tokenize, type Token } from './lexer.js';
 
@@ -226,6 +226,10 @@ class Parser {
 /** Parse a model file's text: the file, and its syntax errors (the file is partial when there are any). */
 export function parseModel(text: string): { file: ModelFile; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
+  if (text.length > MAX_TEXT_CHARS) {
+    diagnostics.push(error('syntax', `the model has ${text.length.toLocaleString('en')} characters; a model file may have at most ${MAX_TEXT_CHARS.toLocaleString('en')}`, spanAt(1, 1)));
+    return { file: { title: undefined, statements: [] }, diagnostics };
+  }
   const tokens = tokenize(text, diagnostics);
   const file = new Parser(tokens, diagnostics).file();
   return { file, diagnostics };
