@@ -64,3 +64,9 @@ test('a read that two same-size writes overlap in different, intersecting bytes 
   assert.ok(disjoint.ok);
   assert.equal(disjoint.result.states.length, 4);
 });
+
+test('an address narrowed to 32 bits is unsupported at the instruction, as herd rejects it (mask32 on an address)', () => {
+  // herd7: "Illegal operation mask32 on x" (and "on x+1"); it was an internal error here before.
+  assert.deepEqual(errors('AArch64 A32\n{ 0:X1=x; 0:X2=y; }\n P0 ;\n STR W1,[X2] ;\nexists (y=0)\n'), ['4:2 unsupported: an address cannot be the operand of a 32-bit extension']);
+  assert.deepEqual(errors('AArch64 A32\n{ 0:X1=x; 0:X2=y; }\n P0 ;\n ADD X4,X1,#1 ;\n STR W4,[X2] ;\nexists (y=0)\n'), ['5:2 unsupported: an address cannot be the operand of a 32-bit extension']);
+});

@@ -26,7 +26,7 @@ import { alu, cmp, csel, flagsOf, movWide, mulAdd, readFlags, unaryOp, writeFlag
 import { cas, casp, ldop, load, loadPair, operandValue, store, storePair, swp, type MemoryContext } from './semantics-memory.js';
 import { condition, constant, sameSym, unary, type Sym } from './sym.js';
 import { NONE, type Src } from './taint.js';
-import { addressNumber, addressValue, labelNumber, labelValue, type Val } from './value.js';
+import { addressNumber, addressValue, labelNumber, labelValue, ValueError, type Val } from './value.js';
 
 export type { Classify } from './path-state.js';
 
@@ -176,9 +176,23 @@ class ThreadRunner {
       const ins = instrs[s.pc]!;
       this.current = ins;
       s.instr++;
-      const next = this.step(s, ins, this.contextFor(ins));
+      const next = this.stepOrFail(s, ins);
       if (this.failed || next === 'dead') return;
       if (next === 'next') s.pc++;
+    }
+  }
+
+  /**
+   * One step; an instruction that computes what has no meaning here (arithmetic on an address,
+   * an address narrowed to 32 bits) is unsupported at that instruction, as herd rejects it.
+   */
+  private stepOrFail(s: PathState, ins: Instr): Next {
+    try {
+      return this.step(s, ins, this.contextFor(ins));
+    } catch (e) {
+      if (!(e instanceof ValueError)) throw e;
+      this.fail(e.message.replace(/^unsupported: /, ''));
+      return 'dead';
     }
   }
 
