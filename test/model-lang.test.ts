@@ -79,6 +79,9 @@ test('a broken model gives located errors: syntax, names, types, order of defini
   assert.deepEqual(modelErrors('let a = R | po\n'), ["1:9 '|' needs two sets or two relations: the left is a set, the right a relation"]);
   assert.deepEqual(modelErrors('let rec a = po \\ a\n'), ["1:9 'a': a recursive definition may use a only where adding pairs cannot remove any (not right of '\\')"]);
   assert.deepEqual(modelErrors('let a = if "warp-drive" then po else 0\n'), ['1:12 unknown variant "warp-drive": a variant is an assumption name (rc-order, relaxed-ordering, ...) or name=value (fabric=architecture)']);
+  // The branch of an `if` the defaults do not take is checked too: other settings take it.
+  assert.deepEqual(modelErrors('let a = if "relaxed-ordering" then nonsense else po\n'), ["1:36 unknown name 'nonsense' (not defined, and no primitive set or relation: docs/models.md lists them)"]);
+  assert.deepEqual(modelErrors('let a = if "rc-order" then po else if "bogus" then po else po\n'), ['1:39 unknown variant "bogus": a variant is an assumption name (rc-order, relaxed-ordering, ...) or name=value (fabric=architecture)']);
   assert.deepEqual(modelErrors('include "nowhere.model"\n'), ['1:1 cannot include "nowhere.model": no such model file']);
   assert.deepEqual(modelErrors('include "a"\n', { a: 'include "a"\n' }), ['1:1 include "a" includes itself (a -> a)']);
   assert.deepEqual(modelErrors('(* never closed\nlet a = po\n'), ['1:1 comment never closed: (* needs a matching *)']);
@@ -93,6 +96,11 @@ test('definitions, let rec, variants, domain/range, products and flags mean what
   const r = checkText(mp, { model: { name: 'sc', modules: [scModel] } });
   assert.ok(r.ok);
   assert.equal(r.result.observation, 'Never');
+  // A recursive definition without rf, co or fr is solved once per execution: po's closure has no cycle.
+  const staticRec = loadModel('r', 'let rec r = po | r; r\nacyclic r as order\n', () => undefined, DEFAULT_ASSUMPTIONS).module!;
+  const sr = checkText(mp, { model: { name: 'r', modules: [staticRec] } });
+  assert.ok(sr.ok, sr.ok ? '' : sr.diagnostics[0]!.message);
+  assert.equal(sr.result.states.length, 4);
   // `if "variant"` is decided by the assumptions: relaxed-ordering=on removes the only check.
   const v = 'acyclic if "relaxed-ordering" then 0 else (po | rf | co | fr) as sc\n';
   const vModel: Model = { name: 'v', modules: [loadModel('v', v, () => undefined, DEFAULT_ASSUMPTIONS).module!] };

@@ -185,22 +185,33 @@ export class Compiler {
       }
       return current.slice();
     };
-    const group = this.slot({ type: 'rel', dynamic, monotone, run: (f) => new GroupValue(fixpoint(f)) as unknown as Value });
-    bindings.forEach((b, i) => this.env.set(b.name, { type: 'rel', dynamic, monotone, run: (f) => (group.run(f) as unknown as GroupValue).values[i]! }));
+    // One fixpoint for the group, per prepared execution (static) or per check round (dynamic):
+    // the arrays of slot values identify them.
+    const solved = new WeakMap<object, Relation[]>();
+    const values = (f: Frame): Relation[] => {
+      const key = dynamic ? f.dynamics : f.statics;
+      let v = solved.get(key);
+      if (!v) solved.set(key, (v = fixpoint(f)));
+      return v;
+    };
+    bindings.forEach((b, i) => this.env.set(b.name, this.slot({ type: 'rel', dynamic, monotone, run: (f) => values(f)[i]! })));
   }
 
   private check(s: Extract<Statement, { kind: 'check' }>): void {
-    const code = this.expr(s.expr);
-    if (code.type !== 'rel') this.fail(`'${s.test}' checks a relation, and this is a set (use [S] for the identity on it)`, s.expr.span);
+    const e = s.expr;
+    // irreflexive(a; b) keeps a and b apart (tested without their product); a and b are compiled once.
+    const seq = s.test === 'irreflexive' && e.kind === 'binary' && e.op === 'seq' ? ([this.expr(e.left), this.expr(e.right)] as const) : undefined;
+    const code = seq && e.kind === 'binary' ? this.binaryOf('seq', e.left, e.right, seq[0], seq[1], e.span) : this.expr(e);
+    if (code.type !== 'rel') this.fail(`'${s.test}' checks a relation, and this is a set (use [S] for the identity on it)`, e.span);
     const prunes = !s.flag && !s.negated && code.monotone;
-    const holds = s.test === 'irreflexive' && s.expr.kind === 'binary' && s.expr.op === 'seq' ? this.irreflexiveSeq(s.expr.left, s.expr.right) : s.test === 'acyclic' ? acyclicIn(code) : undefined;
+    const holds = seq ? this.irreflexiveSeq(seq[0], seq[1]) : s.test === 'acyclic' ? acyclicIn(code) : undefined;
     this.checks.push({ name: s.name, test: s.test, negated: s.negated, flag: s.flag, prunes, code: code.dynamic ? code : this.slot(code), span: s.span, ...(holds ? { holds } : {}) });
   }
 
   /** irreflexive(a; b) without computing a; b: no pair a(x, y) with b(y, x). */
-  private irreflexiveSeq(left: Expr, right: Expr): (f: Frame) => boolean {
-    const a = this.operand(this.expr(left));
-    const b = this.operand(this.expr(right));
+  private irreflexiveSeq(left: Code, right: Code): (f: Frame) => boolean {
+    const a = this.operand(left);
+    const b = this.operand(right);
     return (f) => {
       if (isEmptySlot(a, f) || isEmptySlot(b, f)) return true;
       const l = a.run(f) as Relation;
@@ -217,6 +228,22 @@ export class Compiler {
     };
   }
 
+  /**
+   * Compile `e` for its errors only (the branch of an `if` these assumptions do not take: other
+   * assumptions take it, and its errors must show whatever the run's settings), then drop the
+   * slots it made.
+   */
+  private checkOnly(e: Expr): void {
+    const statics = this.statics.length;
+    const dynamics = this.dynamicCount;
+    const primitives = new Map(this.primitives);
+    this.expr(e);
+    this.statics.length = statics;
+    this.dynamicCount = dynamics;
+    this.primitives.clear();
+    for (const [k, c] of primitives) this.primitives.set(k, c);
+  }
+
   /** A static operand of a dynamic term is hoisted into a slot (so its emptiness is known). */
   private operand(c: Code): Code {
     return c.dynamic || this.inRec ? c : this.slot(c);
@@ -231,6 +258,7 @@ export class Compiler {
       case 'if': {
         const v = this.variants(e.variant);
         if (v === undefined) this.fail(`unknown variant "${e.variant}": a variant is an assumption name (rc-order, relaxed-ordering, ...) or name=value (fabric=architecture)`, e.variantSpan);
+        this.checkOnly(v ? e.else : e.then);
         return this.expr(v ? e.then : e.else);
       }
       case 'identity': {
@@ -298,8 +326,11 @@ export class Compiler {
   }
 
   private binary(op: BinaryOp, left: Expr, right: Expr, span: Span): Code {
-    const a = this.expr(left);
-    const b = this.expr(right);
+    return this.binaryOf(op, left, right, this.expr(left), this.expr(right), span);
+  }
+
+  /** `left op right`, its operands compiled to a and b. */
+  private binaryOf(op: BinaryOp, left: Expr, right: Expr, a: Code, b: Code, span: Span): Code {
     const sym = { union: '|', inter: '&', diff: '\\', seq: ';', product: '*' }[op];
     if (op === 'product') {
       if (a.type !== 'set' || b.type !== 'set') this.fail(`'S * T' is the product of two sets; the ${a.type !== 'set' ? 'left' : 'right'} side is a relation`, a.type !== 'set' ? left.span : right.span);
@@ -368,7 +399,7 @@ export class Compiler {
     const dynamic = args.some((c) => c.dynamic);
     const monotone = args.every((c) => c.monotone);
     if (!dynamic || this.inRec) return { type, dynamic, monotone, run: (fr) => f(args.map((c) => c.run(fr))) };
-    const ready = args.map((c) => (c.dynamic ? c : this.slot(c)));
+    const ready = args.map((c) => this.operand(c));
     return { type, dynamic, monotone, run: (fr) => f(ready.map((c) => c.run(fr))) };
   }
 }
@@ -401,11 +432,6 @@ function combine(op: Exclude<BinaryOp, 'product'>, a: Value, b: Value): Value {
   }
   const s = b as EventSet;
   return op === 'union' ? a.union(s) : op === 'inter' ? a.intersect(s) : a.minus(s);
-}
-
-/** The values of a `let rec` group, kept in one slot. */
-class GroupValue {
-  constructor(readonly values: readonly Relation[]) {}
 }
 
 function sameRelation(a: Relation, b: Relation): boolean {

@@ -106,21 +106,22 @@ function prepared(model: CompiledModel, x: Execution): PreparedModule {
   const pruning = model.checks.filter((c) => c.prunes);
   const flagChecks = model.checks.filter((c) => c.flag);
   const all = model.checks.filter((c) => !c.flag);
+  /** A check round: the choices so far, and fresh memos for the dynamic definitions. */
+  const round = (d: Dynamic): Frame => ({ x, d, statics, dynamics: new Array<Value | undefined>(model.dynamicCount), emptySlots, none, scratch });
   const first = (checks: readonly CompiledCheck[], d: Dynamic): string | undefined => {
-    const f: Frame = { x, d, statics, dynamics: new Array<Value | undefined>(model.dynamicCount), emptySlots, none, scratch };
-    for (const c of checks) if (!(c.holds ? c.holds(f) === !c.negated : holds(c, c.code.run(f) as Relation))) return c.name;
-    return undefined;
+    const f = round(d);
+    return checks.find((c) => !passes(c, f))?.name;
   };
   return {
     check: (d) => first(pruning, d),
     checkComplete: (d) => first(all, d),
     // A flag is raised where its test holds (`flag ~empty e`: where e has a pair).
     flags(d: Dynamic) {
-      const f: Frame = { x, d, statics, dynamics: new Array<Value | undefined>(model.dynamicCount), emptySlots, none, scratch };
-      return flagChecks.filter((c) => (c.holds ? c.holds(f) === !c.negated : holds(c, c.code.run(f) as Relation))).map((c) => c.name);
+      const f = round(d);
+      return flagChecks.filter((c) => passes(c, f)).map((c) => c.name);
     },
     relations(d: Dynamic) {
-      const f: Frame = { x, d, statics, dynamics: new Array<Value | undefined>(model.dynamicCount), emptySlots, none, scratch };
+      const f = round(d);
       const out: Record<string, Relation> = {};
       for (const [k, c] of model.definitions) if (c.type === 'rel') out[k] = c.run(f) as Relation;
       return out;
@@ -128,7 +129,13 @@ function prepared(model: CompiledModel, x: Execution): PreparedModule {
   };
 }
 
-function holds(c: CompiledCheck, r: Relation): boolean {
-  const ok = c.test === 'acyclic' ? r.isAcyclic() : c.test === 'irreflexive' ? r.isIrreflexive() : r.isEmpty();
+/** Whether check c's test (negated if it says so) holds in the frame. */
+function passes(c: CompiledCheck, f: Frame): boolean {
+  let ok: boolean;
+  if (c.holds) ok = c.holds(f);
+  else {
+    const r = c.code.run(f) as Relation;
+    ok = c.test === 'acyclic' ? r.isAcyclic() : c.test === 'irreflexive' ? r.isIrreflexive() : r.isEmpty();
+  }
   return c.negated ? !ok : ok;
 }
