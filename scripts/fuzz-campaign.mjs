@@ -49,12 +49,11 @@ Promise.all([import(w.mutate), import(w.search)]).then(([mutate, search]) => {
     let out, threw;
     try { out = search.checkText(f.text, { timeoutMs: w.timeout }); } catch (e) { threw = String(e && e.stack || e); }
     const ms = performance.now() - t0;
-    const lines = f.text.split('\\n');
     const bad = [];
     for (const d of out ? out.diagnostics : []) {
       const { line, col } = d.span;
       if (d.code === 'internal') bad.push('internal: ' + d.message);
-      else if (line < 1 || line > lines.length || col < 1 || col > lines[line - 1].length + 1) bad.push('outside the text: ' + line + ':' + col + ' ' + d.message);
+      else if (mutate.outsideText(d.span, f.text)) bad.push('outside the text: ' + line + ':' + col + ' ' + d.message);
     }
     if (threw) bad.push('threw: ' + threw);
     parentPort.postMessage({ index: f.index, mutator: f.mutator, ms, partial: out && out.ok ? out.result.partial ?? null : null,

@@ -12,8 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkText } from '../src/pipeline/index.js';
-import type { Diagnostic } from '../src/syntax/index.js';
-import { fuzzInputs, mutators, type Fuzzed } from './mutate.js';
+import { fuzzInputs, mutators, outsideText, type Fuzzed } from './mutate.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = join(ROOT, 'bin/iolitmus.js');
@@ -30,16 +29,6 @@ const SEEDS = seedTexts();
 /** Bounds that end every input quickly and the same way on every thread (no timeout reached). */
 const MAX_EXECUTIONS = 300;
 
-/** Where a diagnostic points, if that is not inside the text. */
-function outside(d: Diagnostic, text: string): string | undefined {
-  const lines = text.split('\n');
-  const { line, col } = d.span;
-  if (line < 1 || line > lines.length) return `line ${line} of ${lines.length}`;
-  const width = lines[line - 1]!.length;
-  if (col < 1 || col > width + 1) return `column ${col} of a line of ${width}`;
-  return undefined;
-}
-
 function describe(f: Fuzzed): string {
   return `input ${f.index} (${f.mutator} on seed ${f.seed}): ${JSON.stringify(f.text.length > 300 ? `${f.text.slice(0, 300)}...` : f.text)}`;
 }
@@ -52,7 +41,7 @@ test('fuzzed inputs of both front ends: nothing throws, nothing internal, every 
     assert.doesNotThrow(() => (out = checkText(f.text, { maxExecutions: MAX_EXECUTIONS, timeoutMs: 2000 })), describe(f));
     for (const d of out!.diagnostics) {
       assert.notEqual(d.code, 'internal', `${describe(f)}\n${d.message}`);
-      assert.equal(outside(d, f.text), undefined, `${describe(f)}\n${d.span.line}:${d.span.col}: ${d.message}`);
+      assert.equal(outsideText(d.span, f.text), undefined, `${describe(f)}\n${d.span.line}:${d.span.col}: ${d.message}`);
       assert.ok(d.message.length > 0);
     }
     const t = tally.get(f.mutator.split('+')[0]!) ?? { ok: 0, errors: 0 };

@@ -130,6 +130,16 @@ function crossover(others: readonly string[]): Mutator {
   };
 }
 
+/** Where a diagnostic's position is, if it is not inside the text (else undefined). */
+export function outsideText(span: { readonly line: number; readonly col: number }, text: string): string | undefined {
+  const lines = text.split('\n');
+  const { line, col } = span;
+  if (line < 1 || line > lines.length) return `line ${line} of ${lines.length}`;
+  const width = lines[line - 1]!.length;
+  if (col < 1 || col > width + 1) return `column ${col} of a line of ${width}`;
+  return undefined;
+}
+
 /** Every mutator, by name (crossover needs the seed texts). */
 export function mutators(seeds: readonly string[], sizes: Sizes = SMALL): ReadonlyMap<string, Mutator> {
   return new Map<string, Mutator>([

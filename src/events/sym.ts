@@ -61,24 +61,11 @@ export function sameSym(a: Sym, b: Sym): boolean {
   if (sizeOf(a) !== sizeOf(b)) return false;
   if (sizeOf(a) > SMALL) return sameBig(a, b);
   if (a.k !== b.k) return false;
-  switch (a.k) {
-    case 'const':
-      return a.v === (b as typeof a).v;
-    case 'var':
-      return a.id === (b as typeof a).id;
-    case 'op': {
-      const o = b as typeof a;
-      return a.op === o.op && a.w === o.w && sameSym(a.a, o.a) && sameSym(a.b, o.b);
-    }
-    case 'un': {
-      const o = b as typeof a;
-      return a.op === o.op && a.w === o.w && a.p.join() === o.p.join() && sameSym(a.a, o.a);
-    }
-    case 'cc': {
-      const o = b as typeof a;
-      return a.code === o.code && a.f === o.f && a.w === o.w && sameSym(a.a, o.a) && sameSym(a.b, o.b);
-    }
-  }
+  if (a.k === 'const') return a.v === (b as typeof a).v;
+  if (a.k === 'var') return a.id === (b as typeof a).id;
+  if (!sameNode(a, b as Compound)) return false;
+  const ob = operands(b as Compound);
+  return operands(a).every((x, i) => sameSym(x, ob[i]!));
 }
 
 /** sameSym on big trees: pairs compared with an explicit stack, each pair of nodes once. */

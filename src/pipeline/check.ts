@@ -3,7 +3,6 @@
  * the worker threads and the browser share.
  */
 import { parseLitmus, type ParseResult } from '../syntax/index.js';
-import type { LitmusTest } from '../syntax/ast.js';
 import type { Diagnostic, Span } from '../syntax/diagnostics.js';
 import { buildProgram, DEFAULT_THREAD_OPTIONS } from '../events/program.js';
 import { modelFor, parseAssumptions, DEFAULT_ASSUMPTIONS } from '../model/index.js';
@@ -34,11 +33,7 @@ export type CheckOutcome =
  * ours an `internal` diagnostic that names the test and the phase it happened in.
  */
 export function checkText(text: string, options: CheckOptions = {}): CheckOutcome {
-  return guarded(text, (enter) => {
-    const parsed = parseLitmus(text);
-    if (!parsed.test || parsed.diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: parsed.diagnostics };
-    return checkPhases(parsed.test, parsed.diagnostics, options, enter);
-  });
+  return guarded(text, (enter) => checkPhases(parseLitmus(text), options, enter));
 }
 
 /** A text parsed once (the matrix runs it under several settings). */
@@ -53,9 +48,7 @@ export function parseText(text: string): ParsedText {
 
 /** checkText on a text already parsed: the same outcome, without parsing again. */
 export function checkParsed(p: ParsedText, options: CheckOptions = {}): CheckOutcome {
-  const { test, diagnostics } = p.parsed;
-  if (!test || diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
-  return guarded(p.text, (enter) => checkPhases(test, diagnostics, options, enter));
+  return guarded(p.text, (enter) => checkPhases(p.parsed, options, enter));
 }
 
 /** Run the phases; a bug of ours becomes an internal diagnostic naming the phase it happened in. */
@@ -75,18 +68,19 @@ function guarded(text: string, phases: (enter: (phase: Phase, at?: Span) => void
 /** The steps of checkText, in order; `enter` is told each phase as it starts. */
 type Phase = 'parsing' | 'building the paths of' | 'searching the executions of';
 
-function checkPhases(test: LitmusTest, parseDiagnostics: readonly Diagnostic[], options: CheckOptions, enter: (phase: Phase, at?: Span) => void): CheckOutcome {
-  const parsed = { test, diagnostics: parseDiagnostics };
-  enter('building the paths of', parsed.test.nameSpan);
+function checkPhases(parsed: ParseResult, options: CheckOptions, enter: (phase: Phase, at?: Span) => void): CheckOutcome {
+  const test = parsed.test;
+  if (!test || parsed.diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: parsed.diagnostics };
+  enter('building the paths of', test.nameSpan);
   // One deadline for the whole test: building its paths counts too.
   const now = options.now ?? Date.now;
   const deadline = options.timeoutMs !== undefined ? now() + options.timeoutMs : Infinity;
   const expired = () => now() > deadline;
-  const built = buildProgram(parsed.test, { ...DEFAULT_THREAD_OPTIONS, unroll: options.unroll ?? DEFAULT_THREAD_OPTIONS.unroll, expired }, options.overrides);
+  const built = buildProgram(test, { ...DEFAULT_THREAD_OPTIONS, unroll: options.unroll ?? DEFAULT_THREAD_OPTIONS.unroll, expired }, options.overrides);
   if (!built.program) return { ok: false, diagnostics: [...parsed.diagnostics, ...built.diagnostics] };
   // A test may state assumptions (`Assume=relaxed-ordering`); the caller's come on top.
   let assumptions = DEFAULT_ASSUMPTIONS;
-  const stated = parsed.test.meta['Assume'];
+  const stated = test.meta['Assume'];
   try {
     if (stated !== undefined) assumptions = parseAssumptions(stated, assumptions);
     if (options.assume !== undefined) assumptions = parseAssumptions(options.assume, assumptions);
@@ -100,7 +94,7 @@ function checkPhases(test: LitmusTest, parseDiagnostics: readonly Diagnostic[], 
   // files yet, so a test that needs them cannot be answered by it.
   if (options.model !== undefined && own.modules.length > 1) {
     const message = `unsupported: model ${options.model.name} answers tests of CPUs and memory only; this test needs the built-in ${own.name} (devices or TLBI)`;
-    return { ok: false, diagnostics: [...parsed.diagnostics, ...built.diagnostics, error('unsupported', message, parsed.test.nameSpan ?? { line: 1, col: 1, endLine: 1, endCol: 2 })] };
+    return { ok: false, diagnostics: [...parsed.diagnostics, ...built.diagnostics, error('unsupported', message, test.nameSpan ?? { line: 1, col: 1, endLine: 1, endCol: 2 })] };
   }
   const model = options.model ?? own;
   let result;
@@ -112,7 +106,7 @@ function checkPhases(test: LitmusTest, parseDiagnostics: readonly Diagnostic[], 
     // mixed-size access): the test is rejected, at its name, as herd rejects it.
     if (!(e instanceof ValueError)) throw e;
     const message = e.message.startsWith('unsupported') ? e.message : `unsupported: ${e.message}`;
-    return { ok: false, diagnostics: [...parsed.diagnostics, ...built.diagnostics, error('unsupported', message, parsed.test.nameSpan ?? { line: 1, col: 1, endLine: 1, endCol: 2 })] };
+    return { ok: false, diagnostics: [...parsed.diagnostics, ...built.diagnostics, error('unsupported', message, test.nameSpan ?? { line: 1, col: 1, endLine: 1, endCol: 2 })] };
   }
   return { ok: true, result, program: built.program, model, diagnostics: [...parsed.diagnostics, ...built.diagnostics] };
 }

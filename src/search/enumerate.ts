@@ -145,7 +145,11 @@ function* product(threads: readonly (readonly ThreadPath[])[]): Generator<Thread
   }
 }
 
+const NO_FLAGS: readonly string[] = [];
+
 function searchOne(x: Execution, modules: readonly PreparedModule[], assumptions: Assumptions, emit: (c: CandidateExecution) => boolean, stats: SearchStats, tick: () => boolean, prune: boolean): void {
+  // Only model files raise flags: the built-in modules cost nothing per execution here.
+  const flagging = modules.filter((m) => m.flags !== undefined);
   const { n, events } = x;
   // rf choices: per read access, the writes its event(s) may read (read-choices.ts).
   const choices = readChoices(x);
@@ -230,7 +234,7 @@ function searchOne(x: Execution, modules: readonly PreparedModule[], assumptions
       const d = frozen();
       const co = new Map<number, readonly number[]>();
       for (const [a, c] of chains) co.set(a, c.slice());
-      const flags = modules.flatMap((m) => m.flags?.(d) ?? []);
+      const flags = flagging.length === 0 ? NO_FLAGS : flagging.flatMap((m) => m.flags!(d));
       if (!emit({ x, flags, rf: rf.slice(), co, values: solved!.values.slice(), varValue: solved!.varValue, dynamic: d, timelines: arrivals.timelines() })) stop = true;
       return;
     }
