@@ -163,6 +163,12 @@ test('CLI: --model FILE (and herd\'s -cat) answers with the file and says so; a 
     assert.match(r.stdout, /^Observation MP\+dmb\.ishst\+addr-x Sometimes /m);
     assert.match(r.stdout, new RegExp(`^Model MP\\+dmb\\.ishst\\+addr-x ${file.replace(/[.+]/g, '\\$&')}$`, 'm'));
   }
+  // A model file may include a built-in by name and add to it.
+  const extended = join(TMP, 'extended.model');
+  writeFileSync(extended, 'include "aarch64.model"\nacyclic po | rf | co | fr as sc\n');
+  const e = cli('check', '--model', extended, mp);
+  assert.equal(e.status, 0, e.stderr);
+  assert.match(e.stdout, /^Observation MP\+dmb\.ishst\+addr-x Never /m);
   const builtin = cli('check', '--json', '--model', 'aarch64', mp);
   assert.equal(JSON.parse(builtin.stdout).results[0].model, 'aarch64');
   assert.equal(JSON.parse(builtin.stdout).results[0].observation, 'Never');

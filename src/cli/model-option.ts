@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DEFAULT_ASSUMPTIONS } from '../model/assumptions.js';
-import { BUILTIN_MODEL_NAMES, loadModel, type ModelSpec } from '../model/lang/index.js';
+import { BUILTIN_MODEL_NAMES, builtinModelText, loadModel, type ModelSpec } from '../model/lang/index.js';
 import type { IncludedDiagnostic } from '../model/lang/load.js';
 import { formatDiagnostic } from '../syntax/diagnostics.js';
 import { UsageError } from './errors.js';
@@ -30,10 +30,11 @@ export function modelOption(value: string): ModelSpec {
     if (BUILTIN_MODEL_NAMES.includes(value)) return { kind: 'builtin', name: value };
     throw new UsageError(`--model: '${value}' is neither a readable model file (at most 1 MiB) nor a built-in model (${BUILTIN_MODEL_NAMES.join(', ')})`);
   }
-  // Included files are looked up next to the including model, then among the built-ins' names.
+  // Included files are looked up next to the model given (nested includes too), then among the
+  // built-ins' names (`include "aarch64.model"`).
   const includes: Record<string, string> = {};
   const read = (f: string) => {
-    const t = readModelFile(join(dirname(value), f));
+    const t = readModelFile(join(dirname(value), f)) ?? builtinModelText(f);
     if (t !== undefined) includes[f] = t;
     return t;
   };

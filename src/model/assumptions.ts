@@ -65,10 +65,17 @@ export function parseAssumptions(text: string, base: Assumptions = DEFAULT_ASSUM
 
 /** `fabric=declared rc-order=on ...`, the form printed with verdicts. */
 export function formatAssumptions(a: Assumptions): string {
-  return (Object.keys(ASSUMPTION_NAMES) as (keyof Assumptions)[])
-    .map((k) => {
-      const v = a[k];
-      return `${ASSUMPTION_NAMES[k].name}=${typeof v === 'boolean' ? (v ? 'on' : 'off') : v}`;
-    })
+  return Object.entries(assumptionSettings(a))
+    .map(([name, value]) => `${name}=${value}`)
     .join(' ');
+}
+
+/** Each switch's textual value by its name: `{ fabric: 'declared', 'rc-order': 'on', ... }`. */
+export function assumptionSettings(a: Assumptions): Readonly<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(ASSUMPTION_NAMES) as (keyof Assumptions)[]) {
+    const v = a[k];
+    out[ASSUMPTION_NAMES[k].name] = typeof v === 'boolean' ? (v ? 'on' : 'off') : v;
+  }
+  return out;
 }

@@ -11,7 +11,7 @@
  */
 import type { Observation, TestResult } from '../search/outcomes.js';
 import { formatCondition } from './herd-text.js';
-import { formatAssumptions } from '../model/assumptions.js';
+import { assumptionSettings } from '../model/assumptions.js';
 
 export interface JsonState {
   readonly [key: string]: number | string;
@@ -76,7 +76,7 @@ export function toJsonResult(r: TestResult, file: string, timeMs: number): JsonR
     ruledOut: r.stats.pruned + r.stats.valueMismatches,
     warnings: r.warnings,
     executions: r.stats.executions,
-    assumptions: r.devices ? Object.fromEntries(formatAssumptions(r.assumptions).split(' ').map((kv) => kv.split('=') as [string, string])) : null,
+    assumptions: r.devices ? assumptionSettings(r.assumptions) : null,
     model: r.model,
     timeMs: Math.round(timeMs * 1000) / 1000,
   };

@@ -4,7 +4,7 @@
  * after every choice of the search (the pruning checks) and on complete executions (all checks).
  */
 import { error, type Diagnostic, type Span } from '../../syntax/diagnostics.js';
-import { ASSUMPTION_NAMES, formatAssumptions, type Assumptions } from '../assumptions.js';
+import { ASSUMPTION_NAMES, assumptionSettings, formatAssumptions, type Assumptions } from '../assumptions.js';
 import type { Execution } from '../execution.js';
 import type { Dynamic, ModelModule, PreparedModule } from '../model.js';
 import { EventSet, Relation, ScratchRelation } from '../relation.js';
@@ -29,12 +29,12 @@ const MAX_INCLUDE_DEPTH = 16;
 
 /** `if "name"` on the assumptions: boolean ones by name, the others as name=value. */
 export function variantsOf(a: Assumptions): (name: string) => boolean | undefined {
-  const settings = new Map(formatAssumptions(a).split(' ').map((kv) => kv.split('=') as [string, string]));
+  const settings = assumptionSettings(a);
   return (name) => {
     const [key, value] = name.includes('=') ? name.split('=', 2) as [string, string] : [name, undefined];
     const known = Object.values(ASSUMPTION_NAMES).find((n) => n.name === key);
     if (!known) return undefined;
-    const current = settings.get(key);
+    const current = settings[key];
     if (value === undefined) return known.values.includes('on') ? current === 'on' : undefined;
     return known.values.includes(value) ? current === value : undefined;
   };
