@@ -180,11 +180,47 @@ test('CLI: --model FILE (and herd\'s -cat) answers with the file and says so; a 
   assert.ok(b.stderr.includes(`${broken}:2:13: unknown name 'nonsense'`), b.stderr);
   const missing = cli('check', '--model', join(TMP, 'absent.model'), mp);
   assert.equal(missing.status, 2);
-  assert.match(missing.stderr, /neither a readable model file .* nor a built-in model \(aarch64\)/);
-  // A test with devices needs rules that are not model files yet: unsupported, at its name.
+  assert.match(missing.stderr, /neither a readable model file .* nor a built-in model \(aarch64, aarch64\+devices, aarch64\+tlbi, tlbi\)/);
+  // A test with devices needs a model that speaks of them: unsupported, at its name.
   const device = cli('check', '--model', 'aarch64', join(ROOT, 'catalogue/thread/doorbell-wmb.litmus'));
   assert.equal(device.status, 1);
-  assert.match(device.stderr, /doorbell-wmb\.litmus:1:9: unsupported: model aarch64 answers tests of CPUs and memory only/);
+  assert.match(device.stderr, /doorbell-wmb\.litmus:1:9: unsupported: model aarch64 has no rules for devices/);
+});
+
+/** Two Device-nGnRE stores of one CPU to one platform endpoint, with nothing between them. */
+const TWO_NGNRE_STORES = `AArch64 two-nGnRE-stores
+{
+dev: platform;
+r0 = dev.mmio:0x0;
+r1 = dev.mmio:0x8;
+P0:r0 attrs:(Device-nGnRE);
+P0:r1 attrs:(Device-nGnRE);
+0:X1=r0; 0:X2=r1;
+}
+ P0 ;
+ MOV W0,#1 ;
+ L1: STR W0,[X1] ;
+ L2: STR W0,[X2] ;
+exists (before(P0:L2,P0:L1))
+`;
+
+test('CLI: a device model file without B2.4.1 rule 1 lets two nGnRE stores arrive out of program order', () => {
+  const testFile = join(TMP, 'two-stores.litmus');
+  writeFileSync(testFile, TWO_NGNRE_STORES);
+  // Arm ARM B2.4.1 rule 1: Device-nGnRE accesses to one peripheral arrive in program order.
+  const builtin = cli('check', '--model', 'aarch64+devices', testFile);
+  assert.equal(builtin.status, 0, builtin.stderr);
+  assert.match(builtin.stdout, /^Observation two-nGnRE-stores Never /m);
+  assert.match(builtin.stdout, /^Model two-nGnRE-stores aarch64\+devices$/m);
+  // The same model with rule 1 taken out: nothing else orders two stores with no barrier.
+  const text = builtinModelText('aarch64+devices')!;
+  const withoutRule1 = text.replace(/let peripheral-rule1 = [^\n]*\n/, 'let peripheral-rule1 = 0\n');
+  assert.notEqual(withoutRule1, text);
+  const variant = join(TMP, 'no-rule1.model');
+  writeFileSync(variant, withoutRule1);
+  const r = cli('check', '--model', variant, testFile);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^Observation two-nGnRE-stores Sometimes /m);
 });
 
 test('fuzzed model files: never a throw, every error inside the text, and a model that loads can run', () => {

@@ -119,6 +119,8 @@ export interface Execution {
   readonly items: ReadonlyMap<string, readonly ArrivalItem[]>;
   /** Item index (within its endpoint) of each event placed by an item, -1 otherwise. */
   readonly itemOf: readonly number[];
+  /** The test's endpoints, registers, root ports and mappings. */
+  readonly topology: Topology;
 
   /** The fence events whose kind satisfies `pred`. */
   fences(pred: (f: FenceKind) => boolean): EventSet;
@@ -332,6 +334,7 @@ export function buildExecution(
     arrivalOf,
     items,
     itemOf,
+    topology,
     fences: (pred) => set((e) => e.kind === 'F' && pred(e.fence)),
   };
 }

@@ -51,6 +51,8 @@ export interface PreparedModule {
 export interface ModelModule {
   readonly name: string;
   readonly axioms: readonly AxiomInfo[];
+  /** The primitives a model file names (undefined: a module written in code, which knows its scope). */
+  readonly uses?: ReadonlySet<string>;
   prepare(x: Execution, assumptions: Assumptions): PreparedModule;
 }
 

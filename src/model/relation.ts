@@ -19,24 +19,27 @@ function copyWords(src: Bits): Bits {
   return src.slice();
 }
 
-/** a ∪ b, a ∩ b, a \ b word by word, into a copy of a (sets and relations alike). */
-function orWords(a: Bits, b: Bits): Bits {
-  const out = copyWords(a);
-  for (let i = 0; i < out.length; i++) out[i]! |= b[i]!;
+/**
+ * a ∪ b, a ∩ b, a \ b word by word (sets and relations alike), into `out`: a new array unless
+ * the caller passes storage it owns (never one of the operands).
+ */
+function orWords(a: Bits, b: Bits, out: Bits = allocWords(a.length)): Bits {
+  for (let i = 0; i < out.length; i++) out[i] = a[i]! | b[i]!;
   return out;
 }
 
-function andWords(a: Bits, b: Bits): Bits {
-  const out = copyWords(a);
-  for (let i = 0; i < out.length; i++) out[i]! &= b[i]!;
+function andWords(a: Bits, b: Bits, out: Bits = allocWords(a.length)): Bits {
+  for (let i = 0; i < out.length; i++) out[i] = a[i]! & b[i]!;
   return out;
 }
 
-function andNotWords(a: Bits, b: Bits): Bits {
-  const out = copyWords(a);
-  for (let i = 0; i < out.length; i++) out[i]! &= ~b[i]!;
+function andNotWords(a: Bits, b: Bits, out: Bits = allocWords(a.length)): Bits {
+  for (let i = 0; i < out.length; i++) out[i] = a[i]! & ~b[i]!;
   return out;
 }
+
+/** The result of an operation: a new relation, or `into` (storage the caller owns) overwritten. */
+const target = (n: number, into: Relation | undefined): Relation => into ?? Relation.empty(n);
 
 /** Transitive closure of an n × n bit matrix of w words per row, in place (Warshall). */
 function closeWords(b: Bits, n: number, w: number): void {
@@ -170,55 +173,79 @@ export class Relation {
 
   union(...others: Relation[]): Relation {
     if (others.length === 0) return this;
-    // One copy for all the operands (armStatic unions seven relations per execution).
+    // One copy for all the operands.
     const b = copyWords(this.bits);
     for (const o of others) for (let i = 0; i < b.length; i++) b[i]! |= o.bits[i]!;
     return new Relation(this.n, b);
   }
 
-  intersect(o: Relation): Relation {
-    return new Relation(this.n, andWords(this.bits, o.bits));
+  /** this ∪ o (into `into` when given: see `target`). */
+  or(o: Relation, into?: Relation): Relation {
+    const r = target(this.n, into);
+    orWords(this.bits, o.bits, r.bits);
+    return r;
   }
 
-  minus(o: Relation): Relation {
-    return new Relation(this.n, andNotWords(this.bits, o.bits));
+  intersect(o: Relation, into?: Relation): Relation {
+    const r = target(this.n, into);
+    andWords(this.bits, o.bits, r.bits);
+    return r;
+  }
+
+  minus(o: Relation, into?: Relation): Relation {
+    const r = target(this.n, into);
+    andNotWords(this.bits, o.bits, r.bits);
+    return r;
   }
 
   /** r⁻¹. */
-  inverse(): Relation {
-    const r = Relation.empty(this.n);
-    for (let a = 0; a < this.n; a++)
-      for (let b = 0; b < this.n; b++) if (this.has(a, b)) r.bits[b * r.w + (a >>> 5)]! |= 1 << (a & 31);
+  inverse(into?: Relation): Relation {
+    const r = target(this.n, into);
+    if (into) r.bits.fill(0);
+    const { n, w, bits } = this;
+    for (let a = 0; a < n; a++)
+      for (let j = 0; j < w; j++)
+        for (let word = bits[a * w + j]!; word !== 0; word &= word - 1) {
+          const b = j * 32 + (31 - Math.clz32(word & -word));
+          r.bits[b * w + (a >>> 5)]! |= 1 << (a & 31);
+        }
     return r;
   }
 
   /** this ; o (relational composition). */
-  seq(o: Relation): Relation {
-    const { n, w } = this;
-    const out = allocWords(n * w);
+  seq(o: Relation, into?: Relation): Relation {
+    const { n, w, bits } = this;
+    const r = target(n, into);
+    const out = r.bits;
+    if (into) out.fill(0);
     for (let a = 0; a < n; a++) {
       const ra = a * w;
-      for (let k = 0; k < n; k++) {
-        if ((this.bits[ra + (k >>> 5)]! & (1 << (k & 31))) === 0) continue;
-        const rk = k * w;
-        for (let j = 0; j < w; j++) out[ra + j]! |= o.bits[rk + j]!;
-      }
+      for (let j = 0; j < w; j++)
+        for (let word = bits[ra + j]!; word !== 0; word &= word - 1) {
+          const rk = (j * 32 + (31 - Math.clz32(word & -word))) * w;
+          for (let i = 0; i < w; i++) out[ra + i]! |= o.bits[rk + i]!;
+        }
     }
-    return new Relation(n, out);
+    return r;
   }
 
   /** [S]; this: keep pairs whose source is in S. */
-  domainIn(s: EventSet): Relation {
-    const b = copyWords(this.bits);
-    for (let a = 0; a < this.n; a++) if (!s.has(a)) b.fill(0, a * this.w, (a + 1) * this.w);
-    return new Relation(this.n, b);
+  domainIn(s: EventSet, into?: Relation): Relation {
+    const r = target(this.n, into);
+    const { n, w } = this;
+    for (let a = 0; a < n; a++) {
+      const keep = s.has(a);
+      for (let j = 0; j < w; j++) r.bits[a * w + j] = keep ? this.bits[a * w + j]! : 0;
+    }
+    return r;
   }
 
   /** this; [S]: keep pairs whose target is in S. */
-  rangeIn(s: EventSet): Relation {
-    const b = copyWords(this.bits);
-    for (let a = 0; a < this.n; a++) for (let j = 0; j < this.w; j++) b[a * this.w + j]! &= s.bits[j]!;
-    return new Relation(this.n, b);
+  rangeIn(s: EventSet, into?: Relation): Relation {
+    const r = target(this.n, into);
+    const { n, w } = this;
+    for (let a = 0; a < n; a++) for (let j = 0; j < w; j++) r.bits[a * w + j] = this.bits[a * w + j]! & s.bits[j]!;
+    return r;
   }
 
   /** [S]; this; [T]. */
@@ -242,14 +269,21 @@ export class Relation {
   }
 
   /** r⁺ (Warshall over bit rows). */
-  closure(): Relation {
-    const b = copyWords(this.bits);
-    closeWords(b, this.n, this.w);
-    return new Relation(this.n, b);
+  closure(into?: Relation): Relation {
+    const r = target(this.n, into);
+    r.bits.set(this.bits);
+    closeWords(r.bits, this.n, this.w);
+    return r;
   }
 
   isEmpty(): boolean {
     return allZero(this.bits);
+  }
+
+  /** Whether this and o share a pair. */
+  meets(o: Relation): boolean {
+    for (let i = 0; i < this.bits.length; i++) if ((this.bits[i]! & o.bits[i]!) !== 0) return true;
+    return false;
   }
 
   /** No event related to itself. */
@@ -299,9 +333,10 @@ export class ScratchRelation {
   readonly w: number;
   readonly bits: Bits;
 
-  constructor(readonly n: number) {
+  /** A zeroed matrix, or one over `bits` (storage the caller owns, n × w words). */
+  constructor(readonly n: number, bits?: Bits) {
     this.w = words(n);
-    this.bits = allocWords(n * this.w);
+    this.bits = bits ?? allocWords(n * this.w);
   }
 
   clear(): this {

@@ -90,10 +90,11 @@ function checkPhases(parsed: ParseResult, options: CheckOptions, enter: (phase: 
   }
   const hasTlbi = built.program.threads.some((paths) => paths.some((p) => p.events.some((e) => e.kind === 'F' && e.fence.op === 'TLBI')));
   const own = modelFor(built.program.topology, hasTlbi);
-  // A chosen model replaces the Arm rules; the device and translation rules are not model
-  // files yet, so a test that needs them cannot be answered by it.
-  if (options.model !== undefined && own.modules.length > 1) {
-    const message = `unsupported: model ${options.model.name} answers tests of CPUs and memory only; this test needs the built-in ${own.name} (devices or TLBI)`;
+  // A model answers a test with devices or TLBI only if it speaks of them: one that does not
+  // would leave arrivals or invalidations unconstrained and answer wrongly.
+  const missing = options.model === undefined ? undefined : unspokenFeature(options.model, built.program.topology.endpoints.size > 0, hasTlbi);
+  if (missing !== undefined) {
+    const message = `unsupported: model ${options.model!.name} has no rules for ${missing}; this test needs a model that does (the built-in ${own.name}, or one that includes it)`;
     return { ok: false, diagnostics: [...parsed.diagnostics, ...built.diagnostics, error('unsupported', message, test.nameSpan ?? { line: 1, col: 1, endLine: 1, endCol: 2 })] };
   }
   const model = options.model ?? own;
@@ -128,4 +129,12 @@ function testName(text: string): { name: string; span: Span } | undefined {
   const line = before.split('\n').length;
   const col = offset - before.lastIndexOf('\n');
   return { name: m[4]!, span: { line, col, endLine: line, endCol: col + m[4]!.length } };
+}
+
+/** What a test needs that a chosen model does not name: endpoints (`arr`), TLB invalidation (`tlbi-covers`). */
+function unspokenFeature(model: Model, endpoints: boolean, tlbi: boolean): string | undefined {
+  const speaks = (p: string) => model.modules.some((m) => m.uses === undefined || m.uses.has(p));
+  if (endpoints && !speaks('arr')) return 'devices (it never names arr, the arrival order at endpoints)';
+  if (tlbi && !speaks('tlbi-covers')) return 'TLB invalidation (it never names tlbi-covers)';
+  return undefined;
 }

@@ -4,14 +4,14 @@
  * known as soon as the slot is placed.
  *
  * A slot holds one item (an arrival, a CPU read, a speculative read, a device action, a reset,
- * the end of an FLR) or several gathered CPU stores (one transaction; `canGather` decides which).
+ * the end of an FLR) or several gathered CPU stores (one transaction; the model's checks decide
+ * which gatherings are allowed: Arm ARM B2.10.2 in models/aarch64+devices.model).
  * Walking the slots in order fixes each register read's source and each register's coherence
  * order (the initial value, then writes as they arrive; a reset writes every register's reset
  * value; a read of a read-to-clear register is followed by a write of 0), marks what an FLR
  * window discards, and yields the arrival-order relation handed to the model.
  */
 import type { ArrivalItem, Execution } from '../model/execution.js';
-import { canGather } from '../model/device.js';
 import { ScratchRelation } from '../model/relation.js';
 
 /** One endpoint's arrival order in a complete execution: slots of events (a slot = one transaction). */
@@ -112,13 +112,15 @@ export class ArrivalSearch {
   }
 
   /**
-   * Can item k join the transaction `slot`? Only CPU stores, pairwise gatherable. A transaction's
-   * items are taken in increasing index order, so each transaction is enumerated once.
+   * Can item k join the transaction `slot`? Only the arrivals of one CPU's stores (a transaction
+   * leaves one requester); whether their memory types and barriers allow it is the model's to
+   * say. A transaction's items are taken in increasing index order, so each is enumerated once.
    */
   private gatherable(items: readonly ArrivalItem[], slot: readonly number[], k: number): boolean {
     const it = items[k]!;
     if (it.kind !== 'arrival' || slot.some((j) => j > k)) return false;
-    return slot.every((j) => items[j]!.kind === 'arrival' && canGather(this.x, items[j]!.source, it.source));
+    const thread = this.x.threadOf[it.source];
+    return slot.every((j) => items[j]!.kind === 'arrival' && this.x.threadOf[items[j]!.source] === thread);
   }
 
   /**

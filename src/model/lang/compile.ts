@@ -21,7 +21,10 @@ export type Value = EventSet | Relation;
 /** What code evaluates in: the execution, the choices so far (none while preparing), the slots. */
 export interface Frame {
   readonly x: Execution;
-  readonly d: Dynamic | undefined;
+  /** The choices of the current check round (undefined while preparing). */
+  d: Dynamic | undefined;
+  /** Counts the check rounds (a round's memos are valid in it only). */
+  round: number;
   /** Static values, computed at prepare time. */
   readonly statics: Value[];
   /** Dynamic definitions' values in the current check round (undefined: not computed yet). */
@@ -32,6 +35,21 @@ export interface Frame {
   readonly none: { readonly rel: Relation; readonly set: EventSet };
   /** A matrix the acyclicity checks build and close in place. */
   readonly scratch: ScratchRelation;
+  /**
+   * Storage of the dynamic terms, one relation per term, kept for the prepared execution and
+   * overwritten each check round: a check round allocates nothing.
+   */
+  readonly buffers: (Value | undefined)[];
+}
+
+/** Term i's storage in this frame (a relation). */
+function buffer(f: Frame, i: number): Relation {
+  return (f.buffers[i] ?? (f.buffers[i] = Relation.empty(f.x.n))) as Relation;
+}
+
+/** Term i's storage in this frame, of the term's type. */
+function storage(f: Frame, i: number, type: Type): Value {
+  return f.buffers[i] ?? (f.buffers[i] = type === 'rel' ? Relation.empty(f.x.n) : EventSet.empty(f.x.n));
 }
 
 export interface Code {
@@ -40,11 +58,23 @@ export interface Code {
   readonly monotone: boolean;
   readonly run: (f: Frame) => Value;
   /** The static slot holding this term's value, if it has one. */
-  readonly slot?: number;
+  readonly slot: number | undefined;
   /** For a union: its operands (an acyclicity check ORs them into one matrix, with no copies). */
-  readonly parts?: readonly Code[];
+  readonly parts: readonly Code[] | undefined;
   /** OR this relation into a scratch matrix without building it (unions, `dynamic & static`). */
-  readonly orInto?: (f: Frame, s: ScratchRelation) => void;
+  readonly orInto: ((f: Frame, s: ScratchRelation) => void) | undefined;
+  /** For `[S]`: the code of S (a sequence with it restricts instead of composing). */
+  readonly identityOf: Code | undefined;
+}
+
+type CodeInit = Pick<Code, 'type' | 'dynamic' | 'monotone' | 'run'> & Partial<Code>;
+
+/**
+ * A term's code. Every Code has the same fields in the same order, so the calls a check round
+ * makes through them (`run`, `orInto`) see one object shape and stay fast.
+ */
+function code(c: CodeInit): Code {
+  return { type: c.type, dynamic: c.dynamic, monotone: c.monotone, run: c.run, slot: c.slot, parts: c.parts, orInto: c.orInto, identityOf: c.identityOf };
 }
 
 export interface CompiledCheck {
@@ -65,9 +95,13 @@ export interface CompiledModel {
   readonly statics: readonly Code[];
   /** How many dynamic definitions there are (each memoised per check round). */
   readonly dynamicCount: number;
+  /** How many dynamic terms have their own storage (Frame.buffers). */
+  readonly bufferCount: number;
   readonly checks: readonly CompiledCheck[];
   /** Every definition by name, as it stands at the end of the file (for graphs and explanations). */
   readonly definitions: ReadonlyMap<string, Code>;
+  /** The primitives the model names (a test's devices need a model that speaks of them). */
+  readonly uses: ReadonlySet<string>;
 }
 
 /** Decides `if "variant"`: true or false, or undefined for a name no assumption has. */
@@ -81,11 +115,13 @@ export class Compiler {
   private readonly env = new Map<string, Code>();
   private readonly statics: Code[] = [];
   private dynamicCount = 0;
+  private bufferCount = 0;
   private readonly checks: CompiledCheck[] = [];
   /** Where each name is first defined in the file (to say "defined later" for early uses). */
   private readonly definedAt = new Map<string, Span>();
   /** The slot of each static primitive named so far. */
   private readonly primitives = new Map<string, Code>();
+  private readonly uses = new Set<string>();
   /** Compiling the bodies of a `let rec`: nothing is hoisted, since the bodies are iterated. */
   private inRec = false;
 
@@ -124,7 +160,7 @@ export class Compiler {
   }
 
   result(): CompiledModel {
-    return { statics: this.statics, dynamicCount: this.dynamicCount, checks: this.checks, definitions: new Map(this.env) };
+    return { statics: this.statics, dynamicCount: this.dynamicCount, bufferCount: this.bufferCount, checks: this.checks, definitions: new Map(this.env), uses: this.uses };
   }
 
   private fail(message: string, span: Span): never {
@@ -144,10 +180,10 @@ export class Compiler {
     if (c.slot !== undefined) return c;
     if (!c.dynamic) {
       const i = this.statics.push(c) - 1;
-      return { ...c, slot: i, run: (f) => f.statics[i]! };
+      return code({ ...c, slot: i, run: (f) => f.statics[i]! });
     }
     const i = this.dynamicCount++;
-    return { ...c, run: (f) => f.dynamics[i] ?? (f.dynamics[i] = c.run(f)) };
+    return code({ ...c, run: (f) => f.dynamics[i] ?? (f.dynamics[i] = c.run(f)) });
   }
 
   /**
@@ -157,7 +193,7 @@ export class Compiler {
   private recursive(bindings: readonly Binding[]): void {
     const current: Relation[] = [];
     const names = bindings.map((b) => b.name);
-    bindings.forEach((b, i) => this.env.set(b.name, { type: 'rel', dynamic: false, monotone: true, run: () => current[i]! }));
+    bindings.forEach((b, i) => this.env.set(b.name, code({ type: 'rel', dynamic: false, monotone: true, run: () => current[i]! })));
     this.inRec = true;
     let bodies: Code[];
     try {
@@ -186,26 +222,48 @@ export class Compiler {
       return current.slice();
     };
     // One fixpoint for the group, per prepared execution (static) or per check round (dynamic):
-    // the arrays of slot values identify them.
-    const solved = new WeakMap<object, Relation[]>();
+    // the prepared execution's array of static values identifies it.
+    const solved = new WeakMap<object, { round: number; v: Relation[] }>();
     const values = (f: Frame): Relation[] => {
-      const key = dynamic ? f.dynamics : f.statics;
-      let v = solved.get(key);
-      if (!v) solved.set(key, (v = fixpoint(f)));
-      return v;
+      const round = dynamic ? f.round : -1;
+      let s = solved.get(f.statics);
+      if (!s || s.round !== round) solved.set(f.statics, (s = { round, v: fixpoint(f) }));
+      return s.v;
     };
-    bindings.forEach((b, i) => this.env.set(b.name, this.slot({ type: 'rel', dynamic, monotone, run: (f) => values(f)[i]! })));
+    bindings.forEach((b, i) => this.env.set(b.name, this.slot(code({ type: 'rel', dynamic, monotone, run: (f) => values(f)[i]! }))));
   }
 
   private check(s: Extract<Statement, { kind: 'check' }>): void {
     const e = s.expr;
-    // irreflexive(a; b) keeps a and b apart (tested without their product); a and b are compiled once.
-    const seq = s.test === 'irreflexive' && e.kind === 'binary' && e.op === 'seq' ? ([this.expr(e.left), this.expr(e.right)] as const) : undefined;
-    const code = seq && e.kind === 'binary' ? this.binaryOf('seq', e.left, e.right, seq[0], seq[1], e.span) : this.expr(e);
+    // irreflexive(a; b) is tested without the product, empty(a & b) without the intersection;
+    // a and b are compiled once, for the test and for the check's value alike.
+    const split = e.kind === 'binary' && ((s.test === 'irreflexive' && e.op === 'seq') || (s.test === 'empty' && e.op === 'inter')) ? e : undefined;
+    let sides: readonly [Code, Code] | undefined;
+    let code: Code;
+    if (split?.op === 'seq') {
+      // irreflexive(a; b; ...): the static prefix (composed once) against the rest.
+      const chain = this.seqCodes(split);
+      if (chain.length > 1) sides = [this.operand(chain[0]!), this.operand(this.foldSeq(chain.slice(1)))];
+      code = sides ? this.seqPair(sides[0], sides[1]) : chain[0]!;
+    } else if (split) {
+      sides = [this.operand(this.expr(split.left)), this.operand(this.expr(split.right))];
+      code = this.binaryOf(split.op, split.left, split.right, sides[0], sides[1], e.span);
+    } else code = this.expr(e);
     if (code.type !== 'rel') this.fail(`'${s.test}' checks a relation, and this is a set (use [S] for the identity on it)`, e.span);
     const prunes = !s.flag && !s.negated && code.monotone;
-    const holds = seq ? this.irreflexiveSeq(seq[0], seq[1]) : s.test === 'acyclic' ? acyclicIn(code) : undefined;
+    const holds = sides ? (split!.op === 'seq' ? this.irreflexiveSeq(sides[0], sides[1]) : this.disjoint(sides[0], sides[1])) : s.test === 'acyclic' ? acyclicIn(code) : undefined;
     this.checks.push({ name: s.name, test: s.test, negated: s.negated, flag: s.flag, prunes, code: code.dynamic ? code : this.slot(code), span: s.span, ...(holds ? { holds } : {}) });
+  }
+
+  /** empty(a & b) without building a & b; b only when a has a pair. */
+  private disjoint(left: Code, right: Code): (f: Frame) => boolean {
+    const a = this.operand(left);
+    const b = this.operand(right);
+    return (f) => {
+      if (isEmptySlot(a, f) || isEmptySlot(b, f)) return true;
+      const l = a.run(f);
+      return l.isEmpty() || !(l as Relation).meets(b.run(f) as Relation);
+    };
   }
 
   /** irreflexive(a; b) without computing a; b: no pair a(x, y) with b(y, x). */
@@ -254,7 +312,7 @@ export class Compiler {
       case 'name':
         return this.name(e.name, e.span);
       case 'empty':
-        return { type: 'rel', dynamic: false, monotone: true, run: (f) => Relation.empty(f.x.n) };
+        return code({ type: 'rel', dynamic: false, monotone: true, run: (f) => Relation.empty(f.x.n) });
       case 'if': {
         const v = this.variants(e.variant);
         if (v === undefined) this.fail(`unknown variant "${e.variant}": a variant is an assumption name (rc-order, relaxed-ordering, ...) or name=value (fabric=architecture)`, e.variantSpan);
@@ -264,7 +322,7 @@ export class Compiler {
       case 'identity': {
         const s = this.expr(e.arg);
         if (s.type !== 'set') this.fail('[...] takes a set of events, and this is a relation', e.arg.span);
-        return this.lift('rel', [s], ([a]) => Relation.identity(a as EventSet));
+        return code({ ...this.lift('rel', [s], ([a]) => Relation.identity(a as EventSet)), identityOf: s });
       }
       case 'call': {
         const r = this.expr(e.arg);
@@ -274,42 +332,49 @@ export class Compiler {
       case 'postfix':
         return this.postfix(e);
       case 'binary':
-        return e.op === 'union' ? this.union(e) : this.binary(e.op, e.left, e.right, e.span);
+        return e.op === 'union' ? this.union(e) : e.op === 'seq' ? this.foldSeq(this.seqCodes(e)) : this.binary(e.op, e.left, e.right, e.span);
     }
   }
 
   /** A chain of `|`, flat: each operand compiled once, then folded; the operands are kept. */
   private union(e: Expr): Code {
-    const operands: Expr[] = [];
-    const stack = [e];
-    while (stack.length > 0) {
-      const x = stack.pop()!;
-      if (x.kind === 'binary' && x.op === 'union') stack.push(x.right, x.left);
-      else operands.push(x);
-    }
-    const codes = operands.map((x) => this.expr(x));
+    const codes = chainOperands(e, 'union').map((x) => this.expr(x));
     const type = codes[0]!.type;
     for (const c of codes) {
       if (c.type !== type) this.fail(`'|' needs two sets or two relations: the left is a ${type === 'set' ? 'set' : 'relation'}, the right a ${c.type === 'set' ? 'set' : 'relation'}`, e.span);
     }
-    const parts = codes.map((c) => (c.dynamic ? c : this.operand(c)));
+    // The static operands first, folded into one static term: a check round ORs only the others.
+    const fixed = codes.filter((c) => !c.dynamic);
+    const varying = codes.filter((c) => c.dynamic);
+    const staticPart = fixed.length > 0 ? this.operand(fixed.slice(1).reduce((acc, c) => this.combined('union', acc, c), fixed[0]!)) : undefined;
+    const parts = staticPart ? [staticPart, ...varying] : varying;
     const folded = parts.slice(1).reduce((acc, c) => this.combined('union', acc, c), parts[0]!);
-    if (type !== 'rel' || !folded.dynamic) return { ...folded, parts };
-    return { ...folded, parts, orInto: (f, s) => orParts(parts, f, s) };
+    if (type !== 'rel' || !folded.dynamic) return code({ ...folded, parts });
+    return code({ ...folded, parts, orInto: (f, s) => orParts(parts, f, s) });
   }
 
   private name(name: string, span: Span): Code {
     const known = this.env.get(name);
     if (known) return known;
     const p = STATIC_PRIMITIVES.get(name);
+    if (p || DYNAMIC_PRIMITIVES.has(name)) this.uses.add(name);
     if (p) {
       // One slot per primitive, however often the model names it.
       let c = this.primitives.get(name);
-      if (!c) this.primitives.set(name, (c = this.slot({ type: p.type, dynamic: false, monotone: true, run: (f) => p.of(f.x) })));
+      if (!c) this.primitives.set(name, (c = this.slot(code({ type: p.type, dynamic: false, monotone: true, run: (f) => p.of(f.x) }))));
       return c;
     }
     const d = DYNAMIC_PRIMITIVES.get(name);
-    if (d) return { type: 'rel', dynamic: true, monotone: true, run: (f) => d.of(f.d!) };
+    if (d) {
+      // rf, co, fr are views of the search's buffers; the others are computed once per check round.
+      if (d.view) return code({ type: d.type, dynamic: true, monotone: true, run: (f) => d.of(f.d!, f.none.rel) });
+      let c = this.primitives.get(name);
+      if (!c) {
+        const out = this.bufferCount++;
+        this.primitives.set(name, (c = this.slot(code({ type: d.type, dynamic: true, monotone: true, run: (f) => d.of(f.d!, storage(f, out, d.type)) }))));
+      }
+      return c;
+    }
     const later = this.definedAt.get(name);
     if (later) this.fail(`'${name}' is defined later (line ${later.line}): a definition can use only earlier ones (or define them together with let rec ... and ...)`, span);
     this.fail(`unknown name '${name}' (not defined, and no primitive set or relation: docs/models.md lists them)`, span);
@@ -322,7 +387,27 @@ export class Compiler {
     const id = (n: number) => Relation.identity(EventSet.where(n, () => true));
     const op: (a: Relation) => Relation =
       e.op === 'plus' ? (a) => a.closure() : e.op === 'star' ? (a) => a.closure().union(id(a.n)) : e.op === 'opt' ? (a) => a.union(id(a.n)) : (a) => a.inverse();
-    return this.lift('rel', [r], ([a]) => op(a as Relation));
+    if (!r.dynamic || this.inRec) return this.lift('rel', [r], ([a]) => op(a as Relation));
+    const arg = this.operand(r);
+    const out = this.bufferCount++;
+    // (a | b | ...)+ of a dynamic union: the parts ORed into the term's storage and closed in place.
+    if (e.op === 'plus' && r.parts) {
+      const parts = r.parts;
+      return code({
+        type: 'rel', dynamic: true, monotone: r.monotone,
+        run: (f) => {
+          const into = buffer(f, out);
+          into.bits.fill(0);
+          const s = new ScratchRelation(f.x.n, into.bits);
+          orParts(parts, f, s);
+          s.close();
+          return into;
+        },
+      });
+    }
+    const inPlace: (a: Relation, into: Relation) => Relation =
+      e.op === 'plus' ? (a, into) => a.closure(into) : e.op === 'inverse' ? (a, into) => a.inverse(into) : (a) => op(a);
+    return code({ type: 'rel', dynamic: true, monotone: r.monotone, run: (f) => inPlace(arg.run(f) as Relation, buffer(f, out)) });
   }
 
   private binary(op: BinaryOp, left: Expr, right: Expr, span: Span): Code {
@@ -338,23 +423,49 @@ export class Compiler {
     }
     if (op === 'seq' && (a.type !== 'rel' || b.type !== 'rel')) this.fail(`';' sequences relations; this is a set (use [S])`, a.type !== 'rel' ? left.span : right.span);
     if (a.type !== b.type) this.fail(`'${sym}' needs two sets or two relations: the left is a ${a.type === 'set' ? 'set' : 'relation'}, the right a ${b.type === 'set' ? 'set' : 'relation'}`, span);
-    const code = op === 'seq' && (left.kind === 'identity' || right.kind === 'identity') ? this.restrictTo(left, right, a, b) : this.combined(op, a, b);
+    const result = op === 'seq' ? this.seqPair(a, b) : this.combined(op, a, b);
     // Removing something that grows with the choices can shrink the result: not monotone.
-    return op === 'diff' && b.dynamic ? { ...code, monotone: false } : code;
+    return op === 'diff' && b.dynamic ? code({ ...result, monotone: false }) : result;
   }
 
-  /** `[S]; r` and `r; [S]` keep the pairs of r that start (end) in S: no product of matrices. */
-  private restrictTo(left: Expr, right: Expr, a: Code, b: Code): Code {
-    if (left.kind === 'identity' && right.kind === 'identity') return this.combined('seq', a, b);
-    const onLeft = left.kind === 'identity';
-    const set = this.operand(this.expr(onLeft ? (left as Extract<Expr, { kind: 'identity' }>).arg : (right as Extract<Expr, { kind: 'identity' }>).arg));
-    const r = this.operand(onLeft ? b : a);
+  /**
+   * The operands of a chain of `;` (however the parser grouped it: `;` is associative), with each
+   * run of static operands composed into one term, so a check round composes only the rest.
+   */
+  private seqCodes(e: Expr): Code[] {
+    const out: Code[] = [];
+    for (const x of chainOperands(e, 'seq')) {
+      const c = this.expr(x);
+      if (c.type !== 'rel') this.fail(`';' sequences relations; this is a set (use [S])`, x.span);
+      const last = out[out.length - 1];
+      if (last && !last.dynamic && !c.dynamic) out[out.length - 1] = this.seqPair(last, c);
+      else out.push(c);
+    }
+    return out;
+  }
+
+  /** a1; a2; ... from left to right. */
+  private foldSeq(codes: readonly Code[]): Code {
+    return codes.slice(1).reduce((acc, c) => this.seqPair(acc, c), codes[0]!);
+  }
+
+  /** a; b, where `[S]; r` and `r; [S]` keep the pairs of r that start (end) in S: no product of matrices. */
+  private seqPair(a: Code, b: Code): Code {
+    if ((a.identityOf && b.identityOf) || (!a.identityOf && !b.identityOf)) return this.combined('seq', a, b);
+    const onLeft = a.identityOf !== undefined;
+    const dynamic = a.dynamic || b.dynamic;
+    // Static operands of a dynamic term are hoisted; a static term is computed at once.
+    const hoist = (c: Code) => (dynamic ? this.operand(c) : c);
+    const set = hoist(onLeft ? a.identityOf! : b.identityOf!);
+    const r = hoist(onLeft ? b : a);
+    const out = dynamic && !this.inRec ? this.bufferCount++ : -1;
     const run = (f: Frame): Value => {
       if (isEmptySlot(set, f) || isEmptySlot(r, f)) return f.none.rel;
       const rel = r.run(f) as Relation;
-      return onLeft ? rel.domainIn(set.run(f) as EventSet) : rel.rangeIn(set.run(f) as EventSet);
+      const into = out >= 0 ? buffer(f, out) : undefined;
+      return onLeft ? rel.domainIn(set.run(f) as EventSet, into) : rel.rangeIn(set.run(f) as EventSet, into);
     };
-    return { type: 'rel', dynamic: set.dynamic || r.dynamic, monotone: set.monotone && r.monotone, run };
+    return code({ type: 'rel', dynamic, monotone: set.monotone && r.monotone, run });
   }
 
   /** A binary term; a dynamic one skips work when a static operand (or its left value) is empty. */
@@ -370,7 +481,7 @@ export class Compiler {
         const first = a.run(f);
         return decides && first.isEmpty() ? (type === 'rel' ? f.none.rel : f.none.set) : combine(op, first, b.run(f));
       };
-      return { type, dynamic, monotone, run };
+      return code({ type, dynamic, monotone, run });
     }
     const x = this.operand(a);
     const y = this.operand(b);
@@ -382,26 +493,40 @@ export class Compiler {
           if (!isEmptySlot(masked[1]!, f)) s.orMasked(masked[0]!.run(f) as Relation, masked[1]!.run(f) as Relation);
         }
       : undefined;
+    const out = type === 'rel' ? this.bufferCount++ : -1;
+    const both = (f: Frame, first: Value): Value => combine(op, first, y.run(f), out >= 0 ? buffer(f, out) : undefined);
     const run = (f: Frame): Value => {
       const ex = isEmptySlot(x, f);
       const ey = isEmptySlot(y, f);
-      if (op === 'union') return ex ? y.run(f) : ey ? x.run(f) : combine(op, x.run(f), y.run(f));
-      if (op === 'diff') return ex ? none(f) : ey ? x.run(f) : combine(op, x.run(f), y.run(f));
+      if (op === 'union') return ex ? y.run(f) : ey ? x.run(f) : both(f, x.run(f));
+      if (op === 'diff') return ex ? none(f) : ey ? x.run(f) : both(f, x.run(f));
       if (ex || ey) return none(f);
       const first = x.run(f);
-      return first.isEmpty() ? none(f) : combine(op, first, y.run(f));
+      return first.isEmpty() ? none(f) : both(f, first);
     };
-    return orInto ? { type, dynamic, monotone, run, orInto } : { type, dynamic, monotone, run };
+    return code({ type, dynamic, monotone, run, orInto });
   }
 
   /** A node over its operands: static if they all are, else dynamic with static operands hoisted. */
   private lift(type: Type, args: readonly Code[], f: (vs: Value[]) => Value): Code {
     const dynamic = args.some((c) => c.dynamic);
     const monotone = args.every((c) => c.monotone);
-    if (!dynamic || this.inRec) return { type, dynamic, monotone, run: (fr) => f(args.map((c) => c.run(fr))) };
+    if (!dynamic || this.inRec) return code({ type, dynamic, monotone, run: (fr) => f(args.map((c) => c.run(fr))) });
     const ready = args.map((c) => this.operand(c));
-    return { type, dynamic, monotone, run: (fr) => f(ready.map((c) => c.run(fr))) };
+    return code({ type, dynamic, monotone, run: (fr) => f(ready.map((c) => c.run(fr))) });
   }
+}
+
+/** The operands of a chain of one associative operator, in order, however the parser grouped them. */
+function chainOperands(e: Expr, op: 'union' | 'seq'): Expr[] {
+  const operands: Expr[] = [];
+  const stack = [e];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (x.kind === 'binary' && x.op === op) stack.push(x.right, x.left);
+    else operands.push(x);
+  }
+  return operands;
 }
 
 const isEmptySlot = (c: Code, f: Frame): boolean => c.slot !== undefined && f.emptySlots[c.slot]!;
@@ -425,10 +550,11 @@ function acyclicIn(code: Code): (f: Frame) => boolean {
   };
 }
 
-function combine(op: Exclude<BinaryOp, 'product'>, a: Value, b: Value): Value {
+/** a op b; relations into `into` when given (storage the caller owns). */
+function combine(op: Exclude<BinaryOp, 'product'>, a: Value, b: Value, into?: Relation): Value {
   if (isRel(a)) {
     const r = b as Relation;
-    return op === 'union' ? a.union(r) : op === 'inter' ? a.intersect(r) : op === 'diff' ? a.minus(r) : a.seq(r);
+    return op === 'union' ? a.or(r, into) : op === 'inter' ? a.intersect(r, into) : op === 'diff' ? a.minus(r, into) : a.seq(r, into);
   }
   const s = b as EventSet;
   return op === 'union' ? a.union(s) : op === 'inter' ? a.intersect(s) : a.minus(s);

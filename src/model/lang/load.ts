@@ -89,7 +89,7 @@ function moduleOf(name: string, file: ModelFile, first: CompiledModel, defaults:
   };
   const seen = new Set<string>();
   const axioms = first.checks.filter((c) => !c.flag && !seen.has(c.name) && seen.add(c.name)).map((c) => ({ name: c.name, rule: `${c.negated ? '~' : ''}${c.test} (${name}, line ${c.span.line})` }));
-  return { name: file.title ?? name, axioms, prepare: (x, a) => prepared(compiledFor(a), x) };
+  return { name: file.title ?? name, axioms, uses: first.uses, prepare: (x, a) => prepared(compiledFor(a), x) };
 }
 
 function prepared(model: CompiledModel, x: Execution): PreparedModule {
@@ -97,7 +97,8 @@ function prepared(model: CompiledModel, x: Execution): PreparedModule {
   const emptySlots: boolean[] = [];
   const none = { rel: Relation.empty(x.n), set: EventSet.empty(x.n) };
   const scratch = new ScratchRelation(x.n);
-  const frame: Frame = { x, d: undefined, statics, dynamics: [], emptySlots, none, scratch };
+  const buffers: (Value | undefined)[] = new Array<Value | undefined>(model.bufferCount);
+  const frame: Frame = { x, d: undefined, round: 0, statics, dynamics: new Array<Value | undefined>(model.dynamicCount), emptySlots, none, scratch, buffers };
   for (const c of model.statics) {
     const v = c.run(frame);
     statics.push(v);
@@ -106,11 +107,17 @@ function prepared(model: CompiledModel, x: Execution): PreparedModule {
   const pruning = model.checks.filter((c) => c.prunes);
   const flagChecks = model.checks.filter((c) => c.flag);
   const all = model.checks.filter((c) => !c.flag);
-  /** A check round: the choices so far, and fresh memos for the dynamic definitions. */
-  const round = (d: Dynamic): Frame => ({ x, d, statics, dynamics: new Array<Value | undefined>(model.dynamicCount), emptySlots, none, scratch });
+  /** A check round: the choices so far, and fresh memos for the dynamic definitions (one frame, reused). */
+  const round = (d: Dynamic): Frame => {
+    frame.d = d;
+    frame.round++;
+    frame.dynamics.fill(undefined);
+    return frame;
+  };
   const first = (checks: readonly CompiledCheck[], d: Dynamic): string | undefined => {
     const f = round(d);
-    return checks.find((c) => !passes(c, f))?.name;
+    for (const c of checks) if (!passes(c, f)) return c.name;
+    return undefined;
   };
   return {
     check: (d) => first(pruning, d),
@@ -123,7 +130,8 @@ function prepared(model: CompiledModel, x: Execution): PreparedModule {
     relations(d: Dynamic) {
       const f = round(d);
       const out: Record<string, Relation> = {};
-      for (const [k, c] of model.definitions) if (c.type === 'rel') out[k] = c.run(f) as Relation;
+      // Copies: a dynamic term's value lives in storage the next check round overwrites.
+      for (const [k, c] of model.definitions) if (c.type === 'rel') out[k] = (c.run(f) as Relation).or(f.none.rel);
       return out;
     },
   };

@@ -8,6 +8,7 @@ import type { FenceKind } from '../../events/event.js';
 import type { Execution } from '../execution.js';
 import type { Dynamic } from '../model.js';
 import { EventSet, Relation } from '../relation.js';
+import * as ep from './endpoint-primitives.js';
 
 export type Type = 'set' | 'rel';
 
@@ -20,7 +21,12 @@ export interface StaticPrimitive extends Primitive {
   readonly of: (x: Execution) => EventSet | Relation;
 }
 export interface DynamicPrimitive extends Primitive {
-  readonly of: (d: Dynamic) => Relation;
+  /**
+   * The value in these choices. A view of the search's own state (`view`) is free to read; the
+   * others are computed once per check round into `out`, storage the model owns.
+   */
+  readonly of: (d: Dynamic, out: EventSet | Relation) => EventSet | Relation;
+  readonly view?: boolean;
 }
 
 /** Barriers that order between observers: DMB and DSB of any domain but NSH (Arm ARM B2.3.10). */
@@ -47,6 +53,25 @@ export const STATIC_PRIMITIVES: ReadonlyMap<string, StaticPrimitive> = new Map([
   ['DSB.ld', set('DSB LD of a shared domain', (x) => x.fences(shared('DSB', 'LD')))],
   ['DSB.st', set('DSB ST of a shared domain', (x) => x.fences(shared('DSB', 'ST')))],
   ['ISB', set('instruction synchronization barriers', (x) => x.fences((f) => f.op === 'ISB'))],
+  ['DMB', set('DMB of any domain and kind (NSH included)', (x) => x.fences((f) => f.op === 'DMB'))],
+  ['DSB', set('DSB of any domain and kind (NSH included)', (x) => x.fences((f) => f.op === 'DSB'))],
+  ['TLBI', set('TLB invalidations', (x) => x.fences((f) => f.op === 'TLBI'))],
+  ['FAULT', set('accesses that found their mapping removed (they have no effect)', (x) => x.fences((f) => f.op === 'FAULT'))],
+  ['_', set('every event', (x) => EventSet.where(x.n, () => true))],
+  ['MMIO', set("CPU accesses to device registers, as the program issues them (a store's effect is its arrival)", ep.mmio)],
+  ['Speculative', set('speculative reads of a Normal mapping of a register', (x) => EventSet.where(x.n, (i) => x.events[i]!.kind === 'R' && (x.events[i] as { speculative?: boolean }).speculative === true))],
+  ['DMA', set("a device program's accesses to host memory", ep.dma)],
+  ['Cfg', set('CPU accesses to PCIe configuration space', ep.configSpace)],
+  ['PCIe', set('events at an endpoint declared on a PCIe path', ep.onPcie)],
+  ['RO-port', set('events at an endpoint whose root port sets Relaxed Ordering', (x) => ep.rootPortSets(x, 'ro'))],
+  ['IDO-port', set('events at an endpoint whose root port sets ID-based Ordering', (x) => ep.rootPortSets(x, 'ido'))],
+  ['Device', set('accesses of a Device memory type', (x) => ep.memoryTypes(x, (t) => t.type === 'Device'))],
+  ['Device.nGnRnE', set('accesses of memory type Device-nGnRnE', (x) => ep.memoryTypes(x, (t) => t.type === 'Device' && t.device === 'nGnRnE'))],
+  ['Device.nGnRE', set('accesses of memory type Device-nGnRE', (x) => ep.memoryTypes(x, (t) => t.type === 'Device' && t.device === 'nGnRE'))],
+  ['Device.nGRE', set('accesses of memory type Device-nGRE', (x) => ep.memoryTypes(x, (t) => t.type === 'Device' && t.device === 'nGRE'))],
+  ['Device.GRE', set('accesses of memory type Device-GRE', (x) => ep.memoryTypes(x, (t) => t.type === 'Device' && t.device === 'GRE'))],
+  ['Normal', set('accesses of a Normal memory type (host memory included)', (x) => ep.memoryTypes(x, (t) => t.type === 'Normal'))],
+  ['Normal.NC', set('accesses of memory type Normal Non-cacheable (inner and outer)', (x) => ep.memoryTypes(x, (t) => t.type === 'Normal' && t.inner === 'NC' && t.outer === 'NC'))],
   ['id', rel('the identity on every event', (x) => Relation.identity(EventSet.where(x.n, () => true)))],
   ['po', rel('program order (strict, within a thread)', (x) => x.po)],
   ['loc', rel('same location, between memory effects (reflexive)', (x) => x.loc)],
@@ -64,10 +89,19 @@ export const STATIC_PRIMITIVES: ReadonlyMap<string, StaticPrimitive> = new Map([
   ['pick-data', rel('pick data dependency', (x) => x.pickData)],
   ['pick-ctrl', rel('pick control dependency', (x) => x.pickCtrl)],
   ['pick-basic', rel('pick basic dependency, to accesses', (x) => x.pickBasic)],
+  ['same-endpoint', rel('events at one endpoint (register accesses, arrivals, resets, its device program), both ways', ep.sameEndpoint)],
+  ['same-type', rel('accesses of one memory type, both ways', ep.sameType)],
+  ['arrival', rel("issue -> arrival: a CPU store to a register, to its effect at the endpoint", ep.arrival)],
+  ['reset-by', rel("a reset controller's trigger (its arrival) -> the register resets it causes", ep.resetBy)],
+  ['device-po', rel("a device program's actions in program order (its barriers left out)", ep.deviceProgramOrder)],
+  ['tlbi-covers', rel('TLBI -> the accesses and faults of other CPU threads at an address it names', ep.tlbiCovers)],
 ]);
 
 export const DYNAMIC_PRIMITIVES: ReadonlyMap<string, DynamicPrimitive> = new Map<string, DynamicPrimitive>([
-  ['rf', { type: 'rel', doc: 'reads-from: write -> read of its value', of: (d) => d.rf }],
-  ['co', { type: 'rel', doc: 'coherence order: write -> later write to the same location', of: (d) => d.co }],
-  ['fr', { type: 'rel', doc: 'from-reads: rf^-1; co', of: (d) => d.fr }],
+  ['rf', { type: 'rel', view: true, doc: 'reads-from: write -> read of its value', of: (d) => d.rf }],
+  ['co', { type: 'rel', view: true, doc: 'coherence order: write -> later write to the same location', of: (d) => d.co }],
+  ['fr', { type: 'rel', view: true, doc: 'from-reads: rf^-1; co', of: (d) => d.fr }],
+  ['arr', { type: 'rel', view: true, doc: "arrival order: a -> b when both are placed in one endpoint's order and a's transaction comes first", of: (d) => d.arr }],
+  ['gathered', { type: 'rel', doc: 'distinct events placed in one transaction (gathered stores), both ways', of: (d, out) => ep.gathered(d, out as Relation) }],
+  ['Arrived', { type: 'set', doc: "events placed in their endpoint's order and not dropped by it (during an FLR)", of: (d, out) => ep.arrived(d, out as EventSet) }],
 ]);

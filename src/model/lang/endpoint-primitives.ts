@@ -1,0 +1,151 @@
+/**
+ * The primitives of the device world (docs/models.md, "Primitives"): which events reach an
+ * endpoint and how (memory types, PCIe request classes, root-port options), which effects the
+ * execution builder added for them (arrivals, resets), and what a TLBI covers. They are facts of
+ * the event structure and the test's topology; what the architecture makes of them is written in
+ * models/aarch64+devices.model.
+ */
+import type { Event } from '../../events/event.js';
+import type { MemoryType } from '../../platform/memory-type.js';
+import type { Execution } from '../execution.js';
+import type { Dynamic } from '../model.js';
+import { EventSet, Relation } from '../relation.js';
+
+/** The endpoint an event is at: its register's, or its device program's. */
+export function endpointOf(x: Execution, i: number): string | undefined {
+  const e = x.events[i]!;
+  if ((e.kind === 'R' || e.kind === 'W') && e.target.kind !== 'memory') return e.target.endpoint;
+  if (e.kind === 'E') return e.endpoint;
+  const t = x.threadOf[i]!;
+  return t >= 0 ? x.paths.find((p) => p.thread === t && p.agent === 'device')?.endpoint : undefined;
+}
+
+const events = (x: Execution, pred: (e: Event, i: number) => boolean) => EventSet.where(x.n, (i) => pred(x.events[i]!, i));
+
+/** CPU accesses to a device register that the program performs (not speculative ones), as issued. */
+export function mmio(x: Execution): EventSet {
+  return events(x, (e) => (e.kind === 'R' || e.kind === 'W') && e.target.kind === 'mmio' && !(e.kind === 'R' && e.speculative === true));
+}
+
+/** Events at an endpoint on a PCIe path (whatever the fabric assumption: the model decides). */
+export function onPcie(x: Execution): EventSet {
+  return EventSet.where(x.n, (i) => {
+    const ep = endpointOf(x, i);
+    return ep !== undefined && x.topology.endpoints.get(ep)?.bus === 'pcie';
+  });
+}
+
+/** Events at an endpoint whose root port sets the given option (Relaxed or ID-based Ordering). */
+export function rootPortSets(x: Execution, option: 'ro' | 'ido'): EventSet {
+  return EventSet.where(x.n, (i) => {
+    const ep = endpointOf(x, i);
+    const port = ep === undefined ? undefined : x.topology.endpoints.get(ep)?.rootPort;
+    return port !== undefined && x.topology.rootPorts.get(port)?.[option] === true;
+  });
+}
+
+/** Accesses whose effective memory type satisfies `pred`. */
+export function memoryTypes(x: Execution, pred: (t: MemoryType) => boolean): EventSet {
+  return EventSet.where(x.n, (i) => {
+    const t = memOf(x.events[i]!);
+    return t !== undefined && pred(t);
+  });
+}
+
+function memOf(e: Event): MemoryType | undefined {
+  return e.kind === 'R' || e.kind === 'W' ? e.mem : undefined;
+}
+
+/** Accesses to configuration space (PCIe: non-posted writes). */
+export function configSpace(x: Execution): EventSet {
+  return events(x, (e) => (e.kind === 'R' || e.kind === 'W') && e.target.kind === 'mmio' && e.target.space === 'cfg');
+}
+
+/** A device program's accesses to host memory (DMA). */
+export function dma(x: Execution): EventSet {
+  return events(x, (e, i) => (e.kind === 'R' || e.kind === 'W') && e.target.kind === 'memory' && x.threadOf[i]! >= 0 && x.paths.some((p) => p.thread === x.threadOf[i] && p.agent === 'device'));
+}
+
+/** Events of one endpoint (register accesses, arrivals, resets, its device's actions), both ways. */
+export function sameEndpoint(x: Execution): Relation {
+  const ep = Array.from({ length: x.n }, (_, i) => endpointOf(x, i));
+  return Relation.where(x.n, (a, b) => ep[a] !== undefined && ep[a] === ep[b]);
+}
+
+/** Issue -> arrival: a CPU store to a register, to its arrival at the endpoint. */
+export function arrival(x: Execution): Relation {
+  const pairs: [number, number][] = [];
+  x.arrivalFor.forEach((a, w) => {
+    if (a >= 0) pairs.push([w, a]);
+  });
+  return Relation.of(x.n, pairs);
+}
+
+/** A reset controller's trigger (the arrival of the write to it) -> the register resets it causes. */
+export function resetBy(x: Execution): Relation {
+  const pairs: [number, number][] = [];
+  for (const list of x.items.values()) for (const it of list) if (it.kind === 'reset') for (const e of it.events) pairs.push([it.source, e]);
+  return Relation.of(x.n, pairs);
+}
+
+/** A device program's actions (not its barriers) in the order the program states them. */
+export function deviceProgramOrder(x: Execution): Relation {
+  const pairs: [number, number][] = [];
+  x.paths.forEach((p, t) => {
+    if (p.agent !== 'device') return;
+    const evs = p.events.map((_, k) => x.offsets[t]! + k).filter((i) => x.events[i]!.kind !== 'F');
+    for (let i = 0; i < evs.length; i++) for (let j = i + 1; j < evs.length; j++) pairs.push([evs[i]!, evs[j]!]);
+  });
+  return Relation.of(x.n, pairs);
+}
+
+/** Accesses of the same memory type (Device subtype, or Normal cacheability), both ways. */
+export function sameType(x: Execution): Relation {
+  const key = x.events.map((e) => {
+    const t = memOf(e);
+    return t === undefined ? undefined : t.type === 'Device' ? t.device : `${t.inner}/${t.outer}`;
+  });
+  return Relation.where(x.n, (a, b) => key[a] !== undefined && key[a] === key[b]);
+}
+
+/**
+ * TLBI -> the events of other CPU threads at an address it names (or at every address): their
+ * accesses and the faults of accesses that found the mapping removed.
+ */
+export function tlbiCovers(x: Execution): Relation {
+  const pairs: [number, number][] = [];
+  for (let t = 0; t < x.n; t++) {
+    const e = x.events[t]!;
+    if (e.kind !== 'F' || e.fence.op !== 'TLBI') continue;
+    const covers = (addr: number | undefined) => e.fence.addr === undefined || e.fence.addr === addr;
+    x.paths.forEach((p, ti) => {
+      if (p.agent !== 'cpu' || p.thread === e.thread) return;
+      p.events.forEach((a, k) => {
+        const hit = a.kind === 'R' || a.kind === 'W' ? covers(a.addr) : a.kind === 'F' && a.fence.op === 'FAULT' && covers(a.fence.addr);
+        if (hit) pairs.push([t, x.offsets[ti]! + k]);
+      });
+    });
+  }
+  return Relation.of(x.n, pairs);
+}
+
+/** Distinct events placed in one slot of an endpoint's order (gathered into one transaction), into `out`. */
+export function gathered(d: Dynamic, out: Relation): Relation {
+  out.bits.fill(0);
+  const { slotOf } = d;
+  for (let a = 0; a < slotOf.length; a++) {
+    const s = slotOf[a]!;
+    if (s < 0) continue;
+    for (let b = 0; b < slotOf.length; b++) if (b !== a && slotOf[b] === s) out.bits[a * out.w + (b >>> 5)]! |= 1 << (b & 31);
+  }
+  return out;
+}
+
+/** Events placed in an endpoint's order and not dropped by it (PCIe §6.6: during an FLR), into `out`. */
+export function arrived(d: Dynamic, out: EventSet): EventSet {
+  out.bits.fill(0);
+  d.slotOf.forEach((s, i) => {
+    if (s >= 0 && !d.discarded[i]) out.bits[i >>> 5]! |= 1 << (i & 31);
+  });
+  return out;
+}
