@@ -329,6 +329,22 @@ export class Relation {
  * A reusable bit matrix for the search's hot loop: built in place, closed in place, tested, then
  * overwritten for the next candidate. Nothing is allocated per check.
  */
+let stateBuf = new Uint8Array(64);
+let stackBuf = new Int32Array(128);
+
+/** Zeroed node states for a search over n nodes (one buffer, reused). */
+function cycleState(n: number): Uint8Array {
+  if (stateBuf.length < n) stateBuf = new Uint8Array(2 * n);
+  stateBuf.fill(0, 0, n);
+  return stateBuf;
+}
+
+/** A stack of (node, next bit) pairs for n nodes (one buffer, reused). */
+function cycleStack(n: number): Int32Array {
+  if (stackBuf.length < 2 * n) stackBuf = new Int32Array(4 * n);
+  return stackBuf;
+}
+
 export class ScratchRelation {
   readonly w: number;
   readonly bits: Bits;
@@ -396,10 +412,52 @@ export class ScratchRelation {
     return this;
   }
 
-  /** Whether the relation (as it stands) has a cycle: closes it in place first. */
+  /**
+   * Whether the relation has a cycle: a depth-first search over the bit rows, O(n + pairs), where
+   * closing the matrix would cost O(n²). The matrix is left as it is.
+   */
   hasCycle(): boolean {
-    this.close();
-    for (let a = 0; a < this.n; a++) if (this.has(a, a)) return true;
+    const { n, w, bits } = this;
+    // 0: not visited, 1: on the current path, 2: done (no cycle through it).
+    const state = cycleState(n);
+    const stack = cycleStack(n);
+    for (let root = 0; root < n; root++) {
+      if (state[root] !== 0) continue;
+      // Each stack entry is a node and the next bit index of its row to look at.
+      let top = 0;
+      stack[0] = root;
+      stack[1] = 0;
+      state[root] = 1;
+      while (top >= 0) {
+        const a = stack[2 * top]!;
+        let next = -1;
+        for (let b = stack[2 * top + 1]!; b < n; ) {
+          const word = bits[a * w + (b >>> 5)]! >>> (b & 31);
+          if (word === 0) {
+            b = ((b >>> 5) + 1) << 5;
+            continue;
+          }
+          b += 31 - Math.clz32(word & -word);
+          if (b >= n) break;
+          if (state[b] === 1) return true;
+          if (state[b] === 0) {
+            next = b;
+            stack[2 * top + 1] = b + 1;
+            break;
+          }
+          b++;
+        }
+        if (next < 0) {
+          state[a] = 2;
+          top--;
+        } else {
+          top++;
+          stack[2 * top] = next;
+          stack[2 * top + 1] = 0;
+          state[next] = 1;
+        }
+      }
+    }
     return false;
   }
 

@@ -90,6 +90,7 @@ export interface CompiledCheck {
   readonly span: Span;
 }
 
+
 export interface CompiledModel {
   /** Static slots, in order (definitions and hoisted terms): evaluated by `prepare`. */
   readonly statics: readonly Code[];
@@ -346,7 +347,7 @@ export class Compiler {
     // The static operands first, folded into one static term: a check round ORs only the others.
     const fixed = codes.filter((c) => !c.dynamic);
     const varying = codes.filter((c) => c.dynamic);
-    const staticPart = fixed.length > 0 ? this.operand(fixed.slice(1).reduce((acc, c) => this.combined('union', acc, c), fixed[0]!)) : undefined;
+    const staticPart = fixed.length > 0 ? this.operand(fixed.length === 1 ? fixed[0]! : staticUnion(type, fixed)) : undefined;
     const parts = staticPart ? [staticPart, ...varying] : varying;
     const folded = parts.slice(1).reduce((acc, c) => this.combined('union', acc, c), parts[0]!);
     if (type !== 'rel' || !folded.dynamic) return code({ ...folded, parts });
@@ -462,8 +463,11 @@ export class Compiler {
     const run = (f: Frame): Value => {
       if (isEmptySlot(set, f) || isEmptySlot(r, f)) return f.none.rel;
       const rel = r.run(f) as Relation;
+      const on = set.run(f) as EventSet;
+      // A static term with an empty side is the empty relation, with nothing computed.
+      if (!dynamic && (rel.isEmpty() || on.isEmpty())) return f.none.rel;
       const into = out >= 0 ? buffer(f, out) : undefined;
-      return onLeft ? rel.domainIn(set.run(f) as EventSet, into) : rel.rangeIn(set.run(f) as EventSet, into);
+      return onLeft ? rel.domainIn(on, into) : rel.rangeIn(on, into);
     };
     return code({ type: 'rel', dynamic, monotone: set.monotone && r.monotone, run });
   }
@@ -479,7 +483,10 @@ export class Compiler {
       const decides = op === 'seq' || op === 'inter';
       const run = (f: Frame): Value => {
         const first = a.run(f);
-        return decides && first.isEmpty() ? (type === 'rel' ? f.none.rel : f.none.set) : combine(op, first, b.run(f));
+        if (decides && first.isEmpty()) return type === 'rel' ? f.none.rel : f.none.set;
+        const second = b.run(f);
+        // An empty right side decides `;` and `&` too (`lws; sca` in a test with no exclusives).
+        return decides && second.isEmpty() ? (type === 'rel' ? f.none.rel : f.none.set) : combine(op, first, second);
       };
       return code({ type, dynamic, monotone, run });
     }
@@ -517,6 +524,17 @@ export class Compiler {
   }
 }
 
+/** The union of static terms, built in one new value (no intermediate unions). */
+function staticUnion(type: Type, operands: readonly Code[]): Code {
+  const run = (f: Frame): Value => {
+    if (type === 'set') return operands.slice(1).reduce((acc: EventSet, c) => acc.union(c.run(f) as EventSet), operands[0]!.run(f) as EventSet);
+    const out = Relation.empty(f.x.n);
+    for (const c of operands) out.or(c.run(f) as Relation, out);
+    return out;
+  };
+  return code({ type, dynamic: false, monotone: operands.every((c) => c.monotone), run });
+}
+
 /** The operands of a chain of one associative operator, in order, however the parser grouped them. */
 function chainOperands(e: Expr, op: 'union' | 'seq'): Expr[] {
   const operands: Expr[] = [];
@@ -536,7 +554,10 @@ function orParts(parts: readonly Code[], f: Frame, s: ScratchRelation): void {
   for (const p of parts) {
     if (isEmptySlot(p, f)) continue;
     if (p.orInto) p.orInto(f, s);
-    else s.or(p.run(f) as Relation);
+    else {
+      const v = p.run(f) as Relation;
+      if (v !== f.none.rel) s.or(v);
+    }
   }
 }
 

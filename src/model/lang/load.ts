@@ -122,8 +122,9 @@ function prepared(model: CompiledModel, x: Execution): PreparedModule {
   return {
     check: (d) => first(pruning, d),
     checkComplete: (d) => first(all, d),
-    // A flag is raised where its test holds (`flag ~empty e`: where e has a pair).
-    flags(d: Dynamic) {
+    // A flag is raised where its test holds (`flag ~empty e`: where e has a pair). A model with
+    // no flag checks has no `flags`: the search then asks nothing per execution.
+    flags: flagChecks.length === 0 ? undefined : (d: Dynamic) => {
       const f = round(d);
       return flagChecks.filter((c) => passes(c, f)).map((c) => c.name);
     },

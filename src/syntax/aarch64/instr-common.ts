@@ -32,9 +32,17 @@ export function done(cur: Cursor, mn: Token, body: InstrBody, target?: Token): P
   return { instr: { ...body, span, asm } as Instr, target };
 }
 
+/** Normalised texts already seen (tests repeat instructions); cleared when it grows large. */
+const normalized = new Map<string, string>();
+
 /** `LDR W0, [X1, #4]` -> `LDR W0,[X1,#4]`: one space after the mnemonic, none around separators. */
 function normalizeAsm(text: string): string {
-  return text.replace(/0X/g, '0x').replace(/\s+/g, ' ').replace(/\s*([,[\]!])\s*/g, '$1').replace(/^(\S+)(?=[[#])/, '$1 ').trim();
+  const known = normalized.get(text);
+  if (known !== undefined) return known;
+  const out = text.replace(/0X/g, '0x').replace(/\s+/g, ' ').replace(/\s*([,[\]!])\s*/g, '$1').replace(/^(\S+)(?=[[#])/, '$1 ').trim();
+  if (normalized.size >= 4096) normalized.clear();
+  normalized.set(text, out);
+  return out;
 }
 
 /** A register whose width must be `wide` (X) or not (W), with a message naming the instruction. */
