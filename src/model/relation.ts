@@ -280,6 +280,36 @@ export class Relation {
     return allZero(this.bits);
   }
 
+  /**
+   * Whether some pair of row `a` of `targets` is in this⁺: a search from `a` along this relation's
+   * rows, O(n + pairs), for when only a few rows of the closure are asked for.
+   */
+  reachesRow(a: number, targets: Relation): boolean {
+    const { n, w, bits } = this;
+    const seen = cycleState(n);
+    const stack = cycleStack(n);
+    let size = 1;
+    stack[0] = a;
+    while (size > 0) {
+      const v = stack[--size]!;
+      for (let j = 0; j < w; j++)
+        for (let word = bits[v * w + j]!; word !== 0; word &= word - 1) {
+          const b = j * 32 + (31 - Math.clz32(word & -word));
+          if (seen[b] !== 0) continue;
+          if (targets.has(a, b)) return true;
+          seen[b] = 1;
+          stack[size++] = b;
+        }
+    }
+    return false;
+  }
+
+  /** Whether row a has a pair. */
+  rowHasPairs(a: number): boolean {
+    for (let j = 0; j < this.w; j++) if (this.bits[a * this.w + j] !== 0) return true;
+    return false;
+  }
+
   /** Whether this and o share a pair. */
   meets(o: Relation): boolean {
     for (let i = 0; i < this.bits.length; i++) if ((this.bits[i]! & o.bits[i]!) !== 0) return true;

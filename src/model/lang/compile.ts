@@ -65,6 +65,8 @@ export interface Code {
   readonly orInto: ((f: Frame, s: ScratchRelation) => void) | undefined;
   /** For `[S]`: the code of S (a sequence with it restricts instead of composing). */
   readonly identityOf: Code | undefined;
+  /** For `r+` of a dynamic r: the code of r (a check asking for a few rows of r+ searches r). */
+  readonly closureOf: Code | undefined;
 }
 
 type CodeInit = Pick<Code, 'type' | 'dynamic' | 'monotone' | 'run'> & Partial<Code>;
@@ -74,7 +76,7 @@ type CodeInit = Pick<Code, 'type' | 'dynamic' | 'monotone' | 'run'> & Partial<Co
  * makes through them (`run`, `orInto`) see one object shape and stay fast.
  */
 function code(c: CodeInit): Code {
-  return { type: c.type, dynamic: c.dynamic, monotone: c.monotone, run: c.run, slot: c.slot, parts: c.parts, orInto: c.orInto, identityOf: c.identityOf };
+  return { type: c.type, dynamic: c.dynamic, monotone: c.monotone, run: c.run, slot: c.slot, parts: c.parts, orInto: c.orInto, identityOf: c.identityOf, closureOf: c.closureOf };
 }
 
 export interface CompiledCheck {
@@ -247,8 +249,15 @@ export class Compiler {
       if (chain.length > 1) sides = [this.operand(chain[0]!), this.operand(this.foldSeq(chain.slice(1)))];
       code = sides ? this.seqPair(sides[0], sides[1]) : chain[0]!;
     } else if (split) {
-      sides = [this.operand(this.expr(split.left)), this.operand(this.expr(split.right))];
-      code = this.binaryOf(split.op, split.left, split.right, sides[0], sides[1], e.span);
+      // empty(a & b & ...): the operands in order, a closure kept for last (searched by rows).
+      const operands = chainOperands(split, 'inter').map((x) => ({ x, c: this.expr(x) }));
+      const k = operands.findIndex((o) => o.c.closureOf !== undefined);
+      const last = k >= 0 ? operands.splice(k, 1)[0]! : operands.pop()!;
+      const type = last.c.type;
+      for (const o of operands) if (o.c.type !== type) this.fail(`'&' needs two sets or two relations: here a ${o.c.type === 'set' ? 'set' : 'relation'} meets a ${type === 'set' ? 'set' : 'relation'}`, o.x.span);
+      const left = operands.slice(1).reduce((acc, o) => this.combined('inter', acc, o.c), operands[0]!.c);
+      sides = [this.operand(left), this.operand(last.c)];
+      code = this.combined('inter', sides[0], sides[1]);
     } else code = this.expr(e);
     if (code.type !== 'rel') this.fail(`'${s.test}' checks a relation, and this is a set (use [S] for the identity on it)`, e.span);
     const prunes = !s.flag && !s.negated && code.monotone;
@@ -256,14 +265,22 @@ export class Compiler {
     this.checks.push({ name: s.name, test: s.test, negated: s.negated, flag: s.flag, prunes, code: code.dynamic ? code : this.slot(code), span: s.span, ...(holds ? { holds } : {}) });
   }
 
-  /** empty(a & b) without building a & b; b only when a has a pair. */
+  /**
+   * empty(a & b) without building a & b; b only when a has a pair. When b is r+ (dynamic), only
+   * the rows of r+ that a has pairs in are searched for, along r: no closure of the whole matrix.
+   */
   private disjoint(left: Code, right: Code): (f: Frame) => boolean {
     const a = this.operand(left);
     const b = this.operand(right);
+    const base = b.closureOf;
     return (f) => {
       if (isEmptySlot(a, f) || isEmptySlot(b, f)) return true;
-      const l = a.run(f);
-      return l.isEmpty() || !(l as Relation).meets(b.run(f) as Relation);
+      const l = a.run(f) as Relation;
+      if (l.isEmpty()) return true;
+      if (!base) return !l.meets(b.run(f) as Relation);
+      const r = base.run(f) as Relation;
+      for (let i = 0; i < l.n; i++) if (l.rowHasPairs(i) && r.reachesRow(i, l)) return false;
+      return true;
     };
   }
 
@@ -394,20 +411,23 @@ export class Compiler {
     // (a | b | ...)+ of a dynamic union: the parts ORed into the term's storage and closed in place.
     if (e.op === 'plus' && r.parts) {
       const parts = r.parts;
+      const base = this.bufferCount++;
+      const edges = code({ ...r, run: (f) => orPartsInto(parts, f, buffer(f, base)) });
       return code({
-        type: 'rel', dynamic: true, monotone: r.monotone,
+        type: 'rel', dynamic: true, monotone: r.monotone, closureOf: edges,
         run: (f) => {
           const into = buffer(f, out);
-          into.bits.fill(0);
-          const s = new ScratchRelation(f.x.n, into.bits);
-          orParts(parts, f, s);
-          s.close();
+          orPartsInto(parts, f, into);
+          closeInPlace(into);
           return into;
         },
       });
     }
-    const inPlace: (a: Relation, into: Relation) => Relation =
-      e.op === 'plus' ? (a, into) => a.closure(into) : e.op === 'inverse' ? (a, into) => a.inverse(into) : (a) => op(a);
+    if (e.op === 'plus') {
+      const closed = code({ type: 'rel', dynamic: true, monotone: r.monotone, run: (f) => (arg.run(f) as Relation).closure(buffer(f, out)) });
+      return code({ ...closed, closureOf: arg });
+    }
+    const inPlace: (a: Relation, into: Relation) => Relation = e.op === 'inverse' ? (a, into) => a.inverse(into) : (a) => op(a);
     return code({ type: 'rel', dynamic: true, monotone: r.monotone, run: (f) => inPlace(arg.run(f) as Relation, buffer(f, out)) });
   }
 
@@ -536,7 +556,7 @@ function staticUnion(type: Type, operands: readonly Code[]): Code {
 }
 
 /** The operands of a chain of one associative operator, in order, however the parser grouped them. */
-function chainOperands(e: Expr, op: 'union' | 'seq'): Expr[] {
+function chainOperands(e: Expr, op: 'union' | 'seq' | 'inter'): Expr[] {
   const operands: Expr[] = [];
   const stack = [e];
   while (stack.length > 0) {
@@ -559,6 +579,18 @@ function orParts(parts: readonly Code[], f: Frame, s: ScratchRelation): void {
       if (v !== f.none.rel) s.or(v);
     }
   }
+}
+
+/** The union of the parts, into `into` (cleared first). */
+function orPartsInto(parts: readonly Code[], f: Frame, into: Relation): Relation {
+  into.bits.fill(0);
+  orParts(parts, f, new ScratchRelation(f.x.n, into.bits));
+  return into;
+}
+
+/** r := r+, in its own storage. */
+function closeInPlace(r: Relation): void {
+  new ScratchRelation(r.n, r.bits).close();
 }
 
 /** acyclic(e) in the frame's scratch matrix: a union's operands ORed in, then closed in place. */
