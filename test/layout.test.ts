@@ -1,6 +1,6 @@
 /**
  * The layout of src/ (README, "Layout"): imports point one way along the pipeline
- * syntax -> events -> model -> search -> pipeline -> report -> cli, platform is knowledge any layer
+ * syntax -> events -> execution -> model -> search -> pipeline -> report -> cli, platform is knowledge any layer
  * may use (and uses none of them), and no module imports itself through others.
  */
 import { test } from 'node:test';
@@ -13,7 +13,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SRC = join(ROOT, 'src');
 
 /** Rank of each layer: a module may import its own layer and lower ranks (platform: only itself). */
-const RANK: Readonly<Record<string, number>> = { platform: -1, syntax: 0, events: 1, model: 2, search: 3, pipeline: 4, report: 5, gen: 5, cli: 6 };
+const RANK: Readonly<Record<string, number>> = { platform: -1, syntax: 0, events: 1, execution: 2, model: 3, search: 4, pipeline: 5, report: 6, gen: 6, cli: 7 };
 
 function sourceFiles(): string[] {
   return readdirSync(SRC, { recursive: true }).map(String).filter((f) => f.endsWith('.ts')).map((f) => normalize(f));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EventSet, Relation } from '../src/model/index.js';
+import { EventSet, Relation } from '../src/execution/index.js';
 
 test('composition, inverse and closure follow their definitions', () => {
   const r = Relation.of(4, [[0, 1], [1, 2], [2, 3]]);

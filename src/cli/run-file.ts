@@ -71,7 +71,7 @@ function render(outcome: Extract<CheckOutcome, { ok: true }>, file: string, ms: 
     text: formatHerdResult(r, ms / 1000, herdFlags(outcome.program)),
     json: options.explain ? { ...toJsonResult(r, file, ms), timeline: r.witness ? witnessTimelines(outcome.program, r, r.witness) : null, cuts: r.stats.cuts } : toJsonResult(r, file, ms),
     explanation: options.explain ? formatExplanation(outcome.program, r) : undefined,
-    dot: options.dot && r.witness ? witnessDot(outcome.program, outcome.model, r.witness, r.assumptions) : undefined,
+    dot: options.dot && r.witness ? witnessDot(outcome.program, r.witness) : undefined,
     name: r.name,
     partial: r.partial !== undefined,
   };

@@ -1,6 +1,4 @@
-/** The model layer: relation algebra, static executions, the model language and its built-in models. */
-export * from './relation.js';
-export * from './execution.js';
+/** The model layer: what a model is, the model language and its built-in models, the assumptions. */
 export * from './model.js';
 export * from './assumptions.js';
 import type { Topology } from '../events/topology.js';

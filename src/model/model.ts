@@ -8,8 +8,8 @@
  * sequence), so a violation by a partial choice stays a violation in every completion: the search
  * prunes there. An axiom that is not monotone (one with a difference) waits for `checkComplete`.
  */
-import type { Execution } from './execution.js';
-import type { Relation } from './relation.js';
+import type { Execution } from '../execution/execution.js';
+import type { Relation } from '../execution/relation.js';
 import type { Assumptions } from './assumptions.js';
 
 /** The dynamic part of a candidate execution, possibly partial during the search. */

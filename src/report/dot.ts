@@ -5,10 +5,8 @@
  */
 import type { Program } from '../events/program.js';
 import { evaluate } from '../events/sym.js';
-import type { Model } from '../model/model.js';
-import type { Relation } from '../model/relation.js';
+import type { Relation } from '../execution/relation.js';
 import type { CandidateExecution } from '../search/enumerate.js';
-import { DEFAULT_ASSUMPTIONS, type Assumptions } from '../model/assumptions.js';
 
 function eventLabel(c: CandidateExecution, program: Program, i: number): string {
   const e = c.x.events[i]!;
@@ -24,7 +22,7 @@ function eventLabel(c: CandidateExecution, program: Program, i: number): string 
 const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 
 /** The dot text of one witness. */
-export function witnessDot(program: Program, model: Model, c: CandidateExecution, assumptions: Assumptions = DEFAULT_ASSUMPTIONS): string {
+export function witnessDot(program: Program, c: CandidateExecution): string {
   const { x } = c;
   const out: string[] = [`digraph "${esc(program.test.name)}" {`, '  rankdir=TB; node [shape=box, fontname="monospace"];'];
   const inits = [...x.IW];
@@ -50,12 +48,10 @@ export function witnessDot(program: Program, model: Model, c: CandidateExecution
   edges(c.dynamic.rf, 'rf', 'color=red, fontcolor=red');
   edges(c.dynamic.co.minus(c.dynamic.co.seq(c.dynamic.co)), 'co', 'color=blue, fontcolor=blue');
   edges(c.dynamic.fr.minus(c.dynamic.fr.seq(c.dynamic.co)), 'fr', 'color=orange, fontcolor=orange');
-  for (const m of model.modules) {
-    const rels = m.prepare(x, assumptions).relations(c.dynamic);
-    for (const name of ['dob', 'aob', 'bob']) {
-      const r = rels[name];
-      if (r) edges(r.minus(r.seq(r)), name, 'color=darkgreen, fontcolor=darkgreen, style=dashed');
-    }
+  const rels = c.relations();
+  for (const name of ['dob', 'aob', 'bob']) {
+    const r = rels[name];
+    if (r) edges(r.minus(r.seq(r)), name, 'color=darkgreen, fontcolor=darkgreen, style=dashed');
   }
   // Endpoint effects (arrivals, resets) and each endpoint's arrival order, slot by slot.
   const placedOutside = [...Array(x.n).keys()].filter((i) => x.threadOf[i] === -2 || (x.arrivalOf[i]! >= 0));

@@ -11,8 +11,8 @@
  * value; a read of a read-to-clear register is followed by a write of 0), marks what an FLR
  * window discards, and yields the arrival-order relation handed to the model.
  */
-import type { ArrivalItem, Execution } from '../model/execution.js';
-import { ScratchRelation } from '../model/relation.js';
+import type { ArrivalItem, Execution } from '../execution/execution.js';
+import { ScratchRelation } from '../execution/relation.js';
 
 /** One endpoint's arrival order in a complete execution: slots of events (a slot = one transaction). */
 export interface EndpointTimeline {
@@ -29,6 +29,8 @@ export class ArrivalSearch {
   readonly slotOf: number[];
   readonly discarded: boolean[];
   private readonly endpoints: readonly string[];
+  /** The first slot number of each endpoint (slots are numbered across endpoints). */
+  private readonly firstSlot: readonly number[];
   private readonly slots = new Map<string, number[][]>();
   /** Items an item must follow at its endpoint (its `after`, and the device's program order). */
   private readonly preds = new Map<string, number[][]>();
@@ -44,6 +46,13 @@ export class ArrivalSearch {
     this.slotOf = new Array<number>(x.n).fill(-1);
     this.discarded = new Array<boolean>(x.n).fill(false);
     this.endpoints = [...x.items.keys()].sort();
+    // Slot numbers are unique over all endpoints: each endpoint's start after the previous one's items.
+    let next = 0;
+    this.firstSlot = this.endpoints.map((e) => {
+      const first = next;
+      next += x.items.get(e)!.length;
+      return first;
+    });
     for (const e of this.endpoints) {
       const items = x.items.get(e)!;
       this.slots.set(e, []);
@@ -164,7 +173,7 @@ export class ArrivalSearch {
     let inFlr = false;
     const before: number[] = [];
     slots.forEach((slot, k) => {
-      const id = ei * 65536 + k;
+      const id = this.firstSlot[ei]! + k;
       const here: number[] = [];
       for (const i of slot) {
         const it = items[i]!;

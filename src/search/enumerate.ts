@@ -13,16 +13,16 @@
  * handed to the visitor.
  */
 import type { ThreadPath } from '../events/event.js';
-import { buildExecution, type Execution } from '../model/execution.js';
+import { buildExecution, type Execution } from '../execution/execution.js';
 import type { Dynamic, Model, PreparedModule } from '../model/model.js';
-import { Relation, ScratchRelation } from '../model/relation.js';
+import { Relation, ScratchRelation } from '../execution/relation.js';
 import { ValueError, type Val } from '../events/value.js';
 import type { Program } from '../events/program.js';
 import { DEFAULT_ASSUMPTIONS, type Assumptions } from '../model/assumptions.js';
 import { ArrivalSearch, type EndpointTimeline } from './arrival.js';
 import { readChoices } from './read-choices.js';
 import { readAccesses, solveValues, type Solved } from './solve-values.js';
-import { threadChoices } from './path-variants.js';
+import { threadChoices } from '../execution/path-variants.js';
 
 export interface SearchLimits {
   /**
@@ -61,6 +61,8 @@ export interface CandidateExecution {
   readonly dynamic: Dynamic;
   /** Arrival order at each endpoint (empty without devices). */
   readonly timelines: readonly EndpointTimeline[];
+  /** The model's named relations on this execution (for witness graphs), computed when asked. */
+  readonly relations: () => Readonly<Record<string, Relation>>;
 }
 
 export interface SearchStats {
@@ -148,7 +150,7 @@ function* product(threads: readonly (readonly ThreadPath[])[]): Generator<Thread
 const NO_FLAGS: readonly string[] = [];
 
 function searchOne(x: Execution, modules: readonly PreparedModule[], assumptions: Assumptions, emit: (c: CandidateExecution) => boolean, stats: SearchStats, tick: () => boolean, prune: boolean): void {
-  // Only model files raise flags: the built-in modules cost nothing per execution here.
+  // Only models with flag checks are asked for flags: the others cost nothing per execution here.
   const flagging = modules.filter((m) => m.flags !== undefined);
   const { n, events } = x;
   // rf choices: per read access, the writes its event(s) may read (read-choices.ts).
@@ -235,7 +237,8 @@ function searchOne(x: Execution, modules: readonly PreparedModule[], assumptions
       const co = new Map<number, readonly number[]>();
       for (const [a, c] of chains) co.set(a, c.slice());
       const flags = flagging.length === 0 ? NO_FLAGS : flagging.flatMap((m) => m.flags!(d));
-      if (!emit({ x, flags, rf: rf.slice(), co, values: solved!.values.slice(), varValue: solved!.varValue, dynamic: d, timelines: arrivals.timelines() })) stop = true;
+      const relations = () => Object.assign({}, ...modules.map((m) => m.relations(d))) as Record<string, Relation>;
+      if (!emit({ x, flags, rf: rf.slice(), co, values: solved!.values.slice(), varValue: solved!.varValue, dynamic: d, timelines: arrivals.timelines(), relations })) stop = true;
       return;
     }
     const [a, w] = toPlace[k]!;

@@ -9,6 +9,7 @@ import { evaluate } from '../events/sym.js';
 import { printedInteger, readAs, type CType } from '../events/ctype.js';
 import { isSymbolic, labelNumber, ValueError, wrap64, type Val } from '../events/value.js';
 import type { Model } from '../model/model.js';
+import { endpointOf } from '../execution/execution.js';
 import { searchExecutions, type CandidateExecution, type SearchLimits } from './enumerate.js';
 import { DEFAULT_ASSUMPTIONS, type Assumptions } from '../model/assumptions.js';
 
@@ -295,6 +296,8 @@ export interface ArrivalView {
   arrivalOf(ref: InstrRef): number | undefined;
   arrived(e: number): boolean;
   slot(e: number): number;
+  /** The endpoint event e is at. */
+  endpoint(e: number): string | undefined;
   /** Did the labelled access fault (on location `loc`, if given)? */
   faulted(ref: InstrRef, loc: string | undefined): boolean;
 }
@@ -321,6 +324,7 @@ export function arrivalView(c: CandidateExecution, locationAddr?: (loc: string) 
     },
     arrived: (e) => c.dynamic.slotOf[e]! >= 0 && !c.dynamic.discarded[e],
     slot: (e) => c.dynamic.slotOf[e]!,
+    endpoint: (e) => endpointOf(x, e),
   };
 }
 
@@ -377,8 +381,8 @@ function evalProp(p: Prop, read: (r: StateRef) => Val | readonly Val[], program:
       if (a === undefined || b === undefined || !arrivals!.arrived(a) || !arrivals!.arrived(b)) return false;
       const sa = arrivals!.slot(a);
       const sb = arrivals!.slot(b);
-      // Slot numbers of different endpoints never compare as ordered (nothing orders them).
-      if (Math.floor(sa / 65536) !== Math.floor(sb / 65536)) return false;
+      // Accesses to different endpoints are never ordered (nothing orders them) nor gathered.
+      if (arrivals!.endpoint(a) !== arrivals!.endpoint(b)) return false;
       return p.kind === 'before' ? sa < sb : sa === sb;
     }
   }

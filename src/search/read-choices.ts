@@ -12,7 +12,7 @@
  * writes of one size overlap the read in different but intersecting byte ranges, herd's choices
  * depend on an order between them it does not define: such a test is rejected.
  */
-import type { Execution } from '../model/execution.js';
+import type { Execution } from '../execution/execution.js';
 import { ValueError } from '../events/value.js';
 
 /** One choice: the read events of one access, and the options (for each, the write each event reads). */

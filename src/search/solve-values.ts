@@ -9,7 +9,7 @@
 import type { Event, ReadEvent, WriteEvent } from '../events/event.js';
 import { evaluate } from '../events/sym.js';
 import { isSymbolic, ValueError, zeroExtend, type Val } from '../events/value.js';
-import type { Execution } from '../model/execution.js';
+import type { Execution } from '../execution/execution.js';
 import { ABORTED } from './arrival.js';
 
 

@@ -10,9 +10,9 @@
  * Static parts of dynamic terms are hoisted: a check computes only what depends on the choices.
  */
 import { error, type Diagnostic, type Span } from '../../syntax/diagnostics.js';
-import type { Execution } from '../execution.js';
+import type { Execution } from '../../execution/execution.js';
 import type { Dynamic } from '../model.js';
-import { EventSet, Relation, ScratchRelation } from '../relation.js';
+import { EventSet, Relation, ScratchRelation } from '../../execution/relation.js';
 import type { BinaryOp, Binding, CheckKind, Expr, Statement } from './ast.js';
 import { DYNAMIC_PRIMITIVES, STATIC_PRIMITIVES, type Type } from './primitives.js';
 

@@ -7,18 +7,9 @@
  */
 import type { Event } from '../../events/event.js';
 import type { MemoryType } from '../../platform/memory-type.js';
-import type { Execution } from '../execution.js';
+import { endpointOf, type Execution } from '../../execution/execution.js';
 import type { Dynamic } from '../model.js';
-import { EventSet, Relation } from '../relation.js';
-
-/** The endpoint an event is at: its register's, or its device program's. */
-export function endpointOf(x: Execution, i: number): string | undefined {
-  const e = x.events[i]!;
-  if ((e.kind === 'R' || e.kind === 'W') && e.target.kind !== 'memory') return e.target.endpoint;
-  if (e.kind === 'E') return e.endpoint;
-  const t = x.threadOf[i]!;
-  return t >= 0 ? x.paths.find((p) => p.thread === t && p.agent === 'device')?.endpoint : undefined;
-}
+import { EventSet, Relation } from '../../execution/relation.js';
 
 const events = (x: Execution, pred: (e: Event, i: number) => boolean) => EventSet.where(x.n, (i) => pred(x.events[i]!, i));
 

@@ -5,9 +5,9 @@
  */
 import { error, type Diagnostic, type Span } from '../../syntax/diagnostics.js';
 import { ASSUMPTION_NAMES, assumptionSettings, formatAssumptions, type Assumptions } from '../assumptions.js';
-import type { Execution } from '../execution.js';
+import type { Execution } from '../../execution/execution.js';
 import type { Dynamic, ModelModule, PreparedModule } from '../model.js';
-import { EventSet, Relation, ScratchRelation } from '../relation.js';
+import { EventSet, Relation, ScratchRelation } from '../../execution/relation.js';
 import type { ModelFile, Statement } from './ast.js';
 import { Compiler, type CompiledCheck, type CompiledModel, type Frame, type Value } from './compile.js';
 import { parseModel } from './parse.js';

@@ -5,9 +5,9 @@
  * choices and grow as it proceeds, which is what makes a check on them monotone.
  */
 import type { FenceKind } from '../../events/event.js';
-import type { Execution } from '../execution.js';
+import type { Execution } from '../../execution/execution.js';
 import type { Dynamic } from '../model.js';
-import { EventSet, Relation } from '../relation.js';
+import { EventSet, Relation } from '../../execution/relation.js';
 import * as ep from './endpoint-primitives.js';
 
 export type Type = 'set' | 'rel';

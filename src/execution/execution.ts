@@ -126,6 +126,15 @@ export interface Execution {
   fences(pred: (f: FenceKind) => boolean): EventSet;
 }
 
+/** The endpoint an event is at: its register's, or its device program's. */
+export function endpointOf(x: Execution, i: number): string | undefined {
+  const e = x.events[i]!;
+  if ((e.kind === 'R' || e.kind === 'W') && e.target.kind !== 'memory') return e.target.endpoint;
+  if (e.kind === 'E') return e.endpoint;
+  const t = x.threadOf[i]!;
+  return t >= 0 ? x.paths.find((p) => p.thread === t && p.agent === 'device')?.endpoint : undefined;
+}
+
 /** Thread number used for effects that happen at an endpoint without a thread of their own. */
 export const ENDPOINT_THREAD = -2;
 
