@@ -25,12 +25,12 @@ export interface Frame {
   d: Dynamic | undefined;
   /** Counts the check rounds (a round's memos are valid in it only). */
   round: number;
-  /** Static values, computed at prepare time. */
-  readonly statics: Value[];
+  /** Static values, computed on first use in the prepared execution (undefined: not yet). */
+  readonly statics: (Value | undefined)[];
   /** Dynamic definitions' values in the current check round (undefined: not computed yet). */
   readonly dynamics: (Value | undefined)[];
   /** Which static slots are empty (a term with an empty operand is known without the choices). */
-  readonly emptySlots: boolean[];
+  readonly emptySlots: (boolean | undefined)[];
   /** The empty relation and set of this execution (values are never changed in place). */
   readonly none: { readonly rel: Relation; readonly set: EventSet };
   /** A matrix the acyclicity checks build and close in place. */
@@ -183,7 +183,8 @@ export class Compiler {
     if (c.slot !== undefined) return c;
     if (!c.dynamic) {
       const i = this.statics.push(c) - 1;
-      return code({ ...c, slot: i, run: (f) => f.statics[i]! });
+      // Computed on first use: a term no check reaches in an execution costs nothing there.
+      return code({ ...c, slot: i, run: (f) => f.statics[i] ?? (f.statics[i] = c.run(f)) });
     }
     const i = this.dynamicCount++;
     return code({ ...c, run: (f) => f.dynamics[i] ?? (f.dynamics[i] = c.run(f)) });
@@ -567,7 +568,12 @@ function chainOperands(e: Expr, op: 'union' | 'seq' | 'inter'): Expr[] {
   return operands;
 }
 
-const isEmptySlot = (c: Code, f: Frame): boolean => c.slot !== undefined && f.emptySlots[c.slot]!;
+/** Whether c is a static slot whose value is empty (computing the value if no one has yet). */
+function isEmptySlot(c: Code, f: Frame): boolean {
+  if (c.slot === undefined) return false;
+  const known = f.emptySlots[c.slot];
+  return known ?? (f.emptySlots[c.slot] = c.run(f).isEmpty());
+}
 
 /** OR the (non-empty) parts of a union into s, each without building it where it can. */
 function orParts(parts: readonly Code[], f: Frame, s: ScratchRelation): void {

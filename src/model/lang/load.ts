@@ -93,17 +93,12 @@ function moduleOf(name: string, file: ModelFile, first: CompiledModel, defaults:
 }
 
 function prepared(model: CompiledModel, x: Execution): PreparedModule {
-  const statics: Value[] = [];
-  const emptySlots: boolean[] = [];
+  const statics = new Array<Value | undefined>(model.statics.length);
+  const emptySlots = new Array<boolean | undefined>(model.statics.length);
   const none = { rel: Relation.empty(x.n), set: EventSet.empty(x.n) };
   const scratch = new ScratchRelation(x.n);
   const buffers: (Value | undefined)[] = new Array<Value | undefined>(model.bufferCount);
   const frame: Frame = { x, d: undefined, round: 0, statics, dynamics: new Array<Value | undefined>(model.dynamicCount), emptySlots, none, scratch, buffers };
-  for (const c of model.statics) {
-    const v = c.run(frame);
-    statics.push(v);
-    emptySlots.push(v.isEmpty());
-  }
   const pruning = model.checks.filter((c) => c.prunes);
   const flagChecks = model.checks.filter((c) => c.flag);
   const all = model.checks.filter((c) => !c.flag);
