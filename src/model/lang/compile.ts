@@ -40,6 +40,8 @@ export interface Frame {
    * overwritten each check round: a check round allocates nothing.
    */
   readonly buffers: (Value | undefined)[];
+  /** Static relations as flat lists of pairs (a0, b0, a1, b1, ...), made on first use. */
+  readonly lists: (Int32Array | undefined)[];
 }
 
 /** Term i's storage in this frame (a relation). */
@@ -100,6 +102,8 @@ export interface CompiledModel {
   readonly dynamicCount: number;
   /** How many dynamic terms have their own storage (Frame.buffers). */
   readonly bufferCount: number;
+  /** How many static relations are kept as pair lists (Frame.lists). */
+  readonly listCount: number;
   readonly checks: readonly CompiledCheck[];
   /** Every definition by name, as it stands at the end of the file (for graphs and explanations). */
   readonly definitions: ReadonlyMap<string, Code>;
@@ -119,6 +123,7 @@ export class Compiler {
   private readonly statics: Code[] = [];
   private dynamicCount = 0;
   private bufferCount = 0;
+  private listCount = 0;
   private readonly checks: CompiledCheck[] = [];
   /** Where each name is first defined in the file (to say "defined later" for early uses). */
   private readonly definedAt = new Map<string, Span>();
@@ -163,7 +168,7 @@ export class Compiler {
   }
 
   result(): CompiledModel {
-    return { statics: this.statics, dynamicCount: this.dynamicCount, bufferCount: this.bufferCount, checks: this.checks, definitions: new Map(this.env), uses: this.uses };
+    return { statics: this.statics, dynamicCount: this.dynamicCount, bufferCount: this.bufferCount, listCount: this.listCount, checks: this.checks, definitions: new Map(this.env), uses: this.uses };
   }
 
   private fail(message: string, span: Span): never {
@@ -289,6 +294,17 @@ export class Compiler {
   private irreflexiveSeq(left: Code, right: Code): (f: Frame) => boolean {
     const a = this.operand(left);
     const b = this.operand(right);
+    if (!a.dynamic) {
+      // A static left side: its pairs listed once per execution, then only they are looked at.
+      const list = this.listCount++;
+      return (f) => {
+        if (isEmptySlot(a, f) || isEmptySlot(b, f)) return true;
+        const pairs = f.lists[list] ?? (f.lists[list] = pairList(a.run(f) as Relation));
+        const r = b.run(f) as Relation;
+        for (let k = 0; k < pairs.length; k += 2) if (r.has(pairs[k + 1]!, pairs[k]!)) return false;
+        return true;
+      };
+    }
     return (f) => {
       if (isEmptySlot(a, f) || isEmptySlot(b, f)) return true;
       const l = a.run(f) as Relation;
@@ -554,6 +570,16 @@ function staticUnion(type: Type, operands: readonly Code[]): Code {
     return out;
   };
   return code({ type, dynamic: false, monotone: operands.every((c) => c.monotone), run });
+}
+
+/** The pairs of r, flat: a0, b0, a1, b1, ... */
+function pairList(r: Relation): Int32Array {
+  const out: number[] = [];
+  const { n, w, bits } = r;
+  for (let x = 0; x < n; x++)
+    for (let j = 0; j < w; j++)
+      for (let word = bits[x * w + j]!; word !== 0; word &= word - 1) out.push(x, j * 32 + (31 - Math.clz32(word & -word)));
+  return Int32Array.from(out);
 }
 
 /** The operands of a chain of one associative operator, in order, however the parser grouped them. */

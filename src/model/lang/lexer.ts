@@ -14,89 +14,95 @@ export interface Token {
 
 const PUNCT = new Set(['|', '&', '\\', ';', '*', '+', '?', '^', '[', ']', '(', ')', '=', '~', '-']);
 
-/** Position bookkeeping: offset to line and column. */
-class Cursor {
-  line = 1;
-  col = 1;
-  constructor(readonly text: string, public at = 0) {}
-  peek(k = 0): string {
-    return this.text[this.at + k] ?? '';
+/** Offsets to lines and columns (1-based), from the offsets where lines start. */
+class Positions {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
-  advance(): void {
-    if (this.text[this.at] === '\n') {
-      this.line++;
-      this.col = 1;
-    } else this.col++;
-    this.at++;
-  }
-  span(line: number, col: number): Span {
-    return { line, col, endLine: this.line, endCol: this.col };
-  }
-}
-
-/** Skip a comment that starts at the cursor; false if it never ends (reported by the caller). */
-function skipComment(c: Cursor): boolean {
-  let depth = 0;
-  while (c.at < c.text.length) {
-    if (c.peek() === '(' && c.peek(1) === '*') {
-      depth++;
-      c.advance();
-    } else if (c.peek() === '*' && c.peek(1) === ')') {
-      depth--;
-      c.advance();
-      c.advance();
-      if (depth === 0) return true;
-      continue;
+  /** The line and column of an offset. */
+  at(offset: number): { line: number; col: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
     }
-    c.advance();
+    return { line: lo + 1, col: offset - this.starts[lo]! + 1 };
   }
-  return false;
+  span(from: number, to: number): Span {
+    const a = this.at(from);
+    const b = this.at(to);
+    return { line: a.line, col: a.col, endLine: b.line, endCol: b.col };
+  }
 }
 
-const isNameStart = (ch: string) => /[A-Za-z_]/.test(ch);
-const isNameChar = (ch: string) => /[A-Za-z0-9_.]/.test(ch);
+/** The offset just past the comment that starts at `at` (nested comments included), or -1 if it never ends. */
+function commentEnd(text: string, at: number): number {
+  let depth = 0;
+  let i = at;
+  for (;;) {
+    const open = text.indexOf('(*', i);
+    const close = text.indexOf('*)', i);
+    if (close < 0) return -1;
+    if (open >= 0 && open < close) {
+      depth++;
+      // `(*)` opens and closes: the `*` may start the `*)`.
+      i = open + 1;
+    } else {
+      depth--;
+      i = close + 2;
+      if (depth === 0) return i;
+    }
+  }
+}
+
+const isNameStart = (ch: string) => (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch === '_';
+const isDigit = (ch: string) => ch >= '0' && ch <= '9';
+const isNameChar = (ch: string) => isNameStart(ch) || isDigit(ch) || ch === '.';
+const isSpace = (ch: string) => ch === ' ' || ch === '\n' || ch === '\t' || ch === '\r' || (ch > '\x7f' || ch === '\f' || ch === '\v') && /\s/.test(ch);
 
 export function tokenize(text: string, diagnostics: Diagnostic[]): Token[] {
-  const c = new Cursor(text);
+  const pos = new Positions(text);
   const out: Token[] = [];
-  while (c.at < text.length) {
-    const ch = c.peek();
-    const line = c.line;
-    const col = c.col;
-    if (/\s/.test(ch)) c.advance();
-    else if (ch === '(' && c.peek(1) === '*') {
-      if (!skipComment(c)) diagnostics.push(error('syntax', 'comment never closed: (* needs a matching *)', c.span(line, col)));
-    } else if (isNameStart(ch)) {
-      const start = c.at;
+  const ch = (i: number) => text[i] ?? '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    const start = i;
+    if (isSpace(c)) i++;
+    else if (c === '(' && ch(i + 1) === '*') {
+      const end = commentEnd(text, i);
+      if (end < 0) {
+        diagnostics.push(error('syntax', 'comment never closed: (* needs a matching *)', pos.span(start, text.length)));
+        i = text.length;
+      } else i = end;
+    } else if (isNameStart(c)) {
       // A '-' continues a name when a letter follows it (po-loc), not before a digit (^-1).
-      while (isNameChar(c.peek()) || (c.peek() === '-' && isNameStart(c.peek(1)))) c.advance();
-      out.push({ kind: 'name', text: text.slice(start, c.at), span: c.span(line, col) });
-    } else if (/[0-9]/.test(ch)) {
-      const start = c.at;
-      while (/[0-9]/.test(c.peek())) c.advance();
-      out.push({ kind: 'number', text: text.slice(start, c.at), span: c.span(line, col) });
-    } else if (ch === '"') {
-      out.push(readString(c, diagnostics));
-    } else if (PUNCT.has(ch)) {
-      c.advance();
-      out.push({ kind: 'punct', text: ch, span: c.span(line, col) });
+      while (isNameChar(ch(i)) || (ch(i) === '-' && isNameStart(ch(i + 1)))) i++;
+      out.push({ kind: 'name', text: text.slice(start, i), span: pos.span(start, i) });
+    } else if (isDigit(c)) {
+      while (isDigit(ch(i))) i++;
+      out.push({ kind: 'number', text: text.slice(start, i), span: pos.span(start, i) });
+    } else if (c === '"') {
+      i++;
+      while (i < text.length && text[i] !== '"' && text[i] !== '\n') i++;
+      const value = text.slice(start + 1, i);
+      if (text[i] === '"') i++;
+      else diagnostics.push(error('syntax', 'string never closed: a " is missing on this line', pos.span(start, i)));
+      out.push({ kind: 'string', text: value, span: pos.span(start, i) });
+    } else if (PUNCT.has(c)) {
+      i++;
+      out.push({ kind: 'punct', text: c, span: pos.span(start, i) });
     } else {
-      c.advance();
-      diagnostics.push(error('syntax', `unexpected character ${JSON.stringify(ch)}`, c.span(line, col)));
+      // One character (a surrogate pair stays whole).
+      const cp = text.codePointAt(i)!;
+      i += cp > 0xffff ? 2 : 1;
+      diagnostics.push(error('syntax', `unexpected character ${JSON.stringify(String.fromCodePoint(cp))}`, pos.span(start, i)));
     }
   }
-  out.push({ kind: 'end', text: 'end of file', span: { line: c.line, col: c.col, endLine: c.line, endCol: c.col } });
+  const end = pos.at(text.length);
+  out.push({ kind: 'end', text: 'end of file', span: { line: end.line, col: end.col, endLine: end.line, endCol: end.col } });
   return out;
-}
-
-function readString(c: Cursor, diagnostics: Diagnostic[]): Token {
-  const line = c.line;
-  const col = c.col;
-  c.advance();
-  const start = c.at;
-  while (c.at < c.text.length && c.peek() !== '"' && c.peek() !== '\n') c.advance();
-  const value = c.text.slice(start, c.at);
-  if (c.peek() === '"') c.advance();
-  else diagnostics.push(error('syntax', 'string never closed: a " is missing on this line', c.span(line, col)));
-  return { kind: 'string', text: value, span: c.span(line, col) };
 }

@@ -98,7 +98,8 @@ function prepared(model: CompiledModel, x: Execution): PreparedModule {
   const none = { rel: Relation.empty(x.n), set: EventSet.empty(x.n) };
   const scratch = new ScratchRelation(x.n);
   const buffers: (Value | undefined)[] = new Array<Value | undefined>(model.bufferCount);
-  const frame: Frame = { x, d: undefined, round: 0, statics, dynamics: new Array<Value | undefined>(model.dynamicCount), emptySlots, none, scratch, buffers };
+  const lists = new Array<Int32Array | undefined>(model.listCount);
+  const frame: Frame = { x, d: undefined, round: 0, statics, dynamics: new Array<Value | undefined>(model.dynamicCount), emptySlots, none, scratch, buffers, lists };
   const pruning = model.checks.filter((c) => c.prunes);
   const flagChecks = model.checks.filter((c) => c.flag);
   const all = model.checks.filter((c) => !c.flag);
