@@ -1,5 +1,5 @@
 /**
- * Unit tests of src/platform/attrs. Expected values come from shared/facts/arm-memory-attributes.md,
+ * Unit tests of src/platform/attrs. Expected values come from the Arm ARM's tables (B2, D8, D19),
  * restated here as an independent oracle (string patterns over the bits, literal tables) and as
  * hand-picked cases.
  */
@@ -482,7 +482,7 @@ test('stage-2 bad text is a RangeError naming it', () => {
   assert.throws(() => parseStage2('Normal(iWT,oNC)', true), /no FWB encoding/);
 });
 
-test('the seed thread: guest choice over stage-2 Normal-NC, and over stage-2 Device-nGnRE', () => {
+test('the starting case: guest choice over stage-2 Normal-NC, and over stage-2 Device-nGnRE', () => {
   const guestOver = (guest: string, s2: string, fwb: boolean): Combination =>
     combine(parseStage1(guest), parseStage2(s2, fwb), fwb);
   for (const fwb of [false, true]) {

@@ -1,6 +1,6 @@
 /**
- * The seed thread's scenarios (catalogue/thread): each file's verdict under each assumption set
- * in expected.json, which carries DESIGN.md's expected column (derived from the rules, not from
+ * The device scenarios (catalogue/thread): each file's verdict under each assumption set
+ * in expected.json, which carries the expected verdicts (derived from the rules, not from
  * this tool's output).
  */
 import { test } from 'node:test';

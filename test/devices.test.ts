@@ -1,6 +1,6 @@
 /**
  * Each device and fabric rule deciding a small test both ways: allowed without the ordering
- * mechanism, forbidden with it. Expected verdicts follow from the rules cited (facts/ordering.md),
+ * mechanism, forbidden with it. Expected verdicts follow from the rules cited (Arm ARM B2.4.1, B2.10; PCIe §2.4.1),
  * not from this tool's output.
  */
 import { test } from 'node:test';

@@ -1,4 +1,4 @@
-// KVM's stage-2 choice per kernel era (facts/arm-memory-attributes.md, "KVM's stage-2 choice"),
+// KVM's stage-2 choice per kernel era (Linux arch/arm64/kvm/mmu.c, user_mem_abort),
 // and the guest's effective type through it. Expected values are written from the facts file
 // and from Linux's arch/arm64/kvm/mmu.c as cited in src/platform/kvm-stage2.ts.
 import { test } from 'node:test';

@@ -1,5 +1,5 @@
-// Linux arm64 I/O accessors as instruction steps (facts/ordering.md, "Linux arm64 I/O accessors
-// and barriers"). Expected sequences are written from that table.
+// Linux arm64 I/O accessors as instruction steps (arch/arm64/include/asm/io.h, barrier.h,
+// include/asm-generic/io.h). Expected sequences are written from those headers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ioAccessor, ioAccessorSteps, iowriteCopy, memcpyToio, formatIoSteps, IO_ACCESSORS } from '../src/platform/index.js';

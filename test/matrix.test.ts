@@ -1,5 +1,5 @@
 /**
- * The verdict matrix over the seed-thread catalogue: the columns DESIGN.md's tables expect
+ * The verdict matrix over the device catalogue: the columns the rules give
  * (written here from those tables), and the rows it builds for each assumption dimension.
  */
 import { test } from 'node:test';

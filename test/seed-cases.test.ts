@@ -1,6 +1,6 @@
 /**
- * The seed thread's mapping answers, from facts/arm-memory-attributes.md ("What this means in the
- * thread"): stage 2 Device-nGnRE (<= 6.8, or vfio-platform) makes every guest mapping at least
+ * The mapping answers that follow from the Arm ARM's stage-1 x stage-2 combination (D8) and
+ * KVM's stage-2 choice: stage 2 Device-nGnRE (<= 6.8, or vfio-platform) makes every guest mapping at least
  * nGnRE; stage 2 Normal-NC (6.9 vfio-pci) lets the guest's choice win, Normal becoming Normal-NC.
  */
 import { test } from 'node:test';

@@ -1,5 +1,5 @@
 /**
- * The kernel C front end: parsing, lowering to AArch64 (the sequences of facts/ordering.md,
+ * The kernel C front end: parsing, lowering to AArch64 (the sequences of arm64's io.h and barrier.h,
  * "Linux arm64 I/O accessors and barriers", "TLBI + DSB", "Resets", "Write combining in
  * practice", written out here independently), diagnostics with exact positions, robustness, and
  * end-to-end verdicts of the Arm model's classic shapes through the checker.
@@ -402,7 +402,7 @@ test('MP: smp_store_release / smp_load_acquire forbid the stale read', () => {
 });
 
 test('doorbell: writel orders the descriptor before the doorbell (Never); writel_relaxed does not (Sometimes)', () => {
-  // facts/ordering.md failure 4: without writel's DMB OSHST the device may DMA-read the old descriptor.
+  // Without writel's DMB OSHST the device may DMA-read the old descriptor.
   assert.equal(observation(DOORBELL), 'Never');
   assert.equal(observation(DOORBELL.replace('writel(1, db)', 'writel_relaxed(1, db)')), 'Sometimes');
   assert.equal(observation(DOORBELL.replace('writel(1, db)', 'writel_relaxed(1, db)').replace('WRITE_ONCE(*desc, 1);', 'WRITE_ONCE(*desc, 1);\n\twmb();')), 'Never');
@@ -410,7 +410,7 @@ test('doorbell: writel orders the descriptor before the doorbell (Never); writel
 
 test('FLR: a write right after the FLR config write can be lost; after pcie_flr (which polls until answered) it cannot', () => {
   const init = '{\nnic: pcie(rp0);\ndevctl = nic.cfg:0x48 (flr);\ndb = nic.bar0:0x0;\nP0:db attrs:(ioremap);\n}\n';
-  // facts/ordering.md "Resets" and failure 2: the device completes the FLR write, then may discard
+  // PCIe §6.6.2: the device completes the FLR write, then may discard
   // requests during the FLR; the DSB waits only for that completion.
   const raw = `C flr-window\n${init}P0(int *db, int *devctl)\n{\n\tWRITE_ONCE(*devctl, 1);\n\tmb();\n\tL1: writel_relaxed(1, db);\n}\nexists (~arrived(P0:L1))\n`;
   assert.equal(observation(raw.replace('{\nnic', '{\nP0:devctl attrs:(pci_remap_cfgspace);\nnic')), 'Sometimes');

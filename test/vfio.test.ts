@@ -1,5 +1,5 @@
-// Host mappings of vfio-pci, vfio-platform and sysfs resource files (facts/arm-memory-attributes.md
-// "Linux 6.9", facts/ordering.md "Resets" and "Write combining in practice"), and what KVM then does.
+// Host mappings of vfio-pci, vfio-platform and sysfs resource files (Linux 6.9's vfio_pci_core_mmap,
+// vfio_platform_mmap_mmio, pci_mmap_resource_range), and what KVM then does.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hostMapping, parseKernelVersion, kvmStage2Decision, HOST_MAPPING_SOURCES } from '../src/platform/index.js';

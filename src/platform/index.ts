@@ -1,5 +1,5 @@
 /**
- * platform: the seed thread's system as executable knowledge — memory-attribute combination
+ * platform: the system of a guest with an assigned device, as executable knowledge — memory-attribute combination
  * (attrs), KVM's stage-2 policy per kernel version, the host mappings vfio and sysfs give, and
  * Linux's arm64 I/O accessors lowered to instruction steps.
  */

@@ -1,7 +1,7 @@
 /**
  * Linux kernel versions, as far as iolitmus cares: a comparable value, and the three eras of
  * KVM/arm64's stage-2 policy for memory that is not kernel memory (`arch/arm64/kvm/mmu.c`,
- * `user_mem_abort`; see facts/arm-memory-attributes.md, "KVM's stage-2 choice").
+ * `user_mem_abort`).
  */
 
 /** A parsed `MAJOR.MINOR[.PATCH][-rcN]` version. Release candidates count as their release. */

@@ -2,8 +2,7 @@
  * KVM/arm64's stage-2 choice for a guest fault on a memslot backed by a host VMA, per kernel
  * era: `user_mem_abort` in `arch/arm64/kvm/mmu.c` (the fault), `kvm_arch_prepare_memory_region`
  * in the same file (memslot registration), `stage2_set_prot_attr` in
- * `arch/arm64/kvm/hyp/pgtable.c` (the descriptor). Facts: facts/arm-memory-attributes.md,
- * "KVM's stage-2 choice for a guest fault".
+ * `arch/arm64/kvm/hyp/pgtable.c` (the descriptor).
  *
  * Checked against Linux's source where the facts file leaves details open:
  * - An exec fault on memory KVM maps non-cacheable returns -ENOEXEC from `user_mem_abort` in

@@ -1,6 +1,5 @@
 /**
- * Linux arm64 I/O accessors and barriers as instruction sequences (facts/ordering.md, "Linux
- * arm64 I/O accessors and barriers"). The kernel C front end lowers each call through this
+ * Linux arm64 I/O accessors and barriers as instruction sequences. The kernel C front end lowers each call through this
  * table into `syntax/ast.ts` instructions, so the steps use the AST's vocabulary: `kind`
  * discriminants, barrier `op` DMB/DSB with `domain` and `type` (ALL/LD/ST), sizes in bytes.
  *
@@ -11,7 +10,7 @@
  */
 
 // The same literal types as syntax/ast.ts's AccessSize, BarrierDomain and BarrierType, restated
-// so that platform/ depends on nothing else of ours (DESIGN.md, "Architecture"); the tests check
+// so that platform/ depends on nothing else of ours (README, "Layout"); the tests check
 // that they stay assignable to the AST's.
 /** Access size in bytes. */
 export type IoAccessSize = 1 | 2 | 4 | 8;

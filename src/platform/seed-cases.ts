@@ -1,5 +1,5 @@
 /**
- * The seed thread's mapping questions as data: for an Arm64 guest with an assigned device,
+ * The mapping questions iolitmus started from, as data: for an Arm64 guest with an assigned device,
  * which stage-2 attribute does KVM install and what memory type does each guest mapping end up
  * with? `iolitmus demo` prints the answers; tests check them against the facts.
  */

@@ -1,9 +1,8 @@
 /**
  * The user mappings of device memory that a VMM can hand to KVM: a vfio-pci BAR mmap, a
  * vfio-platform region mmap, and PCI sysfs `resourceN` / `resourceN_wc`. For each, the host
- * stage-1 attribute and the VMA flags it gives, per kernel version. Facts:
- * facts/arm-memory-attributes.md ("Linux 6.9") and facts/ordering.md ("Resets", "Write
- * combining in practice").
+ * stage-1 attribute and the VMA flags it gives, per kernel version (Linux 6.9 added
+ * VM_ALLOW_ANY_UNCACHED for vfio-pci BARs: `drivers/vfio/pci/vfio_pci_core.c`, `vfio_pci_core_mmap`).
  */
 import { kernelAtLeast } from './kernel-version.js';
 import type { KernelVersion } from './kernel-version.js';
@@ -46,7 +45,7 @@ export function isHostMappingSource(name: string): name is HostMappingSource {
  *   for vfio BAR mmaps has been proposed upstream, not merged: not modelled.
  * - vfio-platform (`drivers/vfio/platform/vfio_platform_common.c`, `vfio_platform_mmap_mmio`):
  *   `pgprot_noncached` and `remap_pfn_range`; never VM_ALLOW_ANY_UNCACHED (platform devices
- *   have no generic containment of errors or ordered reset, see facts/ordering.md "Resets").
+ *   have no generic containment of errors or ordered reset).
  * - sysfs `resourceN` (`drivers/pci/mmap.c`, `pci_mmap_resource_range`): `pgprot_device`
  *   (Device-nGnRE, MT_DEVICE_nGnRE) and `io_remap_pfn_range`.
  * - sysfs `resourceN_wc` (prefetchable BARs only): `pgprot_writecombine` (Normal-NC,

@@ -1,5 +1,5 @@
 /**
- * `iolitmus demo`: the seed thread's mapping questions answered by the attribute pipeline (KVM's
+ * `iolitmus demo`: a guest's device mapping questions answered by the attribute pipeline (KVM's
  * stage-2 choice per kernel version, then stage 1 x stage 2), one line each.
  */
 import type { Command } from 'commander';
@@ -10,7 +10,7 @@ import { writeOut } from '../output.js';
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description("answer the seed thread's mapping questions: KVM stage 2 x guest stage 1 -> effective type")
+    .description("answer the mapping questions of a guest with an assigned device: KVM stage 2 x guest stage 1 -> effective type")
     .option('--json', 'print the answers as JSON')
     .action((flags: { json?: boolean }) => {
       const answers = SEED_CASES.map(answerSeedCase);

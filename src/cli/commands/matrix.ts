@@ -30,7 +30,7 @@ function expectationsFor(file: string): Expectation[] {
 export function registerMatrix(program: Command): void {
   program
     .command('matrix')
-    .description('scenario x assumptions (fabric, KVM version, FWB) -> verdict, for a catalogue (default: the shipped seed-thread catalogue)')
+    .description('scenario x assumptions (fabric, KVM version, FWB) -> verdict, for a catalogue (default: the shipped device scenarios, catalogue/thread)')
     .argument('[paths...]', 'litmus files or directories')
     .option('--json', 'print {"rows":[...]}')
     .option('--timeout <seconds>', 'per run; a run that hits it is reported as partial', '30')

@@ -3,6 +3,7 @@
  * (`dmb.full`, `po-loc`), as in herd's cat; comments are `(* ... *)` and nest.
  */
 import { error, type Diagnostic, type Span } from '../../syntax/diagnostics.js';
+import { Source } from '../../syntax/shared/source.js';
 
 export type TokenKind = 'name' | 'string' | 'number' | 'punct' | 'end';
 
@@ -13,30 +14,6 @@ export interface Token {
 }
 
 const PUNCT = new Set(['|', '&', '\\', ';', '*', '+', '?', '^', '[', ']', '(', ')', '=', '~', '-']);
-
-/** Offsets to lines and columns (1-based), from the offsets where lines start. */
-class Positions {
-  private readonly starts: number[] = [0];
-  constructor(text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
-  /** The line and column of an offset. */
-  at(offset: number): { line: number; col: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, col: offset - this.starts[lo]! + 1 };
-  }
-  span(from: number, to: number): Span {
-    const a = this.at(from);
-    const b = this.at(to);
-    return { line: a.line, col: a.col, endLine: b.line, endCol: b.col };
-  }
-}
 
 /** The offset just past the comment that starts at `at` (nested comments included), or -1 if it never ends. */
 function commentEnd(text: string, at: number): number {
@@ -64,7 +41,7 @@ const isNameChar = (ch: string) => isNameStart(ch) || isDigit(ch) || ch === '.';
 const isSpace = (ch: string) => ch === ' ' || ch === '\n' || ch === '\t' || ch === '\r' || (ch > '\x7f' || ch === '\f' || ch === '\v') && /\s/.test(ch);
 
 export function tokenize(text: string, diagnostics: Diagnostic[]): Token[] {
-  const pos = new Positions(text);
+  const pos = new Source(text);
   const out: Token[] = [];
   const ch = (i: number) => text[i] ?? '';
   let i = 0;
@@ -102,7 +79,6 @@ export function tokenize(text: string, diagnostics: Diagnostic[]): Token[] {
       diagnostics.push(error('syntax', `unexpected character ${JSON.stringify(String.fromCodePoint(cp))}`, pos.span(start, i)));
     }
   }
-  const end = pos.at(text.length);
-  out.push({ kind: 'end', text: 'end of file', span: { line: end.line, col: end.col, endLine: end.line, endCol: end.col } });
+  out.push({ kind: 'end', text: 'end of file', span: pos.span(text.length, text.length) });
   return out;
 }

@@ -1,7 +1,7 @@
 /**
  * Combining a stage-1 attribute with a stage-2 MemAttr into the memory type an access really
  * has (Arm ARM D8 "Combining the stage 1 and stage 2 attributes", and with FEAT_S2FWB the
- * HCR_EL2.FWB override rules; restated in shared/facts/arm-memory-attributes.md).
+ * HCR_EL2.FWB override rules).
  */
 import { device, formatMemoryType, normal } from '../memory-type.js';
 import type { Cacheability, DeviceKind, MemoryType, Shareability } from '../memory-type.js';

@@ -1,7 +1,6 @@
 /**
  * Stage 1: decoding a MAIR_ELx attribute byte (the Attr<n> field selected by a descriptor's
- * AttrIndx). Arm ARM D19 "MAIR_EL1" field descriptions and B2 "Memory types and attributes";
- * the table is restated in shared/facts/arm-memory-attributes.md.
+ * AttrIndx). Arm ARM D19 "MAIR_EL1" field descriptions and B2 "Memory types and attributes".
  */
 import { device, normal, formatMemoryType } from '../memory-type.js';
 import type { Cacheability, DeviceKind, MemoryType } from '../memory-type.js';

@@ -1,8 +1,7 @@
 /**
  * Stage 2: decoding the MemAttr field of a stage-2 descriptor (bits [5:2]), with HCR_EL2.FWB = 0
  * (MemAttr[3:0] is a memory type) or FWB = 1 (FEAT_S2FWB: MemAttr[2:0] says how stage 1 is
- * overridden). Arm ARM D8 "Stage 2 memory type and Cacheability attributes"; the tables are
- * restated in shared/facts/arm-memory-attributes.md.
+ * overridden). Arm ARM D8 "Stage 2 memory type and Cacheability attributes".
  */
 import { formatMemoryType, normal } from '../memory-type.js';
 import type { Cacheability, DeviceKind } from '../memory-type.js';

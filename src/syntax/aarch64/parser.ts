@@ -42,11 +42,9 @@ export function parseAArch64(text: string): ParseResult {
   return parseLitmusWith(text, AARCH64);
 }
 
-/** The message for a first word that is not `AArch64`. */
+/** The message for a first word that is neither `AArch64` nor `C`. */
 export function unsupportedArchMessage(arch: Word): string {
-  return arch.text === 'C'
-    ? 'kernel C litmus is not supported yet'
-    : `unsupported architecture '${arch.text}': only AArch64 litmus tests are supported`;
+  return `unsupported architecture '${arch.text}': iolitmus reads AArch64 and kernel C litmus tests`;
 }
 
 function parseBody(ctx: Context, arch: Word): LitmusTest | undefined {

@@ -4,7 +4,7 @@
  *
  * The sequences come from platform/linux-io.ts (IO_ACCESSORS, ioAccessorSteps), never restated
  * here: that table is the single source of truth for what each accessor compiles to
- * (facts/ordering.md, "Linux arm64 I/O accessors and barriers"). This is the one place where the
+ * (from `arch/arm64/include/asm/io.h` and `barrier.h`). This is the one place where the
  * syntax layer depends on platform/, deliberately, so the C front end and the `map`/docs views
  * cannot drift apart.
  * @internal

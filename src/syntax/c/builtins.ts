@@ -1,6 +1,6 @@
 /**
  * The VFIO/KVM operations kernel C tests may call, each lowered to the instruction sequence the
- * host kernel runs for it (facts/ordering.md):
+ * host kernel runs for it (Linux `drivers/vfio/pci/vfio_pci_core.c`, `arch/arm64/kvm/`):
  *
  *   vfio_zap_bars(dev)        unmap every BAR register of `dev` from the user, then the KVM
  *                             stage-2 unmap the MMU notifier triggers ("TLBI + DSB")
@@ -68,7 +68,7 @@ function endpoint(host: BuiltinHost, dev: Token, fn: string): NodeKind {
 }
 
 /**
- * KVM's stage-2 unmap of the page at `addr` (facts/ordering.md "TLBI + DSB";
+ * KVM's stage-2 unmap of the page at `addr` (Arm ARM D8.14 TLB maintenance;
  * arch/arm64/kvm/hyp/{nvhe,vhe}/tlb.c __kvm_tlb_flush_vmid_ipa): `DSB ISHST` makes the cleared
  * descriptor visible to the walkers, `TLBI IPAS2E1IS` drops the stage-2 entry, `DSB ISH` waits
  * for it on every PE.
@@ -128,7 +128,7 @@ const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
       host.emit({ kind: 'alu', op: 'orr', rd: v, rn: v, op2: { kind: 'imm', value: 1n }, setFlags: false, span: host.span });
       host.emit({ kind: 'store', rt: v, addr: { base: x, offset: undefined, index: 'offset' }, size: 4, release: false, exclusive: false, status: undefined, span: host.span });
       // The config write is non-posted: the DSB completes when the endpoint has answered, which
-      // it does before it starts resetting (facts/ordering.md "Resets").
+      // it does before it starts resetting (PCIe Base Specification §6.6.2, Function Level Reset).
       barrier(host, 'DSB', 'SY', 'ALL');
       // pci_dev_wait: poll config reads until the device answers; a read that gets no answer
       // returns all ones, and all ones + 1 is 0 in 32 bits, so CBZ polls again.
