@@ -406,6 +406,22 @@ test('--assume relaxed-ordering=on: ro-root-port goes from Never to Sometimes', 
   assert.equal((x.assumptions as Record<string, string>)['relaxed-ordering'], 'on');
 });
 
+test('--assume may be given several times (each applies) and takes the fabric names the matrix prints', () => {
+  const file = join(THREAD, 'ro-root-port.litmus');
+  // Relaxed Ordering given first is not lost to a later --assume.
+  const both = result(checkJson('--assume', 'relaxed-ordering=on', '--assume', 'id-ordering=on', file), 'ro-root-port');
+  const settings = both.assumptions as Record<string, string>;
+  assert.deepEqual([settings['relaxed-ordering'], settings['id-ordering'], both.observation], ['on', 'on', 'Sometimes']);
+  // The matrix prints fabric=pcie (or platform) for the declared fabric: accepted as such.
+  for (const name of ['pcie', 'platform']) {
+    const r = result(checkJson('--assume', `fabric=${name}`, file), 'ro-root-port');
+    assert.equal((r.assumptions as Record<string, string>).fabric, 'declared');
+  }
+  const bad = check('--assume', 'fabric=ethernet', file);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--assume: assumption fabric takes declared\|architecture, not 'ethernet'/);
+});
+
 // ---------------------------------------------------------------------------------------------
 // Output to a reader that stops early
 

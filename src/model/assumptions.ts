@@ -47,13 +47,22 @@ export const ASSUMPTION_NAMES: Readonly<Record<keyof Assumptions, { readonly nam
 };
 
 /**
- * Apply `name=value` settings (comma or space separated; a bare name means `on`) to `base`.
- * Throws RangeError naming the bad setting.
+ * Other names a value goes by in iolitmus's output: the matrix prints the fabric a scenario was
+ * run under as `pcie` or `platform`, which is `declared` (each endpoint gets its declared bus).
+ */
+const VALUE_ALIASES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  fabric: { pcie: 'declared', platform: 'declared' },
+};
+
+/**
+ * Apply `name=value` settings (comma or space separated; a bare name means `on`; later settings
+ * win) to `base`. Throws RangeError naming the bad setting.
  */
 export function parseAssumptions(text: string, base: Assumptions = DEFAULT_ASSUMPTIONS): Assumptions {
   const out: Record<string, unknown> = { ...base };
   for (const part of text.split(/[,\s]+/).filter(Boolean)) {
-    const [name, rawValue] = part.includes('=') ? part.split('=', 2) as [string, string] : [part, 'on'];
+    const [name, written] = part.includes('=') ? part.split('=', 2) as [string, string] : [part, 'on'];
+    const rawValue = VALUE_ALIASES[name]?.[written] ?? written;
     const key = (Object.keys(ASSUMPTION_NAMES) as (keyof Assumptions)[]).find((k) => ASSUMPTION_NAMES[k].name === name);
     if (!key) throw new RangeError(`unknown assumption '${name}' (known: ${Object.values(ASSUMPTION_NAMES).map((a) => a.name).join(', ')})`);
     const allowed = ASSUMPTION_NAMES[key].values;

@@ -47,7 +47,7 @@ export function registerCheck(program: Command): void {
     .option('--timeout <seconds>', 'stop a test after this long; its result is marked partial', String(DEFAULT_TIMEOUT_S))
     .option('--max-executions <n>', 'stop a test after examining this many candidate executions (consistent or ruled out); partial')
     .option('--unroll <n>', 'times each backward branch may be taken', '2')
-    .option('--assume <settings>', 'platform assumptions, e.g. "relaxed-ordering=on fabric=architecture" (docs/model.md)')
+    .option('--assume <settings>', 'platform assumptions, e.g. "relaxed-ordering=on fabric=architecture" (docs/model.md); may be given several times', (v: string, prev?: string) => (prev === undefined ? v : `${prev} ${v}`))
     .option('--model <name|file>', `the model: a model file (docs/models.md) or a built-in's name; herd's -model/-cat are accepted`)
     .option('--no-progress', 'no progress bar, even on a terminal')
     .action(async (paths: string[], flags: CheckFlags) => {
