@@ -42,8 +42,8 @@ interface JsonDoc {
 
 function checkJson(...args: string[]): JsonDoc {
   const r = check('--json', ...args);
-  // 0: complete; 3: some result partial (both print the whole document).
-  assert.ok(r.status === 0 || r.status === 3, r.stderr);
+  // 0: complete; 3: some result partial; 4: a stated Result: contradicted (all print the whole document).
+  assert.ok(r.status === 0 || r.status === 3 || r.status === 4, r.stderr);
   return JSON.parse(r.stdout) as JsonDoc;
 }
 
@@ -122,7 +122,7 @@ test('MP in the text layout: the four states, Ok, Positive 1 Negative 3, Sometim
 // ---------------------------------------------------------------------------------------------
 // --json
 
-const RESULT_KEYS = ['assumptions', 'complete', 'condition', 'executions', 'file', 'model', 'name', 'negative', 'observation', 'ok', 'partial', 'positive', 'ruledOut', 'states', 'timeMs', 'warnings'];
+const RESULT_KEYS = ['assumptions', 'complete', 'condition', 'executions', 'expected', 'file', 'matches', 'model', 'name', 'negative', 'observation', 'ok', 'partial', 'positive', 'ruledOut', 'states', 'timeMs', 'warnings'];
 
 test('--json: the schema of docs/cli.md; MP\'s states are the four herd states as objects', () => {
   const doc = checkJson(MP, join(THREAD, 'doorbell-no-barrier.litmus'));
@@ -451,4 +451,54 @@ test('--version prints the package version', () => {
   assert.equal(r.status, 0);
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
   assert.equal(r.stdout.trim(), pkg.version);
+});
+
+// ---------------------------------------------------------------------------------------------
+// A test's own expected result: the kernel's `Result:` comment
+
+test('a Result: comment states the expected verdict: a contradiction is a located line and exit 4, agreement exit 0', () => {
+  const mp = readFileSync(MP, 'utf8');
+  // MP without barriers is Sometimes under the Arm model (herd7 agrees: catalogue/aarch64/MP.expected).
+  const stated = (verdict: string) => mp.replace(/^(AArch64 MP\n)/, `$1(*\n * Result: ${verdict}\n *)\n`);
+  const wrong = write('mp-never.litmus', stated('Never'));
+  const r = check(wrong);
+  assert.equal(r.status, 4, r.stderr);
+  assert.match(r.stdout, /^Observation MP Sometimes /m);
+  assert.equal(r.stderr.trim(), `${wrong}:3:4: Result: Never is stated, but the observation is Sometimes`);
+  const doc = checkJson(wrong);
+  assert.deepEqual([result(doc, 'MP').expected, result(doc, 'MP').matches], ['Never', false]);
+  const right = write('mp-sometimes.litmus', stated('Sometimes'));
+  const ok = check(right);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal(ok.stderr, '');
+  assert.deepEqual([result(checkJson(right), 'MP').expected, result(checkJson(right), 'MP').matches], ['Sometimes', true]);
+  // Outside a comment the words mean nothing to us (here: a syntax error, as without them).
+  assert.equal(result(checkJson(MP), 'MP').expected, null);
+  // A partial result cannot be judged: exit 3, matches null.
+  const partial = checkJson('--max-executions', '1', right);
+  assert.deepEqual([result(partial, 'MP').expected, result(partial, 'MP').matches], ['Sometimes', null]);
+  assert.equal(check('--max-executions', '1', wrong).status, 3);
+});
+
+test('a kernel C test\'s Result: line is read from its comment block', () => {
+  const text = [
+    'C MP+wmb+rmb-stated',
+    '',
+    '(*',
+    ' * Result: Always',
+    ' *)',
+    '',
+    '{}',
+    '',
+    'P0(int *x, int *y) { WRITE_ONCE(*x, 1); smp_wmb(); WRITE_ONCE(*y, 1); }',
+    'P1(int *x, int *y) { int r0; int r1; r0 = READ_ONCE(*y); smp_rmb(); r1 = READ_ONCE(*x); }',
+    '',
+    'exists (1:r0=1 /\\ 1:r1=0)',
+    '',
+  ].join('\n');
+  const f = write('mp-c-stated.litmus', text);
+  const r = check(f);
+  // smp_wmb/smp_rmb forbid the outcome: Never, not the Always the comment claims.
+  assert.equal(r.status, 4, r.stderr);
+  assert.match(r.stderr, /mp-c-stated\.litmus:4:4: Result: Always is stated, but the observation is Never/);
 });

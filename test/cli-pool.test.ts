@@ -23,7 +23,7 @@ function tasks(n: number): Task[] {
 
 /** A report that only a fake worker makes, to tell its results from this thread's. */
 function fakeReport(file: string): FileReport {
-  return { file, text: 'from a fake worker', json: undefined, errorLines: [], errors: [], dot: undefined, name: undefined, explanation: undefined, partial: false };
+  return { file, text: 'from a fake worker', json: undefined, errorLines: [], errors: [], dot: undefined, name: undefined, explanation: undefined, partial: false, mismatch: false };
 }
 
 interface Fakes {

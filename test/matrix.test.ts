@@ -56,3 +56,16 @@ test('a scenario that does not parse gives an error row, not an exception', () =
   assert.equal(rs[0]!.verdict, 'error');
   assert.match(rs[0]!.reason, /^5:2: /);
 });
+
+test('a scenario without expectations from outside is judged by its own Result: comment', () => {
+  const mp = readFileSync(join(dir, '../aarch64/MP.litmus'), 'utf8');
+  const stated = (verdict: string) => mp.replace(/^(AArch64 MP\n)/, `$1(* Result: ${verdict} *)\n`);
+  // MP with no barrier is allowed (herd7 agrees): a Result: Never is a mismatch, Sometimes is not.
+  const [never] = matrixRows('MP', stated('Never'));
+  assert.deepEqual([never!.verdict, never!.expected], ['allowed', 'forbidden']);
+  const [sometimes] = matrixRows('MP', stated('Sometimes'));
+  assert.deepEqual([sometimes!.verdict, sometimes!.expected], ['allowed', 'allowed']);
+  // Expectations given from outside win over the comment.
+  const [outside] = matrixRows('MP', stated('Never'), [{ assume: '', verdict: 'allowed' }]);
+  assert.equal(outside!.expected, 'allowed');
+});

@@ -21,6 +21,7 @@ export function wholeFileError(file: string, code: 'read' | 'internal', message:
     errorLines: [`${file}: ${message}`],
     errors: [{ file, line: 0, col: 0, code, message }],
     partial: false,
+    mismatch: false,
     dot: undefined,
     name: undefined,
     explanation: undefined,

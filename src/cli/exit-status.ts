@@ -12,7 +12,7 @@ export const EXIT = {
   usage: 2,
   /** Some result is partial: a bound (time, executions, paths) stopped its search. */
   partial: 3,
-  /** `matrix`: a verdict differs from the expected one. */
+  /** A verdict differs from the expected one (`matrix`'s expectations, a test's `Result:` comment). */
   mismatch: 4,
   /** A bug of iolitmus outside any one test. */
   internal: 70,

@@ -38,6 +38,8 @@ export interface FileReport {
   readonly explanation: string | undefined;
   /** The test ran, but a bound stopped its search: its result is partial. */
   readonly partial: boolean;
+  /** The observation contradicts the verdict the test's `Result:` comment states. */
+  readonly mismatch: boolean;
 }
 
 export function runFile(file: string, source: string, options: RunOptions): FileReport {
@@ -48,8 +50,12 @@ export function runFile(file: string, source: string, options: RunOptions): File
   const errors = outcome.diagnostics.filter((d) => d.severity === 'error').map((d) => jsonError(file, d));
   if (!outcome.ok) return { ...NOTHING, file, errorLines, errors };
   for (const w of outcome.result.warnings) errorLines.push(`${file}: warning: ${w}`);
+  const judged = judge(outcome);
+  if (judged.mismatch) errorLines.push(formatDiagnostic(file, judged.mismatch));
   try {
-    return { ...render(outcome, file, nowMs() - started, options), errorLines, errors };
+    const rendered = render(outcome, file, nowMs() - started, options);
+    const json = rendered.json && { ...rendered.json, expected: judged.expected, matches: judged.matches };
+    return { ...rendered, json, errorLines, errors, mismatch: judged.mismatch !== undefined };
   } catch (e) {
     // A bug of ours in the output must not take the other tests down: report it against the test.
     const d = error('internal', `internal error while reporting test ${outcome.result.name}: ${e instanceof Error ? e.message : String(e)}`, outcome.program.test.nameSpan ?? spanAt(1, 1));
@@ -57,14 +63,28 @@ export function runFile(file: string, source: string, options: RunOptions): File
   }
 }
 
-const NOTHING = { text: undefined, json: undefined, dot: undefined, name: undefined, explanation: undefined, partial: false } as const;
+const NOTHING = { text: undefined, json: undefined, dot: undefined, name: undefined, explanation: undefined, partial: false, mismatch: false } as const;
 
 function jsonError(file: string, d: Diagnostic): JsonError {
   return { file, line: d.span.line, col: d.span.col, code: d.code, message: d.message };
 }
 
+/**
+ * The test's observation against the verdict its `Result:` comment states: a partial result
+ * cannot be judged (its exit status says so already).
+ */
+function judge(outcome: Extract<CheckOutcome, { ok: true }>): { expected: string | null; matches: boolean | null; mismatch: Diagnostic | undefined } {
+  const stated = outcome.program.test.stated;
+  const r = outcome.result;
+  if (!stated) return { expected: null, matches: null, mismatch: undefined };
+  if (r.partial !== undefined) return { expected: stated.verdict, matches: null, mismatch: undefined };
+  const matches = r.observation === stated.verdict;
+  const mismatch = matches ? undefined : error('semantic', `Result: ${stated.verdict} is stated, but the observation is ${r.observation}`, stated.span);
+  return { expected: stated.verdict, matches, mismatch };
+}
+
 /** Everything printed for a test that ran: herd text, JSON, graph, explanation. */
-function render(outcome: Extract<CheckOutcome, { ok: true }>, file: string, ms: number, options: RunOptions): Omit<FileReport, 'errorLines' | 'errors'> {
+function render(outcome: Extract<CheckOutcome, { ok: true }>, file: string, ms: number, options: RunOptions): Omit<FileReport, 'errorLines' | 'errors' | 'mismatch'> {
   const r = outcome.result;
   return {
     file,

@@ -55,6 +55,10 @@ export function matrixRows(scenario: string, text: string, expectations: readonl
     return [{ scenario, assumptions: { fabric: '-', kvm: null, fwb: null, extra: null }, verdict: 'error', reason: d ? `${d.span.line}:${d.span.col}: ${d.message}` : 'does not parse', expected: null }];
   }
   const dims = dimensions(parsed.test);
+  // Without expectations from outside, a `Result:` comment in the file is the expectation for the
+  // test as written (Never: forbidden; Sometimes or Always: allowed).
+  const stated = parsed.test.stated;
+  if (expectations.length === 0 && stated) expectations = [{ assume: '', verdict: stated.verdict === 'Never' ? 'forbidden' : 'allowed' }];
   const specs: RunSpec[] = [];
   const fabricName = (f: RunSpec['fabric']) => (f === 'architecture' ? 'architecture' : dims.pcie ? 'pcie' : 'platform');
   // Without PCIe endpoints the declared fabric is the architecture-only platform bus: one column.

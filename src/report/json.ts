@@ -43,6 +43,9 @@ export interface JsonResult {
   readonly assumptions: Readonly<Record<string, string>> | null;
   /** The model that answered. */
   readonly model: string;
+  /** The verdict the test's `Result:` comment states (null without one), and whether the observation is it (null: none stated, or partial). */
+  readonly expected?: string | null;
+  readonly matches?: boolean | null;
 }
 
 export interface JsonError {

@@ -461,6 +461,8 @@ export interface Condition extends Node {
 }
 
 /** A parsed litmus test. */
+import type { StatedResult } from './shared/stated-result.js';
+
 export interface LitmusTest {
   readonly arch: 'AArch64' | 'C';
   readonly name: string;
@@ -469,6 +471,8 @@ export interface LitmusTest {
   readonly doc: string | undefined;
   /** `key=value` lines after the name (e.g. herd's `Hash=...`, `Variant=...`). */
   readonly meta: Readonly<Record<string, string>>;
+  /** The verdict a `Result: Never|Sometimes|Always` comment states (the kernel's convention). */
+  readonly stated?: StatedResult;
   readonly init: readonly InitItem[];
   readonly threads: readonly Thread[];
   /** Device extensions of the init section: topology, MMIO registers, per-thread mappings. */

@@ -4,6 +4,7 @@
 import { stripComments } from './shared/comments.js';
 import { firstWord } from './shared/header.js';
 import { parseAArch64, unsupportedArchMessage } from './aarch64/parser.js';
+import { statedResult } from './shared/stated-result.js';
 import { parseC } from './c/parser.js';
 import { error, spanAt } from './diagnostics.js';
 import type { ParseResult } from './parse-result.js';
@@ -28,9 +29,15 @@ export function parseLitmus(text: string): ParseResult {
   }
   // Comments may precede the architecture line; blanking keeps offsets, so spans stay right.
   const word = firstWord(stripComments(text).text);
-  if (word === undefined || word.text.toLowerCase() === 'aarch64') return parseAArch64(text);
-  if (word.text === 'C') return parseC(text);
+  if (word === undefined || word.text.toLowerCase() === 'aarch64') return withStated(parseAArch64(text), text);
+  if (word.text === 'C') return withStated(parseC(text), text);
   return { test: undefined, diagnostics: [error('unsupported', unsupportedArchMessage(word), spanOf(text, word.start, word.end))] };
+}
+
+/** The parsed test with the verdict its `Result:` comment states, if any. */
+function withStated(r: ParseResult, text: string): ParseResult {
+  const stated = r.test ? statedResult(text) : undefined;
+  return stated && r.test ? { ...r, test: { ...r.test, stated } } : r;
 }
 
 /** 1-based span of [start, end) in text. */

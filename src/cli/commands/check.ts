@@ -96,11 +96,13 @@ async function check(paths: string[], flags: CheckFlags): Promise<number> {
   let printed = 0;
   let failed = 0;
   let partial = false;
+  let mismatches = false;
   const flush = () => {
     while (printed < reports.length && reports[printed]) {
       const r = reports[printed++]!;
       if (r.errors.length) failed++;
       partial ||= r.partial;
+      mismatches ||= r.mismatch;
       if (!flags.json) {
         for (const l of r.errorLines) writeErr(l + '\n');
         if (r.text) writeOut(r.explanation ? `${r.text}${r.explanation}\n` : r.text + '\n');
@@ -128,7 +130,7 @@ async function check(paths: string[], flags: CheckFlags): Promise<number> {
     const doc = { results: reports.flatMap((r) => (r?.json ? [r.json] : [])), errors: reports.flatMap((r) => r?.errors ?? []) };
     writeOut(JSON.stringify(doc, null, 2) + '\n');
   }
-  return exitStatus({ errors: failed > 0, partial });
+  return exitStatus({ errors: failed > 0, mismatches, partial });
 }
 
 /**

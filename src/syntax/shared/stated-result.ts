@@ -1,0 +1,33 @@
+/**
+ * The verdict a test states for itself, by the Linux kernel's convention for litmus tests
+ * (tools/memory-model/litmus-tests): a comment line `Result: Never`, `Result: Sometimes` or
+ * `Result: Always`, judged against the Observation (what herd7 prints and the kernel's
+ * judgelitmus.sh compares). The same comment works in AArch64 tests.
+ * @internal
+ */
+import type { Span } from '../diagnostics.js';
+import { stripComments } from './comments.js';
+import { Source } from './source.js';
+
+export type StatedVerdict = 'Never' | 'Sometimes' | 'Always';
+
+export interface StatedResult {
+  readonly verdict: StatedVerdict;
+  /** Where the `Result:` is written. */
+  readonly span: Span;
+}
+
+const RESULT = /\bResult:[ \t]*(Never|Sometimes|Always)\b/g;
+
+/** The first `Result:` line inside a comment, if the text has one. */
+export function statedResult(text: string): StatedResult | undefined {
+  if (!text.includes('Result:')) return undefined;
+  const blanked = stripComments(text).text;
+  for (const m of text.matchAll(RESULT)) {
+    const end = m.index + m[0].length;
+    // Inside a comment: blanking turned every character of the match into a space.
+    if (blanked.slice(m.index, end).trim() !== '') continue;
+    return { verdict: m[1] as StatedVerdict, span: new Source(text).span(m.index, end) };
+  }
+  return undefined;
+}
