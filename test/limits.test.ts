@@ -79,7 +79,15 @@ test('matrix: a verdict that differs from the expected one is exit status 4', ()
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'SB.litmus'), 'AArch64 SB\n{ 0:X1=x; 0:X3=y; 1:X1=y; 1:X3=x; }\n P0 | P1 ;\n MOV W0,#1 | MOV W0,#1 ;\n STR W0,[X1] | STR W0,[X1] ;\n LDR W2,[X3] | LDR W2,[X3] ;\nexists (0:X2=0 /\\ 1:X2=0)\n');
   writeFileSync(join(dir, 'expected.json'), JSON.stringify({ SB: [{ assume: '', verdict: 'forbidden' }] }));
-  assert.equal(run('matrix', dir).status, 4);
+  const wrong = run('matrix', dir);
+  assert.equal(wrong.status, 4);
+  // The summary comes first; the scenario's entry says what was expected.
+  assert.match(wrong.stdout, /^1 scenarios, 1 runs: 1 runs checked against expected verdicts, 1 mismatches/);
+  assert.match(wrong.stdout, /^SB {2}Sometimes {2}MISMATCH: expected forbidden/m);
+  // --table: every run with its reason; --json: each row says whether it matches.
+  assert.match(run('matrix', '--table', dir).stdout, /^SB +platform .* allowed +MISMATCH \(forbidden\) +witness: /m);
+  const json = JSON.parse(run('matrix', '--json', dir).stdout) as { rows: { matches: boolean | null }[] };
+  assert.deepEqual(json.rows.map((r) => r.matches), [false]);
   writeFileSync(join(dir, 'expected.json'), JSON.stringify({ SB: [{ assume: '', verdict: 'allowed' }] }));
   assert.equal(run('matrix', dir).status, 0);
 });

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { matrixRows, type MatrixRow } from '../src/pipeline/index.js';
+import { formatMatrixSummary, verdictSplit } from '../src/report/matrix-summary.js';
 
 const dir = resolve(dirname(fileURLToPath(import.meta.url)), '../../catalogue/thread');
 const rows = (name: string): MatrixRow[] => matrixRows(name, readFileSync(join(dir, `${name}.litmus`), 'utf8'));
@@ -68,4 +69,22 @@ test('a scenario without expectations from outside is judged by its own Result: 
   // Expectations given from outside win over the comment.
   const [outside] = matrixRows('MP', stated('Never'), [{ assume: '', verdict: 'allowed' }]);
   assert.equal(outside!.expected, 'allowed');
+});
+
+/** A row of a made-up scenario: only the fields the summary reads matter. */
+function row(kvm: string | null, fabric: string, observation: 'Never' | 'Sometimes', expected: 'allowed' | 'forbidden' | null = null): MatrixRow {
+  const verdict = observation === 'Never' ? 'forbidden' : 'allowed';
+  return { scenario: 's', assumptions: { fabric, kvm, fwb: null, extra: null }, verdict, observation, reason: '', expected, question: 'Does it?' };
+}
+
+test('the summary splits a scenario\'s verdict only along the assumptions that change it', () => {
+  assert.equal(verdictSplit([row('6.8', 'pcie', 'Never'), row('6.9', 'pcie', 'Never')]), 'Never');
+  assert.equal(verdictSplit([row('6.8', 'pcie', 'Never'), row('6.9', 'pcie', 'Sometimes'), row('6.8', 'architecture', 'Never'), row('6.9', 'architecture', 'Sometimes')]), 'KVM 6.8: Never · 6.9: Sometimes');
+  assert.equal(verdictSplit([row(null, 'pcie', 'Never'), row(null, 'architecture', 'Sometimes')]), 'fabric pcie: Never · architecture: Sometimes');
+  // Only one combination differs: the rule and its exception.
+  assert.equal(verdictSplit([row('6.8', 'pcie', 'Never'), row('6.9', 'pcie', 'Never'), row('6.8', 'architecture', 'Never'), row('6.9', 'architecture', 'Sometimes')]), 'Never, except KVM 6.9, fabric architecture: Sometimes');
+  const text = formatMatrixSummary([row('6.8', 'pcie', 'Never', 'allowed'), row('6.9', 'pcie', 'Sometimes')]);
+  assert.match(text, /^1 scenarios, 2 runs: 1 runs checked against expected verdicts, 1 mismatches, 0 errors, 0 partial\./);
+  assert.match(text, /^s {2}KVM 6\.8: Never · 6\.9: Sometimes {2}MISMATCH: expected allowed \(6\.8 pcie\)$/m);
+  assert.match(text, /^ {3}Does it\?$/m);
 });

@@ -19,9 +19,13 @@ export interface MatrixRow {
   readonly scenario: string;
   readonly assumptions: { readonly fabric: string; readonly kvm: string | null; readonly fwb: boolean | null; readonly extra: string | null };
   readonly verdict: Verdict | 'error' | 'partial';
+  /** herd's Observation word for a complete run (Never, Sometimes, Always), else null. */
+  readonly observation: string | null;
   readonly reason: string;
   /** The expected verdict for this row, when the scenario's expectations name its assumptions. */
   readonly expected: Verdict | null;
+  /** What the scenario asks: the test's quoted description, or null. */
+  readonly question: string | null;
 }
 
 interface RunSpec {
@@ -52,7 +56,7 @@ export function matrixRows(scenario: string, text: string, expectations: readonl
   const parsed = once.parsed;
   if (!parsed.test) {
     const d = parsed.diagnostics[0];
-    return [{ scenario, assumptions: { fabric: '-', kvm: null, fwb: null, extra: null }, verdict: 'error', reason: d ? `${d.span.line}:${d.span.col}: ${d.message}` : 'does not parse', expected: null }];
+    return [{ scenario, assumptions: { fabric: '-', kvm: null, fwb: null, extra: null }, verdict: 'error', observation: null, reason: d ? `${d.span.line}:${d.span.col}: ${d.message}` : 'does not parse', expected: null, question: null }];
   }
   const dims = dimensions(parsed.test);
   // Without expectations from outside, a `Result:` comment in the file is the expectation for the
@@ -70,27 +74,28 @@ export function matrixRows(scenario: string, text: string, expectations: readonl
     const extra = e.assume.split(/[,\s]+/).filter((p) => p && !p.startsWith('fabric=')).join(' ');
     if (extra) specs.push({ fabric: 'declared', kvm: undefined, fwb: undefined, extra });
   }
-  return specs.map((s) => runRow(scenario, once, s, fabricName(s.fabric), s.kvm === dims.statedKvm && s.fwb === dims.statedFwb ? expectations : [], options));
+  const question = parsed.test.doc ?? null;
+  return specs.map((s) => ({ ...runRow(scenario, once, s, fabricName(s.fabric), s.kvm === dims.statedKvm && s.fwb === dims.statedFwb ? expectations : [], options), question }));
 }
 
-function runRow(scenario: string, text: ParsedText, s: RunSpec, fabric: string, expectations: readonly Expectation[], options: CheckOptions): MatrixRow {
+function runRow(scenario: string, text: ParsedText, s: RunSpec, fabric: string, expectations: readonly Expectation[], options: CheckOptions): Omit<MatrixRow, 'question'> {
   const assume = [`fabric=${s.fabric}`, s.extra ?? ''].join(' ').trim();
   const out = checkParsed(text, { ...options, assume, overrides: { kvm: s.kvm, fwb: s.fwb } });
   const assumptions = { fabric, kvm: s.kvm ?? null, fwb: s.fwb ?? null, extra: s.extra ?? null };
   const expected = expectedFor(expectations, s);
   if (!out.ok) {
     const d = out.diagnostics.find((x) => x.severity === 'error');
-    return { scenario, assumptions, verdict: 'error', reason: d ? `${d.span.line}:${d.span.col}: ${d.message}` : 'error', expected };
+    return { scenario, assumptions, verdict: 'error', observation: null, reason: d ? `${d.span.line}:${d.span.col}: ${d.message}` : 'error', expected };
   }
   const r = out.result;
-  if (r.partial) return { scenario, assumptions, verdict: 'partial', reason: `search stopped early (${r.partial})`, expected };
+  if (r.partial) return { scenario, assumptions, verdict: 'partial', observation: null, reason: `search stopped early (${r.partial})`, expected };
   if (r.observation === 'Never') {
     const cuts = Object.entries(r.stats.cuts).sort((a, b) => b[1] - a[1]).map(([k]) => k);
-    return { scenario, assumptions, verdict: 'forbidden', reason: cuts.length ? `ruled out by ${cuts.join(', ')}` : 'no execution reaches the condition', expected };
+    return { scenario, assumptions, verdict: 'forbidden', observation: r.observation, reason: cuts.length ? `ruled out by ${cuts.join(', ')}` : 'no execution reaches the condition', expected };
   }
   const state = r.states.find((st) => st.satisfies);
   const shown = state ? r.observables.map((o, i) => `${o.key}=${state.text[i]}`).join(' ') : '';
-  return { scenario, assumptions, verdict: 'allowed', reason: `witness: ${shown || 'found'}`, expected };
+  return { scenario, assumptions, verdict: 'allowed', observation: r.observation, reason: `witness: ${shown || 'found'}`, expected };
 }
 
 /**

@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { collectFiles } from '../files.js';
 import { matrixRows, type Expectation, type MatrixRow } from '../../pipeline/matrix.js';
 import { formatMatrix } from '../../report/matrix-text.js';
+import { formatMatrixSummary, rowMatches } from '../../report/matrix-summary.js';
 import { parseSeconds } from '../numbers.js';
 import { writeOut, nowMs } from '../output.js';
 import { exitStatus } from '../exit-status.js';
@@ -32,18 +33,19 @@ export function registerMatrix(program: Command): void {
     .command('matrix')
     .description('scenario x assumptions (fabric, KVM version, FWB) -> verdict, for a catalogue (default: the shipped device scenarios, catalogue/thread)')
     .argument('[paths...]', 'litmus files or directories')
-    .option('--json', 'print {"rows":[...]}')
+    .option('--json', 'print {"rows":[...]}, each row with "matches" (true, false, or null: no expectation or partial)')
+    .option('--table', 'every run as a table row, with its reason (the default is one entry per scenario)')
     .option('--timeout <seconds>', 'per run; a run that hits it is reported as partial', '30')
-    .action((paths: string[], flags: { json?: boolean; timeout: string }) => {
+    .action((paths: string[], flags: { json?: boolean; table?: boolean; timeout: string }) => {
       const files = collectFiles(paths.length ? paths : [defaultDir()]);
       const timeoutMs = parseSeconds('--timeout', flags.timeout) * 1000;
       const rows: MatrixRow[] = [];
       for (const f of files) rows.push(...matrixRows(basename(f).replace(/\.litmus$/, ''), readFileSync(f, 'utf8'), expectationsFor(f), { timeoutMs, now: () => nowMs() }));
-      if (flags.json) writeOut(JSON.stringify({ rows }, null, 2) + '\n');
-      else writeOut(formatMatrix(rows));
+      if (flags.json) writeOut(JSON.stringify({ rows: rows.map((r) => ({ ...r, matches: rowMatches(r) })) }, null, 2) + '\n');
+      else writeOut(flags.table ? formatMatrix(rows) : formatMatrixSummary(rows));
       process.exitCode = exitStatus({
         errors: rows.some((r) => r.verdict === 'error'),
-        mismatches: rows.some((r) => r.verdict !== 'partial' && r.expected !== null && r.expected !== r.verdict),
+        mismatches: rows.some((r) => rowMatches(r) === false),
         partial: rows.some((r) => r.verdict === 'partial'),
       });
     });
