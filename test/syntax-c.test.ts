@@ -296,6 +296,13 @@ test('device locals, ~exists, forall, \\/ and ~ parse; device atoms and fault na
 
 // ---- Errors -----------------------------------------------------------------------------------------
 
+test('a misspelt accessor, barrier or built-in gets the nearest known name; a far-off name gets none', () => {
+  const call = (stmt: string) => errors(`C t\n{\n}\nP0(int *x)\n{\n\t${stmt}\n}\nexists (x=1)\n`);
+  assert.deepEqual(call('writel_relax(1, x);'), ["6:2 unsupported: unsupported function 'writel_relax' (did you mean 'writel_relaxed'?)"]);
+  assert.deepEqual(call('wmbb();'), ["6:2 unsupported: unsupported function 'wmbb' (did you mean 'wmb'?)"]);
+  assert.deepEqual(call('frobnicate(x);'), ["6:2 unsupported: unsupported function 'frobnicate'"]);
+});
+
 test('syntax and semantic errors point at the exact line:col', () => {
   assert.deepEqual(errors('C t\n{\n}\nP0(int *x)\n{\n\tint r0;\n\tr5 = READ_ONCE(*x);\n\tWRITE_ONCE(x, 1);\n\tfoo(1);\n\twhile (r0) { }\n\tr0 = READ_ONCE(*x)\n\twritel(1, zz);\n}\nexists (0:r9=1)\n'), [
     "7:2 semantic: 'r5' is not declared in P0 (declare it: int r5;)",

@@ -163,6 +163,11 @@ const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   }],
 ]);
 
+/** The names of the built-ins. */
+export function builtinNames(): readonly string[] {
+  return [...BUILTINS.keys()];
+}
+
 /** Is `name` a built-in? */
 export function isBuiltin(name: string): boolean {
   return BUILTINS.has(name);

@@ -13,6 +13,7 @@
  * the access (writel's STR, not its DMB).
  * @internal
  */
+import { unknownFunction } from './function-names.js';
 import type { InitItem, Instr, Operand, Reg, RegisterDecl, Thread } from '../ast.js';
 import type { DiagnosticCode, Span } from '../diagnostics.js';
 import type { NodeKind } from '../shared/device-checks.js';
@@ -312,7 +313,7 @@ class ThreadLowering implements BuiltinHost {
     if (shape === 'read' || name === 'READ_ONCE' || name === 'smp_load_acquire') {
       return this.callValue(call, this.temp(false));
     }
-    this.fail('unsupported', `unsupported function '${name}'`, call.name);
+    this.fail('unsupported', unknownFunction(name), call.name);
   }
 
   /** A call whose value is wanted, into `dest`. */
@@ -338,7 +339,7 @@ class ThreadLowering implements BuiltinHost {
     if (shape !== undefined || isBuiltin(name) || name === 'WRITE_ONCE' || name === 'smp_store_release') {
       this.fail('semantic', `'${name}' returns no value`, call.name);
     }
-    this.fail('unsupported', `unsupported function '${name}'`, call.name);
+    this.fail('unsupported', unknownFunction(name), call.name);
   }
 
   private arity(call: Extract<CExpr, { kind: 'call' }>, n: number, form: string): void {
