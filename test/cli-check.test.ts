@@ -360,6 +360,22 @@ test('--dot DIR (with -j 2): NAME.dot per test with a witness, a digraph with rf
   }
 });
 
+test('--dot graphs: a title with the condition and verdict, a legend, a cluster per thread, barriers labelled once; same-name tests get two files', () => {
+  const dir = join(TMP, 'dots-structure');
+  const mpBarrier = write('MP+dmb.litmus', readFileSync(MP, 'utf8').replace('STR W0,[X5] | LDR W2,[X5] ;', 'STR W0,[X5] | LDR W2,[X5] ;\n DMB SY      |             ;').replace(/^ STR W0,\[X6\] \|/m, ' STR W0,[X6] |'));
+  const r = check('--dot', dir, MP, MP, join(AARCH64, 'IRIW.litmus'), mpBarrier);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(readdirSync(dir).sort(), ['IRIW.dot', 'MP-2.dot', 'MP-3.dot', 'MP.dot']);
+  const iriw = readFileSync(join(dir, 'IRIW.dot'), 'utf8');
+  assert.ok(iriw.includes('label="IRIW\\nexists (1:X1=1 /\\\\ 1:X2=0 /\\\\ 3:X1=1 /\\\\ 3:X2=0)\\nSometimes: this execution satisfies the condition"'), iriw.slice(0, 400));
+  assert.match(iriw, /legend \[shape=none.*reads-from.*coherence.*from-reads/);
+  for (const t of ['P0', 'P1', 'P2', 'P3']) assert.match(iriw, new RegExp(`subgraph cluster_\\d+ \\{ label="${t}";`));
+  // A barrier node says DMB SY once, not its label and its text both.
+  const barrier = readFileSync(join(dir, 'MP-3.dot'), 'utf8');
+  assert.ok(barrier.includes('DMB SY'), barrier);
+  assert.doesNotMatch(barrier, /DMB SY\\nDMB SY/);
+});
+
 test('--svg DIR: the witness graphs rendered to SVG in-process, with the device column and its arrivals', () => {
   const dir = join(TMP, 'svgs');
   const r = check('--svg', dir, MP, join(THREAD, 'doorbell-no-barrier.litmus'));

@@ -7,6 +7,7 @@ import { error, formatDiagnostic, spanAt, type Diagnostic } from '../syntax/diag
 import { formatHerdResult, herdFlags } from '../report/herd-text.js';
 import { toJsonResult, type JsonError, type JsonResult } from '../report/json.js';
 import { witnessDot } from '../report/dot.js';
+import { formatCondition } from '../report/herd-text.js';
 import { formatExplanation, witnessTimelines } from '../report/timeline.js';
 import { nowMs } from './output.js';
 import { modelOf, type ModelSpec } from '../model/lang/index.js';
@@ -91,7 +92,7 @@ function render(outcome: Extract<CheckOutcome, { ok: true }>, file: string, ms: 
     text: formatHerdResult(r, ms / 1000, herdFlags(outcome.program)),
     json: options.explain ? { ...toJsonResult(r, file, ms), timeline: r.witness ? witnessTimelines(outcome.program, r, r.witness) : null, cuts: r.stats.cuts } : toJsonResult(r, file, ms),
     explanation: options.explain ? formatExplanation(outcome.program, r) : undefined,
-    dot: options.dot && r.witness ? witnessDot(outcome.program, r.witness) : undefined,
+    dot: options.dot && r.witness ? witnessDot(outcome.program, r.witness, { condition: r.condition ? formatCondition(r.condition, (id) => r.threadNames.get(id)) : undefined, observation: r.observation }) : undefined,
     name: r.name,
     partial: r.partial !== undefined,
   };

@@ -21,10 +21,35 @@ function eventLabel(c: CandidateExecution, program: Program, i: number): string 
 
 const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 
+/** What the graph shows, as its title: the test, its condition and verdict. */
+export interface DotTitle {
+  readonly condition: string | undefined;
+  readonly observation: string;
+}
+
+/** The legend: what each colour of edge means. */
+const LEGEND = [
+  ['po', 'black', 'program order'],
+  ['rf', 'red', 'reads-from'],
+  ['co', 'blue', 'coherence'],
+  ['fr', 'orange', 'from-reads'],
+  ['dob/aob/bob', 'darkgreen', 'ordered-before (dependency, atomic, barrier)'],
+  ['arr', 'purple', 'arrival order at an endpoint'],
+] as const;
+
 /** The dot text of one witness. */
-export function witnessDot(program: Program, c: CandidateExecution): string {
+export function witnessDot(program: Program, c: CandidateExecution, title?: DotTitle): string {
   const { x } = c;
-  const out: string[] = [`digraph "${esc(program.test.name)}" {`, '  rankdir=TB; node [shape=box, fontname="monospace"];'];
+  // Title lines: the test, its condition, its verdict (short lines: renderers' fonts run wider).
+  const heading = [program.test.name, title?.condition, title ? `${title.observation}: this execution satisfies the condition` : undefined].filter((l) => l !== undefined).map(esc).join('\\n');
+  const out: string[] = [
+    `digraph "${esc(program.test.name)}" {`,
+    '  rankdir=TB; fontname="Helvetica"; node [shape=box, fontname="Courier"]; edge [fontname="Courier", fontsize=10];',
+    `  labelloc=t; label="${heading}";`,
+  ];
+  // The legend: one node holding a table, one row per kind of edge.
+  const rows = LEGEND.map(([name, colour, meaning]) => `<TR><TD ALIGN="LEFT"><FONT COLOR="${colour}">${name}</FONT>&nbsp;&nbsp;&nbsp;</TD><TD ALIGN="LEFT">${meaning}&nbsp;&nbsp;&nbsp;</TD></TR>`).join('');
+  out.push(`  legend [shape=none, fontname="Helvetica", fontsize=10, label=<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="2">${rows}</TABLE>>];`);
   const inits = [...x.IW];
   if (inits.length) {
     out.push('  subgraph cluster_init { label="init"; style=dotted;');
@@ -36,7 +61,10 @@ export function witnessDot(program: Program, c: CandidateExecution): string {
     out.push(`  subgraph cluster_${p.thread} { label="${esc(name)}";`);
     for (let k = 0; k < p.events.length; k++) {
       const i = x.offsets[t]! + k;
-      out.push(`    e${i} [label="${esc(eventLabel(c, program, i))}\\n${esc(p.events[k]!.text)}"];`);
+      const e = p.events[k]!;
+      // A barrier's label is its text already; an access shows its instruction under it.
+      const label = e.kind === 'F' || e.kind === 'E' ? esc(eventLabel(c, program, i)) : `${esc(eventLabel(c, program, i))}\\n${esc(e.text)}`;
+      out.push(`    e${i} [label="${label}"];`);
     }
     out.push('  }');
   });

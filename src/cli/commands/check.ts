@@ -87,6 +87,7 @@ async function check(paths: string[], flags: CheckFlags): Promise<number> {
     }
   }
   const graphs: { name: string; dot: string }[] = [];
+  const graphNames = new Map<string, number>();
 
   // The progress bar is loaded only when it is shown (a terminal, not --json): start-up time matters.
   const bar = flags.progress && !flags.json && isatty(2) && inputs.length > 1 ? await progressBar() : undefined;
@@ -110,8 +111,13 @@ async function check(paths: string[], flags: CheckFlags): Promise<number> {
         for (const l of r.errorLines) writeErr(l + '\n');
       }
       if (r.dot && r.name) {
-        if (flags.svg !== undefined) graphs.push({ name: r.name, dot: r.dot });
-        if (flags.dot !== undefined && !save(join(flags.dot, `${fileName(r.name)}.dot`), r.dot)) failed++;
+        // Two tests of one name get two files (NAME, NAME-2, ...), never one overwritten.
+        const base = fileName(r.name);
+        const count = (graphNames.get(base) ?? 0) + 1;
+        graphNames.set(base, count);
+        const name = count === 1 ? base : `${base}-${count}`;
+        if (flags.svg !== undefined) graphs.push({ name, dot: r.dot });
+        if (flags.dot !== undefined && !save(join(flags.dot, `${name}.dot`), r.dot)) failed++;
       }
     }
   };
@@ -124,7 +130,7 @@ async function check(paths: string[], flags: CheckFlags): Promise<number> {
   flush();
   if (flags.svg !== undefined && graphs.length) {
     const { dotToSvg } = await import('../svg.js');
-    for (const g of graphs) if (!save(join(flags.svg, `${fileName(g.name)}.svg`), await dotToSvg(g.dot))) failed++;
+    for (const g of graphs) if (!save(join(flags.svg, `${g.name}.svg`), await dotToSvg(g.dot))) failed++;
   }
   if (flags.json) {
     const doc = { results: reports.flatMap((r) => (r?.json ? [r.json] : [])), errors: reports.flatMap((r) => r?.errors ?? []) };
