@@ -391,6 +391,9 @@ test('--explain on doorbell-no-barrier: a Witness section with the nic endpoint 
   const r = check('--explain', join(THREAD, 'doorbell-no-barrier.litmus'));
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^Observation doorbell-no-barrier Sometimes /m);
+  // Every mapping the test uses is listed, the undeclared descriptor memory with its type too.
+  assert.match(r.stdout, /^ {2}P0:db: stage 1 ioremap \(no stage 2\): Device-nGnRE$/m);
+  assert.match(r.stdout, /^ {2}P0:desc: no mapping declared, memory: Normal-WB$/m);
   const i = r.stdout.search(/^Witness\b/m);
   assert.ok(i >= 0, r.stdout);
   const witness = r.stdout.slice(i);

@@ -71,13 +71,36 @@ export function witnessTimelines(program: Program, result: TestResult, c: Candid
   });
 }
 
+/**
+ * The locations a CPU thread accesses with no mapping declared, and the memory type they get:
+ * host memory is Normal-WB (ordinary kernel or user memory), a register Device-nGnRE (ioremap).
+ */
+function implicitMappings(program: Program): string[] {
+  const out = new Map<string, string>();
+  for (const paths of program.threads)
+    for (const p of paths) {
+      if (p.agent !== 'cpu') continue;
+      for (const e of p.events) {
+        if (e.kind !== 'R' && e.kind !== 'W') continue;
+        const loc = program.locations.formatAddress(e.addr);
+        const key = `${p.thread}:${loc}`;
+        if (program.topology.mappings.has(key) || out.has(key)) continue;
+        const what = e.target.kind === 'memory' ? 'memory' : 'a device register';
+        out.set(key, `P${key}: no mapping declared, ${what}: ${formatMemoryType(e.mem)}`);
+      }
+    }
+  return [...out.values()];
+}
+
 /** The `--explain` text for one test. */
 export function formatExplanation(program: Program, result: TestResult): string {
   const lines: string[] = [];
   const maps = [...program.topology.mappings.entries()];
-  if (maps.length) {
+  const implicit = implicitMappings(program);
+  if (maps.length || implicit.length) {
     lines.push('Mappings:');
     for (const [key, m] of maps) lines.push(`  P${key}: ${m.how}`);
+    for (const l of implicit) lines.push(`  ${l}`);
   }
   if (!result.witness) {
     const cuts = Object.entries(result.stats.cuts).sort((a, b) => b[1] - a[1]);
