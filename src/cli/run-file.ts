@@ -91,7 +91,7 @@ function render(outcome: Extract<CheckOutcome, { ok: true }>, file: string, ms: 
     file,
     text: formatHerdResult(r, ms / 1000, herdFlags(outcome.program)),
     json: options.explain ? { ...toJsonResult(r, file, ms), timeline: r.witness ? witnessTimelines(outcome.program, r, r.witness) : null, cuts: r.stats.cuts } : toJsonResult(r, file, ms),
-    explanation: options.explain ? formatExplanation(outcome.program, r) : undefined,
+    explanation: options.explain ? formatExplanation(outcome.program, r, outcome.model.modules.flatMap((m) => m.axioms)) : undefined,
     dot: options.dot && r.witness ? witnessDot(outcome.program, r.witness, { condition: r.condition ? formatCondition(r.condition, (id) => r.threadNames.get(id)) : undefined, observation: r.observation }) : undefined,
     name: r.name,
     partial: r.partial !== undefined,

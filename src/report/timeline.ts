@@ -10,6 +10,7 @@ import type { Event } from '../events/event.js';
 import { formatMemoryType } from '../platform/memory-type.js';
 import type { CandidateExecution } from '../search/enumerate.js';
 import type { TestResult } from '../search/outcomes.js';
+import type { AxiomInfo } from '../model/model.js';
 
 export interface TimelineEvent {
   /** `P0`, a device column's name, or the endpoint (resets, FLR completion). */
@@ -93,7 +94,7 @@ function implicitMappings(program: Program): string[] {
 }
 
 /** The `--explain` text for one test. */
-export function formatExplanation(program: Program, result: TestResult): string {
+export function formatExplanation(program: Program, result: TestResult, axioms: readonly AxiomInfo[] = []): string {
   const lines: string[] = [];
   const maps = [...program.topology.mappings.entries()];
   const implicit = implicitMappings(program);
@@ -105,7 +106,14 @@ export function formatExplanation(program: Program, result: TestResult): string 
   if (!result.witness) {
     const cuts = Object.entries(result.stats.cuts).sort((a, b) => b[1] - a[1]);
     lines.push(`No execution ${result.condition?.quantifier === 'forall' ? 'violates' : 'satisfies'} the condition.`);
-    if (cuts.length) lines.push(`Candidates cut by: ${cuts.map(([k, v]) => `${k} (${v})`).join(', ')}`);
+    if (cuts.length) {
+      // Each check that ruled candidates out, as the model states it and where.
+      lines.push('Candidates ruled out by:');
+      for (const [k, v] of cuts) {
+        const rule = axioms.find((a) => a.name === k)?.rule;
+        lines.push(`  ${k} (${v} candidate${v === 1 ? '' : 's'})${rule ? `: ${rule}` : ''}`);
+      }
+    }
     return lines.join('\n') + '\n';
   }
   lines.push(result.condition?.quantifier === 'forall' ? 'Witness (an execution violating the condition):' : 'Witness (an execution satisfying the condition):');

@@ -92,6 +92,8 @@ export interface CompiledCheck {
   /** Whether the check's test holds, faster than testing the value of `code` (irreflexive a; b). */
   readonly holds?: (f: Frame) => boolean;
   readonly span: Span;
+  /** The included file the check is written in (undefined: the model's own file). */
+  readonly file: string | undefined;
 }
 
 
@@ -268,7 +270,7 @@ export class Compiler {
     if (code.type !== 'rel') this.fail(`'${s.test}' checks a relation, and this is a set (use [S] for the identity on it)`, e.span);
     const prunes = !s.flag && !s.negated && code.monotone;
     const holds = sides ? (split!.op === 'seq' ? this.irreflexiveSeq(sides[0], sides[1]) : this.disjoint(sides[0], sides[1])) : s.test === 'acyclic' ? acyclicIn(code) : undefined;
-    this.checks.push({ name: s.name, test: s.test, negated: s.negated, flag: s.flag, prunes, code: code.dynamic ? code : this.slot(code), span: s.span, ...(holds ? { holds } : {}) });
+    this.checks.push({ name: s.name, test: s.test, negated: s.negated, flag: s.flag, prunes, code: code.dynamic ? code : this.slot(code), span: s.span, file: this.including[this.including.length - 1], ...(holds ? { holds } : {}) });
   }
 
   /**

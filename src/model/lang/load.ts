@@ -57,7 +57,7 @@ export function loadModel(name: string, text: string, readInclude: IncludeReader
   };
   const first = compile(defaults, diagnostics);
   if (diagnostics.length > 0) return { module: undefined, diagnostics };
-  return { module: moduleOf(name, parsed.file, first, defaults, compile), diagnostics };
+  return { module: moduleOf(name, parsed.file, first, defaults, compile, text, readInclude), diagnostics };
 }
 
 /** Included files, parsed; errors in them are reported with their file name. */
@@ -73,7 +73,7 @@ function includer(read: IncludeReader, sink: IncludedDiagnostic[]) {
   };
 }
 
-function moduleOf(name: string, file: ModelFile, first: CompiledModel, defaults: Assumptions, compile: (a: Assumptions, sink: Diagnostic[]) => CompiledModel): ModelModule {
+function moduleOf(name: string, file: ModelFile, first: CompiledModel, defaults: Assumptions, compile: (a: Assumptions, sink: Diagnostic[]) => CompiledModel, text: string, readInclude: IncludeReader): ModelModule {
   const byAssumptions = new Map<string, CompiledModel>([[formatAssumptions(defaults), first]]);
   const compiledFor = (a: Assumptions): CompiledModel => {
     const key = formatAssumptions(a);
@@ -88,7 +88,14 @@ function moduleOf(name: string, file: ModelFile, first: CompiledModel, defaults:
     return c;
   };
   const seen = new Set<string>();
-  const axioms = first.checks.filter((c) => !c.flag && !seen.has(c.name) && seen.add(c.name)).map((c) => ({ name: c.name, rule: `${c.negated ? '~' : ''}${c.test} (${name}, line ${c.span.line})` }));
+  // Each check's rule is its statement as written, and where: what an explanation can cite.
+  const statement = (c: CompiledCheck) => {
+    const source = c.file === undefined ? text : (readInclude(c.file) ?? '');
+    const lines = source.split('\n').slice(c.span.line - 1, c.span.endLine);
+    const written = lines.join(' ').replace(/\s+/g, ' ').trim();
+    return `${written} (${c.file ?? name}, line ${c.span.line})`;
+  };
+  const axioms = first.checks.filter((c) => !c.flag && !seen.has(c.name) && seen.add(c.name)).map((c) => ({ name: c.name, rule: statement(c) }));
   return { name: file.title ?? name, axioms, uses: first.uses, prepare: (x, a) => prepared(compiledFor(a), x) };
 }
 
