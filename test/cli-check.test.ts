@@ -411,6 +411,23 @@ test('--explain on doorbell-writel: no execution satisfies the condition, cut by
   // The check that ruled the candidates out, as the model file states it, and where.
   assert.match(r.stdout, /^ {2}endpoint-order \(\d+ candidates?\): acyclic device-ob-edges as endpoint-order \(aarch64\+devices, line \d+\)$/m);
   assert.doesNotMatch(r.stdout, /^Witness\b/m);
+  // Why: an execution with the outcome, and its cycle edge by edge. writel's DMB OSHST orders the
+  // descriptor store before the doorbell store (bob); the doorbell arrives, the device reads it,
+  // then reads the old descriptor, which is from-read before the CPU's descriptor store.
+  const why = r.stdout.slice(r.stdout.indexOf('An execution with this outcome is ruled out by endpoint-order'));
+  assert.ok(why.length > 0, r.stdout);
+  assert.match(why, /^ {4}P0: STR W0,\[X1\], line 17\n {6}--bob-->\n {4}P0: STR W0,\[X2\], line 19$/m);
+  assert.match(why, /--rf-->\n {4}nic: LDR W0,\[X1\], line 16/);
+  assert.match(why, /nic: LDR W2,\[X3\], line 18\n {6}--fr-->\n {4}P0: STR W0,\[X1\], line 17\s*$/);
+});
+
+test('--dot on a Never draws the execution the check rules out, its cycle in bold red', () => {
+  const dir = join(TMP, 'dots-never');
+  const r = check('--dot', dir, join(THREAD, 'doorbell-writel.litmus'));
+  assert.equal(r.status, 0, r.stderr);
+  const dot = readFileSync(join(dir, 'doorbell-writel.dot'), 'utf8');
+  assert.ok(dot.includes('Never: this execution would satisfy it, and endpoint-order rules it out'), dot.slice(0, 300));
+  assert.equal(dot.match(/color=red, fontcolor=red, penwidth=3/g)?.length, 5);
 });
 
 test('--assume relaxed-ordering=on: ro-root-port goes from Never to Sometimes', () => {

@@ -7,6 +7,7 @@ import { error, formatDiagnostic, spanAt, type Diagnostic } from '../syntax/diag
 import { formatHerdResult, herdFlags } from '../report/herd-text.js';
 import { toJsonResult, type JsonError, type JsonResult } from '../report/json.js';
 import { witnessDot } from '../report/dot.js';
+import { ruledOutExample, type RuledOutExample, type TestResult } from '../search/outcomes.js';
 import { formatCondition } from '../report/herd-text.js';
 import { formatExplanation, witnessTimelines } from '../report/timeline.js';
 import { nowMs } from './output.js';
@@ -84,15 +85,28 @@ function judge(outcome: Extract<CheckOutcome, { ok: true }>): { expected: string
   return { expected: stated.verdict, matches, mismatch };
 }
 
+/** The graph of a test: its witness, or the ruled-out execution of a Never with its cycle. */
+function graph(outcome: Extract<CheckOutcome, { ok: true }>, r: TestResult, ruled: RuledOutExample | undefined): string | undefined {
+  const condition = r.condition ? formatCondition(r.condition, (id) => r.threadNames.get(id)) : undefined;
+  if (r.witness) return witnessDot(outcome.program, r.witness, { condition, observation: r.observation });
+  if (!ruled) return undefined;
+  const cycle = ruled.relation?.findCycle();
+  return witnessDot(outcome.program, ruled.candidate, { condition, observation: r.observation, ruledOutBy: ruled.check, cycle });
+}
+
 /** Everything printed for a test that ran: herd text, JSON, graph, explanation. */
 function render(outcome: Extract<CheckOutcome, { ok: true }>, file: string, ms: number, options: RunOptions): Omit<FileReport, 'errorLines' | 'errors' | 'mismatch'> {
   const r = outcome.result;
+  // A Never is explained (and drawn) by an execution with the outcome, ruled out by a check.
+  const ruled = (options.explain || options.dot) && !r.witness && r.partial === undefined && r.condition
+    ? ruledOutExample(outcome.program, outcome.model, { assumptions: r.assumptions, timeoutMs: options.timeoutMs, now: () => nowMs() })
+    : undefined;
   return {
     file,
     text: formatHerdResult(r, ms / 1000, herdFlags(outcome.program)),
     json: options.explain ? { ...toJsonResult(r, file, ms), timeline: r.witness ? witnessTimelines(outcome.program, r, r.witness) : null, cuts: r.stats.cuts } : toJsonResult(r, file, ms),
-    explanation: options.explain ? formatExplanation(outcome.program, r, outcome.model.modules.flatMap((m) => m.axioms)) : undefined,
-    dot: options.dot && r.witness ? witnessDot(outcome.program, r.witness, { condition: r.condition ? formatCondition(r.condition, (id) => r.threadNames.get(id)) : undefined, observation: r.observation }) : undefined,
+    explanation: options.explain ? formatExplanation(outcome.program, r, outcome.model.modules.flatMap((m) => m.axioms), ruled) : undefined,
+    dot: options.dot ? graph(outcome, r, ruled) : undefined,
     name: r.name,
     partial: r.partial !== undefined,
   };

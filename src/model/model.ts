@@ -46,6 +46,11 @@ export interface PreparedModule {
   flags?(d: Dynamic): readonly string[];
   /** Named relations for witness graphs and explanations (e.g. `ob`). */
   relations(d: Dynamic): Readonly<Record<string, Relation>>;
+  /**
+   * The relation of the check `name` when it fails on `d` (for acyclic: the relation with the
+   * cycle; irreflexive, empty: the relation with the offending pairs), else undefined.
+   */
+  violated?(d: Dynamic, name: string): Relation | undefined;
 }
 
 export interface ModelModule {

@@ -25,6 +25,9 @@ const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 export interface DotTitle {
   readonly condition: string | undefined;
   readonly observation: string;
+  /** For a Never: the check that rules this execution out, and its cycle (drawn in bold red). */
+  readonly ruledOutBy?: string;
+  readonly cycle?: readonly number[] | undefined;
 }
 
 /** The legend: what each colour of edge means. */
@@ -41,7 +44,8 @@ const LEGEND = [
 export function witnessDot(program: Program, c: CandidateExecution, title?: DotTitle): string {
   const { x } = c;
   // Title lines: the test, its condition, its verdict (short lines: renderers' fonts run wider).
-  const heading = [program.test.name, title?.condition, title ? `${title.observation}: this execution satisfies the condition` : undefined].filter((l) => l !== undefined).map(esc).join('\\n');
+  const verdict = title?.ruledOutBy ? `${title.observation}: this execution would satisfy it, and ${title.ruledOutBy} rules it out` : title ? `${title.observation}: this execution satisfies the condition` : undefined;
+  const heading = [program.test.name, title?.condition, verdict].filter((l) => l !== undefined).map(esc).join('\\n');
   const out: string[] = [
     `digraph "${esc(program.test.name)}" {`,
     '  rankdir=TB; fontname="Helvetica"; node [shape=box, fontname="Courier"]; edge [fontname="Courier", fontsize=10];',
@@ -94,6 +98,8 @@ export function witnessDot(program: Program, c: CandidateExecution, title?: DotT
     for (let k = 0; k + 1 < t.slots.length; k++) out.push(`  e${t.slots[k]![0]} -> e${t.slots[k + 1]![0]} [label="arr ${esc(t.endpoint)}", color=purple, fontcolor=purple];`);
     for (const slot of t.slots) for (let j = 1; j < slot.length; j++) if (x.arrivalOf[slot[j]!]! >= 0 && x.arrivalOf[slot[0]!]! >= 0) out.push(`  e${slot[0]} -> e${slot[j]} [label="gathered", dir=none, color=purple, style=bold];`);
   }
+  const cycle = title?.cycle;
+  if (cycle) cycle.forEach((a, k) => out.push(`  e${a} -> e${cycle[(k + 1) % cycle.length]} [label="${esc(title!.ruledOutBy ?? 'cycle')}", color=red, fontcolor=red, penwidth=3];`));
   out.push('}');
   return out.join('\n') + '\n';
 }

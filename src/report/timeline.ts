@@ -9,7 +9,8 @@ import { evaluate } from '../events/sym.js';
 import type { Event } from '../events/event.js';
 import { formatMemoryType } from '../platform/memory-type.js';
 import type { CandidateExecution } from '../search/enumerate.js';
-import type { TestResult } from '../search/outcomes.js';
+import type { RuledOutExample, TestResult } from '../search/outcomes.js';
+import type { Relation } from '../execution/relation.js';
 import type { AxiomInfo } from '../model/model.js';
 
 export interface TimelineEvent {
@@ -94,7 +95,50 @@ function implicitMappings(program: Program): string[] {
 }
 
 /** The `--explain` text for one test. */
-export function formatExplanation(program: Program, result: TestResult, axioms: readonly AxiomInfo[] = []): string {
+/** An event as a reader finds it in the test: its thread, its instruction and the line it is on. */
+export function describeEvent(program: Program, c: CandidateExecution, i: number): string {
+  const e = c.x.events[i]!;
+  const t = c.x.threadOf[i]!;
+  const who = t >= 0 ? (program.test.threads.find((th) => th.id === t)?.name ?? `P${t}`) : t === -1 ? 'init' : 'endpoint';
+  const line = e.span ? `, line ${e.span.line}` : '';
+  return `${who}: ${e.text}${line}`;
+}
+
+/** The name of the most specific relation of the candidate holding a -> b (fewest pairs). */
+function edgeName(c: CandidateExecution, rels: Readonly<Record<string, Relation>>, a: number, b: number): string {
+  const named: [string, Relation][] = [['rf', c.dynamic.rf], ['co', c.dynamic.co], ['fr', c.dynamic.fr], ['po', c.x.po], ['arr', c.dynamic.arr], ...Object.entries(rels)];
+  let best: [string, number] | undefined;
+  for (const [name, r] of named) {
+    if (!r.has(a, b)) continue;
+    const size = r.pairs().length;
+    if (best === undefined || size < best[1]) best = [name, size];
+  }
+  return best?.[0] ?? '?';
+}
+
+/** Why the outcome never happens: a candidate that has it, the check ruling it out and its cycle or pairs. */
+function formatRuledOut(program: Program, example: RuledOutExample, axioms: readonly AxiomInfo[]): string[] {
+  const { candidate: c, check, relation } = example;
+  const rule = axioms.find((a) => a.name === check)?.rule;
+  const lines = [`An execution with this outcome is ruled out by ${check}${rule ? `: ${rule}` : ''}.`];
+  if (!relation) return lines;
+  const rels = c.relations();
+  const cycle = relation.findCycle();
+  if (cycle) {
+    lines.push('  The cycle, edge by edge:');
+    cycle.forEach((a, k) => {
+      const b = cycle[(k + 1) % cycle.length]!;
+      lines.push(`    ${describeEvent(program, c, a)}`);
+      lines.push(`      --${edgeName(c, rels, a, b)}-->`);
+    });
+    lines.push(`    ${describeEvent(program, c, cycle[0]!)}`);
+    return lines;
+  }
+  for (const [a, b] of relation.pairs().slice(0, 4)) lines.push(`  ${describeEvent(program, c, a)}  ->  ${describeEvent(program, c, b)}`);
+  return lines;
+}
+
+export function formatExplanation(program: Program, result: TestResult, axioms: readonly AxiomInfo[] = [], ruledOut?: RuledOutExample): string {
   const lines: string[] = [];
   const maps = [...program.topology.mappings.entries()];
   const implicit = implicitMappings(program);
@@ -114,6 +158,7 @@ export function formatExplanation(program: Program, result: TestResult, axioms: 
         lines.push(`  ${k} (${v} candidate${v === 1 ? '' : 's'})${rule ? `: ${rule}` : ''}`);
       }
     }
+    if (ruledOut) lines.push(...formatRuledOut(program, ruledOut, axioms));
     return lines.join('\n') + '\n';
   }
   lines.push(result.condition?.quantifier === 'forall' ? 'Witness (an execution violating the condition):' : 'Witness (an execution satisfying the condition):');

@@ -41,6 +41,11 @@ export interface SearchLimits {
    * complete executions only: slower, and the same results — the test of pruning's soundness.
    */
   readonly prune?: boolean;
+  /**
+   * Also hand over complete candidates a check rules out, with the check's name (pruning is then
+   * off, so every candidate is complete): what explains a Never. Return false to stop.
+   */
+  readonly ruledOut?: (c: CandidateExecution, check: string) => boolean;
 }
 
 export type { EndpointTimeline } from './arrival.js';
@@ -63,6 +68,8 @@ export interface CandidateExecution {
   readonly timelines: readonly EndpointTimeline[];
   /** The model's named relations on this execution (for witness graphs), computed when asked. */
   readonly relations: () => Readonly<Record<string, Relation>>;
+  /** For a candidate a check ruled out: the relation that check found wanting (its cycle, its pairs). */
+  readonly violated: (check: string) => Relation | undefined;
 }
 
 export interface SearchStats {
@@ -113,6 +120,10 @@ export function searchExecutions(program: Program, model: Model, visit: (c: Cand
     if (stop || tick()) break;
     const x = buildExecution(combo, addresses, program.initValues, program.topology, program.mixed ? program.cells : undefined);
     const modules = model.modules.map((m) => m.prepare(x, assumptions));
+    const ruledOut = limits.ruledOut && ((c: CandidateExecution, check: string) => {
+      if (!limits.ruledOut!(c, check)) stop = true;
+      return !stop;
+    });
     searchOne(x, modules, assumptions, (c) => {
       stats.executions++;
       if (visit(c) === false) stop = true;
@@ -121,7 +132,7 @@ export function searchExecutions(program: Program, model: Model, visit: (c: Cand
         stop = true;
       }
       return !stop;
-    }, stats, tick, limits.prune ?? true);
+    }, stats, tick, ruledOut ? false : (limits.prune ?? true), ruledOut);
   }
   return stats;
 }
@@ -149,7 +160,16 @@ function* product(threads: readonly (readonly ThreadPath[])[]): Generator<Thread
 
 const NO_FLAGS: readonly string[] = [];
 
-function searchOne(x: Execution, modules: readonly PreparedModule[], assumptions: Assumptions, emit: (c: CandidateExecution) => boolean, stats: SearchStats, tick: () => boolean, prune: boolean): void {
+function searchOne(
+  x: Execution,
+  modules: readonly PreparedModule[],
+  assumptions: Assumptions,
+  emit: (c: CandidateExecution) => boolean,
+  stats: SearchStats,
+  tick: () => boolean,
+  prune: boolean,
+  ruledOut?: (c: CandidateExecution, check: string) => boolean,
+): void {
   // Only models with flag checks are asked for flags: the others cost nothing per execution here.
   const flagging = modules.filter((m) => m.flags !== undefined);
   const { n, events } = x;
@@ -198,22 +218,21 @@ function searchOne(x: Execution, modules: readonly PreparedModule[], assumptions
     return { rf: rfBuf.freeze(), co: coBuf.freeze(), fr: frBuf.freeze(), arr: arrivals.arr.freeze(), slotOf: arrivals.slotOf.slice(), discarded: arrivals.discarded.slice() };
   };
   /** The first axiom `d` violates, by `test` of each module; counted as a cut. */
-  const violates = (test: (m: PreparedModule) => string | undefined): boolean => {
+  const violation = (test: (m: PreparedModule) => string | undefined): string | undefined => {
     for (const m of modules) {
       const failed = test(m);
       if (failed !== undefined) {
         stats.pruned++;
         stats.cuts[failed] = (stats.cuts[failed] ?? 0) + 1;
-        return true;
+        return failed;
       }
     }
-    return false;
+    return undefined;
   };
   // With pruning, the monotone axioms are checked after every choice and cut a partial execution;
   // without (the soundness check of pruning), every axiom is checked once, on complete executions.
-  const consistent = (d: Dynamic): boolean => !prune || !violates((m) => m.check(d));
-  const completeConsistent = (d: Dynamic): boolean =>
-    !violates((m) => (prune ? m.checkComplete?.(d) : m.checkComplete?.(d) ?? m.check(d)));
+  const consistent = (d: Dynamic): boolean => !prune || violation((m) => m.check(d)) === undefined;
+  const completeViolation = (d: Dynamic): string | undefined => violation((m) => (prune ? m.checkComplete?.(d) : m.checkComplete?.(d) ?? m.check(d)));
 
   let solved: Solved | undefined;
   const solve = (): boolean => {
@@ -225,6 +244,17 @@ function searchOne(x: Execution, modules: readonly PreparedModule[], assumptions
     return true;
   };
 
+  /** The complete candidate as it stands (its flags only if consistent). */
+  const complete = (ruled: boolean): CandidateExecution => {
+    const d = frozen();
+    const co = new Map<number, readonly number[]>();
+    for (const [a, c] of chains) co.set(a, c.slice());
+    const flags = ruled || flagging.length === 0 ? NO_FLAGS : flagging.flatMap((m) => m.flags!(d));
+    const relations = () => Object.assign({}, ...modules.map((m) => m.relations(d))) as Record<string, Relation>;
+    const violated = (check: string) => modules.map((m) => m.violated?.(d, check)).find((r) => r !== undefined);
+    return { x, flags, rf: rf.slice(), co, values: solved!.values.slice(), varValue: solved!.varValue, dynamic: d, timelines: arrivals.timelines(), relations, violated };
+  };
+
   let stop = false;
   const placeCo = (k: number): void => {
     if (stop || tick()) {
@@ -232,13 +262,10 @@ function searchOne(x: Execution, modules: readonly PreparedModule[], assumptions
       return;
     }
     if (k === toPlace.length) {
-      if (!completeConsistent(dynamic())) return;
-      const d = frozen();
-      const co = new Map<number, readonly number[]>();
-      for (const [a, c] of chains) co.set(a, c.slice());
-      const flags = flagging.length === 0 ? NO_FLAGS : flagging.flatMap((m) => m.flags!(d));
-      const relations = () => Object.assign({}, ...modules.map((m) => m.relations(d))) as Record<string, Relation>;
-      if (!emit({ x, flags, rf: rf.slice(), co, values: solved!.values.slice(), varValue: solved!.varValue, dynamic: d, timelines: arrivals.timelines(), relations })) stop = true;
+      const failed = completeViolation(dynamic());
+      if (failed !== undefined && !ruledOut) return;
+      const candidate = complete(failed !== undefined);
+      if (!(failed === undefined ? emit(candidate) : ruledOut!(candidate, failed))) stop = true;
       return;
     }
     const [a, w] = toPlace[k]!;

@@ -9,6 +9,7 @@ import { evaluate } from '../events/sym.js';
 import { printedInteger, readAs, type CType } from '../events/ctype.js';
 import { isSymbolic, labelNumber, ValueError, wrap64, type Val } from '../events/value.js';
 import type { Model } from '../model/model.js';
+import type { Relation } from '../execution/relation.js';
 import { endpointOf } from '../execution/execution.js';
 import { searchExecutions, type CandidateExecution, type SearchLimits } from './enumerate.js';
 import { DEFAULT_ASSUMPTIONS, type Assumptions } from '../model/assumptions.js';
@@ -78,6 +79,37 @@ export interface TestResult {
   readonly devices: boolean;
   /** Column names by thread id (`P0`, `nic`). */
   readonly threadNames: ReadonlyMap<number, string>;
+}
+
+/** An execution that would have the outcome a Never excludes, and the check that rules it out. */
+export interface RuledOutExample {
+  readonly candidate: CandidateExecution;
+  readonly check: string;
+  /** The relation the check found wanting on it (a cycle for acyclic checks). */
+  readonly relation: Relation | undefined;
+}
+
+/**
+ * For a test whose outcome never happens: a candidate execution with that outcome (satisfying an
+ * `exists`, violating a `forall`) and the check of the model that rules it out. Undefined when no
+ * candidate has the outcome at all (the values exclude it) or the limits stop the search first.
+ */
+export function ruledOutExample(program: Program, model: Model, limits: SearchLimits = {}): RuledOutExample | undefined {
+  const test = program.test;
+  const prop = test.condition?.prop ?? { kind: 'true' as const };
+  const wantSatisfying = test.condition?.quantifier !== 'forall';
+  let found: RuledOutExample | undefined;
+  searchExecutions(program, model, () => true, {
+    ...limits,
+    ruledOut: (c, check) => {
+      const read = finalReader(program, c);
+      const arrivals = arrivalView(c, (loc) => program.locations.addressOf(loc));
+      if (evalProp(prop, read, program, arrivals) !== wantSatisfying) return true;
+      found = { candidate: c, check, relation: c.violated(check) };
+      return false;
+    },
+  });
+  return found;
 }
 
 /** Run the search and collect herd-style results. */

@@ -131,6 +131,11 @@ function prepared(model: CompiledModel, x: Execution): PreparedModule {
       const f = round(d);
       return flagChecks.filter((c) => passes(c, f)).map((c) => c.name);
     },
+    violated(d: Dynamic, name: string) {
+      const f = round(d);
+      const c = model.checks.find((k) => k.name === name && !k.flag && !passes(k, f));
+      return c === undefined ? undefined : (c.code.run(f) as Relation).or(f.none.rel);
+    },
     relations(d: Dynamic) {
       const f = round(d);
       const out: Record<string, Relation> = {};
