@@ -417,7 +417,8 @@ test('--explain on doorbell-writel: no execution satisfies the condition, cut by
   const why = r.stdout.slice(r.stdout.indexOf('An execution with this outcome is ruled out by endpoint-order'));
   assert.ok(why.length > 0, r.stdout);
   assert.match(why, /^ {4}P0: STR W0,\[X1\], line 17\n {6}--bob-->\n {4}P0: STR W0,\[X2\], line 19$/m);
-  assert.match(why, /--rf-->\n {4}nic: LDR W0,\[X1\], line 16/);
+  assert.match(why, /^ {4}P0: STR W0,\[X2\], line 19\n {6}--arrival-->\n/m);
+  assert.match(why, /--rf-->\n {4}nic: LDR W0,\[X1\], line 16\n {6}--device-order-->\n/);
   assert.match(why, /nic: LDR W2,\[X3\], line 18\n {6}--fr-->\n {4}P0: STR W0,\[X1\], line 17\s*$/);
 });
 

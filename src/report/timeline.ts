@@ -10,7 +10,7 @@ import type { Event } from '../events/event.js';
 import { formatMemoryType } from '../platform/memory-type.js';
 import type { CandidateExecution } from '../search/enumerate.js';
 import type { RuledOutExample, TestResult } from '../search/outcomes.js';
-import type { Relation } from '../execution/relation.js';
+import { Relation } from '../execution/relation.js';
 import type { AxiomInfo } from '../model/model.js';
 
 export interface TimelineEvent {
@@ -104,16 +104,34 @@ export function describeEvent(program: Program, c: CandidateExecution, i: number
   return `${who}: ${e.text}${line}`;
 }
 
-/** The name of the most specific relation of the candidate holding a -> b (fewest pairs). */
+/**
+ * The relations a reader knows, most telling first: an edge is named by the first that holds it
+ * (a barrier's order is `bob`, though `po` holds it too).
+ */
+const EDGE_NAMES = ['rf', 'co', 'fr', 'bob', 'dob', 'aob', 'pob', 'dsb-ob', 'ifb-ob', 'arrival', 'device-order', 'dsb-completion', 'reset-by', 'tlbi-ob', 'completions-after-dma', 'arr', 'haz-ob'];
+
+/** The name of a relation of the candidate holding a -> b: a known one, else the smallest. */
 function edgeName(c: CandidateExecution, rels: Readonly<Record<string, Relation>>, a: number, b: number): string {
-  const named: [string, Relation][] = [['rf', c.dynamic.rf], ['co', c.dynamic.co], ['fr', c.dynamic.fr], ['po', c.x.po], ['arr', c.dynamic.arr], ...Object.entries(rels)];
+  const base: Record<string, Relation> = { rf: c.dynamic.rf, co: c.dynamic.co, fr: c.dynamic.fr, arr: c.dynamic.arr, po: c.x.po, arrival: arrivalRelation(c) };
+  const lookup = (name: string) => rels[name] ?? base[name];
+  const known = EDGE_NAMES.find((name) => lookup(name)?.has(a, b));
+  if (known) return known;
   let best: [string, number] | undefined;
-  for (const [name, r] of named) {
+  for (const [name, r] of Object.entries({ ...base, ...rels })) {
     if (!r.has(a, b)) continue;
     const size = r.pairs().length;
     if (best === undefined || size < best[1]) best = [name, size];
   }
   return best?.[0] ?? '?';
+}
+
+/** Issue -> arrival of the candidate's CPU stores to registers. */
+function arrivalRelation(c: CandidateExecution): Relation {
+  const pairs: [number, number][] = [];
+  c.x.arrivalFor.forEach((arr, w) => {
+    if (arr >= 0) pairs.push([w, arr]);
+  });
+  return Relation.of(c.x.n, pairs);
 }
 
 /** Why the outcome never happens: a candidate that has it, the check ruling it out and its cycle or pairs. */
