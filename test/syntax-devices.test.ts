@@ -282,3 +282,16 @@ test('the doorbell test with random edits never throws', () => {
     for (const d of r.diagnostics) assert.ok(d.span.line >= 1 && d.span.col >= 1 && d.message.length > 0);
   }
 });
+
+test('a thread\'s stage 2 stated once (P0: s2:(...)) applies to its mappings that state none; twice is an error', () => {
+  const text = (init: string) => `AArch64 guest-s2\n{\nnic: pcie(rp0);\nwc0 = nic.bar2:0x0;\nwc1 = nic.bar2:0x8;\n${init}\n0:X1=wc0; 0:X2=wc1;\n}\n P0 ;\n L1: STR W0,[X1] ;\n L2: STR W0,[X2] ;\nexists (gathered(P0:L1,P0:L2))\n`;
+  const t = ok(text('P0: s2:(kvm-6.9, vfio-pci, fwb);\nP0:wc0 attrs:(ioremap_wc);\nP0:wc1 attrs:(ioremap) s2:(Device-nGnRE);'));
+  const byLoc = new Map(t.mappings.map((m) => [m.loc, m]));
+  assert.deepEqual(bare(byLoc.get('wc0')!.s2), { kind: 'kvm', kernel: '6.9', host: 'vfio-pci' });
+  assert.equal(byLoc.get('wc0')!.fwb, true);
+  // A mapping's own s2 wins.
+  assert.deepEqual(bare(byLoc.get('wc1')!.s2), { kind: 'memattr', text: 'Device-nGnRE' });
+  const twice = diags(text('P0: s2:(kvm-6.9, vfio-pci);\nP0: s2:(kvm-6.8, vfio-pci);\nP0:wc0 attrs:(ioremap_wc);'));
+  assert.deepEqual(twice.messages, ["P0 already has a stage 2 ('P0: s2:(...)' once per thread)"]);
+  assert.deepEqual(twice.at, ['7:1 syntax']);
+});

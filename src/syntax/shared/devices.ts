@@ -274,6 +274,24 @@ export function parseMapping(cur: Cursor): ParsedMapping {
   return { thread, loc, s1, s2, fwb, span: cur.ctx.src.span(thread.start, cur.lastEnd(thread.end)) };
 }
 
+/** `P0: s2:(ITEMS)`: the stage 2 of every mapping of thread P0 that states none (a guest's VM). */
+export interface ThreadStage2 {
+  readonly thread: Token;
+  readonly s2: Stage2Source;
+  readonly fwb: boolean;
+}
+
+export function parseThreadStage2(cur: Cursor): ThreadStage2 {
+  const thread = cur.next('a thread');
+  cur.expectPunct(':');
+  cur.next('s2');
+  cur.expectPunct(':');
+  cur.expectPunct('(');
+  const { s2, fwb } = parseStage2(cur);
+  cur.expectEnd("the thread's stage 2 (missing ';'?)");
+  return { thread, s2, fwb };
+}
+
 /**
  * The `(S1)` of `attrs:(S1)`, parentheses included: the text between them, whitespace removed,
  * for the platform layer to parse (herd's `Normal,iNC,oNC`, `Device-GRE`, a Linux API name).

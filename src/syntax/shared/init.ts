@@ -15,7 +15,7 @@
  */
 import type { InitItem, Reg, Value } from '../ast.js';
 import type { Span } from '../diagnostics.js';
-import { TOPOLOGY_KINDS, parseMapping, parseRegister, parseTopology, type ParsedMapping, type ParsedRegister, type ParsedTopology } from './devices.js';
+import { TOPOLOGY_KINDS, parseMapping, parseRegister, parseThreadStage2, parseTopology, type ParsedMapping, type ParsedRegister, type ParsedTopology, type ThreadStage2 } from './devices.js';
 import { isPageTableItem, parsePageTableEntry } from './page-table.js';
 import { registerFromName } from './registers.js';
 import { Abort, type Context } from './source.js';
@@ -48,6 +48,8 @@ export function parseInit(ctx: Context, tokens: readonly Token[]): InitSection {
   const topology: ParsedTopology[] = [];
   const registers: ParsedRegister[] = [];
   const mappings: ParsedMapping[] = [];
+  /** `P0: s2:(...)`: the stage 2 of every mapping of P0 that states none. */
+  const guests = new Map<string, ThreadStage2>();
   for (const itemTokens of splitItems(tokens)) {
     const cur = new Cursor(ctx, itemTokens, itemTokens[itemTokens.length - 1]!.end);
     try {
@@ -61,6 +63,12 @@ export function parseInit(ctx: Context, tokens: readonly Token[]): InitSection {
         case 'mapping':
           mappings.push(parseMapping(cur));
           break;
+        case 'guest-stage2': {
+          const g = parseThreadStage2(cur);
+          if (guests.has(g.thread.text)) cur.failAt(g.thread, `${g.thread.text} already has a stage 2 ('${g.thread.text}: s2:(...)' once per thread)`);
+          guests.set(g.thread.text, g);
+          break;
+        }
         case 'page-table':
           mappings.push(parsePageTableEntry(cur));
           break;
@@ -71,7 +79,11 @@ export function parseInit(ctx: Context, tokens: readonly Token[]): InitSection {
       if (e !== Abort.instance) throw e;
     }
   }
-  return { items, topology, registers, mappings };
+  const withGuests = mappings.map((m) => {
+    const g = m.thread && m.s2 === undefined ? guests.get(m.thread.text) : undefined;
+    return g ? { ...m, s2: g.s2, fwb: g.fwb } : m;
+  });
+  return { items, topology, registers, mappings: withGuests };
 }
 
 function isPunct(t: Token | undefined, text: string): boolean {
@@ -79,12 +91,13 @@ function isPunct(t: Token | undefined, text: string): boolean {
 }
 
 /** Which parser an item's first tokens call for. */
-function itemKind(t: readonly Token[]): 'topology' | 'register' | 'mapping' | 'page-table' | 'herd' {
+function itemKind(t: readonly Token[]): 'topology' | 'register' | 'mapping' | 'guest-stage2' | 'page-table' | 'herd' {
   if (isPageTableItem(t)) return 'page-table';
   const [a, b, c, d] = t;
   if (a === undefined || a.kind !== 'ident' || c === undefined || c.kind !== 'ident') return 'herd';
   if (isPunct(b, ':')) {
     if (d !== undefined && d.kind === 'ident' && d.text === 'attrs') return 'mapping';
+    if (c.text === 's2' && isPunct(d, ':') && THREAD_NAME.test(a.text)) return 'guest-stage2';
     // `P3: platform` is a topology item too, so the clash with a thread name is reported as such.
     if (TOPOLOGY_KINDS.has(c.text) || (!THREAD_NAME.test(a.text) && registerFromName(c.text) === undefined)) return 'topology';
   }
