@@ -55,7 +55,7 @@ export function runFile(file: string, source: string, options: RunOptions): File
   const judged = judge(outcome);
   if (judged.mismatch) errorLines.push(formatDiagnostic(file, judged.mismatch));
   try {
-    const rendered = render(outcome, file, nowMs() - started, options);
+    const rendered = render(outcome, file, source, nowMs() - started, options);
     const json = rendered.json && { ...rendered.json, expected: judged.expected, matches: judged.matches };
     return { ...rendered, json, errorLines, errors, mismatch: judged.mismatch !== undefined };
   } catch (e) {
@@ -86,16 +86,16 @@ function judge(outcome: Extract<CheckOutcome, { ok: true }>): { expected: string
 }
 
 /** The graph of a test: its witness, or the ruled-out execution of a Never with its cycle. */
-function graph(outcome: Extract<CheckOutcome, { ok: true }>, r: TestResult, ruled: RuledOutExample | undefined): string | undefined {
+function graph(outcome: Extract<CheckOutcome, { ok: true }>, r: TestResult, ruled: RuledOutExample | undefined, source: string): string | undefined {
   const condition = r.condition ? formatCondition(r.condition, (id) => r.threadNames.get(id)) : undefined;
-  if (r.witness) return witnessDot(outcome.program, r.witness, { condition, observation: r.observation });
+  if (r.witness) return witnessDot(outcome.program, r.witness, { condition, observation: r.observation, source });
   if (!ruled) return undefined;
   const cycle = ruled.relation?.findCycle();
-  return witnessDot(outcome.program, ruled.candidate, { condition, observation: r.observation, ruledOutBy: ruled.check, cycle });
+  return witnessDot(outcome.program, ruled.candidate, { condition, observation: r.observation, ruledOutBy: ruled.check, cycle, source });
 }
 
 /** Everything printed for a test that ran: herd text, JSON, graph, explanation. */
-function render(outcome: Extract<CheckOutcome, { ok: true }>, file: string, ms: number, options: RunOptions): Omit<FileReport, 'errorLines' | 'errors' | 'mismatch'> {
+function render(outcome: Extract<CheckOutcome, { ok: true }>, file: string, source: string, ms: number, options: RunOptions): Omit<FileReport, 'errorLines' | 'errors' | 'mismatch'> {
   const r = outcome.result;
   // A Never is explained (and drawn) by an execution with the outcome, ruled out by a check.
   const ruled = (options.explain || options.dot) && !r.witness && r.partial === undefined && r.condition
@@ -105,8 +105,8 @@ function render(outcome: Extract<CheckOutcome, { ok: true }>, file: string, ms: 
     file,
     text: formatHerdResult(r, ms / 1000, herdFlags(outcome.program)),
     json: options.explain ? { ...toJsonResult(r, file, ms), timeline: r.witness ? witnessTimelines(outcome.program, r, r.witness) : null, cuts: r.stats.cuts } : toJsonResult(r, file, ms),
-    explanation: options.explain ? formatExplanation(outcome.program, r, outcome.model.modules.flatMap((m) => m.axioms), ruled) : undefined,
-    dot: options.dot ? graph(outcome, r, ruled) : undefined,
+    explanation: options.explain ? formatExplanation(outcome.program, r, outcome.model.modules.flatMap((m) => m.axioms), ruled, source) : undefined,
+    dot: options.dot ? graph(outcome, r, ruled, source) : undefined,
     name: r.name,
     partial: r.partial !== undefined,
   };

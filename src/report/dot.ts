@@ -7,6 +7,7 @@ import type { Program } from '../events/program.js';
 import { evaluate } from '../events/sym.js';
 import type { Relation } from '../execution/relation.js';
 import type { CandidateExecution } from '../search/enumerate.js';
+import { sourceLine } from './timeline.js';
 
 function eventLabel(c: CandidateExecution, program: Program, i: number): string {
   const e = c.x.events[i]!;
@@ -28,6 +29,8 @@ export interface DotTitle {
   /** For a Never: the check that rules this execution out, and its cycle (drawn in bold red). */
   readonly ruledOutBy?: string;
   readonly cycle?: readonly number[] | undefined;
+  /** The test's text (a C test's nodes show their C statements). */
+  readonly source?: string;
 }
 
 /** The legend: what each colour of edge means. */
@@ -67,7 +70,9 @@ export function witnessDot(program: Program, c: CandidateExecution, title?: DotT
       const i = x.offsets[t]! + k;
       const e = p.events[k]!;
       // A barrier's label is its text already; an access shows its instruction under it.
-      const label = e.kind === 'F' || e.kind === 'E' ? esc(eventLabel(c, program, i)) : `${esc(eventLabel(c, program, i))}\\n${esc(e.text)}`;
+      // A kernel C test shows its C statement, not the instruction it lowers to.
+      const shown = (program.test.arch === 'C' && e.span ? sourceLine(title?.source, e.span.line) : undefined) ?? e.text;
+      const label = e.kind === 'F' || e.kind === 'E' ? esc(eventLabel(c, program, i)) : `${esc(eventLabel(c, program, i))}\\n${esc(shown)}`;
       out.push(`    e${i} [label="${label}"];`);
     }
     out.push('  }');

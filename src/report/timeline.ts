@@ -95,13 +95,23 @@ function implicitMappings(program: Program): string[] {
 }
 
 /** The `--explain` text for one test. */
-/** An event as a reader finds it in the test: its thread, its instruction and the line it is on. */
-export function describeEvent(program: Program, c: CandidateExecution, i: number): string {
+/**
+ * An event as a reader finds it in the test: its thread, its instruction and the line it is on —
+ * for a kernel C test, the C statement (the instruction it lowers to in brackets).
+ */
+export function describeEvent(program: Program, c: CandidateExecution, i: number, source?: string): string {
   const e = c.x.events[i]!;
   const t = c.x.threadOf[i]!;
   const who = t >= 0 ? (program.test.threads.find((th) => th.id === t)?.name ?? `P${t}`) : t === -1 ? 'init' : 'endpoint';
-  const line = e.span ? `, line ${e.span.line}` : '';
-  return `${who}: ${e.text}${line}`;
+  if (!e.span) return `${who}: ${e.text}`;
+  const statement = program.test.arch === 'C' ? sourceLine(source, e.span.line) : undefined;
+  return statement ? `${who}: ${statement} [${e.text}], line ${e.span.line}` : `${who}: ${e.text}, line ${e.span.line}`;
+}
+
+/** Line `n` (1-based) of the test's text, trimmed; undefined without the text. */
+export function sourceLine(source: string | undefined, n: number): string | undefined {
+  const line = source?.split('\n')[n - 1]?.trim();
+  return line ? line : undefined;
 }
 
 /**
@@ -135,7 +145,7 @@ function arrivalRelation(c: CandidateExecution): Relation {
 }
 
 /** Why the outcome never happens: a candidate that has it, the check ruling it out and its cycle or pairs. */
-function formatRuledOut(program: Program, example: RuledOutExample, axioms: readonly AxiomInfo[]): string[] {
+function formatRuledOut(program: Program, example: RuledOutExample, axioms: readonly AxiomInfo[], source?: string): string[] {
   const { candidate: c, check, relation } = example;
   const rule = axioms.find((a) => a.name === check)?.rule;
   const lines = [`An execution with this outcome is ruled out by ${check}${rule ? `: ${rule}` : ''}.`];
@@ -146,17 +156,17 @@ function formatRuledOut(program: Program, example: RuledOutExample, axioms: read
     lines.push('  The cycle, edge by edge:');
     cycle.forEach((a, k) => {
       const b = cycle[(k + 1) % cycle.length]!;
-      lines.push(`    ${describeEvent(program, c, a)}`);
+      lines.push(`    ${describeEvent(program, c, a, source)}`);
       lines.push(`      --${edgeName(c, rels, a, b)}-->`);
     });
-    lines.push(`    ${describeEvent(program, c, cycle[0]!)}`);
+    lines.push(`    ${describeEvent(program, c, cycle[0]!, source)}`);
     return lines;
   }
-  for (const [a, b] of relation.pairs().slice(0, 4)) lines.push(`  ${describeEvent(program, c, a)}  ->  ${describeEvent(program, c, b)}`);
+  for (const [a, b] of relation.pairs().slice(0, 4)) lines.push(`  ${describeEvent(program, c, a, source)}  ->  ${describeEvent(program, c, b, source)}`);
   return lines;
 }
 
-export function formatExplanation(program: Program, result: TestResult, axioms: readonly AxiomInfo[] = [], ruledOut?: RuledOutExample): string {
+export function formatExplanation(program: Program, result: TestResult, axioms: readonly AxiomInfo[] = [], ruledOut?: RuledOutExample, source?: string): string {
   const lines: string[] = [];
   const maps = [...program.topology.mappings.entries()];
   const implicit = implicitMappings(program);
@@ -176,7 +186,7 @@ export function formatExplanation(program: Program, result: TestResult, axioms: 
         lines.push(`  ${k} (${v} candidate${v === 1 ? '' : 's'})${rule ? `: ${rule}` : ''}`);
       }
     }
-    if (ruledOut) lines.push(...formatRuledOut(program, ruledOut, axioms));
+    if (ruledOut) lines.push(...formatRuledOut(program, ruledOut, axioms, source));
     return lines.join('\n') + '\n';
   }
   lines.push(result.condition?.quantifier === 'forall' ? 'Witness (an execution violating the condition):' : 'Witness (an execution satisfying the condition):');
