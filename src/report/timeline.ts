@@ -162,7 +162,9 @@ function formatRuledOut(program: Program, example: RuledOutExample, axioms: read
     lines.push(`    ${describeEvent(program, c, cycle[0]!, source)}`);
     return lines;
   }
-  for (const [a, b] of relation.pairs().slice(0, 4)) lines.push(`  ${describeEvent(program, c, a, source)}  ->  ${describeEvent(program, c, b, source)}`);
+  const pairs = relation.pairs();
+  lines.push(`  The pairs it forbids that this execution has${pairs.length > 4 ? ` (4 of ${pairs.length})` : ''}:`);
+  for (const [a, b] of pairs.slice(0, 4)) lines.push(`    ${describeEvent(program, c, a, source)}  ->  ${describeEvent(program, c, b, source)}`);
   return lines;
 }
 
