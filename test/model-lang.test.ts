@@ -1,6 +1,6 @@
 /**
- * The model language (docs/models.md): the Arm model written as a model file answers exactly as
- * the built-in rules do, a user's variant of it changes the verdict its change implies, and a
+ * The model language (docs/models.md): the compiler's shortcuts answer as plain evaluation of the
+ * built-in model files, a user's variant of a model changes the verdict its change implies, and a
  * broken model file gives located errors, never a model.
  */
 import { test, after } from 'node:test';
