@@ -549,3 +549,10 @@ test('a kernel C test\'s Never is explained in its own statements, with the inst
   // The graph's nodes carry the C statements too.
   assert.match(readFileSync(join(TMP, 'dots-c', 'mlx5-rpc-after-zap.dot'), 'utf8'), /\\nr0 = readl\(db\);"/);
 });
+
+test('an irreflexive check is explained through the event that closes it: coWW is po one way, co the other', () => {
+  const r = check('--explain', join(AARCH64, 'CoWW+forall.litmus'));
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /ruled out by coWW: irreflexive \[W\]; po-loc; \[W\]; co as coWW/);
+  assert.match(r.stdout, /^ {4}P0: STR W0,\[X5\], line 10\n {6}--po-->\n {4}P0: STR W1,\[X5\], line 11\n {6}--co-->\n {4}P0: STR W0,\[X5\], line 10$/m);
+});

@@ -151,7 +151,14 @@ function formatRuledOut(program: Program, example: RuledOutExample, axioms: read
   const lines = [`An execution with this outcome is ruled out by ${check}${rule ? `: ${rule}` : ''}.`];
   if (!relation) return lines;
   const rels = c.relations();
-  const cycle = relation.findCycle();
+  let cycle = relation.findCycle();
+  // An irreflexive check's pair (a, a) is a composition: show it through an event b that the
+  // model's relations put after a and before it again.
+  if (cycle?.length === 1) {
+    const a = cycle[0]!;
+    const b = [...Array(c.x.n).keys()].find((v) => v !== a && edgeName(c, rels, a, v) !== '?' && edgeName(c, rels, v, a) !== '?');
+    if (b !== undefined) cycle = [a, b];
+  }
   if (cycle) {
     lines.push('  The cycle, edge by edge:');
     cycle.forEach((a, k) => {
