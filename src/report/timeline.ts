@@ -10,7 +10,8 @@ import type { Event } from '../events/event.js';
 import { formatMemoryType } from '../platform/memory-type.js';
 import type { CandidateExecution } from '../search/enumerate.js';
 import type { RuledOutExample, TestResult } from '../search/outcomes.js';
-import { Relation } from '../execution/relation.js';
+import type { Relation } from '../execution/relation.js';
+import { arrival } from '../model/lang/endpoint-primitives.js';
 import type { AxiomInfo } from '../model/model.js';
 
 export interface TimelineEvent {
@@ -120,28 +121,23 @@ export function sourceLine(source: string | undefined, n: number): string | unde
  */
 const EDGE_NAMES = ['rf', 'co', 'fr', 'bob', 'dob', 'aob', 'pob', 'dsb-ob', 'ifb-ob', 'arrival', 'device-order', 'dsb-completion', 'reset-by', 'tlbi-ob', 'completions-after-dma', 'arr', 'haz-ob'];
 
-/** The name of a relation of the candidate holding a -> b: a known one, else the smallest. */
-function edgeName(c: CandidateExecution, rels: Readonly<Record<string, Relation>>, a: number, b: number): string {
-  const base: Record<string, Relation> = { rf: c.dynamic.rf, co: c.dynamic.co, fr: c.dynamic.fr, arr: c.dynamic.arr, po: c.x.po, arrival: arrivalRelation(c) };
-  const lookup = (name: string) => rels[name] ?? base[name];
-  const known = EDGE_NAMES.find((name) => lookup(name)?.has(a, b));
-  if (known) return known;
-  let best: [string, number] | undefined;
-  for (const [name, r] of Object.entries({ ...base, ...rels })) {
-    if (!r.has(a, b)) continue;
-    const size = r.pairs().length;
-    if (best === undefined || size < best[1]) best = [name, size];
-  }
-  return best?.[0] ?? '?';
+/** The relations an edge may be named by: the known ones in EDGE_NAMES order, then all by size. */
+interface EdgeNames {
+  readonly known: readonly (readonly [string, Relation])[];
+  readonly bySize: readonly (readonly [string, Relation])[];
 }
 
-/** Issue -> arrival of the candidate's CPU stores to registers. */
-function arrivalRelation(c: CandidateExecution): Relation {
-  const pairs: [number, number][] = [];
-  c.x.arrivalFor.forEach((arr, w) => {
-    if (arr >= 0) pairs.push([w, arr]);
-  });
-  return Relation.of(c.x.n, pairs);
+/** The candidate's relations, gathered once for naming its edges. */
+function edgeNames(c: CandidateExecution): EdgeNames {
+  const all: Record<string, Relation> = { rf: c.dynamic.rf, co: c.dynamic.co, fr: c.dynamic.fr, arr: c.dynamic.arr, po: c.x.po, arrival: arrival(c.x), ...c.relations() };
+  const known = EDGE_NAMES.flatMap((name) => (all[name] ? [[name, all[name]] as const] : []));
+  const bySize = Object.entries(all).map(([name, r]) => [name, r, r.pairs().length] as const).sort((x, y) => x[2] - y[2]).map(([name, r]) => [name, r] as const);
+  return { known, bySize };
+}
+
+/** The name of a relation holding a -> b: a known one, else the smallest, else '?'. */
+function edgeName(names: EdgeNames, a: number, b: number): string {
+  return (names.known.find(([, r]) => r.has(a, b)) ?? names.bySize.find(([, r]) => r.has(a, b)))?.[0] ?? '?';
 }
 
 /** Why the outcome never happens: a candidate that has it, the check ruling it out and its cycle or pairs. */
@@ -150,13 +146,13 @@ function formatRuledOut(program: Program, example: RuledOutExample, axioms: read
   const rule = axioms.find((a) => a.name === check)?.rule;
   const lines = [`An execution with this outcome is ruled out by ${check}${rule ? `: ${rule}` : ''}.`];
   if (!relation) return lines;
-  const rels = c.relations();
+  const names = edgeNames(c);
   let cycle = relation.findCycle();
   // An irreflexive check's pair (a, a) is a composition: show it through an event b that the
   // model's relations put after a and before it again.
   if (cycle?.length === 1) {
     const a = cycle[0]!;
-    const b = [...Array(c.x.n).keys()].find((v) => v !== a && edgeName(c, rels, a, v) !== '?' && edgeName(c, rels, v, a) !== '?');
+    const b = [...Array(c.x.n).keys()].find((v) => v !== a && edgeName(names, a, v) !== '?' && edgeName(names, v, a) !== '?');
     if (b !== undefined) cycle = [a, b];
   }
   if (cycle) {
@@ -164,7 +160,7 @@ function formatRuledOut(program: Program, example: RuledOutExample, axioms: read
     cycle.forEach((a, k) => {
       const b = cycle[(k + 1) % cycle.length]!;
       lines.push(`    ${describeEvent(program, c, a, source)}`);
-      lines.push(`      --${edgeName(c, rels, a, b)}-->`);
+      lines.push(`      --${edgeName(names, a, b)}-->`);
     });
     lines.push(`    ${describeEvent(program, c, cycle[0]!, source)}`);
     return lines;

@@ -46,7 +46,7 @@ export interface Frame {
 
 /** Term i's storage in this frame (a relation). */
 function buffer(f: Frame, i: number): Relation {
-  return (f.buffers[i] ?? (f.buffers[i] = Relation.empty(f.x.n))) as Relation;
+  return storage(f, i, 'rel') as Relation;
 }
 
 /** Term i's storage in this frame, of the term's type. */

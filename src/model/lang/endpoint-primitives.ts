@@ -18,6 +18,11 @@ export function mmio(x: Execution): EventSet {
   return events(x, (e) => (e.kind === 'R' || e.kind === 'W') && e.target.kind === 'mmio' && !(e.kind === 'R' && e.speculative === true));
 }
 
+/** Speculative reads of a Normal mapping of a register (the execution adds them; no program asks). */
+export function speculative(x: Execution): EventSet {
+  return events(x, (e) => e.kind === 'R' && e.speculative === true);
+}
+
 /** Events at an endpoint on a PCIe path (whatever the fabric assumption: the model decides). */
 export function onPcie(x: Execution): EventSet {
   return EventSet.where(x.n, (i) => {

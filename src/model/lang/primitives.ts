@@ -59,7 +59,7 @@ export const STATIC_PRIMITIVES: ReadonlyMap<string, StaticPrimitive> = new Map([
   ['FAULT', set('accesses that found their mapping removed (they have no effect)', (x) => x.fences((f) => f.op === 'FAULT'))],
   ['_', set('every event', (x) => EventSet.where(x.n, () => true))],
   ['MMIO', set("CPU accesses to device registers, as the program issues them (a store's effect is its arrival)", ep.mmio)],
-  ['Speculative', set('speculative reads of a Normal mapping of a register', (x) => EventSet.where(x.n, (i) => x.events[i]!.kind === 'R' && (x.events[i] as { speculative?: boolean }).speculative === true))],
+  ['Speculative', set('speculative reads of a Normal mapping of a register', ep.speculative)],
   ['DMA', set("a device program's accesses to host memory", ep.dma)],
   ['Cfg', set('CPU accesses to PCIe configuration space', ep.configSpace)],
   ['PCIe', set('events at an endpoint declared on a PCIe path', ep.onPcie)],

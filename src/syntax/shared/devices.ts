@@ -10,7 +10,7 @@
  */
 import type { MappingDecl, RegisterAttrs, RegisterDecl, Stage2Source, TopologyDecl } from '../ast.js';
 import type { Cursor, Token } from './tokens.js';
-import { expectNumber } from './values.js';
+import { expectLocation, expectNumber } from './values.js';
 
 /** The words after `name:` that declare a topology node. */
 export const TOPOLOGY_KINDS: ReadonlySet<string> = new Set(['pcie', 'switch', 'rootport', 'platform']);
@@ -257,19 +257,11 @@ function parseGroups(cur: Cursor): { groups: Token[]; close: Token } {
 export function parseMapping(cur: Cursor): ParsedMapping {
   const thread = cur.next('a thread');
   cur.expectPunct(':');
-  const loc = cur.next('a location');
-  if (loc.kind !== 'ident') cur.failAt(loc, `expected a location, found '${loc.text}'`);
+  const loc = expectLocation(cur);
   cur.next('attrs');
   cur.expectPunct(':');
   const s1 = parseStage1Text(cur);
-  let s2: Stage2Source | undefined;
-  let fwb = false;
-  if (cur.isWord('s2')) {
-    cur.next('s2');
-    cur.expectPunct(':');
-    cur.expectPunct('(');
-    ({ s2, fwb } = parseStage2(cur));
-  }
+  const { s2, fwb } = cur.isWord('s2') ? parseStage2Clause(cur) : { s2: undefined, fwb: false };
   cur.expectEnd("the mapping (missing ';'?)");
   return { thread, loc, s1, s2, fwb, span: cur.ctx.src.span(thread.start, cur.lastEnd(thread.end)) };
 }
@@ -284,10 +276,7 @@ export interface ThreadStage2 {
 export function parseThreadStage2(cur: Cursor): ThreadStage2 {
   const thread = cur.next('a thread');
   cur.expectPunct(':');
-  cur.next('s2');
-  cur.expectPunct(':');
-  cur.expectPunct('(');
-  const { s2, fwb } = parseStage2(cur);
+  const { s2, fwb } = parseStage2Clause(cur);
   cur.expectEnd("the thread's stage 2 (missing ';'?)");
   return { thread, s2, fwb };
 }
@@ -301,6 +290,14 @@ export function parseStage1Text(cur: Cursor): string {
   const { groups, close } = parseGroups(cur);
   if (groups.length === 0) cur.failAt(close, "expected a stage-1 attribute in 'attrs:(...)'");
   return cur.ctx.src.text.slice(open.end, close.start).replace(/\s+/g, '');
+}
+
+/** `s2:( ... )`, from the word `s2`. */
+function parseStage2Clause(cur: Cursor): { s2: Stage2Source; fwb: boolean } {
+  cur.next('s2');
+  cur.expectPunct(':');
+  cur.expectPunct('(');
+  return parseStage2(cur);
 }
 
 /** The inside of `s2:( ... )`, up to and including ')'. */

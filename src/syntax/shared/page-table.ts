@@ -14,6 +14,7 @@
  */
 import type { ParsedMapping } from './devices.js';
 import { parseStage1Text } from './devices.js';
+import { expectLocation } from './values.js';
 import type { Cursor, Token } from './tokens.js';
 
 /** Does an init item start like `[PTE(`? */
@@ -34,8 +35,7 @@ export function parsePageTableEntry(cur: Cursor): ParsedMapping {
   const open = cur.expectPunct('[');
   const pte = cur.next('PTE');
   cur.expectPunct('(');
-  const loc = cur.next('a location');
-  if (loc.kind !== 'ident') cur.failAt(loc, `expected a location, found '${loc.text}'`);
+  const loc = expectLocation(cur);
   cur.expectPunct(')');
   cur.expectPunct(']');
   cur.expectPunct('=');
@@ -80,8 +80,7 @@ function parseOutputAddress(cur: Cursor, loc: Token): Token {
     cur.failCode('unsupported', pa, `unsupported output address '${pa.text}' (only oa:PA(${loc.text}), ${loc.text}'s own physical page)`);
   }
   cur.next('(');
-  const target = cur.next('a location');
-  if (target.kind !== 'ident') cur.failAt(target, `expected a location, found '${target.text}'`);
+  const target = expectLocation(cur);
   // Two virtual addresses for one physical page would need a location model by physical address.
   if (target.text !== loc.text) {
     cur.failCode('unsupported', target, `unsupported aliasing: PTE(${loc.text}) maps PA(${target.text}) (only oa:PA(${loc.text}), ${loc.text}'s own physical page)`);

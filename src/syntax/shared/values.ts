@@ -183,8 +183,7 @@ export function parseRef(cur: Cursor): StateRef | DeviceRegRef {
     return { kind: 'loc', loc: checkedName(cur, t), span: span(t.end) };
   }
   if (t.text === '[') {
-    const name = cur.next('a location');
-    if (name.kind !== 'ident') cur.failAt(name, `expected a location, found '${name.text}'`);
+    const name = expectLocation(cur);
     if (cur.isPunct('(')) failCall(cur, name);
     const close = cur.expectPunct(']');
     return { kind: 'loc', loc: checkedName(cur, name), span: span(close.end) };
@@ -209,4 +208,11 @@ export function parseStateRef(cur: Cursor, scope: ThreadScope, where: string): S
     if (problem !== undefined) cur.ctx.add({ code: 'semantic', severity: 'error', message: problem, span: ref.span });
   }
   return ref;
+}
+
+/** A location name (an identifier): what mappings, page-table entries and `[x]` name. */
+export function expectLocation(cur: Cursor): Token {
+  const loc = cur.next('a location');
+  if (loc.kind !== 'ident') cur.failAt(loc, `expected a location, found '${loc.text}'`);
+  return loc;
 }
