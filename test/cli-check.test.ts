@@ -556,3 +556,11 @@ test('an irreflexive check is explained through the event that closes it: coWW i
   assert.match(r.stdout, /ruled out by coWW: irreflexive \[W\]; po-loc; \[W\]; co as coWW/);
   assert.match(r.stdout, /^ {4}P0: STR W0,\[X5\], line 10\n {6}--po-->\n {4}P0: STR W1,\[X5\], line 11\n {6}--co-->\n {4}P0: STR W0,\[X5\], line 10$/m);
 });
+
+test('a Never no candidate could have (its values cannot arise) is said to be so, with no example', () => {
+  const f = write('mp-42.litmus', readFileSync(MP, 'utf8').replace('exists (1:X1=1 /\\ 1:X2=0)', 'exists (1:X1=42)'));
+  const r = check('--explain', f);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^No candidate execution has this outcome at all: its values cannot arise, whatever the model\.$/m);
+  assert.doesNotMatch(r.stdout, /is ruled out by/);
+});

@@ -7,7 +7,7 @@ import { error, formatDiagnostic, spanAt, type Diagnostic } from '../syntax/diag
 import { formatHerdResult, herdFlags } from '../report/herd-text.js';
 import { toJsonResult, type JsonError, type JsonResult } from '../report/json.js';
 import { witnessDot } from '../report/dot.js';
-import { ruledOutExample, type RuledOutExample, type TestResult } from '../search/outcomes.js';
+import { ruledOutExample, type RuledOutSearch, type TestResult } from '../search/outcomes.js';
 import { formatCondition } from '../report/herd-text.js';
 import { formatExplanation, witnessTimelines } from '../report/timeline.js';
 import { nowMs } from './output.js';
@@ -86,7 +86,8 @@ function judge(outcome: Extract<CheckOutcome, { ok: true }>): { expected: string
 }
 
 /** The graph of a test: its witness, or the ruled-out execution of a Never with its cycle. */
-function graph(outcome: Extract<CheckOutcome, { ok: true }>, r: TestResult, ruled: RuledOutExample | undefined, source: string): string | undefined {
+function graph(outcome: Extract<CheckOutcome, { ok: true }>, r: TestResult, search: RuledOutSearch | undefined, source: string): string | undefined {
+  const ruled = search?.example;
   const condition = r.condition ? formatCondition(r.condition, (id) => r.threadNames.get(id)) : undefined;
   if (r.witness) return witnessDot(outcome.program, r.witness, { condition, observation: r.observation, source });
   if (!ruled) return undefined;

@@ -9,7 +9,7 @@ import { evaluate } from '../events/sym.js';
 import type { Event } from '../events/event.js';
 import { formatMemoryType } from '../platform/memory-type.js';
 import type { CandidateExecution } from '../search/enumerate.js';
-import type { RuledOutExample, TestResult } from '../search/outcomes.js';
+import type { RuledOutExample, RuledOutSearch, TestResult } from '../search/outcomes.js';
 import type { Relation } from '../execution/relation.js';
 import { arrival } from '../model/lang/endpoint-primitives.js';
 import type { AxiomInfo } from '../model/model.js';
@@ -171,7 +171,7 @@ function formatRuledOut(program: Program, example: RuledOutExample, axioms: read
   return lines;
 }
 
-export function formatExplanation(program: Program, result: TestResult, axioms: readonly AxiomInfo[] = [], ruledOut?: RuledOutExample, source?: string): string {
+export function formatExplanation(program: Program, result: TestResult, axioms: readonly AxiomInfo[] = [], ruledOut?: RuledOutSearch, source?: string): string {
   const lines: string[] = [];
   const maps = [...program.topology.mappings.entries()];
   const implicit = implicitMappings(program);
@@ -191,7 +191,10 @@ export function formatExplanation(program: Program, result: TestResult, axioms: 
         lines.push(`  ${k} (${v} candidate${v === 1 ? '' : 's'})${rule ? `: ${rule}` : ''}`);
       }
     }
-    if (ruledOut) lines.push(...formatRuledOut(program, ruledOut, axioms, source));
+    if (ruledOut?.example) lines.push(...formatRuledOut(program, ruledOut.example, axioms, source));
+    // Without an example, say why: a bound stopped the search for one, or no candidate has the outcome.
+    else if (ruledOut?.partial) lines.push(`No execution with this outcome was found before the search for one stopped (${ruledOut.partial}): no example to show.`);
+    else if (ruledOut) lines.push('No candidate execution has this outcome at all: its values cannot arise, whatever the model.');
     return lines.join('\n') + '\n';
   }
   lines.push(result.condition?.quantifier === 'forall' ? 'Witness (an execution violating the condition):' : 'Witness (an execution satisfying the condition):');

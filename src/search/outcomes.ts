@@ -11,7 +11,7 @@ import { isSymbolic, labelNumber, ValueError, wrap64, type Val } from '../events
 import type { Model } from '../model/model.js';
 import type { Relation } from '../execution/relation.js';
 import { endpointOf } from '../execution/execution.js';
-import { searchExecutions, type CandidateExecution, type SearchLimits } from './enumerate.js';
+import { searchExecutions, type CandidateExecution, type SearchLimits, type SearchStats } from './enumerate.js';
 import { DEFAULT_ASSUMPTIONS, type Assumptions } from '../model/assumptions.js';
 
 /**
@@ -89,17 +89,24 @@ export interface RuledOutExample {
   readonly relation: Relation | undefined;
 }
 
+/** What the search for a ruled-out example found, and whether it was stopped by a bound first. */
+export interface RuledOutSearch {
+  readonly example: RuledOutExample | undefined;
+  readonly partial: SearchStats['partial'];
+}
+
 /**
  * For a test whose outcome never happens: a candidate execution with that outcome (satisfying an
- * `exists`, violating a `forall`) and the check of the model that rules it out. Undefined when no
- * candidate has the outcome at all (the values exclude it) or the limits stop the search first.
+ * `exists`, violating a `forall`) and the check of the model that rules it out. No example: no
+ * candidate has the outcome at all (the values exclude it), or, when `partial` says so, the
+ * limits stopped the search first.
  */
-export function ruledOutExample(program: Program, model: Model, limits: SearchLimits = {}): RuledOutExample | undefined {
+export function ruledOutExample(program: Program, model: Model, limits: SearchLimits = {}): RuledOutSearch {
   const test = program.test;
   const prop = test.condition?.prop ?? { kind: 'true' as const };
   const wantSatisfying = test.condition?.quantifier !== 'forall';
   let found: RuledOutExample | undefined;
-  searchExecutions(program, model, () => true, {
+  const stats = searchExecutions(program, model, () => true, {
     ...limits,
     ruledOut: (c, check) => {
       const read = finalReader(program, c);
@@ -109,7 +116,7 @@ export function ruledOutExample(program: Program, model: Model, limits: SearchLi
       return false;
     },
   });
-  return found;
+  return { example: found, partial: found ? undefined : stats.partial };
 }
 
 /** Run the search and collect herd-style results. */
