@@ -360,7 +360,7 @@ test('--dot DIR (with -j 2): NAME.dot per test with a witness, a digraph with rf
   }
 });
 
-test('--dot graphs: a title with the condition and verdict, a legend, a cluster per thread, barriers labelled once; same-name tests get two files', () => {
+test('--dot graphs: a title with the condition and verdict, a legend, a column per thread in declared order, barriers labelled once; same-name tests get two files', () => {
   const dir = join(TMP, 'dots-structure');
   const mpBarrier = write('MP+dmb.litmus', readFileSync(MP, 'utf8').replace('STR W0,[X5] | LDR W2,[X5] ;', 'STR W0,[X5] | LDR W2,[X5] ;\n DMB SY      |             ;').replace(/^ STR W0,\[X6\] \|/m, ' STR W0,[X6] |'));
   const r = check('--dot', dir, MP, MP, join(AARCH64, 'IRIW.litmus'), mpBarrier);
@@ -368,8 +368,15 @@ test('--dot graphs: a title with the condition and verdict, a legend, a cluster 
   assert.deepEqual(readdirSync(dir).sort(), ['IRIW.dot', 'MP-2.dot', 'MP-3.dot', 'MP.dot']);
   const iriw = readFileSync(join(dir, 'IRIW.dot'), 'utf8');
   assert.ok(iriw.includes('label="IRIW\\nexists (1:X1=1 /\\\\ 1:X2=0 /\\\\ 3:X1=1 /\\\\ 3:X2=0)\\nSometimes: this execution satisfies the condition"'), iriw.slice(0, 400));
-  assert.match(iriw, /legend \[shape=none.*reads-from.*coherence.*from-reads/);
-  for (const t of ['P0', 'P1', 'P2', 'P3']) assert.match(iriw, new RegExp(`subgraph cluster_\\d+ \\{ label="${t}";`));
+  assert.match(iriw, /legend \[pos="-?\d+,-?\d+!", shape=none.*reads-from.*coherence.*from-reads/);
+  // Thread columns left to right as declared (dot's own placement drew IRIW as P1, P0, P2, P3).
+  const columnX = (t: string) => Number(new RegExp(`pos="(-?\\d+),-?\\d+!", label=<<B>${t}</B>>`).exec(iriw)?.[1]);
+  const xs = ['P0', 'P1', 'P2', 'P3'].map(columnX);
+  assert.ok(xs.every((v, k) => Number.isFinite(v) && (k === 0 || v > xs[k - 1]!)), `${xs}`);
+  // Each thread's events go down its column in program order.
+  const eventPos = (label: string) => new RegExp(`pos="(-?\\d+),(-?\\d+)!", label="${label}`).exec(iriw)?.slice(1).map(Number);
+  const [d, e] = [eventPos('d: R x=1'), eventPos('e: R y=0')];
+  assert.ok(d && e && d[0] === xs[1] && e[0] === xs[1] && e[1]! < d[1]!, iriw);
   // A barrier node says DMB SY once, not its label and its text both.
   const barrier = readFileSync(join(dir, 'MP-3.dot'), 'utf8');
   assert.ok(barrier.includes('DMB SY'), barrier);
@@ -427,8 +434,11 @@ test('--dot on a Never draws the execution the check rules out, its cycle in bol
   const r = check('--dot', dir, join(THREAD, 'doorbell-writel.litmus'));
   assert.equal(r.status, 0, r.stderr);
   const dot = readFileSync(join(dir, 'doorbell-writel.dot'), 'utf8');
-  assert.ok(dot.includes('Never: this execution would satisfy it, and endpoint-order rules it out'), dot.slice(0, 300));
-  assert.equal(dot.match(/color=red, fontcolor=red, penwidth=3/g)?.length, 5);
+  assert.ok(dot.includes('Never: this execution would satisfy the condition;\\nendpoint-order rules it out (the cycle in bold red)'), dot.slice(0, 300));
+  // The five edges of the cycle: bob, arrives, rf (with the arrival order), po (likewise), fr.
+  const bold = dot.match(/^ {2}e\d+ -> e\d+ \[label=<.*>, color=red, penwidth=3\];$/gm) ?? [];
+  assert.equal(bold.length, 5, dot);
+  for (const name of ['bob', 'arrives', 'rf', 'po', 'fr']) assert.ok(bold.some((l) => l.includes(`>${name}</FONT>`)), `${name}: ${bold.join('\n')}`);
 });
 
 test('--assume relaxed-ordering=on: ro-root-port goes from Never to Sometimes', () => {
