@@ -8,6 +8,7 @@ import { formatHerdResult, herdFlags } from '../report/herd-text.js';
 import { toJsonResult, type JsonError, type JsonResult } from '../report/json.js';
 import { witnessDot } from '../report/dot.js';
 import { ruledOutExample, type RuledOutSearch, type TestResult } from '../search/outcomes.js';
+import { ruledOutCycle } from '../search/ruled-out-cycle.js';
 import { formatCondition } from '../report/herd-text.js';
 import { formatExplanation, witnessTimelines } from '../report/timeline.js';
 import { nowMs } from './output.js';
@@ -91,7 +92,7 @@ function graph(outcome: Extract<CheckOutcome, { ok: true }>, r: TestResult, sear
   const condition = r.condition ? formatCondition(r.condition, (id) => r.threadNames.get(id)) : undefined;
   if (r.witness) return witnessDot(outcome.program, r.witness, { condition, observation: r.observation, source });
   if (!ruled) return undefined;
-  const cycle = ruled.relation?.findCycle();
+  const cycle = ruledOutCycle(ruled)?.events;
   return witnessDot(outcome.program, ruled.candidate, { condition, observation: r.observation, ruledOutBy: ruled.check, cycle, source });
 }
 

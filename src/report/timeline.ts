@@ -10,8 +10,7 @@ import type { Event } from '../events/event.js';
 import { formatMemoryType } from '../platform/memory-type.js';
 import type { CandidateExecution } from '../search/enumerate.js';
 import type { RuledOutExample, RuledOutSearch, TestResult } from '../search/outcomes.js';
-import type { Relation } from '../execution/relation.js';
-import { arrival } from '../model/lang/endpoint-primitives.js';
+import { ruledOutCycle } from '../search/ruled-out-cycle.js';
 import type { AxiomInfo } from '../model/model.js';
 
 export interface TimelineEvent {
@@ -115,54 +114,20 @@ export function sourceLine(source: string | undefined, n: number): string | unde
   return line ? line : undefined;
 }
 
-/**
- * The relations a reader knows, most telling first: an edge is named by the first that holds it
- * (a barrier's order is `bob`, though `po` holds it too).
- */
-const EDGE_NAMES = ['rf', 'co', 'fr', 'bob', 'dob', 'aob', 'pob', 'dsb-ob', 'ifb-ob', 'arrival', 'device-order', 'dsb-completion', 'reset-by', 'tlbi-ob', 'completions-after-dma', 'arr', 'haz-ob'];
-
-/** The relations an edge may be named by: the known ones in EDGE_NAMES order, then all by size. */
-interface EdgeNames {
-  readonly known: readonly (readonly [string, Relation])[];
-  readonly bySize: readonly (readonly [string, Relation])[];
-}
-
-/** The candidate's relations, gathered once for naming its edges. */
-function edgeNames(c: CandidateExecution): EdgeNames {
-  const all: Record<string, Relation> = { rf: c.dynamic.rf, co: c.dynamic.co, fr: c.dynamic.fr, arr: c.dynamic.arr, po: c.x.po, arrival: arrival(c.x), ...c.relations() };
-  const known = EDGE_NAMES.flatMap((name) => (all[name] ? [[name, all[name]] as const] : []));
-  const bySize = Object.entries(all).map(([name, r]) => [name, r, r.pairs().length] as const).sort((x, y) => x[2] - y[2]).map(([name, r]) => [name, r] as const);
-  return { known, bySize };
-}
-
-/** The name of a relation holding a -> b: a known one, else the smallest, else '?'. */
-function edgeName(names: EdgeNames, a: number, b: number): string {
-  return (names.known.find(([, r]) => r.has(a, b)) ?? names.bySize.find(([, r]) => r.has(a, b)))?.[0] ?? '?';
-}
-
 /** Why the outcome never happens: a candidate that has it, the check ruling it out and its cycle or pairs. */
 function formatRuledOut(program: Program, example: RuledOutExample, axioms: readonly AxiomInfo[], source?: string): string[] {
   const { candidate: c, check, relation } = example;
   const rule = axioms.find((a) => a.name === check)?.rule;
   const lines = [`An execution with this outcome is ruled out by ${check}${rule ? `: ${rule}` : ''}.`];
   if (!relation) return lines;
-  const names = edgeNames(c);
-  let cycle = relation.findCycle();
-  // An irreflexive check's pair (a, a) is a composition: show it through an event b that the
-  // model's relations put after a and before it again.
-  if (cycle?.length === 1) {
-    const a = cycle[0]!;
-    const b = [...Array(c.x.n).keys()].find((v) => v !== a && edgeName(names, a, v) !== '?' && edgeName(names, v, a) !== '?');
-    if (b !== undefined) cycle = [a, b];
-  }
+  const cycle = ruledOutCycle(example);
   if (cycle) {
     lines.push('  The cycle, edge by edge:');
-    cycle.forEach((a, k) => {
-      const b = cycle[(k + 1) % cycle.length]!;
+    cycle.events.forEach((a, k) => {
       lines.push(`    ${describeEvent(program, c, a, source)}`);
-      lines.push(`      --${edgeName(names, a, b)}-->`);
+      lines.push(`      --${cycle.edges[k]}-->`);
     });
-    lines.push(`    ${describeEvent(program, c, cycle[0]!, source)}`);
+    lines.push(`    ${describeEvent(program, c, cycle.events[0]!, source)}`);
     return lines;
   }
   const pairs = relation.pairs();
