@@ -574,3 +574,15 @@ test('a Never no candidate could have (its values cannot arise) is said to be so
   assert.match(r.stdout, /^No candidate execution has this outcome at all: its values cannot arise, whatever the model\.$/m);
   assert.doesNotMatch(r.stdout, /is ruled out by/);
 });
+
+test('--explain answers in the radix the test writes its values in; herd\'s state lines stay decimal, as herd prints them', () => {
+  const text = readFileSync(join(THREAD, 'doorbell-no-barrier.litmus'), 'utf8').replace('MOV W0,#1', 'MOV W0,#0x11').replace('nic:X0=1', 'nic:X0=0x11');
+  const r = check('--explain', write('hex-doorbell.litmus', text));
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^nic:X0=17; nic:X2=0;$/m);
+  assert.match(r.stdout, /^ {3}1\. P0: STR W0,\[X2\] \[Device-nGnRE\] -- write db=0x11$/m);
+  assert.match(r.stdout, /reads desc=0x0 from init$/m);
+  // A BAR offset in hex (`nic.bar0:0x800`) is an address: the catalogue test stays decimal.
+  const plain = check('--explain', join(THREAD, 'doorbell-no-barrier.litmus'));
+  assert.match(plain.stdout, /-- write db=1$/m);
+});

@@ -104,8 +104,11 @@ export class LocationTable {
   }
 
   /** A value as text: a location's or label's name, or the integer (signed 64-bit). */
-  formatValue(v: Val): string {
-    return this.formatSymbol(v) ?? BigInt.asIntN(64, v).toString();
+  formatValue(v: Val, radix: 10 | 16 = 10): string {
+    const symbol = this.formatSymbol(v);
+    if (symbol !== undefined) return symbol;
+    const n = BigInt.asIntN(64, v);
+    return radix === 16 ? `${n < 0n ? '-' : ''}0x${(n < 0n ? -n : n).toString(16)}` : n.toString();
   }
 
   /** A symbolic value as text (a location's address or a code label), or undefined for an integer. */

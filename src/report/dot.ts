@@ -17,10 +17,10 @@ function eventLabel(c: CandidateExecution, program: Program, i: number): string 
   const letter = String.fromCharCode(97 + (i % 26)) + (i >= 26 ? String(Math.floor(i / 26)) : '');
   if (e.kind === 'F' || e.kind === 'E') return `${letter}: ${e.text}`;
   const loc = program.locations.formatAddress(e.addr);
-  if (e.kind === 'R') return `${letter}: R${e.order === 'plain' ? '' : e.order}${e.exclusive ? 'X' : ''} ${loc}=${program.locations.formatValue(c.values[i]!)}`;
+  if (e.kind === 'R') return `${letter}: R${e.order === 'plain' ? '' : e.order}${e.exclusive ? 'X' : ''} ${loc}=${program.locations.formatValue(c.values[i]!, program.test.radix)}`;
   const v = evaluate(e.value, c.varValue);
   const tag = e.thread < 0 ? 'Winit' : `W${e.order === 'L' ? 'L' : ''}${e.exclusive ? 'X' : ''}`;
-  return `${letter}: ${tag} ${loc}=${v === undefined ? '?' : program.locations.formatValue(v)}`;
+  return `${letter}: ${tag} ${loc}=${v === undefined ? '?' : program.locations.formatValue(v, program.test.radix)}`;
 }
 
 const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

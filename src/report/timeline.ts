@@ -168,7 +168,8 @@ export function formatExplanation(program: Program, result: TestResult, axioms: 
     t.transactions.forEach((tx, k) => {
       tx.forEach((ev, j) => {
         const head = j === 0 ? `${String(k + 1).padStart(4)}. ` : '      + ';
-        const loc = ev.location !== null ? ` ${ev.location}=${ev.value}` : '';
+        const value = typeof ev.value === 'number' && program.test.radix === 16 ? program.locations.formatValue(BigInt(ev.value), 16) : ev.value;
+        const loc = ev.location !== null ? ` ${ev.location}=${value}` : '';
         const mt = ev.memoryType ? ` [${ev.memoryType}]` : '';
         const fate = ev.discarded ? '  (discarded)' : '';
         lines.push(`${head}${ev.agent}: ${ev.what}${mt} -- ${ev.kind}${loc}${fate}`);
@@ -194,7 +195,7 @@ function memoryLines(program: Program, result: TestResult, c: CandidateExecution
     if (src < 0) continue;
     const e = x.events[r]!;
     if (e.kind !== 'R') continue;
-    out.push(`  ${who(r)} reads ${program.locations.formatAddress(e.addr)}=${program.locations.formatValue(c.values[r]!)} from ${who(src)}`);
+    out.push(`  ${who(r)} reads ${program.locations.formatAddress(e.addr)}=${program.locations.formatValue(c.values[r]!, program.test.radix)} from ${who(src)}`);
   }
   for (const [addr, chain] of c.co) {
     if (chain.length < 3 || program.topology.registers.has(addr)) continue;

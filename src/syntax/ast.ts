@@ -473,6 +473,8 @@ export interface LitmusTest {
   readonly meta: Readonly<Record<string, string>>;
   /** The verdict a `Result: Never|Sometimes|Always` comment states (the kernel's convention). */
   readonly stated?: StatedResult;
+  /** 16 when the test writes its values in hex (`x=0x10`, `#0x40`): explanations answer in kind. */
+  readonly radix?: 16;
   readonly init: readonly InitItem[];
   readonly threads: readonly Thread[];
   /** Device extensions of the init section: topology, MMIO registers, per-thread mappings. */

@@ -34,11 +34,19 @@ export function parseLitmus(text: string): ParseResult {
   return { test: undefined, diagnostics: [error('unsupported', unsupportedArchMessage(word), spanOf(text, word.start, word.end))] };
 }
 
-/** The parsed test with the verdict its `Result:` comment states, if any. */
+/** The parsed test with the verdict its `Result:` comment states, if any, and its values' radix. */
 function withStated(r: ParseResult, text: string): ParseResult {
-  const stated = r.test ? statedResult(text) : undefined;
-  return stated && r.test ? { ...r, test: { ...r.test, stated } } : r;
+  if (!r.test) return r;
+  const stated = statedResult(text);
+  const hex = HEX_VALUE.test(stripComments(text).text);
+  return stated || hex ? { ...r, test: { ...r.test, ...(stated ? { stated } : {}), ...(hex ? { radix: 16 as const } : {}) } } : r;
 }
+
+/**
+ * A value written in hex: after `=`, `#`, `,` or `(` (an init value, an immediate, an argument).
+ * An offset after `:` (`nic.bar0:0x10`) is an address, not a value.
+ */
+const HEX_VALUE = /[=#,(]\s*-?0x[0-9a-f]+/i;
 
 /** 1-based span of [start, end) in text. */
 function spanOf(text: string, start: number, end: number) {
