@@ -5,6 +5,7 @@
 import { checkText, type CheckOptions, type CheckOutcome } from '../pipeline/check.js';
 import { error, formatDiagnostic, spanAt, type Diagnostic } from '../syntax/diagnostics.js';
 import { formatHerdResult, herdFlags } from '../report/herd-text.js';
+import { herdHash } from '../report/herd-hash.js';
 import { toJsonResult, type JsonError, type JsonResult } from '../report/json.js';
 import { witnessDot } from '../report/dot.js';
 import { ruledOutExample, type RuledOutSearch, type TestResult } from '../search/outcomes.js';
@@ -105,7 +106,7 @@ function render(outcome: Extract<CheckOutcome, { ok: true }>, file: string, sour
     : undefined;
   return {
     file,
-    text: formatHerdResult(r, ms / 1000, herdFlags(outcome.program)),
+    text: formatHerdResult(r, ms / 1000, herdFlags(outcome.program), herdHash(outcome.program.test, source)),
     json: options.explain ? { ...toJsonResult(r, file, ms), timeline: r.witness ? witnessTimelines(outcome.program, r, r.witness) : null, cuts: r.stats.cuts } : toJsonResult(r, file, ms),
     explanation: options.explain ? formatExplanation(outcome.program, r, outcome.model.modules.flatMap((m) => m.axioms), ruled, source) : undefined,
     dot: options.dot ? graph(outcome, r, ruled, source) : undefined,

@@ -11,6 +11,9 @@
  *   Condition exists (1:X0=1 /\ 1:X2=0)
  *   Observation MP Sometimes 1 3
  *   Time MP 0.00
+ *   Hash=a735239fa71dfc335518f44444d05ce4
+ *
+ * The Hash line (herd-hash.ts) is there when the test has one or iolitmus can compute herd's.
  */
 import type { Condition, Prop, Value } from '../syntax/ast.js';
 import { chainOperands } from '../syntax/prop.js';
@@ -82,8 +85,11 @@ export function formatCondition(c: Condition, names?: (id: number) => string | u
   return `${q} (${formatProp(c.prop, names)})`;
 }
 
-/** One test's block in herd's layout. `timeSeconds` is printed as herd does (two decimals). */
-export function formatHerdResult(r: TestResult, timeSeconds: number, flags: readonly string[] = []): string {
+/**
+ * One test's block in herd's layout. `timeSeconds` is printed as herd does (two decimals);
+ * `hash`, when given, is printed last as herd's `Hash=` line.
+ */
+export function formatHerdResult(r: TestResult, timeSeconds: number, flags: readonly string[] = [], hash?: string): string {
   const lines: string[] = [];
   const q = r.condition?.quantifier;
   lines.push(`Test ${r.name} ${q === 'forall' ? 'Required' : q === 'notExists' ? 'Forbidden' : 'Allowed'}`);
@@ -101,6 +107,7 @@ export function formatHerdResult(r: TestResult, timeSeconds: number, flags: read
   lines.push(`Model ${r.name} ${r.model}`);
   if (r.partial) lines.push(partialLine(r));
   lines.push(`Time ${r.name} ${timeSeconds.toFixed(2)}`);
+  if (hash !== undefined) lines.push(`Hash=${hash}`);
   return lines.join('\n') + '\n';
 }
 

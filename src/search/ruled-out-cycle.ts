@@ -45,10 +45,10 @@ export function ruledOutCycle(example: RuledOutExample): NamedCycle | undefined 
   if (!cycle) return undefined;
   const names = edgeNames(c);
   // An irreflexive check's pair (a, a) is a composition: show it through an event b that
-  // relations a reader knows put after a and before it again.
+  // program order or relations a reader knows put after a and before it again.
   if (cycle.length === 1) {
     const a = cycle[0]!;
-    const known = (u: number, v: number) => names.known.some(([, r]) => r.has(u, v));
+    const known = (u: number, v: number) => c.x.po.has(u, v) || names.known.some(([, r]) => r.has(u, v));
     const b = [...Array(c.x.n).keys()].find((v) => v !== a && known(a, v) && known(v, a));
     if (b === undefined) return undefined;
     cycle = [a, b];
