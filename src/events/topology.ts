@@ -50,6 +50,8 @@ export interface Topology {
   readonly rootPorts: ReadonlyMap<string, RootPortOptions>;
   /** Mappings by `thread:loc`. */
   readonly mappings: ReadonlyMap<string, ResolvedMapping>;
+  /** CPU threads that are guests: they map something through a stage 2 (platform/tlbi-scope.ts). */
+  readonly guests: ReadonlySet<number>;
 }
 
 /** Linux's ioremap: what a CPU mapping of a device register is without a declaration. */
@@ -104,7 +106,8 @@ export function resolveTopology(test: LitmusTest, locations: LocationTable, over
     if ('message' in resolved) diagnostics.push(error('semantic', resolved.message, m.span));
     else mappings.set(`${m.thread}:${m.loc}`, resolved);
   }
-  return { topology: { endpoints, registers, rootPorts, mappings }, diagnostics };
+  const guests = new Set(test.mappings.filter((m) => m.s2 !== undefined).map((m) => m.thread));
+  return { topology: { endpoints, registers, rootPorts, mappings, guests }, diagnostics };
 }
 
 function applyOverrides(m: MappingDecl, o: MappingOverrides): MappingDecl {

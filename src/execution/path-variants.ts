@@ -6,6 +6,7 @@
  * - a CPU access to an address another thread invalidates (TLBI) may fault: it gets variants in
  *   which such accesses are replaced by FAULT effects (docs/model.md, "Translation").
  */
+import { reachAt, tlbiPositions } from '../events/tlbi-reach.js';
 import { mapPathRelations, type Event, type ThreadPath } from '../events/event.js';
 import type { Program } from '../events/program.js';
 
@@ -63,34 +64,21 @@ function prefixKey(p: ThreadPath): string {
   return JSON.stringify([p.events.map((e) => e.text), p.constraints.map((c) => [c.holds, c.at])]);
 }
 
-/** Addresses each thread invalidates (undefined in the set: every address). */
-function invalidations(program: Program): Map<number, Set<number | undefined>> {
-  const out = new Map<number, Set<number | undefined>>();
-  for (const paths of program.threads)
-    for (const p of paths)
-      for (const e of p.events)
-        if (e.kind === 'F' && e.fence.op === 'TLBI') {
-          let set = out.get(p.thread);
-          if (!set) out.set(p.thread, (set = new Set()));
-          set.add(e.fence.addr);
-        }
-  return out;
+/** Whether some path of another thread has a TLBI that removes every entry `thread` may use for `addr`. */
+function invalidatedByOthers(program: Program, thread: number, addr: number): boolean {
+  const guests = program.topology.guests;
+  return program.threads.some((paths) => paths.some((p) => p.thread !== thread && tlbiPositions(p).some((k) => reachAt(p, k, thread, addr, guests) === 'all')));
 }
 
 /** Add, for CPU paths, the variants where accesses to invalidated addresses fault. */
 /** With more faultable accesses than the bound on a path, not every variant is made: partial. */
 function withFaults(program: Program, threads: (readonly ThreadPath[])[]): { threads: (readonly ThreadPath[])[]; partial: boolean } {
-  const inv = invalidations(program);
-  if (inv.size === 0) return { threads, partial: false };
+  if (!program.threads.some((paths) => paths.some((p) => tlbiPositions(p).length > 0))) return { threads, partial: false };
   let partial = false;
-  const invalidatedByOthers = (thread: number, addr: number) => {
-    for (const [t, set] of inv) if (t !== thread && (set.has(addr) || set.has(undefined))) return true;
-    return false;
-  };
   const out = threads.map((paths) =>
     paths.flatMap((p) => {
       if (p.agent !== 'cpu') return [p];
-      const all = p.events.flatMap((e, k) => ((e.kind === 'R' || e.kind === 'W') && invalidatedByOthers(p.thread, e.addr) ? [k] : []));
+      const all = p.events.flatMap((e, k) => ((e.kind === 'R' || e.kind === 'W') && invalidatedByOthers(program, p.thread, e.addr) ? [k] : []));
       if (all.length > MAX_FAULTABLE) partial = true;
       const faultable = all.slice(0, MAX_FAULTABLE);
       const variants: ThreadPath[] = [p];

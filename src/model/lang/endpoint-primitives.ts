@@ -5,6 +5,7 @@
  * the event structure and the test's topology; what the architecture makes of them is written in
  * models/aarch64+devices.model.
  */
+import { reachAt, tlbiPositions } from '../../events/tlbi-reach.js';
 import type { Event } from '../../events/event.js';
 import type { MemoryType } from '../../platform/memory-type.js';
 import { endpointOf, type Execution } from '../../execution/execution.js';
@@ -110,18 +111,19 @@ export function sameType(x: Execution): Relation {
  */
 export function tlbiCovers(x: Execution): Relation {
   const pairs: [number, number][] = [];
-  for (let t = 0; t < x.n; t++) {
-    const e = x.events[t]!;
-    if (e.kind !== 'F' || e.fence.op !== 'TLBI') continue;
-    const covers = (addr: number | undefined) => e.fence.addr === undefined || e.fence.addr === addr;
-    x.paths.forEach((p, ti) => {
-      if (p.agent !== 'cpu' || p.thread === e.thread) return;
-      p.events.forEach((a, k) => {
-        const hit = a.kind === 'R' || a.kind === 'W' ? covers(a.addr) : a.kind === 'F' && a.fence.op === 'FAULT' && covers(a.fence.addr);
-        if (hit) pairs.push([t, x.offsets[ti]! + k]);
+  x.paths.forEach((issuer, ii) => {
+    for (const k of tlbiPositions(issuer)) {
+      const t = x.offsets[ii]! + k;
+      x.paths.forEach((p, ti) => {
+        if (p.agent !== 'cpu' || p.thread === issuer.thread) return;
+        p.events.forEach((a, j) => {
+          const addr = a.kind === 'R' || a.kind === 'W' ? a.addr : a.kind === 'F' && a.fence.op === 'FAULT' ? a.fence.addr : undefined;
+          // Only a TLBI that removes every entry the access may use orders it (tlbi-scope.ts).
+          if (addr !== undefined && reachAt(issuer, k, p.thread, addr, x.topology.guests) === 'all') pairs.push([t, x.offsets[ti]! + j]);
+        });
       });
-    });
-  }
+    }
+  });
   return Relation.of(x.n, pairs);
 }
 

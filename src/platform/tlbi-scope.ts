@@ -1,0 +1,65 @@
+/**
+ * Which TLB entries a TLBI removes, for the accesses of another CPU thread, by translation regime
+ * (Arm ARM DDI 0487, D8.14 "TLB maintenance" and the C5.5 page of each operation).
+ *
+ * Regimes as iolitmus names them: a thread with a stage-2 mapping is a guest (EL1&0 with its
+ * VMID); any other CPU thread runs in the host, EL2&0 under VHE (HCR_EL2.{E2H,TGE} = {1,1}), where
+ * the EL1 forms (VAE1IS, VMALLE1IS, ...) act on the EL2&0 regime. KVM issues a guest's
+ * invalidations with TGE cleared and the guest's VMID loaded (`__tlb_switch_to_guest`): iolitmus
+ * recognises that context by its first instruction, a stage-2 invalidation by IPA.
+ */
+
+/** The accesses of a thread are: all gone after it (`all`), untouched (`none`), or some may survive (`some`). */
+export type Reach = 'all' | 'none' | 'some';
+
+export interface TlbiContext {
+  /** The operation, upper case (VAE1IS, IPAS2E1IS, ...). */
+  readonly op: string;
+  readonly issuerIsGuest: boolean;
+  readonly targetIsGuest: boolean;
+  /** The issuer earlier invalidated some stage-2 entries by IPA and a DSB completed it: KVM's guest context. */
+  readonly guestContext: boolean;
+  /** ... and among them this address's. */
+  readonly stage2Done: boolean;
+}
+
+const broadcast = (op: string) => op.endsWith('IS');
+const base = (op: string) => op.replace(/IS$/, '');
+const EL1_STAGE1 = new Set(['VAE1', 'VALE1', 'VAAE1', 'VAALE1', 'VMALLE1']);
+const STAGE2_BY_IPA = new Set(['IPAS2E1', 'IPAS2LE1']);
+const EL1_ALL_STAGES = new Set(['VMALLS12E1', 'ALLE1']);
+const EL2 = new Set(['VAE2', 'VALE2', 'ALLE2']);
+
+/** EL2 and stage-2 operations are UNDEFINED at EL1 (C5.5: "accessible at EL2 and EL3"). */
+export function availableToGuest(op: string): boolean {
+  return EL1_STAGE1.has(base(op));
+}
+
+/** What a TLBI by one thread removes of another thread's translations of an address it names. */
+export function tlbiReach(c: TlbiContext): Reach {
+  // Without IS the operation acts on the issuing PE's TLBs only (D8.14, "broadcast").
+  if (!broadcast(c.op)) return 'none';
+  const op = base(c.op);
+  if (c.issuerIsGuest) {
+    // A guest's EL1&0 entries carry its VMID: the host's EL2&0 entries are never touched. Whether
+    // two guest threads share a VMID (vCPUs of one VM) is not something a test can say yet.
+    return c.targetIsGuest ? 'some' : 'none';
+  }
+  if (!c.targetIsGuest) {
+    // Host to host: the EL1 forms act on EL2&0 (TGE=1), as do the EL2 forms; stage-2 and EL1&0
+    // forms (and VMALLE1IS in KVM's guest context) act on a guest's regime only.
+    if (EL2.has(op)) return 'all';
+    if (EL1_STAGE1.has(op)) return op === 'VMALLE1' && c.guestContext ? 'none' : 'all';
+    return 'none';
+  }
+  // Host to guest.
+  if (EL1_ALL_STAGES.has(op)) return 'all';
+  // By IPA, stage 2 only: the guest may keep using a combined stage 1+2 entry (D8.14: stage-2
+  // invalidation need not remove entries that combine both stages), until VMALLE1IS follows.
+  if (STAGE2_BY_IPA.has(op)) return 'some';
+  // VMALLE1IS in KVM's context, after the stage-2 entries of the address went, removes the rest.
+  // For an address whose stage 2 did not change, nothing changed: the guest keeps its mapping.
+  if (op === 'VMALLE1') return c.guestContext && c.stage2Done ? 'all' : 'none';
+  // The EL1 by-VA forms and the EL2 forms act on the host's EL2&0 regime (TGE=1).
+  return 'none';
+}

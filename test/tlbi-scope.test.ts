@@ -1,0 +1,93 @@
+/**
+ * What each TLBI removes, by translation regime (Arm ARM DDI 0487, D8.14 "TLB maintenance" and
+ * each operation's C5.5 page), decided both ways on one question: the host takes a BAR back from
+ * a guest that writes it through a stage-2 mapping, invalidates, waits with DSB ISH, and resets
+ * the device with an FLR. Can the guest's write arrive after the reset (bar=1 at the end)? When the
+ * invalidation removes every entry the guest may use, its write either faulted or is ordered
+ * before the FLR write, which PCIe keeps in order behind it: Never. Otherwise: Sometimes.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkText } from '../src/pipeline/index.js';
+
+function scenario(name: string, host: readonly string[], guest: readonly string[] = ['MOV W0,#1', 'STR W0,[X1]']): string {
+  const rows = Math.max(host.length, guest.length);
+  const code = [...Array(rows).keys()].map((k) => ` ${(host[k] ?? '').padEnd(20)} | ${(guest[k] ?? '').padEnd(18)} ;`);
+  return [
+    `AArch64 ${name}`,
+    '{',
+    'nic: pcie(rp0);',
+    'bar = nic.bar2:0x0;',
+    'devctl = nic.cfg:0x48 (flr);',
+    'P0:devctl attrs:(pci_remap_cfgspace);',
+    'P1:bar attrs:(ioremap_wc) s2:(kvm-6.9, vfio-pci, fwb);',
+    '0:X1=devctl; 0:X2=bar; 1:X1=bar;',
+    '}',
+    ` ${'P0'.padEnd(20)} | ${'P1'.padEnd(18)} ;`,
+    ...code,
+    'exists (bar=1)',
+  ].join('\n');
+}
+
+const FLR = ['MOV W0,#1', 'STR W0,[X1]'];
+const observation = (text: string) => {
+  const out = checkText(text);
+  assert.ok(out.ok, JSON.stringify(out.diagnostics));
+  return out.result.observation;
+};
+const refusal = (text: string) => {
+  const out = checkText(text);
+  assert.equal(out.ok, false);
+  return out.diagnostics.find((d) => d.severity === 'error')!;
+};
+
+test("KVM's stage-2 unmap (IPAS2E1IS, DSB, VMALLE1IS, DSB): every entry of the guest's goes: Never", () => {
+  // The stage-2 entry by IPA, then, in the guest's VMID context, stage 1 and the combined entries.
+  assert.equal(observation(scenario('kvm-unmap', ['DSB ISHST', 'TLBI IPAS2E1IS,X2', 'DSB ISH', 'TLBI VMALLE1IS', 'DSB ISH', ...FLR])), 'Never');
+});
+
+test('VMALLS12E1IS: stage 1 and stage 2 of the VMID at once: Never; without IS, only the issuing PE: Sometimes', () => {
+  assert.equal(observation(scenario('s12', ['DSB ISHST', 'TLBI VMALLS12E1IS', 'DSB ISH', ...FLR])), 'Never');
+  // D8.14: an operation without the IS qualifier acts on the TLBs of the PE that executes it.
+  assert.equal(observation(scenario('s12-local', ['DSB ISHST', 'TLBI VMALLS12E1', 'DSB ISH', ...FLR])), 'Sometimes');
+});
+
+test("the host's own invalidations (VAE1IS, VMALLE1IS with TGE set) leave the guest's entries: Sometimes", () => {
+  // Under VHE (HCR_EL2.{E2H,TGE} = {1,1}) the EL1 forms act on EL2&0, not on a guest's EL1&0.
+  assert.equal(observation(scenario('host-vae1', ['DSB ISHST', 'TLBI VAE1IS,X2', 'DSB ISH', ...FLR])), 'Sometimes');
+  assert.equal(observation(scenario('host-vmalle1', ['DSB ISHST', 'TLBI VMALLE1IS', 'DSB ISH', ...FLR])), 'Sometimes');
+});
+
+test('IPAS2E1IS alone may leave a combined stage 1+2 entry: refused as unsupported, not answered Never', () => {
+  const d = refusal(scenario('ipas2-only', ['DSB ISHST', 'TLBI IPAS2E1IS,X2', 'DSB ISH', ...FLR]));
+  assert.equal(d.code, 'unsupported');
+  assert.match(d.message, /combined stage 1\+2 entry/);
+  assert.equal(d.span.line, 12);
+});
+
+test('a guest cannot issue a stage-2 invalidation (UNDEFINED at EL1)', () => {
+  const d = refusal(scenario('guest-ipas2', FLR, ['MOV W0,#1', 'TLBI IPAS2E1IS,X1', 'STR W0,[X1]']));
+  assert.equal(d.code, 'semantic');
+  assert.match(d.message, /not available at EL1, and P1 is a guest/);
+});
+
+test('between host threads the by-VA broadcast form orders the other thread; the local form does not', () => {
+  const mp = (op: string) => [
+    `AArch64 host-${op}`,
+    '{',
+    '0:X1=x; 0:X2=y; 1:X1=x; 1:X2=y;',
+    '}',
+    ' P0             | P1                  ;',
+    ` TLBI ${op.padEnd(6)},X1 | LDR W0,[X2]         ;`,
+    ' DSB ISH        | EOR W4,W0,W0        ;',
+    ' MOV W0,#1      | MOV W3,#1           ;',
+    ' STR W0,[X2]    | STR W3,[X1,W4,SXTW] ;',
+    'exists (1:X0=1 /\\ x=1)',
+  ].join('\n');
+  // P1 stores x after reading y=1 (an address dependency orders them). A store that used the old
+  // mapping of x is before everything after the DSB that completes the TLBI, P0's store of y
+  // included; one that found it removed faulted and stored nothing. So x=1 with y=1 read is a
+  // cycle: Never. A local TLBI removes nothing of P1's: Sometimes.
+  assert.equal(observation(mp('VAE1IS')), 'Never');
+  assert.equal(observation(mp('VAE1')), 'Sometimes');
+});
