@@ -106,7 +106,7 @@ export function resolveTopology(test: LitmusTest, locations: LocationTable, over
     if ('message' in resolved) diagnostics.push(error('semantic', resolved.message, m.span));
     else mappings.set(`${m.thread}:${m.loc}`, resolved);
   }
-  const guests = new Set(test.mappings.filter((m) => m.s2 !== undefined).map((m) => m.thread));
+  const guests = new Set([...test.mappings.filter((m) => m.s2 !== undefined).map((m) => m.thread), ...(test.guestThreads ?? [])]);
   return { topology: { endpoints, registers, rootPorts, mappings, guests }, diagnostics };
 }
 

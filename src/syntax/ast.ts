@@ -473,6 +473,8 @@ export interface LitmusTest {
   readonly meta: Readonly<Record<string, string>>;
   /** The verdict a `Result: Never|Sometimes|Always` comment states (the kernel's convention). */
   readonly stated?: StatedResult;
+  /** CPU threads a `P1: s2:(...)` line declares guests (also those that map nothing themselves). */
+  readonly guestThreads?: readonly number[];
   /** 16 when the test writes its values in hex (`x=0x10`, `#0x40`): explanations answer in kind. */
   readonly radix?: 16;
   readonly init: readonly InitItem[];

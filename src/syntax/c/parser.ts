@@ -15,7 +15,7 @@
  */
 import type { InitItem, LitmusTest, MappingDecl, Thread } from '../ast.js';
 import type { ParseResult } from '../parse-result.js';
-import { resolveMappings, usedLocations, type NodeKind } from '../shared/device-checks.js';
+import { resolveGuestThreads, resolveMappings, usedLocations, type NodeKind } from '../shared/device-checks.js';
 import { parseHeadAndInit, parseLitmusWith, type FrontEnd } from '../shared/front-end.js';
 import type { Word } from '../shared/header.js';
 import type { Context, Source } from '../shared/source.js';
@@ -104,6 +104,7 @@ function parseBody(ctx: Context, arch: Word): LitmusTest | undefined {
     topology,
     registers,
     mappings: [...mappings, ...configSpaceMappings(lowered, mappings)],
+    guestThreads: resolveGuestThreads(ctx, init.guestThreads, scope),
     locations: shown,
     condition,
   };

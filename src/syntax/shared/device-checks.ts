@@ -223,3 +223,18 @@ export function usedLocations(init: readonly (InitItem | DeviceInitItem)[], regi
   if (prop !== undefined) forEachAtom(prop, visit);
   return used;
 }
+
+/**
+ * The CPU threads `P1: s2:(...)` lines make guests (their TLBIs and the host's reach them as a
+ * guest's: events/tlbi-reach.ts), even where the thread maps nothing itself.
+ */
+export function resolveGuestThreads(ctx: Context, tokens: readonly Token[], scope: ThreadScope): number[] {
+  const out: number[] = [];
+  for (const t of tokens) {
+    const n = Number(t.text.slice(1));
+    const problem = cpuThreadProblem(scope, n, `'${t.text}: s2:(...)'`);
+    if (problem !== undefined) semantic(ctx, t, problem);
+    else out.push(n);
+  }
+  return out;
+}

@@ -40,6 +40,8 @@ export interface InitSection {
   readonly registers: readonly ParsedRegister[];
   /** `P0:x attrs:(...)` mappings and `[PTE(x)]=(...)` entries (no thread), in order. */
   readonly mappings: readonly ParsedMapping[];
+  /** The threads a `P1: s2:(...)` line declares guests, as written. */
+  readonly guestThreads: readonly Token[];
 }
 
 /** Parse the items of an init section whose tokens (braces excluded) are given. */
@@ -83,7 +85,7 @@ export function parseInit(ctx: Context, tokens: readonly Token[]): InitSection {
     const g = m.thread && m.s2 === undefined ? guests.get(m.thread.text) : undefined;
     return g ? { ...m, s2: g.s2, fwb: g.fwb } : m;
   });
-  return { items, topology, registers, mappings: withGuests };
+  return { items, topology, registers, mappings: withGuests, guestThreads: [...guests.values()].map((g) => g.thread) };
 }
 
 function isPunct(t: Token | undefined, text: string): boolean {
