@@ -64,10 +64,11 @@ function prefixKey(p: ThreadPath): string {
   return JSON.stringify([p.events.map((e) => e.text), p.constraints.map((c) => [c.holds, c.at])]);
 }
 
-/** Whether some path of another thread has a TLBI that removes every entry `thread` may use for `addr`. */
+/** Whether some path of another thread has a TLBI that may remove the translation `thread` uses for `addr`. */
 function invalidatedByOthers(program: Program, thread: number, addr: number): boolean {
   const guests = program.topology.guests;
-  return program.threads.some((paths) => paths.some((p) => p.thread !== thread && tlbiPositions(p).some((k) => reachAt(p, k, thread, addr, guests) === 'all')));
+  const removes = (p: ThreadPath, k: number) => ['all', 'some'].includes(reachAt(p, k, thread, addr, guests));
+  return program.threads.some((paths) => paths.some((p) => p.thread !== thread && tlbiPositions(p).some((k) => removes(p, k))));
 }
 
 /** Add, for CPU paths, the variants where accesses to invalidated addresses fault. */

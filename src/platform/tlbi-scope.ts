@@ -9,8 +9,12 @@
  * recognises that context by its first instruction, a stage-2 invalidation by IPA.
  */
 
-/** The accesses of a thread are: all gone after it (`all`), untouched (`none`), or some may survive (`some`). */
-export type Reach = 'all' | 'none' | 'some';
+/**
+ * What a TLBI does to another thread's translation of an address: removes every entry it may use
+ * (`all`), some of them, so that the thread may keep using another (`some`), none (`none`), or
+ * what the test cannot say yet (`undeclared`: whether two guests share a VMID).
+ */
+export type Reach = 'all' | 'none' | 'some' | 'undeclared';
 
 export interface TlbiContext {
   /** The operation, upper case (VAE1IS, IPAS2E1IS, ...). */
@@ -43,7 +47,7 @@ export function tlbiReach(c: TlbiContext): Reach {
   if (c.issuerIsGuest) {
     // A guest's EL1&0 entries carry its VMID: the host's EL2&0 entries are never touched. Whether
     // two guest threads share a VMID (vCPUs of one VM) is not something a test can say yet.
-    return c.targetIsGuest ? 'some' : 'none';
+    return c.targetIsGuest ? 'undeclared' : 'none';
   }
   if (!c.targetIsGuest) {
     // Host to host: the EL1 forms act on EL2&0 (TGE=1), as do the EL2 forms; stage-2 and EL1&0

@@ -106,10 +106,12 @@ export function sameType(x: Execution): Relation {
 }
 
 /**
- * TLBI -> the events of other CPU threads at an address it names (or at every address): their
- * accesses and the faults of accesses that found the mapping removed.
+ * TLBI -> the events of other CPU threads at an address it names whose translation it may remove:
+ * their accesses, and the faults of accesses that found the mapping removed. `complete`: only
+ * those whose every TLB entry it removes (platform/tlbi-scope.ts); the others may keep using an
+ * entry that survives (a combined stage 1+2 entry after a stage-2 invalidation).
  */
-export function tlbiCovers(x: Execution): Relation {
+function tlbiReachPairs(x: Execution, complete: boolean): Relation {
   const pairs: [number, number][] = [];
   x.paths.forEach((issuer, ii) => {
     for (const k of tlbiPositions(issuer)) {
@@ -118,14 +120,18 @@ export function tlbiCovers(x: Execution): Relation {
         if (p.agent !== 'cpu' || p.thread === issuer.thread) return;
         p.events.forEach((a, j) => {
           const addr = a.kind === 'R' || a.kind === 'W' ? a.addr : a.kind === 'F' && a.fence.op === 'FAULT' ? a.fence.addr : undefined;
-          // Only a TLBI that removes every entry the access may use orders it (tlbi-scope.ts).
-          if (addr !== undefined && reachAt(issuer, k, p.thread, addr, x.topology.guests) === 'all') pairs.push([t, x.offsets[ti]! + j]);
+          if (addr === undefined) return;
+          const reach = reachAt(issuer, k, p.thread, addr, x.topology.guests);
+          if (reach === 'all' || (!complete && reach === 'some')) pairs.push([t, x.offsets[ti]! + j]);
         });
       });
     }
   });
   return Relation.of(x.n, pairs);
 }
+
+export const tlbiCovers = (x: Execution): Relation => tlbiReachPairs(x, false);
+export const tlbiCompletes = (x: Execution): Relation => tlbiReachPairs(x, true);
 
 /** Distinct events placed in one slot of an endpoint's order (gathered into one transaction), into `out`. */
 export function gathered(d: Dynamic, out: Relation): Relation {

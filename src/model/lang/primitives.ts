@@ -94,7 +94,8 @@ export const STATIC_PRIMITIVES: ReadonlyMap<string, StaticPrimitive> = new Map([
   ['arrival', rel("issue -> arrival: a CPU store to a register, to its effect at the endpoint", ep.arrival)],
   ['reset-by', rel("a reset controller's trigger (its arrival) -> the register resets it causes", ep.resetBy)],
   ['device-po', rel("a device program's actions in program order (its barriers left out)", ep.deviceProgramOrder)],
-  ['tlbi-covers', rel('TLBI -> the accesses and faults of other CPU threads at an address it names', ep.tlbiCovers)],
+  ['tlbi-covers', rel('TLBI -> the accesses and faults of other CPU threads at an address it names whose translation it may remove', ep.tlbiCovers)],
+  ['tlbi-completes', rel('TLBI -> those of tlbi-covers whose every TLB entry it removes (none survives to be used after it)', ep.tlbiCompletes)],
 ]);
 
 export const DYNAMIC_PRIMITIVES: ReadonlyMap<string, DynamicPrimitive> = new Map<string, DynamicPrimitive>([
