@@ -67,22 +67,49 @@ test('IPAS2E1IS alone may leave a combined stage 1+2 entry the guest goes on usi
   assert.equal(observation(faulted), 'Sometimes');
 });
 
-test('a guest invalidating while another guest runs: whether they share a VMID is undeclared, so refused', () => {
-  const twoGuests = [
-    'AArch64 two-guests',
-    '{',
-    'P0: s2:(kvm-6.9, vfio-pci, fwb);',
-    'P1: s2:(kvm-6.9, vfio-pci, fwb);',
-    '0:X1=x; 1:X1=x;',
-    '}',
-    ' P0             | P1          ;',
-    ' TLBI VAE1IS,X1 | MOV W0,#1   ;',
-    ' DSB ISH        | STR W0,[X1] ;',
-    'exists (x=1)',
-  ].join('\n');
-  const d = refusal(twoGuests);
+/**
+ * Message passing through an invalidation: the issuer invalidates x, completes it with DSB ISH,
+ * then stores y=1; the other thread reads y=1 and then (address dependency) stores x. If the
+ * invalidation removed every entry the store may use, the store either faulted or is ordered
+ * before the DSB's successors, the y store among them: x=1 with y=1 read is a cycle, Never.
+ * Otherwise the store may use a surviving entry: Sometimes.
+ */
+function mpThroughTlbi(name: string, declarations: readonly string[], invalidate: readonly string[]): string {
+  const p0 = [...invalidate, 'DSB ISH', 'MOV W0,#1', 'STR W0,[X2]'];
+  const p1 = ['LDR W0,[X2]', 'EOR W4,W0,W0', 'MOV W3,#1', 'STR W3,[X1,W4,SXTW]'];
+  const rows = [...Array(Math.max(p0.length, p1.length)).keys()].map((k) => ` ${(p0[k] ?? '').padEnd(18)} | ${(p1[k] ?? '').padEnd(19)} ;`);
+  return [`AArch64 ${name}`, '{', ...declarations, '0:X1=x; 0:X2=y; 1:X1=x; 1:X2=y;', '}', ` ${'P0'.padEnd(18)} | ${'P1'.padEnd(19)} ;`, ...rows, 'exists (1:X0=1 /\\ x=1)'].join('\n');
+}
+
+test('guest to guest: an EL1 invalidation reaches a guest of the same VMID, not one of another (each guest its own VM by default)', () => {
+  const guests = ['P0: s2:(kvm-6.9, vfio-pci, fwb);', 'P1: s2:(kvm-6.9, vfio-pci, fwb);'];
+  const vae1 = ['TLBI VAE1IS,X1'];
+  // D8.14: EL1&0 entries are tagged with the VMID; a broadcast invalidation from a guest removes
+  // those of its own VMID, on every PE.
+  assert.equal(observation(mpThroughTlbi('same-vm', [...guests, 'P0: vmid:1;', 'P1: vmid:1;'], vae1)), 'Never');
+  assert.equal(observation(mpThroughTlbi('other-vm', [...guests, 'P0: vmid:1;', 'P1: vmid:2;'], vae1)), 'Sometimes');
+  assert.equal(observation(mpThroughTlbi('default-vms', guests, vae1)), 'Sometimes');
+});
+
+test("host to guest: KVM's sequence reaches the guest whose VMID the host names; with several guests it must be named", () => {
+  const kvm = ['DSB ISHST', 'TLBI IPAS2E1IS,X1', 'DSB ISH', 'TLBI VMALLE1IS'];
+  const guests = ['P1: s2:(kvm-6.9, vfio-pci, fwb);', 'P2: s2:(kvm-6.9, vfio-pci, fwb);', '2:X1=x;'];
+  const withP2 = (text: string) => text.replace(/^ P0( +)\| P1( +);$/m, ' P0$1| P1$2| P2 ;').replace(/^( [^P\n].*\|.*) ;$/gm, '$1 | ;');
+  // One guest: the host names its VMID (KVM loads it in VTTBR_EL2 for the invalidation).
+  assert.equal(observation(mpThroughTlbi('one-guest', ['P1: s2:(kvm-6.9, vfio-pci, fwb);'], kvm)), 'Never');
+  // Two guests: the host says whose; the other guest's entries stay.
+  assert.equal(observation(withP2(mpThroughTlbi('named', [...guests, 'P0: vmid:1;', 'P1: vmid:1;', 'P2: vmid:2;'], kvm))), 'Never');
+  assert.equal(observation(withP2(mpThroughTlbi('named-other', [...guests, 'P0: vmid:2;', 'P1: vmid:1;', 'P2: vmid:2;'], kvm))), 'Sometimes');
+  const d = refusal(withP2(mpThroughTlbi('unnamed', guests, kvm)));
   assert.equal(d.code, 'unsupported');
-  assert.match(d.message, /whether P0 and P1, both guests, share a VMID/);
+  assert.match(d.message, /which guest's VMID P0 invalidates is not said/);
+});
+
+test('a VMID is declared once per thread, for a thread the test has, as a number that fits VTTBR_EL2', () => {
+  const text = (decl: string) => mpThroughTlbi('bad-vmid', ['P1: s2:(kvm-6.9, vfio-pci, fwb);', decl], ['TLBI VMALLS12E1IS']);
+  assert.match(refusal(text('P7: vmid:1;')).message, /thread 7 in 'P7: vmid:\.\.\.' does not exist/);
+  assert.match(refusal(text('P1: vmid:70000;')).message, /a VMID is a number from 0 to 65535/);
+  assert.match(refusal(text('P1: vmid:1;\nP1: vmid:2;')).message, /P1 already has a VMID/);
 });
 
 test('a guest cannot issue a stage-2 invalidation (UNDEFINED at EL1)', () => {

@@ -86,7 +86,7 @@ export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFA
   const asked = asksMixed(test);
   const mixed = asked || mixedSizeProblem(allEvents(threads), locations) !== undefined;
   if (mixed && topology.endpoints.size > 0) diagnostics.push(error('unsupported', 'unsupported: mixed-size accesses in a test with devices', test.nameSpan ?? test.threads[0]?.span ?? NO_SPAN));
-  diagnostics.push(...tlbiDiagnostics(threads, topology.guests, (t) => test.threads.find((th) => th.id === t)?.name ?? `P${t}`));
+  diagnostics.push(...tlbiDiagnostics(threads, topology, (t) => test.threads.find((th) => th.id === t)?.name ?? `P${t}`));
   if (topology.endpoints.size === 0 && [...allEvents(threads)].some((e) => e.kind === 'F' && e.fence.op === 'TLBI')) {
     // herd gives TLBI a meaning only with its VMSA variant, a model iolitmus does not have yet.
     warnings.push("TLBI: answered by iolitmus's translation model (docs/model.md, Translation), not herd's VMSA semantics");

@@ -12,8 +12,29 @@ const isTlbi = (e: Event): e is Event & { kind: 'F' } => e.kind === 'F' && e.fen
 const isFullDsb = (e: Event) => e.kind === 'F' && e.fence.op === 'DSB' && e.fence.domain !== 'NSH' && (e.fence.type ?? 'ALL') === 'ALL';
 const byIpa = (op: string | undefined) => op === 'IPAS2E1IS' || op === 'IPAS2LE1IS';
 
+/** Who is a guest, and the VMIDs declared (topology's `guests` and `vmids`). */
+export interface Regimes {
+  readonly guests: ReadonlySet<number>;
+  readonly vmids: ReadonlyMap<number, number>;
+}
+
+/** A guest's VMID: declared, or its own (the default: each guest thread is a VM of its own). */
+const guestVmid = (r: Regimes, thread: number) => r.vmids.get(thread) ?? -1 - thread;
+
+/**
+ * Whether the VMID a TLBI by `issuer` names is `target`'s: a guest names its own; a host the one
+ * it declares, or the only guest's; undefined when several guests leave it open.
+ */
+function sameVmid(r: Regimes, issuer: number, target: number): boolean | undefined {
+  if (!r.guests.has(target)) return undefined;
+  if (r.guests.has(issuer)) return guestVmid(r, issuer) === guestVmid(r, target);
+  const named = r.vmids.get(issuer) ?? (r.guests.size === 1 ? guestVmid(r, [...r.guests][0]!) : undefined);
+  return named === undefined ? undefined : named === guestVmid(r, target);
+}
+
 /** The reach of the TLBI at position k of `path` on `target`'s accesses to `addr`. */
-export function reachAt(path: ThreadPath, k: number, target: number, addr: number, guests: ReadonlySet<number>): Reach {
+export function reachAt(path: ThreadPath, k: number, target: number, addr: number, regimes: Regimes): Reach {
+  const guests = regimes.guests;
   const e = path.events[k]!;
   if (!isTlbi(e) || (e.fence.addr !== undefined && e.fence.addr !== addr)) return 'none';
   // Stage-2 invalidations by IPA before k, and those of them a full DSB completed.
@@ -29,6 +50,7 @@ export function reachAt(path: ThreadPath, k: number, target: number, addr: numbe
     targetIsGuest: guests.has(target),
     guestContext: done.size > 0,
     stage2Done: done.has(addr) || done.has(undefined),
+    sameVmid: sameVmid(regimes, path.thread, target),
   });
 }
 
@@ -39,10 +61,11 @@ export function tlbiPositions(path: ThreadPath): number[] {
 
 /**
  * What a test's TLBIs cannot mean: an EL2 or stage-2 operation issued by a guest (UNDEFINED at
- * EL1), and an invalidation whose reach the test does not declare (one guest's seen by another:
- * whether they share a VMID): such a test is refused rather than answered.
+ * EL1), and a host's invalidation of a guest's regime when the test has several guests and does
+ * not say whose VMID it names: such a test is refused rather than answered.
  */
-export function tlbiDiagnostics(threads: readonly (readonly ThreadPath[])[], guests: ReadonlySet<number>, name: (thread: number) => string): Diagnostic[] {
+export function tlbiDiagnostics(threads: readonly (readonly ThreadPath[])[], regimes: Regimes, name: (thread: number) => string): Diagnostic[] {
+  const guests = regimes.guests;
   const out = new Map<string, Diagnostic>();
   const accesses = threads.flatMap((paths) => paths.filter((p) => p.agent === 'cpu').flatMap((p) => p.events.flatMap((e) => (e.kind === 'R' || e.kind === 'W' ? [{ thread: p.thread, addr: e.addr }] : []))));
   for (const paths of threads)
@@ -55,8 +78,8 @@ export function tlbiDiagnostics(threads: readonly (readonly ThreadPath[])[], gue
           out.set(`${at.line}:${at.col}`, error('semantic', `TLBI ${op} is not available at EL1, and ${name(p.thread)} is a guest (it maps something through a stage 2)`, at));
           continue;
         }
-        const other = accesses.find((a) => a.thread !== p.thread && reachAt(p, k, a.thread, a.addr, guests) === 'undeclared');
-        if (other) out.set(`${at.line}:${at.col}`, error('unsupported', `unsupported: TLBI ${op}: whether ${name(p.thread)} and ${name(other.thread)}, both guests, share a VMID cannot be declared yet`, at));
+        const other = accesses.find((a) => a.thread !== p.thread && reachAt(p, k, a.thread, a.addr, regimes) === 'undeclared');
+        if (other) out.set(`${at.line}:${at.col}`, error('unsupported', `unsupported: TLBI ${op}: which guest's VMID ${name(p.thread)} invalidates is not said, and the test has several guests: declare it ('${name(p.thread)}: vmid:N;', with the guests' own 'Pn: vmid:N;')`, at));
       }
   return [...out.values()];
 }

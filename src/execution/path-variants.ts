@@ -66,8 +66,7 @@ function prefixKey(p: ThreadPath): string {
 
 /** Whether some path of another thread has a TLBI that may remove the translation `thread` uses for `addr`. */
 function invalidatedByOthers(program: Program, thread: number, addr: number): boolean {
-  const guests = program.topology.guests;
-  const removes = (p: ThreadPath, k: number) => ['all', 'some'].includes(reachAt(p, k, thread, addr, guests));
+  const removes = (p: ThreadPath, k: number) => ['all', 'some'].includes(reachAt(p, k, thread, addr, program.topology));
   return program.threads.some((paths) => paths.some((p) => p.thread !== thread && tlbiPositions(p).some((k) => removes(p, k))));
 }
 

@@ -12,7 +12,7 @@
 /**
  * What a TLBI does to another thread's translation of an address: removes every entry it may use
  * (`all`), some of them, so that the thread may keep using another (`some`), none (`none`), or
- * what the test cannot say yet (`undeclared`: whether two guests share a VMID).
+ * what the test does not say (`undeclared`: which guest's VMID a host names, among several).
  */
 export type Reach = 'all' | 'none' | 'some' | 'undeclared';
 
@@ -25,6 +25,11 @@ export interface TlbiContext {
   readonly guestContext: boolean;
   /** ... and among them this address's. */
   readonly stage2Done: boolean;
+  /**
+   * For a guest target: whether the VMID the TLBI names is the target's (a guest issuer names its
+   * own; a host names the one it declares, or the only guest's). Undefined: not declared.
+   */
+  readonly sameVmid: boolean | undefined;
 }
 
 const broadcast = (op: string) => op.endsWith('IS');
@@ -45,9 +50,9 @@ export function tlbiReach(c: TlbiContext): Reach {
   if (!broadcast(c.op)) return 'none';
   const op = base(c.op);
   if (c.issuerIsGuest) {
-    // A guest's EL1&0 entries carry its VMID: the host's EL2&0 entries are never touched. Whether
-    // two guest threads share a VMID (vCPUs of one VM) is not something a test can say yet.
-    return c.targetIsGuest ? 'undeclared' : 'none';
+    // A guest's EL1&0 entries carry its VMID: the host's EL2&0 entries are never touched; another
+    // guest's only when it shares the VMID (vCPUs of one VM: `P1: vmid:1;` on both).
+    return c.targetIsGuest && c.sameVmid && EL1_STAGE1.has(op) ? 'all' : 'none';
   }
   if (!c.targetIsGuest) {
     // Host to host: the EL1 forms act on EL2&0 (TGE=1), as do the EL2 forms; stage-2 and EL1&0
@@ -56,14 +61,19 @@ export function tlbiReach(c: TlbiContext): Reach {
     if (EL1_STAGE1.has(op)) return op === 'VMALLE1' && c.guestContext ? 'none' : 'all';
     return 'none';
   }
-  // Host to guest.
-  if (EL1_ALL_STAGES.has(op)) return 'all';
+  // Host to guest. ALLE1IS: every VMID's EL1&0 entries.
+  if (op === 'ALLE1') return 'all';
+  const guestRegime = EL1_ALL_STAGES.has(op) || STAGE2_BY_IPA.has(op) || (op === 'VMALLE1' && c.guestContext);
+  // The EL1 forms outside KVM's context and the EL2 forms act on the host's EL2&0 (TGE=1).
+  if (!guestRegime) return 'none';
+  // The rest act on the VMID in VTTBR_EL2: the target's, or another guest's.
+  if (c.sameVmid === undefined) return 'undeclared';
+  if (!c.sameVmid) return 'none';
+  if (op === 'VMALLS12E1') return 'all';
   // By IPA, stage 2 only: the guest may keep using a combined stage 1+2 entry (D8.14: stage-2
   // invalidation need not remove entries that combine both stages), until VMALLE1IS follows.
   if (STAGE2_BY_IPA.has(op)) return 'some';
   // VMALLE1IS in KVM's context, after the stage-2 entries of the address went, removes the rest.
   // For an address whose stage 2 did not change, nothing changed: the guest keeps its mapping.
-  if (op === 'VMALLE1') return c.guestContext && c.stage2Done ? 'all' : 'none';
-  // The EL1 by-VA forms and the EL2 forms act on the host's EL2&0 regime (TGE=1).
-  return 'none';
+  return c.stage2Done ? 'all' : 'none';
 }

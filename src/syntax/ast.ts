@@ -475,6 +475,8 @@ export interface LitmusTest {
   readonly stated?: StatedResult;
   /** CPU threads a `P1: s2:(...)` line declares guests (also those that map nothing themselves). */
   readonly guestThreads?: readonly number[];
+  /** `P1: vmid:2;`: a guest's VMID, or the VMID a host thread's guest invalidations name. */
+  readonly vmids?: ReadonlyMap<number, number>;
   /** 16 when the test writes its values in hex (`x=0x10`, `#0x40`): explanations answer in kind. */
   readonly radix?: 16;
   readonly init: readonly InitItem[];

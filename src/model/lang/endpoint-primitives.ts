@@ -121,7 +121,7 @@ function tlbiReachPairs(x: Execution, complete: boolean): Relation {
         p.events.forEach((a, j) => {
           const addr = a.kind === 'R' || a.kind === 'W' ? a.addr : a.kind === 'F' && a.fence.op === 'FAULT' ? a.fence.addr : undefined;
           if (addr === undefined) return;
-          const reach = reachAt(issuer, k, p.thread, addr, x.topology.guests);
+          const reach = reachAt(issuer, k, p.thread, addr, x.topology);
           if (reach === 'all' || (!complete && reach === 'some')) pairs.push([t, x.offsets[ti]! + j]);
         });
       });

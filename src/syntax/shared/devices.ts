@@ -273,6 +273,26 @@ export interface ThreadStage2 {
   readonly fwb: boolean;
 }
 
+/** `P1: vmid:2;`: a guest's VMID, or for a host thread the VMID its guest invalidations name. */
+export interface ThreadVmid {
+  readonly thread: Token;
+  readonly vmid: number;
+  readonly at: Token;
+}
+
+export function parseThreadVmid(cur: Cursor): ThreadVmid {
+  const thread = cur.next('a thread');
+  cur.expectPunct(':');
+  cur.next("'vmid'");
+  cur.expectPunct(':');
+  const at = cur.next('a VMID');
+  const vmid = at.kind === 'number' ? Number(at.text) : NaN;
+  // VTTBR_EL2.VMID is 8 or 16 bits (FEAT_VMID16).
+  if (!Number.isInteger(vmid) || vmid < 0 || vmid > 0xffff) cur.failAt(at, `a VMID is a number from 0 to 65535, not ${cur.describe(at)}`);
+  cur.expectEnd("the thread's VMID (missing ';'?)");
+  return { thread, vmid, at };
+}
+
 export function parseThreadStage2(cur: Cursor): ThreadStage2 {
   const thread = cur.next('a thread');
   cur.expectPunct(':');

@@ -15,7 +15,7 @@
  */
 import type { InitItem, Reg, Value } from '../ast.js';
 import type { Span } from '../diagnostics.js';
-import { TOPOLOGY_KINDS, parseMapping, parseRegister, parseThreadStage2, parseTopology, type ParsedMapping, type ParsedRegister, type ParsedTopology, type ThreadStage2 } from './devices.js';
+import { TOPOLOGY_KINDS, parseMapping, parseRegister, parseThreadStage2, parseThreadVmid, parseTopology, type ParsedMapping, type ParsedRegister, type ParsedTopology, type ThreadStage2, type ThreadVmid } from './devices.js';
 import { isPageTableItem, parsePageTableEntry } from './page-table.js';
 import { registerFromName } from './registers.js';
 import { Abort, type Context } from './source.js';
@@ -42,6 +42,8 @@ export interface InitSection {
   readonly mappings: readonly ParsedMapping[];
   /** The threads a `P1: s2:(...)` line declares guests, as written. */
   readonly guestThreads: readonly Token[];
+  /** `P1: vmid:2;` lines. */
+  readonly vmids: readonly ThreadVmid[];
 }
 
 /** Parse the items of an init section whose tokens (braces excluded) are given. */
@@ -52,6 +54,7 @@ export function parseInit(ctx: Context, tokens: readonly Token[]): InitSection {
   const mappings: ParsedMapping[] = [];
   /** `P0: s2:(...)`: the stage 2 of every mapping of P0 that states none. */
   const guests = new Map<string, ThreadStage2>();
+  const vmids: ThreadVmid[] = [];
   for (const itemTokens of splitItems(tokens)) {
     const cur = new Cursor(ctx, itemTokens, itemTokens[itemTokens.length - 1]!.end);
     try {
@@ -71,6 +74,12 @@ export function parseInit(ctx: Context, tokens: readonly Token[]): InitSection {
           guests.set(g.thread.text, g);
           break;
         }
+        case 'thread-vmid': {
+          const v = parseThreadVmid(cur);
+          if (vmids.some((w) => w.thread.text === v.thread.text)) cur.failAt(v.thread, `${v.thread.text} already has a VMID ('${v.thread.text}: vmid:N' once per thread)`);
+          vmids.push(v);
+          break;
+        }
         case 'page-table':
           mappings.push(parsePageTableEntry(cur));
           break;
@@ -85,7 +94,7 @@ export function parseInit(ctx: Context, tokens: readonly Token[]): InitSection {
     const g = m.thread && m.s2 === undefined ? guests.get(m.thread.text) : undefined;
     return g ? { ...m, s2: g.s2, fwb: g.fwb } : m;
   });
-  return { items, topology, registers, mappings: withGuests, guestThreads: [...guests.values()].map((g) => g.thread) };
+  return { items, topology, registers, mappings: withGuests, guestThreads: [...guests.values()].map((g) => g.thread), vmids };
 }
 
 function isPunct(t: Token | undefined, text: string): boolean {
@@ -93,13 +102,14 @@ function isPunct(t: Token | undefined, text: string): boolean {
 }
 
 /** Which parser an item's first tokens call for. */
-function itemKind(t: readonly Token[]): 'topology' | 'register' | 'mapping' | 'guest-stage2' | 'page-table' | 'herd' {
+function itemKind(t: readonly Token[]): 'topology' | 'register' | 'mapping' | 'guest-stage2' | 'thread-vmid' | 'page-table' | 'herd' {
   if (isPageTableItem(t)) return 'page-table';
   const [a, b, c, d] = t;
   if (a === undefined || a.kind !== 'ident' || c === undefined || c.kind !== 'ident') return 'herd';
   if (isPunct(b, ':')) {
     if (d !== undefined && d.kind === 'ident' && d.text === 'attrs') return 'mapping';
     if (c.text === 's2' && isPunct(d, ':') && THREAD_NAME.test(a.text)) return 'guest-stage2';
+    if (c.text === 'vmid' && isPunct(d, ':') && THREAD_NAME.test(a.text)) return 'thread-vmid';
     // `P3: platform` is a topology item too, so the clash with a thread name is reported as such.
     if (TOPOLOGY_KINDS.has(c.text) || (!THREAD_NAME.test(a.text) && registerFromName(c.text) === undefined)) return 'topology';
   }
