@@ -122,7 +122,7 @@ test('--unroll 10000 ends, within a 700 MB heap, as a partial result (no timeout
 
 test('a bug of ours is an internal error that names the test and the phase, at the test name', () => {
   const text = 'AArch64 Named\n{ 0:X1=x; }\n P0 ;\n LDR W0,[X1] ;\nexists (0:X0=0)\n';
-  const real = modelFor({ endpoints: new Map(), registers: new Map(), rootPorts: new Map(), mappings: new Map(), guests: new Set(), vmids: new Map() }, false);
+  const real = modelFor({ endpoints: new Map(), registers: new Map(), rootPorts: new Map(), mappings: new Map(), guests: new Set(), vmids: new Map(), asids: new Map() }, false);
   const broken: Model = { name: 'broken', modules: [{ ...real.modules[0]!, prepare: () => { throw new Error('boom'); } }] };
   const out = checkText(text, { model: broken });
   assert.equal(out.ok, false);

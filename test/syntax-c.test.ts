@@ -217,12 +217,12 @@ test('comments: (* ... *) anywhere, /* */ and // in bodies; (*x) in C code is co
 
 const RECLAIM_INIT = 'db2 = nic.bar2:0x10;\ndevctl = nic.cfg:0x48 (flr);\n';
 
-test('vfio_zap_bars: user unmap (DSB ISHST; TLBI VAE1IS; DSB ISH) per BAR register, then the KVM stage-2 unmap', () => {
+test("vfio_zap_bars: each process's unmap (DSB ISHST; TLBI VAAE1IS; DSB ISH) per BAR register, then the KVM stage-2 unmap", () => {
   const t = ok(withNic('vfio_zap_bars(nic);', 'int *desc', RECLAIM_INIT));
   // X0 = &desc (the parameter); the BAR registers db and db2 get X1, X2 (cfg space is not a BAR).
   assert.deepEqual(asm(t.threads[0]!.code), [
-    'DSB ISHST', 'TLBI VAE1IS,X1', 'DSB ISH',
-    'DSB ISHST', 'TLBI VAE1IS,X2', 'DSB ISH',
+    'DSB ISHST', 'TLBI VAAE1IS,X1', 'DSB ISH',
+    'DSB ISHST', 'TLBI VAAE1IS,X2', 'DSB ISH',
     'DSB ISHST', 'TLBI IPAS2E1IS,X1', 'DSB ISH',
     'DSB ISHST', 'TLBI IPAS2E1IS,X2', 'DSB ISH',
     'TLBI VMALLE1IS', 'DSB ISH', 'ISB',

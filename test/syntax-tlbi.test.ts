@@ -9,10 +9,10 @@ function oneCell(cell: string): Instr {
   return ok(`AArch64 ONE\n{ 0:X1=x; }\n P0 ;\n ${cell} ;\n`).threads[0]!.code[0]!;
 }
 
-// Arm ARM C5.5: these operations name an address in Xt (by VA at EL1&0 or EL2, by IPA at stage 2)...
+// Arm ARM C5.5: these operations take Xt (an address by VA at EL1&0 or EL2, by IPA at stage 2, or an ASID)...
 const BY_ADDRESS = [
   'VAE1IS', 'VALE1IS', 'VAAE1IS', 'VAALE1IS', 'VAE1', 'VALE1', 'VAAE1', 'VAALE1',
-  'VAE2IS', 'VALE2IS', 'VAE2', 'VALE2', 'IPAS2E1IS', 'IPAS2LE1IS', 'IPAS2E1', 'IPAS2LE1',
+  'VAE2IS', 'VALE2IS', 'VAE2', 'VALE2', 'IPAS2E1IS', 'IPAS2LE1IS', 'IPAS2E1', 'IPAS2LE1', 'ASIDE1IS', 'ASIDE1',
 ];
 // ...and these invalidate whole regimes or VMIDs, with no register operand.
 const ALL = ['VMALLE1IS', 'VMALLE1', 'VMALLS12E1IS', 'VMALLS12E1', 'ALLE1IS', 'ALLE2IS', 'ALLE1', 'ALLE2'];

@@ -147,3 +147,20 @@ test("a 'P1: s2:(...)' line makes P1 a guest even where it maps nothing itself; 
   assert.equal(d.code, 'semantic');
   assert.match(d.message, /thread 9 in 'P9: s2:\(\.\.\.\)' does not exist/);
 });
+
+test('ASIDs: by-VA invalidation removes the named ASID\'s entries and global ones; ASIDE1IS only non-global ones of its ASID; VAAE1IS every ASID', () => {
+  // Xt[63:48] holds the ASID (C5.5); the test adds it to the address: ADD X9,X1,X8.
+  const asid = (n: number) => `0:X8=0x${(BigInt(n) << 48n).toString(16)};`;
+  const byVa = (op: string) => ['ADD X9,X1,X8', `TLBI ${op},X9`];
+  const user = 'P1: asid:5;';
+  assert.equal(observation(mpThroughTlbi('same-asid', [user, asid(5)], byVa('VAE1IS'))), 'Never');
+  assert.equal(observation(mpThroughTlbi('other-asid', [user, asid(6)], byVa('VAE1IS'))), 'Sometimes');
+  assert.equal(observation(mpThroughTlbi('all-asids', [user, asid(6)], byVa('VAAE1IS'))), 'Never');
+  // A thread without an ASID uses global (kernel) translations: any ASID's by-VA form removes them.
+  assert.equal(observation(mpThroughTlbi('global', [asid(6)], byVa('VAE1IS'))), 'Never');
+  // ASIDE1IS removes the non-global entries of its ASID, every address, and no global entry.
+  const byAsid = ['MOV X9,X8', 'TLBI ASIDE1IS,X9'];
+  assert.equal(observation(mpThroughTlbi('aside1-user', [user, asid(5)], byAsid)), 'Never');
+  assert.equal(observation(mpThroughTlbi('aside1-other', [user, asid(6)], byAsid)), 'Sometimes');
+  assert.equal(observation(mpThroughTlbi('aside1-global', [asid(5)], byAsid)), 'Sometimes');
+});

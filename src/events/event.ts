@@ -37,6 +37,8 @@ export interface FenceKind {
   readonly addr?: number;
   /** TLBI: the operation (VAE1IS, ...). */
   readonly tlbi?: string;
+  /** TLBI by VA or by ASID: the ASID of Xt[63:48] (0 when those bits are clear). */
+  readonly asid?: number;
 }
 
 /** Which access a byte event belongs to, and which of its bytes it is. */

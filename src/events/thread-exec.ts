@@ -26,7 +26,7 @@ import { alu, cmp, csel, flagsOf, movWide, mulAdd, readFlags, unaryOp, writeFlag
 import { cas, casp, ldop, load, loadPair, operandValue, store, storePair, swp, type MemoryContext } from './semantics-memory.js';
 import { condition, constant, sameSym, unary, type Sym } from './sym.js';
 import { NONE, type Src } from './taint.js';
-import { addressNumber, addressValue, labelNumber, labelValue, ValueError, type Val } from './value.js';
+import { addressNumber, addressValue, isSymbolic, labelNumber, labelValue, ValueError, type Val } from './value.js';
 
 export type { Classify } from './path-state.js';
 
@@ -325,9 +325,9 @@ class ThreadRunner {
       return 'next';
     }
     const a = s.read(ins.reg);
-    const addr = a.v.k === 'const' ? addressNumber(a.v.v) : undefined;
-    if (addr === undefined) return this.fail(`unsupported: the address of '${formatInstr(ins)}' is not a known location`), 'dead';
-    s.tlbi(ctx.origin, { op: 'TLBI', domain: undefined, type: undefined, addr, tlbi: ins.op }, a);
+    const operand = a.v.k === 'const' ? tlbiOperand(a.v.v, ins.op) : undefined;
+    if (operand === undefined) return this.fail(`unsupported: the ${ins.op.startsWith('ASIDE1') ? 'ASID' : 'address'} of '${formatInstr(ins)}' is not ${ins.op.startsWith('ASIDE1') ? 'an integer' : 'a known location'}`), 'dead';
+    s.tlbi(ctx.origin, { op: 'TLBI', domain: undefined, type: undefined, ...(operand.addr === undefined ? {} : { addr: operand.addr }), tlbi: ins.op, asid: operand.asid }, a);
     return 'next';
   }
 
@@ -397,3 +397,15 @@ function takePin(s: PathState): number {
   return c;
 }
 
+/**
+ * What a TLBI's Xt names (Arm ARM C5.5): for ASIDE1, the ASID in bits [63:48] of an integer; for
+ * the by-VA and by-IPA forms, a location's address, plus an ASID in bits [63:48] added to it
+ * (`ADD X9,X1,X8` with X8 = ASID << 48: an address cannot be masked or shifted).
+ */
+function tlbiOperand(v: bigint, op: string): { addr: number | undefined; asid: number } | undefined {
+  if (op.startsWith('ASIDE1')) return isSymbolic(v) ? undefined : { addr: undefined, asid: Number((v >> 48n) & 0xffffn) };
+  const n = addressNumber(v);
+  if (n === undefined) return undefined;
+  const asidUnit = 2 ** 48;
+  return { addr: n % asidUnit, asid: Math.floor(n / asidUnit) & 0xffff };
+}

@@ -16,6 +16,7 @@ const byIpa = (op: string | undefined) => op === 'IPAS2E1IS' || op === 'IPAS2LE1
 export interface Regimes {
   readonly guests: ReadonlySet<number>;
   readonly vmids: ReadonlyMap<number, number>;
+  readonly asids: ReadonlyMap<number, number>;
 }
 
 /** A guest's VMID: declared, or its own (the default: each guest thread is a VM of its own). */
@@ -51,6 +52,8 @@ export function reachAt(path: ThreadPath, k: number, target: number, addr: numbe
     guestContext: done.size > 0,
     stage2Done: done.has(addr) || done.has(undefined),
     sameVmid: sameVmid(regimes, path.thread, target),
+    tlbiAsid: e.fence.asid ?? 0,
+    targetAsid: regimes.asids.get(target),
   });
 }
 

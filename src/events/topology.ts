@@ -54,6 +54,8 @@ export interface Topology {
   readonly guests: ReadonlySet<number>;
   /** Declared VMIDs (`P1: vmid:2;`): a guest's own, or the one a host thread's invalidations name. */
   readonly vmids: ReadonlyMap<number, number>;
+  /** Declared ASIDs (`P2: asid:5;`): user processes, whose translations are not global. */
+  readonly asids: ReadonlyMap<number, number>;
 }
 
 /** Linux's ioremap: what a CPU mapping of a device register is without a declaration. */
@@ -109,7 +111,7 @@ export function resolveTopology(test: LitmusTest, locations: LocationTable, over
     else mappings.set(`${m.thread}:${m.loc}`, resolved);
   }
   const guests = new Set([...test.mappings.filter((m) => m.s2 !== undefined).map((m) => m.thread), ...(test.guestThreads ?? [])]);
-  return { topology: { endpoints, registers, rootPorts, mappings, guests, vmids: test.vmids ?? new Map() }, diagnostics };
+  return { topology: { endpoints, registers, rootPorts, mappings, guests, vmids: test.vmids ?? new Map(), asids: test.asids ?? new Map() }, diagnostics };
 }
 
 function applyOverrides(m: MappingDecl, o: MappingOverrides): MappingDecl {

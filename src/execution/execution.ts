@@ -138,7 +138,7 @@ export function endpointOf(x: Execution, i: number): string | undefined {
 /** Thread number used for effects that happen at an endpoint without a thread of their own. */
 export const ENDPOINT_THREAD = -2;
 
-const NO_TOPOLOGY: Topology = { endpoints: new Map(), registers: new Map(), rootPorts: new Map(), mappings: new Map(), guests: new Set(), vmids: new Map() };
+const NO_TOPOLOGY: Topology = { endpoints: new Map(), registers: new Map(), rootPorts: new Map(), mappings: new Map(), guests: new Set(), vmids: new Map(), asids: new Map() };
 
 /** Build the static execution for one path per thread. */
 export function buildExecution(

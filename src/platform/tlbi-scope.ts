@@ -30,11 +30,27 @@ export interface TlbiContext {
    * own; a host names the one it declares, or the only guest's). Undefined: not declared.
    */
   readonly sameVmid: boolean | undefined;
+  /** The ASID the TLBI names (Xt[63:48]), and the target's: undefined for global (kernel) translations. */
+  readonly tlbiAsid: number;
+  readonly targetAsid: number | undefined;
 }
 
 const broadcast = (op: string) => op.endsWith('IS');
 const base = (op: string) => op.replace(/IS$/, '');
-const EL1_STAGE1 = new Set(['VAE1', 'VALE1', 'VAAE1', 'VAALE1', 'VMALLE1']);
+const EL1_STAGE1 = new Set(['VAE1', 'VALE1', 'VAAE1', 'VAALE1', 'ASIDE1', 'VMALLE1']);
+/** By VA for one ASID: they remove that ASID's entries of the address, and global ones. */
+const ONE_ASID = new Set(['VAE1', 'VALE1', 'VAE2', 'VALE2']);
+
+/**
+ * Whether the ASID a TLBI names selects the target's entries (D8.14, "TLB maintenance
+ * instructions": by-VA forms match global entries and those of the given ASID; ASIDE1 only the
+ * non-global entries of its ASID; the "all ASIDs" and "all" forms ignore it).
+ */
+function asidSelects(op: string, c: TlbiContext): boolean {
+  if (ONE_ASID.has(op)) return c.targetAsid === undefined || c.targetAsid === c.tlbiAsid;
+  if (op === 'ASIDE1') return c.targetAsid === c.tlbiAsid;
+  return true;
+}
 const STAGE2_BY_IPA = new Set(['IPAS2E1', 'IPAS2LE1']);
 const EL1_ALL_STAGES = new Set(['VMALLS12E1', 'ALLE1']);
 const EL2 = new Set(['VAE2', 'VALE2', 'ALLE2']);
@@ -49,6 +65,7 @@ export function tlbiReach(c: TlbiContext): Reach {
   // Without IS the operation acts on the issuing PE's TLBs only (D8.14, "broadcast").
   if (!broadcast(c.op)) return 'none';
   const op = base(c.op);
+  if (!asidSelects(op, c)) return 'none';
   if (c.issuerIsGuest) {
     // A guest's EL1&0 entries carry its VMID: the host's EL2&0 entries are never touched; another
     // guest's only when it shares the VMID (vCPUs of one VM: `P1: vmid:1;` on both).

@@ -477,6 +477,8 @@ export interface LitmusTest {
   readonly guestThreads?: readonly number[];
   /** `P1: vmid:2;`: a guest's VMID, or the VMID a host thread's guest invalidations name. */
   readonly vmids?: ReadonlyMap<number, number>;
+  /** `P2: asid:5;`: a user process's ASID; threads without one use global (kernel) translations. */
+  readonly asids?: ReadonlyMap<number, number>;
   /** 16 when the test writes its values in hex (`x=0x10`, `#0x40`): explanations answer in kind. */
   readonly radix?: 16;
   readonly init: readonly InitItem[];

@@ -146,7 +146,7 @@ CONTROL_HANDLERS.set('TLBI', (cur, mn) => {
     return done(cur, mn, { kind: 'tlbi', op, reg: undefined });
   }
   // The missing operand is reported where it belongs, like any other missing operand.
-  if (cur.atEnd) cur.failAt(undefined, `TLBI ${op} invalidates by address: expected ',Xn' (the page's ${desc.address === 'ipa' ? 'IPA' : 'address'}), found ${cur.endName}`);
+  if (cur.atEnd) cur.failAt(undefined, `TLBI ${op} invalidates by address: expected ',Xn' (${desc.address === 'asid' ? 'the ASID, in bits [63:48]' : `the page's ${desc.address === 'ipa' ? 'IPA' : 'address'}`}), found ${cur.endName}`);
   cur.expectPunct(',');
   const rt = expectRegister(cur, 'an X register');
   // Xt is a 64-bit register (Arm ARM C5.5: "TLBI <op>{, <Xt>}").

@@ -11,10 +11,11 @@
 /** What one TLBI operation invalidates, as far as the syntax needs to know. */
 export interface TlbiOperation {
   /**
-   * The register operand: 'va' (Xt holds the virtual page), 'ipa' (Xt holds the intermediate
-   * physical page, for the stage-2 forms), or undefined for the "all" forms, which take none.
+   * The register operand: 'va' (Xt holds the virtual page, and an ASID in bits [63:48]), 'ipa'
+   * (Xt holds the intermediate physical page, for the stage-2 forms), 'asid' (Xt holds only an
+   * ASID, in bits [63:48]), or undefined for the "all" forms, which take none.
    */
-  readonly address: 'va' | 'ipa' | undefined;
+  readonly address: 'va' | 'ipa' | 'asid' | undefined;
   /** The translation regime whose entries go: EL1&0 (a guest or user) or EL2 (the host kernel). */
   readonly regime: 'EL1&0' | 'EL2';
   /** The `IS` forms broadcast to every PE of the Inner Shareable domain; the others are local. */
@@ -36,6 +37,9 @@ export const TLBI_OPERATIONS: ReadonlyMap<string, TlbiOperation> = new Map([
   ['VALE1', op('va', 'EL1&0', false)],
   ['VAAE1', op('va', 'EL1&0', false)],
   ['VAALE1', op('va', 'EL1&0', false)],
+  // By ASID, EL1&0: every non-global entry of that ASID.
+  ['ASIDE1IS', op('asid', 'EL1&0', true)],
+  ['ASIDE1', op('asid', 'EL1&0', false)],
   // By VA, EL2 (the host's own mappings under VHE or nVHE).
   ['VAE2IS', op('va', 'EL2', true)],
   ['VALE2IS', op('va', 'EL2', true)],

@@ -94,11 +94,13 @@ const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
       const bars = host.registers.filter((r) => r.endpoint === dev!.text && r.space === 'mem');
       if (bars.length === 0) host.fail('semantic', `vfio_zap_bars: '${dev!.text}' has no memory-space (BAR) register to unmap`, dev!);
       const regs = bars.map((r) => host.address(r.loc, dev!));
-      // vfio_pci_zap_bars -> unmap_mapping_range: the user's stage-1 entries go, per page
-      // `DSB ISHST; TLBI VAE1IS; DSB ISH` (arch/arm64/include/asm/tlbflush.h flush_tlb_page).
+      // vfio_pci_zap_bars -> unmap_mapping_range: every process's stage-1 entries of the BAR go,
+      // per page `DSB ISHST; TLBI VALE1IS; DSB ISH` with each mm's ASID (flush_tlb_range in
+      // arch/arm64/include/asm/tlbflush.h). One TLBI of every ASID stands for them: only the
+      // processes that map the BAR have entries for its address.
       for (const r of regs) {
         barrier(host, 'DSB', 'ISH', 'ST');
-        tlbi(host, 'VAE1IS', r);
+        tlbi(host, 'VAAE1IS', r);
         barrier(host, 'DSB', 'ISH', 'ALL');
       }
       // The MMU notifier then has KVM unmap the same pages at stage 2.

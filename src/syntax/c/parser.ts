@@ -15,7 +15,7 @@
  */
 import type { InitItem, LitmusTest, MappingDecl, Thread } from '../ast.js';
 import type { ParseResult } from '../parse-result.js';
-import { resolveGuestThreads, resolveVmids, resolveMappings, usedLocations, type NodeKind } from '../shared/device-checks.js';
+import { resolveGuestThreads, resolveThreadTags, resolveMappings, usedLocations, type NodeKind } from '../shared/device-checks.js';
 import { parseHeadAndInit, parseLitmusWith, type FrontEnd } from '../shared/front-end.js';
 import type { Word } from '../shared/header.js';
 import type { Context, Source } from '../shared/source.js';
@@ -105,7 +105,8 @@ function parseBody(ctx: Context, arch: Word): LitmusTest | undefined {
     registers,
     mappings: [...mappings, ...configSpaceMappings(lowered, mappings)],
     guestThreads: resolveGuestThreads(ctx, init.guestThreads, scope),
-    vmids: resolveVmids(ctx, init.vmids, scope),
+    vmids: resolveThreadTags(ctx, init.tags, 'vmid', scope),
+    asids: resolveThreadTags(ctx, init.tags, 'asid', scope),
     locations: shown,
     condition,
   };

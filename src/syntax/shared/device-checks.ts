@@ -8,7 +8,7 @@
  */
 import type { InitItem, MappingDecl, Prop, RegisterDecl, StateRef, TopologyDecl, Value } from '../ast.js';
 import { forEachAtom, type PropAtom } from '../prop.js';
-import type { ParsedMapping, ParsedRegister, ParsedTopology, ThreadVmid } from './devices.js';
+import type { ParsedMapping, ParsedRegister, ParsedTopology, ThreadTag } from './devices.js';
 import type { DeviceInitItem } from './init.js';
 import type { Context } from './source.js';
 import { THREAD_NAME, cpuRangeText, cpuThreadProblem, deviceColumnProblem, type ThreadScope } from './thread-scope.js';
@@ -239,14 +239,15 @@ export function resolveGuestThreads(ctx: Context, tokens: readonly Token[], scop
   return out;
 }
 
-/** `P1: vmid:2;` lines by thread id (a thread the test lacks is an error at its name). */
-export function resolveVmids(ctx: Context, vmids: readonly ThreadVmid[], scope: ThreadScope): Map<number, number> {
+/** `P1: vmid:2;` (or `asid:`) lines of one key by thread id (a thread the test lacks is an error at its name). */
+export function resolveThreadTags(ctx: Context, tags: readonly ThreadTag[], key: ThreadTag['key'], scope: ThreadScope): Map<number, number> {
   const out = new Map<number, number>();
-  for (const v of vmids) {
+  for (const v of tags) {
+    if (v.key !== key) continue;
     const n = Number(v.thread.text.slice(1));
-    const problem = cpuThreadProblem(scope, n, `'${v.thread.text}: vmid:...'`);
+    const problem = cpuThreadProblem(scope, n, `'${v.thread.text}: ${key}:...'`);
     if (problem !== undefined) semantic(ctx, v.thread, problem);
-    else out.set(n, v.vmid);
+    else out.set(n, v.value);
   }
   return out;
 }

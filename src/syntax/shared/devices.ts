@@ -273,24 +273,28 @@ export interface ThreadStage2 {
   readonly fwb: boolean;
 }
 
-/** `P1: vmid:2;`: a guest's VMID, or for a host thread the VMID its guest invalidations name. */
-export interface ThreadVmid {
+/**
+ * `P1: vmid:2;`: a guest's VMID, or for a host thread the VMID its guest invalidations name.
+ * `P2: asid:5;`: P2 is a user process with that ASID, its translations not global.
+ */
+export interface ThreadTag {
   readonly thread: Token;
-  readonly vmid: number;
+  readonly key: 'vmid' | 'asid';
+  readonly value: number;
   readonly at: Token;
 }
 
-export function parseThreadVmid(cur: Cursor): ThreadVmid {
+export function parseThreadTag(cur: Cursor): ThreadTag {
   const thread = cur.next('a thread');
   cur.expectPunct(':');
-  cur.next("'vmid'");
+  const key = cur.next("'vmid' or 'asid'").text === 'asid' ? 'asid' : 'vmid';
   cur.expectPunct(':');
-  const at = cur.next('a VMID');
-  const vmid = at.kind === 'number' ? Number(at.text) : NaN;
-  // VTTBR_EL2.VMID is 8 or 16 bits (FEAT_VMID16).
-  if (!Number.isInteger(vmid) || vmid < 0 || vmid > 0xffff) cur.failAt(at, `a VMID is a number from 0 to 65535, not ${cur.describe(at)}`);
-  cur.expectEnd("the thread's VMID (missing ';'?)");
-  return { thread, vmid, at };
+  const at = cur.next(`a${key === 'asid' ? 'n ASID' : ' VMID'}`);
+  const value = at.kind === 'number' ? Number(at.text) : NaN;
+  // VTTBR_EL2.VMID and the ASID are 8 or 16 bits (FEAT_VMID16, TCR_ELx.AS).
+  if (!Number.isInteger(value) || value < 0 || value > 0xffff) cur.failAt(at, `a${key === 'asid' ? 'n ASID' : ' VMID'} is a number from 0 to 65535, not ${cur.describe(at)}`);
+  cur.expectEnd(`the thread's ${key.toUpperCase()} (missing ';'?)`);
+  return { thread, key, value, at };
 }
 
 export function parseThreadStage2(cur: Cursor): ThreadStage2 {

@@ -15,7 +15,7 @@
  */
 import type { InitItem, Reg, Value } from '../ast.js';
 import type { Span } from '../diagnostics.js';
-import { TOPOLOGY_KINDS, parseMapping, parseRegister, parseThreadStage2, parseThreadVmid, parseTopology, type ParsedMapping, type ParsedRegister, type ParsedTopology, type ThreadStage2, type ThreadVmid } from './devices.js';
+import { TOPOLOGY_KINDS, parseMapping, parseRegister, parseThreadStage2, parseThreadTag, parseTopology, type ParsedMapping, type ParsedRegister, type ParsedTopology, type ThreadStage2, type ThreadTag } from './devices.js';
 import { isPageTableItem, parsePageTableEntry } from './page-table.js';
 import { registerFromName } from './registers.js';
 import { Abort, type Context } from './source.js';
@@ -42,8 +42,8 @@ export interface InitSection {
   readonly mappings: readonly ParsedMapping[];
   /** The threads a `P1: s2:(...)` line declares guests, as written. */
   readonly guestThreads: readonly Token[];
-  /** `P1: vmid:2;` lines. */
-  readonly vmids: readonly ThreadVmid[];
+  /** `P1: vmid:2;` and `P2: asid:5;` lines. */
+  readonly tags: readonly ThreadTag[];
 }
 
 /** Parse the items of an init section whose tokens (braces excluded) are given. */
@@ -54,7 +54,7 @@ export function parseInit(ctx: Context, tokens: readonly Token[]): InitSection {
   const mappings: ParsedMapping[] = [];
   /** `P0: s2:(...)`: the stage 2 of every mapping of P0 that states none. */
   const guests = new Map<string, ThreadStage2>();
-  const vmids: ThreadVmid[] = [];
+  const tags: ThreadTag[] = [];
   for (const itemTokens of splitItems(tokens)) {
     const cur = new Cursor(ctx, itemTokens, itemTokens[itemTokens.length - 1]!.end);
     try {
@@ -74,10 +74,11 @@ export function parseInit(ctx: Context, tokens: readonly Token[]): InitSection {
           guests.set(g.thread.text, g);
           break;
         }
-        case 'thread-vmid': {
-          const v = parseThreadVmid(cur);
-          if (vmids.some((w) => w.thread.text === v.thread.text)) cur.failAt(v.thread, `${v.thread.text} already has a VMID ('${v.thread.text}: vmid:N' once per thread)`);
-          vmids.push(v);
+        case 'thread-tag': {
+          const v = parseThreadTag(cur);
+          const what = v.key.toUpperCase();
+          if (tags.some((w) => w.thread.text === v.thread.text && w.key === v.key)) cur.failAt(v.thread, `${v.thread.text} already has a${v.key === 'asid' ? 'n' : ''} ${what} ('${v.thread.text}: ${v.key}:N' once per thread)`);
+          tags.push(v);
           break;
         }
         case 'page-table':
@@ -94,7 +95,7 @@ export function parseInit(ctx: Context, tokens: readonly Token[]): InitSection {
     const g = m.thread && m.s2 === undefined ? guests.get(m.thread.text) : undefined;
     return g ? { ...m, s2: g.s2, fwb: g.fwb } : m;
   });
-  return { items, topology, registers, mappings: withGuests, guestThreads: [...guests.values()].map((g) => g.thread), vmids };
+  return { items, topology, registers, mappings: withGuests, guestThreads: [...guests.values()].map((g) => g.thread), tags };
 }
 
 function isPunct(t: Token | undefined, text: string): boolean {
@@ -102,14 +103,14 @@ function isPunct(t: Token | undefined, text: string): boolean {
 }
 
 /** Which parser an item's first tokens call for. */
-function itemKind(t: readonly Token[]): 'topology' | 'register' | 'mapping' | 'guest-stage2' | 'thread-vmid' | 'page-table' | 'herd' {
+function itemKind(t: readonly Token[]): 'topology' | 'register' | 'mapping' | 'guest-stage2' | 'thread-tag' | 'page-table' | 'herd' {
   if (isPageTableItem(t)) return 'page-table';
   const [a, b, c, d] = t;
   if (a === undefined || a.kind !== 'ident' || c === undefined || c.kind !== 'ident') return 'herd';
   if (isPunct(b, ':')) {
     if (d !== undefined && d.kind === 'ident' && d.text === 'attrs') return 'mapping';
     if (c.text === 's2' && isPunct(d, ':') && THREAD_NAME.test(a.text)) return 'guest-stage2';
-    if (c.text === 'vmid' && isPunct(d, ':') && THREAD_NAME.test(a.text)) return 'thread-vmid';
+    if ((c.text === 'vmid' || c.text === 'asid') && isPunct(d, ':') && THREAD_NAME.test(a.text)) return 'thread-tag';
     // `P3: platform` is a topology item too, so the clash with a thread name is reported as such.
     if (TOPOLOGY_KINDS.has(c.text) || (!THREAD_NAME.test(a.text) && registerFromName(c.text) === undefined)) return 'topology';
   }
