@@ -9,6 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkText } from '../src/pipeline/index.js';
+import { translationLines } from '../src/report/translation-text.js';
 
 function scenario(name: string, host: readonly string[], guest: readonly string[] = ['MOV W0,#1', 'STR W0,[X1]']): string {
   const rows = Math.max(host.length, guest.length);
@@ -163,4 +164,13 @@ test('ASIDs: by-VA invalidation removes the named ASID\'s entries and global one
   assert.equal(observation(mpThroughTlbi('aside1-user', [user, asid(5)], byAsid)), 'Never');
   assert.equal(observation(mpThroughTlbi('aside1-other', [user, asid(6)], byAsid)), 'Sometimes');
   assert.equal(observation(mpThroughTlbi('aside1-global', [asid(5)], byAsid)), 'Sometimes');
+});
+
+test('--explain says each thread\'s regime and what each TLBI removes of the others\' entries', () => {
+  const out = checkText(scenario('kvm-unmap', ['DSB ISHST', 'TLBI IPAS2E1IS,X2', 'DSB ISH', 'TLBI VMALLE1IS', 'DSB ISH', ...FLR]));
+  assert.ok(out.ok);
+  const lines = translationLines(out.program);
+  assert.deepEqual(lines.slice(1, 3), ['  P0: host (EL2&0 under VHE)', '  P1: guest (EL1&0), VMID of its own']);
+  assert.ok(lines.some((l) => /^ {2}P0: TLBI IPAS2E1IS,X2, line 12 -> P1's bar: some entries go/.test(l)), lines.join('\n'));
+  assert.ok(lines.some((l) => /^ {2}P0: TLBI VMALLE1IS, line 14 -> P1's bar: every entry it may use goes/.test(l)), lines.join('\n'));
 });

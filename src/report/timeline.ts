@@ -11,6 +11,7 @@ import { formatMemoryType } from '../platform/memory-type.js';
 import type { CandidateExecution } from '../search/enumerate.js';
 import type { RuledOutExample, RuledOutSearch, TestResult } from '../search/outcomes.js';
 import { ruledOutCycle } from '../search/ruled-out-cycle.js';
+import { translationLines } from './translation-text.js';
 import type { AxiomInfo } from '../model/model.js';
 
 export interface TimelineEvent {
@@ -145,6 +146,7 @@ export function formatExplanation(program: Program, result: TestResult, axioms: 
     for (const [key, m] of maps) lines.push(`  P${key}: ${m.how}`);
     for (const l of implicit) lines.push(`  ${l}`);
   }
+  lines.push(...translationLines(program));
   if (!result.witness) {
     const cuts = Object.entries(result.stats.cuts).sort((a, b) => b[1] - a[1]);
     lines.push(`No execution ${result.condition?.quantifier === 'forall' ? 'violates' : 'satisfies'} the condition.`);
