@@ -47,10 +47,14 @@ test("KVM's stage-2 unmap (IPAS2E1IS, DSB, VMALLE1IS, DSB): every entry of the g
   assert.equal(observation(scenario('kvm-unmap', ['DSB ISHST', 'TLBI IPAS2E1IS,X2', 'DSB ISH', 'TLBI VMALLE1IS', 'DSB ISH', ...FLR])), 'Never');
 });
 
-test('VMALLS12E1IS: stage 1 and stage 2 of the VMID at once: Never; without IS, only the issuing PE: Sometimes', () => {
-  assert.equal(observation(scenario('s12', ['DSB ISHST', 'TLBI VMALLS12E1IS', 'DSB ISH', ...FLR])), 'Never');
+test('VMALLS12E1IS after the stage-2 unmap: stage 1 and stage 2 of the VMID at once: Never; without IS, only the issuing PE: Sometimes; alone it changes no mapping: Sometimes', () => {
+  const unmap = ['DSB ISHST', 'TLBI IPAS2E1IS,X2', 'DSB ISH'];
+  assert.equal(observation(scenario('s12', [...unmap, 'TLBI VMALLS12E1IS', 'DSB ISH', ...FLR])), 'Never');
   // D8.14: an operation without the IS qualifier acts on the TLBs of the PE that executes it.
-  assert.equal(observation(scenario('s12-local', ['DSB ISHST', 'TLBI VMALLS12E1', 'DSB ISH', ...FLR])), 'Sometimes');
+  assert.equal(observation(scenario('s12-local', [...unmap, 'TLBI VMALLS12E1', 'DSB ISH', ...FLR])), 'Sometimes');
+  // A TLBI changes no translation table: with no page named as unmapped, the guest's mapping stays
+  // valid and a fresh walk after the invalidation finds it again.
+  assert.equal(observation(scenario('s12-alone', ['DSB ISHST', 'TLBI VMALLS12E1IS', 'DSB ISH', ...FLR])), 'Sometimes');
 });
 
 test("the host's own invalidations (VAE1IS, VMALLE1IS with TGE set) leave the guest's entries: Sometimes", () => {
@@ -159,11 +163,13 @@ test('ASIDs: by-VA invalidation removes the named ASID\'s entries and global one
   assert.equal(observation(mpThroughTlbi('all-asids', [user, asid(6)], byVa('VAAE1IS'))), 'Never');
   // A thread without an ASID uses global (kernel) translations: any ASID's by-VA form removes them.
   assert.equal(observation(mpThroughTlbi('global', [asid(6)], byVa('VAE1IS'))), 'Never');
-  // ASIDE1IS removes the non-global entries of its ASID, every address, and no global entry.
-  const byAsid = ['MOV X9,X8', 'TLBI ASIDE1IS,X9'];
-  assert.equal(observation(mpThroughTlbi('aside1-user', [user, asid(5)], byAsid)), 'Never');
-  assert.equal(observation(mpThroughTlbi('aside1-other', [user, asid(6)], byAsid)), 'Sometimes');
-  assert.equal(observation(mpThroughTlbi('aside1-global', [asid(5)], byAsid)), 'Sometimes');
+  // ASIDE1IS removes the non-global entries of its ASID, and no global entry. The page is unmapped
+  // first with a local TLBI, which reaches no other PE.
+  const byAsid = ['TLBI VAE1,X1', 'DSB ISH', 'MOV X10,X7', 'TLBI ASIDE1IS,X10'];
+  const asidOperand = (n: number) => `0:X7=0x${(BigInt(n) << 48n).toString(16)};`;
+  assert.equal(observation(mpThroughTlbi('aside1-user', [user, asidOperand(5)], byAsid)), 'Never');
+  assert.equal(observation(mpThroughTlbi('aside1-other', [user, asidOperand(6)], byAsid)), 'Sometimes');
+  assert.equal(observation(mpThroughTlbi('aside1-global', [asidOperand(5)], byAsid)), 'Sometimes');
 });
 
 test('--explain says each thread\'s regime and what each TLBI removes of the others\' entries', () => {
@@ -173,4 +179,63 @@ test('--explain says each thread\'s regime and what each TLBI removes of the oth
   assert.deepEqual(lines.slice(1, 3), ['  P0: host (EL2&0 under VHE)', '  P1: guest (EL1&0), VMID of its own']);
   assert.ok(lines.some((l) => /^ {2}P0: TLBI IPAS2E1IS,X2, line 12 -> P1's bar: some entries go/.test(l)), lines.join('\n'));
   assert.ok(lines.some((l) => /^ {2}P0: TLBI VMALLE1IS, line 14 -> P1's bar: every entry it may use goes/.test(l)), lines.join('\n'));
+});
+
+test('a TLBI changes no mapping: after an "all" invalidation and its DSB another thread still reads what the issuer writes next (message passing: Sometimes)', () => {
+  // The entries go, but a fresh walk finds the same translation: the read is neither ordered nor
+  // faulting. Before, the "all" forms were taken to unmap every location: a wrong Never.
+  const mp = (op: string, decls: readonly string[] = []) => [
+    `AArch64 all-${op}`, '{', ...decls, '0:X2=y; 1:X2=y;', '}',
+    ' P0          | P1          ;', ` TLBI ${op} | LDR W0,[X2] ;`, ' DSB ISH     |             ;', ' MOV W0,#1   |             ;', ' STR W0,[X2] |             ;',
+    'exists (1:X0=1)',
+  ].join('\n');
+  assert.equal(observation(mp('VMALLE1IS')), 'Sometimes');
+  assert.equal(observation(mp('ALLE2IS')), 'Sometimes');
+  assert.equal(observation(mp('VMALLS12E1IS', ['P1: s2:(kvm-6.9, vfio-pci, fwb);'])), 'Sometimes');
+});
+
+test('a by-VA TLBI names a page: any address in the location, and every access to it', () => {
+  // The issuer names x through x+4; the other thread stores to x+4. Both are x's page.
+  const text = (offsetTlbi: number, offsetStore: number) => [
+    'AArch64 page', '{', 'uint64_t x; uint64_t y;', '0:X1=x; 0:X2=y; 1:X1=x; 1:X2=y;', '}',
+    ' P0                | P1                  ;',
+    ` ADD X9,X1,#${offsetTlbi} | LDR W0,[X2]         ;`,
+    ' TLBI VAE1IS,X9    | EOR W4,W0,W0        ;',
+    ' DSB ISH           | MOV W3,#1           ;',
+    ` MOV W0,#1         | ADD X5,X1,#${offsetStore}        ;`,
+    ' STR W0,[X2]       | STR W3,[X5,W4,SXTW] ;',
+    `exists (1:X0=1 /\\ x=${offsetStore === 0 ? 1 : 0x100000000})`,
+  ].join('\n');
+  assert.equal(observation(text(0, 4)), 'Never');
+  assert.equal(observation(text(4, 0)), 'Never');
+  assert.equal(observation(text(4, 4)), 'Never');
+});
+
+test("KVM's guest context: the host's EL1 forms after a completed stage-2 invalidation act on the guest (TGE clear), until an ISB", () => {
+  const ctx = (extra: readonly string[]) => ['TLBI IPAS2E1IS,X1', 'DSB ISH', ...extra, 'TLBI VAE1IS,X1'];
+  // Guest target: the VAE1IS removes its stage-1 and combined entries: Never. Host target: Sometimes.
+  assert.equal(observation(mpThroughTlbi('ctx-guest', ['P1: s2:(kvm-6.9, vfio-pci, fwb);'], ctx([]))), 'Never');
+  assert.equal(observation(mpThroughTlbi('ctx-host', [], ctx([]))), 'Sometimes');
+  // After the ISB the host is back in EL2&0: its VAE1IS reaches the host thread, not the guest.
+  assert.equal(observation(mpThroughTlbi('after-isb-host', [], ctx(['ISB']))), 'Never');
+});
+
+test("KVM's guest flags: FB makes a guest's local TLBI broadcast, BSU=IS makes its NSH barriers Inner Shareable", () => {
+  const vcpus = ['P0: s2:(kvm-6.9, vfio-pci, fwb);', 'P1: s2:(kvm-6.9, vfio-pci, fwb);', 'P0: vmid:1;', 'P1: vmid:1;'];
+  assert.equal(observation(mpThroughTlbi('guest-local', vcpus, ['TLBI VAE1,X1'])), 'Never');
+  // DSB NSH after the TLBI: upgraded to ISH, it completes the invalidation on every PE.
+  const nsh = mpThroughTlbi('guest-nsh', vcpus, ['TLBI VAE1IS,X1']).replace(' DSB ISH ', ' DSB NSH ');
+  assert.match(nsh, /DSB NSH/);
+  assert.equal(observation(nsh), 'Never');
+  // Without the guest flags (host threads), NSH orders nothing between PEs: Sometimes.
+  assert.equal(observation(mpThroughTlbi('host-nsh', [], ['TLBI VAE1IS,X1']).replace(' DSB ISH ', ' DSB NSH ')), 'Sometimes');
+});
+
+test('a host naming a VMID no guest has, and a user process issuing a TLBI, are errors', () => {
+  const named = refusal(mpThroughTlbi('no-such-vm', ['P1: s2:(kvm-6.9, vfio-pci, fwb);', 'P0: vmid:1;'], ['TLBI VMALLS12E1IS']));
+  assert.equal(named.code, 'semantic');
+  assert.match(named.message, /P0 names VMID 1 for its invalidations of a guest, but no guest has VMID 1/);
+  const el0 = refusal(mpThroughTlbi('el0', ['P0: asid:3;'], ['TLBI VAE1IS,X1']));
+  assert.equal(el0.code, 'semantic');
+  assert.match(el0.message, /not available at EL0, and P0 is a user process/);
 });

@@ -12,6 +12,11 @@ import { addressNumber, labelNumber, type Val } from './value.js';
 /** Bytes of address space per location (arrays up to 4096 elements of 8 bytes fit). */
 const STRIDE = 1 << 16;
 
+/** The address of the location an address is in: a TLBI names a location's page, whatever its offset. */
+export function locationBase(addr: number): number {
+  return addr - (addr % STRIDE);
+}
+
 interface LocationInfo {
   readonly name: string;
   type: CType;

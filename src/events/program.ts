@@ -2,6 +2,7 @@
  * A test ready for the search: its locations (with types and arrays) and initial values, the
  * types of its registers, and every thread's paths.
  */
+import { withGuestBarriers } from './guest-barriers.js';
 import { tlbiDiagnostics } from './tlbi-reach.js';
 import type { InitItem, LitmusTest, StateRef, Thread, Value } from '../syntax/ast.js';
 import { forEachAtom, type PropAtom } from '../syntax/prop.js';
@@ -82,7 +83,8 @@ export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFA
   for (const r of topology.registers.values()) if (!init.values.has(r.addr)) init.values.set(r.addr, BigInt(r.attrs.reset));
 
   const run = runThreads(test, init.regs, options, topology, locations, code, diagnostics);
-  const { threads, warnings } = run;
+  const { warnings } = run;
+  const threads = withGuestBarriers(run.threads, topology.guests);
   const asked = asksMixed(test);
   const mixed = asked || mixedSizeProblem(allEvents(threads), locations) !== undefined;
   if (mixed && topology.endpoints.size > 0) diagnostics.push(error('unsupported', 'unsupported: mixed-size accesses in a test with devices', test.nameSpan ?? test.threads[0]?.span ?? NO_SPAN));

@@ -16,6 +16,7 @@
  * the value may point to, each fork assuming the value; a last fork assumes it points to none, and
  * is reported as an error if some execution satisfies that.
  */
+import { locationBase } from './locations.js';
 import type { Instr, Thread } from '../syntax/ast.js';
 import { error, type Diagnostic } from '../syntax/diagnostics.js';
 import { formatInstr } from '../syntax/format.js';
@@ -407,5 +408,5 @@ function tlbiOperand(v: bigint, op: string): { addr: number | undefined; asid: n
   const n = addressNumber(v);
   if (n === undefined) return undefined;
   const asidUnit = 2 ** 48;
-  return { addr: n % asidUnit, asid: Math.floor(n / asidUnit) & 0xffff };
+  return { addr: locationBase(n % asidUnit), asid: Math.floor(n / asidUnit) & 0xffff };
 }

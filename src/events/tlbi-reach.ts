@@ -1,11 +1,12 @@
 /**
  * What a TLBI in a thread's path removes of another CPU thread's translation of an address:
- * the regime table of platform/tlbi-scope.ts, with the context the path gives (KVM's guest
- * context: an earlier stage-2 invalidation by IPA of the address, completed by a DSB).
+ * the regime table of platform/tlbi-scope.ts, with the context the path gives (which locations
+ * it unmapped, and KVM's guest context after a completed stage-2 invalidation by IPA).
  */
 import { availableToGuest, tlbiReach, type Reach } from '../platform/tlbi-scope.js';
 import { error, type Diagnostic } from '../syntax/diagnostics.js';
 import type { Event, ThreadPath } from './event.js';
+import { locationBase } from './locations.js';
 
 const NO_SPAN = { line: 1, col: 1, endLine: 1, endCol: 1 };
 const isTlbi = (e: Event): e is Event & { kind: 'F' } => e.kind === 'F' && e.fence.op === 'TLBI';
@@ -33,24 +34,52 @@ function sameVmid(r: Regimes, issuer: number, target: number): boolean | undefin
   return named === undefined ? undefined : named === guestVmid(r, target);
 }
 
-/** The reach of the TLBI at position k of `path` on `target`'s accesses to `addr`. */
+/**
+ * What the issuing path did before position k: the locations by-address TLBIs named, whose
+ * mappings changed (the page-table store is implicit in the TLBI) in the host's regime or in a
+ * guest's; those whose stage-2 entries a completed IPAS2E1IS removed; and whether the path is in
+ * KVM's guest context: after such a completed stage-2 invalidation, until an ISB (where
+ * `__tlb_switch_to_host` restores TGE).
+ */
+function pathContext(path: ThreadPath, k: number, issuerIsGuest: boolean) {
+  const unmapped = { host: new Set<number>(), guest: new Set<number>() };
+  const pending = new Set<number>();
+  const stage2Done = new Set<number>();
+  let guestContext = false;
+  for (const p of path.events.slice(0, k)) {
+    if (isTlbi(p) && p.fence.addr !== undefined) {
+      const guestRegime = issuerIsGuest || guestContext || byIpa(p.fence.tlbi);
+      (guestRegime ? unmapped.guest : unmapped.host).add(p.fence.addr);
+      if (byIpa(p.fence.tlbi)) pending.add(p.fence.addr);
+    } else if (isFullDsb(p) && pending.size > 0) {
+      for (const a of pending) stage2Done.add(a);
+      pending.clear();
+      guestContext = true;
+    } else if (p.kind === 'F' && p.fence.op === 'ISB') guestContext = false;
+  }
+  return { unmapped, stage2Done, guestContext };
+}
+
+/**
+ * The reach of the TLBI at position k of `path` on `target`'s accesses to `addr`. A by-address
+ * TLBI names a location (any address in it); an "all" form concerns only the locations whose
+ * mappings the path changed before it (a TLBI by itself changes no mapping: an access whose
+ * mapping did not change keeps translating, before or after it, and is not ordered by it).
+ */
 export function reachAt(path: ThreadPath, k: number, target: number, addr: number, regimes: Regimes): Reach {
   const guests = regimes.guests;
   const e = path.events[k]!;
-  if (!isTlbi(e) || (e.fence.addr !== undefined && e.fence.addr !== addr)) return 'none';
-  // Stage-2 invalidations by IPA before k, and those of them a full DSB completed.
-  const pending = new Set<number | undefined>();
-  const done = new Set<number | undefined>();
-  for (const p of path.events.slice(0, k)) {
-    if (isTlbi(p) && byIpa(p.fence.tlbi)) pending.add(p.fence.addr);
-    else if (isFullDsb(p)) for (const a of pending) done.add(a);
-  }
+  const loc = locationBase(addr);
+  if (!isTlbi(e)) return 'none';
+  const ctx = pathContext(path, k, guests.has(path.thread));
+  const changed = guests.has(target) ? ctx.unmapped.guest : ctx.unmapped.host;
+  if (e.fence.addr !== undefined ? e.fence.addr !== loc : !changed.has(loc)) return 'none';
   return tlbiReach({
     op: e.fence.tlbi ?? '',
     issuerIsGuest: guests.has(path.thread),
     targetIsGuest: guests.has(target),
-    guestContext: done.size > 0,
-    stage2Done: done.has(addr) || done.has(undefined),
+    guestContext: ctx.guestContext,
+    stage2Done: ctx.stage2Done.has(loc),
     sameVmid: sameVmid(regimes, path.thread, target),
     tlbiAsid: e.fence.asid ?? 0,
     targetAsid: regimes.asids.get(target),
@@ -77,6 +106,11 @@ export function tlbiDiagnostics(threads: readonly (readonly ThreadPath[])[], reg
         const e = p.events[k]!;
         const op = e.kind === 'F' ? (e.fence.tlbi ?? '') : '';
         const at = e.span ?? NO_SPAN;
+        // TLBI is UNDEFINED at EL0 (C5.5): a user process cannot issue one.
+        if (regimes.asids.has(p.thread)) {
+          out.set(`${at.line}:${at.col}`, error('semantic', `TLBI is not available at EL0, and ${name(p.thread)} is a user process (it has an ASID)`, at));
+          continue;
+        }
         if (guests.has(p.thread) && !availableToGuest(op)) {
           out.set(`${at.line}:${at.col}`, error('semantic', `TLBI ${op} is not available at EL1, and ${name(p.thread)} is a guest (it maps something through a stage 2)`, at));
           continue;

@@ -62,8 +62,9 @@ export function availableToGuest(op: string): boolean {
 
 /** What a TLBI by one thread removes of another thread's translations of an address it names. */
 export function tlbiReach(c: TlbiContext): Reach {
-  // Without IS the operation acts on the issuing PE's TLBs only (D8.14, "broadcast").
-  if (!broadcast(c.op)) return 'none';
+  // Without IS the operation acts on the issuing PE's TLBs only (D8.14, "broadcast"), but KVM
+  // runs its guests with HCR_EL2.FB set, which makes a guest's EL1 invalidations broadcast.
+  if (!broadcast(c.op) && !c.issuerIsGuest) return 'none';
   const op = base(c.op);
   if (!asidSelects(op, c)) return 'none';
   if (c.issuerIsGuest) {
@@ -71,26 +72,29 @@ export function tlbiReach(c: TlbiContext): Reach {
     // guest's only when it shares the VMID (vCPUs of one VM: `P1: vmid:1;` on both).
     return c.targetIsGuest && c.sameVmid && EL1_STAGE1.has(op) ? 'all' : 'none';
   }
+  // In KVM's guest context (TGE clear, the guest's VMID in VTTBR_EL2) the EL1 forms act on that
+  // guest's EL1&0, as if the guest issued them; VMALLE1IS after a stage-2 invalidation of the
+  // address removes what is left of it.
+  if (c.guestContext && EL1_STAGE1.has(op)) {
+    if (!c.targetIsGuest) return 'none';
+    if (c.sameVmid === undefined) return 'undeclared';
+    if (!c.sameVmid) return 'none';
+    return op !== 'VMALLE1' || c.stage2Done ? 'all' : 'none';
+  }
   if (!c.targetIsGuest) {
     // Host to host: the EL1 forms act on EL2&0 (TGE=1), as do the EL2 forms; stage-2 and EL1&0
-    // forms (and VMALLE1IS in KVM's guest context) act on a guest's regime only.
-    if (EL2.has(op)) return 'all';
-    if (EL1_STAGE1.has(op)) return op === 'VMALLE1' && c.guestContext ? 'none' : 'all';
-    return 'none';
+    // forms act on a guest's regime only.
+    return EL2.has(op) || EL1_STAGE1.has(op) ? 'all' : 'none';
   }
   // Host to guest. ALLE1IS: every VMID's EL1&0 entries.
   if (op === 'ALLE1') return 'all';
-  const guestRegime = EL1_ALL_STAGES.has(op) || STAGE2_BY_IPA.has(op) || (op === 'VMALLE1' && c.guestContext);
   // The EL1 forms outside KVM's context and the EL2 forms act on the host's EL2&0 (TGE=1).
-  if (!guestRegime) return 'none';
+  if (!EL1_ALL_STAGES.has(op) && !STAGE2_BY_IPA.has(op)) return 'none';
   // The rest act on the VMID in VTTBR_EL2: the target's, or another guest's.
   if (c.sameVmid === undefined) return 'undeclared';
   if (!c.sameVmid) return 'none';
   if (op === 'VMALLS12E1') return 'all';
   // By IPA, stage 2 only: the guest may keep using a combined stage 1+2 entry (D8.14: stage-2
   // invalidation need not remove entries that combine both stages), until VMALLE1IS follows.
-  if (STAGE2_BY_IPA.has(op)) return 'some';
-  // VMALLE1IS in KVM's context, after the stage-2 entries of the address went, removes the rest.
-  // For an address whose stage 2 did not change, nothing changed: the guest keeps its mapping.
-  return c.stage2Done ? 'all' : 'none';
+  return 'some';
 }

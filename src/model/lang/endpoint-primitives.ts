@@ -109,7 +109,9 @@ export function sameType(x: Execution): Relation {
  * TLBI -> the events of other CPU threads at an address it names whose translation it may remove:
  * their accesses, and the faults of accesses that found the mapping removed. `complete`: only
  * those whose every TLB entry it removes (platform/tlbi-scope.ts); the others may keep using an
- * entry that survives (a combined stage 1+2 entry after a stage-2 invalidation).
+ * entry that survives (a combined stage 1+2 entry after a stage-2 invalidation). The issuing
+ * thread's own accesses use its own mapping, which the invalidation of another's leaves (a kernel
+ * zapping a user's mapping of a BAR goes on using its ioremap of it).
  */
 function tlbiReachPairs(x: Execution, complete: boolean): Relation {
   const pairs: [number, number][] = [];

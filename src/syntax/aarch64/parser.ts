@@ -19,7 +19,7 @@ import type { LitmusTest } from '../ast.js';
 import type { ParseResult } from '../parse-result.js';
 import { stripComments } from '../shared/comments.js';
 import { parseConditionSection } from './condition.js';
-import { resolveGuestThreads, resolveThreadTags, resolveInit, resolveMappings, usedLocations } from '../shared/device-checks.js';
+import { checkNamedVmids, resolveGuestThreads, resolveThreadTags, resolveInit, resolveMappings, usedLocations } from '../shared/device-checks.js';
 import { parseHeadAndInit, parseLitmusWith, type FrontEnd } from '../shared/front-end.js';
 import type { Word } from '../shared/header.js';
 import { parseProgram } from './program.js';
@@ -65,6 +65,7 @@ function parseBody(ctx: Context, arch: Word): LitmusTest | undefined {
   const items = resolveInit(ctx, init.items, scope);
   const mappings = resolveMappings(ctx, init.mappings, scope, usedLocations(init.items, init.registers, locations, condition?.prop));
   const guestThreads = resolveGuestThreads(ctx, init.guestThreads, scope);
+  checkNamedVmids(ctx, init.tags, new Set([...guestThreads, ...mappings.filter((m) => m.s2 !== undefined).map((m) => m.thread)]));
   return { arch: 'AArch64', name: header.name, nameSpan: header.nameSpan, doc: header.doc, meta: header.meta, init: items, threads, topology, registers, mappings, guestThreads, vmids: resolveThreadTags(ctx, init.tags, 'vmid', scope),
     asids: resolveThreadTags(ctx, init.tags, 'asid', scope), locations, condition };
 }

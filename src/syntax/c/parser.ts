@@ -15,7 +15,7 @@
  */
 import type { InitItem, LitmusTest, MappingDecl, Thread } from '../ast.js';
 import type { ParseResult } from '../parse-result.js';
-import { resolveGuestThreads, resolveThreadTags, resolveMappings, usedLocations, type NodeKind } from '../shared/device-checks.js';
+import { checkNamedVmids, resolveGuestThreads, resolveThreadTags, resolveMappings, usedLocations, type NodeKind } from '../shared/device-checks.js';
 import { parseHeadAndInit, parseLitmusWith, type FrontEnd } from '../shared/front-end.js';
 import type { Word } from '../shared/header.js';
 import type { Context, Source } from '../shared/source.js';
@@ -93,6 +93,8 @@ function parseBody(ctx: Context, arch: Word): LitmusTest | undefined {
 
   const items: InitItem[] = [...declared, ...created, ...lowered.flatMap((l) => l.init)];
   const mappings = resolveMappings(ctx, init.mappings, scope, usedLocations(items, init.registers, shown, condition?.prop));
+  const guestThreads = resolveGuestThreads(ctx, init.guestThreads, scope);
+  checkNamedVmids(ctx, init.tags, new Set([...guestThreads, ...mappings.filter((m) => m.s2 !== undefined).map((m) => m.thread)]));
   return {
     arch: 'C',
     name: header.name,
@@ -104,7 +106,7 @@ function parseBody(ctx: Context, arch: Word): LitmusTest | undefined {
     topology,
     registers,
     mappings: [...mappings, ...configSpaceMappings(lowered, mappings)],
-    guestThreads: resolveGuestThreads(ctx, init.guestThreads, scope),
+    guestThreads,
     vmids: resolveThreadTags(ctx, init.tags, 'vmid', scope),
     asids: resolveThreadTags(ctx, init.tags, 'asid', scope),
     locations: shown,

@@ -251,3 +251,16 @@ export function resolveThreadTags(ctx: Context, tags: readonly ThreadTag[], key:
   }
   return out;
 }
+
+/**
+ * A host thread's `vmid:` names the VMID its guest invalidations act on: some guest must have it
+ * (declared: a guest's default VMID is its own and cannot be named), or nothing would be reached.
+ */
+export function checkNamedVmids(ctx: Context, tags: readonly ThreadTag[], guests: ReadonlySet<number>): void {
+  const vmidOf = new Map(tags.filter((t) => t.key === 'vmid').map((t) => [Number(t.thread.text.slice(1)), t] as const));
+  for (const [thread, tag] of vmidOf) {
+    if (guests.has(thread)) continue;
+    const owners = [...guests].filter((g) => vmidOf.get(g)?.value === tag.value);
+    if (owners.length === 0) semantic(ctx, tag.at, `${tag.thread.text} names VMID ${tag.value} for its invalidations of a guest, but no guest has VMID ${tag.value} (declare it: 'Pn: vmid:${tag.value};' on the guest)`);
+  }
+}
