@@ -239,3 +239,25 @@ test('a host naming a VMID no guest has, and a user process issuing a TLBI, are 
   assert.equal(el0.code, 'semantic');
   assert.match(el0.message, /not available at EL0, and P0 is a user process/);
 });
+
+test("a process's VA of a location is not the kernel's: a flush of a process's mapping leaves a kernel thread's, and an all-ASID flush where both access it must say whose", () => {
+  const three = (op: string, asidOf: number) => [
+    'AArch64 spaces', '{', 'P2: asid:5;', `0:X8=0x${(BigInt(asidOf) << 48n).toString(16)};`, '0:X1=x; 0:X2=y; 1:X1=x; 1:X2=y; 2:X1=x;', '}',
+    ' P0             | P1                  | P2          ;',
+    ' ADD X9,X1,X8   | LDR W0,[X2]         | LDR W5,[X1] ;',
+    ` TLBI ${op.padEnd(6)},X9 | EOR W4,W0,W0        |             ;`,
+    ' DSB ISH        | MOV W3,#1           |             ;',
+    ' MOV W0,#1      | STR W3,[X1,W4,SXTW] |             ;',
+    ' STR W0,[X2]    |                     |             ;',
+    'exists (1:X0=1 /\\ x=1)',
+  ].join('\n');
+  // P1 is a kernel thread (global entries, at the kernel's VA of x); P2 a process with ASID 5.
+  // A flush naming ASID 5 names the process's VA: P1's kernel mapping stays: Sometimes.
+  assert.equal(observation(three('VAE1IS', 5)), 'Sometimes');
+  // A flush naming ASID 0 (no process's) names the kernel's VA: it removes P1's global entry: Never.
+  assert.equal(observation(three('VAE1IS', 0)), 'Never');
+  // Every ASID at once: a process's VA or the kernel's? Both P1 and P2 access x: refused.
+  const d = refusal(three('VAAE1IS', 0));
+  assert.equal(d.code, 'unsupported');
+  assert.match(d.message, /whether it names a process's VA or the kernel's is not said/);
+});

@@ -39,6 +39,8 @@ export interface FenceKind {
   readonly tlbi?: string;
   /** TLBI by VA or by ASID: the ASID of Xt[63:48] (0 when those bits are clear). */
   readonly asid?: number;
+  /** TLBI of every ASID by VA that names user processes' VAs, not the kernel's (vfio_zap_bars). */
+  readonly userSpaces?: true;
 }
 
 /** Which access a byte event belongs to, and which of its bytes it is. */

@@ -3,7 +3,7 @@
  * types of its registers, and every thread's paths.
  */
 import { withGuestBarriers } from './guest-barriers.js';
-import { tlbiDiagnostics } from './tlbi-reach.js';
+import { locationAccessors, tlbiDiagnostics } from './tlbi-reach.js';
 import type { InitItem, LitmusTest, StateRef, Thread, Value } from '../syntax/ast.js';
 import { forEachAtom, type PropAtom } from '../syntax/prop.js';
 import { error, type Diagnostic, type Span } from '../syntax/diagnostics.js';
@@ -77,7 +77,8 @@ export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFA
   const init = readInit(test, code, locations, diagnostics);
   internConditionLocations(test, locations);
 
-  const { topology, diagnostics: topoDiagnostics } = resolveTopology(test, locations, overrides);
+  const { topology: declared, diagnostics: topoDiagnostics } = resolveTopology(test, locations, overrides);
+  let topology = declared;
   diagnostics.push(...topoDiagnostics);
   // A register starts at its reset value.
   for (const r of topology.registers.values()) if (!init.values.has(r.addr)) init.values.set(r.addr, BigInt(r.attrs.reset));
@@ -85,6 +86,7 @@ export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFA
   const run = runThreads(test, init.regs, options, topology, locations, code, diagnostics);
   const { warnings } = run;
   const threads = withGuestBarriers(run.threads, topology.guests);
+  topology = { ...topology, accessors: locationAccessors(threads) };
   const asked = asksMixed(test);
   const mixed = asked || mixedSizeProblem(allEvents(threads), locations) !== undefined;
   if (mixed && topology.endpoints.size > 0) diagnostics.push(error('unsupported', 'unsupported: mixed-size accesses in a test with devices', test.nameSpan ?? test.threads[0]?.span ?? NO_SPAN));

@@ -328,7 +328,7 @@ class ThreadRunner {
     const a = s.read(ins.reg);
     const operand = a.v.k === 'const' ? tlbiOperand(a.v.v, ins.op) : undefined;
     if (operand === undefined) return this.fail(`unsupported: the ${ins.op.startsWith('ASIDE1') ? 'ASID' : 'address'} of '${formatInstr(ins)}' is not ${ins.op.startsWith('ASIDE1') ? 'an integer' : 'a known location'}`), 'dead';
-    s.tlbi(ctx.origin, { op: 'TLBI', domain: undefined, type: undefined, ...(operand.addr === undefined ? {} : { addr: operand.addr }), tlbi: ins.op, asid: operand.asid }, a);
+    s.tlbi(ctx.origin, { op: 'TLBI', domain: undefined, type: undefined, ...(operand.addr === undefined ? {} : { addr: operand.addr }), tlbi: ins.op, asid: operand.asid, ...(ins.userSpaces ? { userSpaces: true as const } : {}) }, a);
     return 'next';
   }
 

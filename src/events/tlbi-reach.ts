@@ -18,6 +18,23 @@ export interface Regimes {
   readonly guests: ReadonlySet<number>;
   readonly vmids: ReadonlyMap<number, number>;
   readonly asids: ReadonlyMap<number, number>;
+  readonly accessors?: ReadonlyMap<number, ReadonlySet<number>>;
+}
+
+/** The CPU threads that access each location, by its base address. */
+export function locationAccessors(threads: readonly (readonly ThreadPath[])[]): Map<number, Set<number>> {
+  const out = new Map<number, Set<number>>();
+  for (const paths of threads)
+    for (const p of paths) {
+      if (p.agent !== 'cpu') continue;
+      for (const e of p.events) {
+        if (e.kind !== 'R' && e.kind !== 'W') continue;
+        const loc = locationBase(e.addr);
+        if (!out.has(loc)) out.set(loc, new Set());
+        out.get(loc)!.add(p.thread);
+      }
+    }
+  return out;
 }
 
 /** A guest's VMID: declared, or its own (the default: each guest thread is a VM of its own). */
@@ -83,7 +100,24 @@ export function reachAt(path: ThreadPath, k: number, target: number, addr: numbe
     sameVmid: sameVmid(regimes, path.thread, target),
     tlbiAsid: e.fence.asid ?? 0,
     targetAsid: regimes.asids.get(target),
+    namesUserVa: namesUserVa(e, path.thread, loc, regimes),
   });
+}
+
+/**
+ * Whose VA a by-VA TLBI names: a process's when its ASID is a declared one, else the kernel's.
+ * An all-ASID form names the processes' VA when only processes (besides the issuer) access the
+ * location, or a built-in says so; with processes and kernel threads both accessing it, which VA
+ * is meant is not said (undefined).
+ */
+function namesUserVa(e: Event & { kind: 'F' }, issuer: number, loc: number, regimes: Regimes): boolean | undefined {
+  if (regimes.asids.size === 0) return false;
+  if (e.fence.userSpaces) return true;
+  if (!['VAAE1IS', 'VAALE1IS', 'VAAE1', 'VAALE1'].includes(e.fence.tlbi ?? '')) return [...regimes.asids.values()].includes(e.fence.asid ?? 0);
+  const others = [...(regimes.accessors?.get(loc) ?? [])].filter((t) => t !== issuer);
+  const users = others.filter((t) => regimes.asids.has(t));
+  if (users.length === 0) return false;
+  return users.length === others.length ? true : undefined;
 }
 
 /** Every TLBI position of a path. */
@@ -116,7 +150,11 @@ export function tlbiDiagnostics(threads: readonly (readonly ThreadPath[])[], reg
           continue;
         }
         const other = accesses.find((a) => a.thread !== p.thread && reachAt(p, k, a.thread, a.addr, regimes) === 'undeclared');
-        if (other) out.set(`${at.line}:${at.col}`, error('unsupported', `unsupported: TLBI ${op}: which guest's VMID ${name(p.thread)} invalidates is not said, and the test has several guests: declare it ('${name(p.thread)}: vmid:N;', with the guests' own 'Pn: vmid:N;')`, at));
+        if (!other) continue;
+        const why = ['VAAE1IS', 'VAALE1IS'].includes(op)
+          ? `whether it names a process's VA or the kernel's is not said, and both access the location (a kernel's VA of a location is not a process's)`
+          : `which guest's VMID ${name(p.thread)} invalidates is not said, and the test has several guests: declare it ('${name(p.thread)}: vmid:N;', with the guests' own 'Pn: vmid:N;')`;
+        out.set(`${at.line}:${at.col}`, error('unsupported', `unsupported: TLBI ${op}: ${why}`, at));
       }
   return [...out.values()];
 }

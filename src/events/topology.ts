@@ -56,6 +56,8 @@ export interface Topology {
   readonly vmids: ReadonlyMap<number, number>;
   /** Declared ASIDs (`P2: asid:5;`): user processes, whose translations are not global. */
   readonly asids: ReadonlyMap<number, number>;
+  /** The CPU threads that access each location (by its base address), once the paths are built. */
+  readonly accessors?: ReadonlyMap<number, ReadonlySet<number>>;
 }
 
 /** Linux's ioremap: what a CPU mapping of a device register is without a declaration. */

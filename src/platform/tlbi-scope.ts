@@ -12,7 +12,8 @@
 /**
  * What a TLBI does to another thread's translation of an address: removes every entry it may use
  * (`all`), some of them, so that the thread may keep using another (`some`), none (`none`), or
- * what the test does not say (`undeclared`: which guest's VMID a host names, among several).
+ * what the test does not say (`undeclared`: which guest's VMID a host names, among several;
+ * whether an all-ASID flush names a process's VA or the kernel's).
  */
 export type Reach = 'all' | 'none' | 'some' | 'undeclared';
 
@@ -33,6 +34,12 @@ export interface TlbiContext {
   /** The ASID the TLBI names (Xt[63:48]), and the target's: undefined for global (kernel) translations. */
   readonly tlbiAsid: number;
   readonly targetAsid: number | undefined;
+  /**
+   * Whose VA a by-VA TLBI names: a user process's (true), the kernel's (false), or, for an all-ASID
+   * form in a test where both map the location, not said (undefined). A kernel's VA of a location
+   * is not a process's: a flush of the one leaves the other.
+   */
+  readonly namesUserVa: boolean | undefined;
 }
 
 const broadcast = (op: string) => op.endsWith('IS');
@@ -46,11 +53,15 @@ const ONE_ASID = new Set(['VAE1', 'VALE1', 'VAE2', 'VALE2']);
  * instructions": by-VA forms match global entries and those of the given ASID; ASIDE1 only the
  * non-global entries of its ASID; the "all ASIDs" and "all" forms ignore it).
  */
-function asidSelects(op: string, c: TlbiContext): boolean {
-  if (ONE_ASID.has(op)) return c.targetAsid === undefined || c.targetAsid === c.tlbiAsid;
+function asidSelects(op: string, c: TlbiContext): boolean | undefined {
   if (op === 'ASIDE1') return c.targetAsid === c.tlbiAsid;
-  return true;
+  if (!ONE_ASID.has(op) && !ALL_ASIDS.has(op)) return true;
+  // By VA: the target's VA must be the one named (a process's, or the kernel's).
+  if (c.namesUserVa === undefined) return undefined;
+  if (c.namesUserVa !== (c.targetAsid !== undefined)) return false;
+  return !ONE_ASID.has(op) || c.targetAsid === undefined || c.targetAsid === c.tlbiAsid;
 }
+const ALL_ASIDS = new Set(['VAAE1', 'VAALE1']);
 const STAGE2_BY_IPA = new Set(['IPAS2E1', 'IPAS2LE1']);
 const EL1_ALL_STAGES = new Set(['VMALLS12E1', 'ALLE1']);
 const EL2 = new Set(['VAE2', 'VALE2', 'ALLE2']);
@@ -66,7 +77,9 @@ export function tlbiReach(c: TlbiContext): Reach {
   // runs its guests with HCR_EL2.FB set, which makes a guest's EL1 invalidations broadcast.
   if (!broadcast(c.op) && !c.issuerIsGuest) return 'none';
   const op = base(c.op);
-  if (!asidSelects(op, c)) return 'none';
+  const selects = asidSelects(op, c);
+  if (selects === undefined) return 'undeclared';
+  if (!selects) return 'none';
   if (c.issuerIsGuest) {
     // A guest's EL1&0 entries carry its VMID: the host's EL2&0 entries are never touched; another
     // guest's only when it shares the VMID (vCPUs of one VM: `P1: vmid:1;` on both).

@@ -321,6 +321,8 @@ export interface Tlbi extends Node {
   readonly op: string;
   /** The address register of by-address operations; undefined for the "all" forms. */
   readonly reg: Reg | undefined;
+  /** A built-in's flush of user processes' mappings (`vfio_zap_bars`): their VAs, not the kernel's. */
+  readonly userSpaces?: true;
 }
 
 /** MRS Xt, NZCV / MSR NZCV, Xt: the flags as a register. */

@@ -54,8 +54,8 @@ function barrier(host: BuiltinHost, op: 'DMB' | 'DSB', domain: 'SY' | 'ISH' | 'O
   host.emit({ kind: 'barrier', op, domain, type, span: host.span });
 }
 
-function tlbi(host: BuiltinHost, op: string, reg: Reg | undefined): void {
-  host.emit({ kind: 'tlbi', op, reg, span: host.span });
+function tlbi(host: BuiltinHost, op: string, reg: Reg | undefined, userSpaces = false): void {
+  host.emit({ kind: 'tlbi', op, reg, span: host.span, ...(userSpaces ? { userSpaces: true as const } : {}) });
 }
 
 /** `dev` must be a declared endpoint (`pcie` or `platform`). */
@@ -100,7 +100,7 @@ const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
       // processes that map the BAR have entries for its address.
       for (const r of regs) {
         barrier(host, 'DSB', 'ISH', 'ST');
-        tlbi(host, 'VAAE1IS', r);
+        tlbi(host, 'VAAE1IS', r, true);
         barrier(host, 'DSB', 'ISH', 'ALL');
       }
       // The MMU notifier then has KVM unmap the same pages at stage 2.
