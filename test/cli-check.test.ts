@@ -554,8 +554,8 @@ test('a kernel C test\'s Result: line is read from its comment block', () => {
 test('a kernel C test\'s Never is explained in its own statements, with the instruction each lowers to', () => {
   const r = check('--explain', '--dot', join(TMP, 'dots-c'), join(THREAD, 'mlx5-rpc-after-zap.litmus'));
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^ {4}P0: mlx5_cmd_exec\(cmd, db\); \[STR W9,\[X1\]\], line 19$/m);
-  assert.match(r.stdout, /^ {4}nic: r0 = readl\(db\); \[LDR W3,\[X0\]\], line 31$/m);
+  assert.match(r.stdout, /^ {4}P0: mlx5_cmd_exec\(cmd, db\); \[STR W9,\[X1\]\], line 21$/m);
+  assert.match(r.stdout, /^ {4}nic: r0 = readl\(db\); \[LDR W3,\[X0\]\], line 33$/m);
   // The graph's nodes carry the C statements too.
   assert.match(readFileSync(join(TMP, 'dots-c', 'mlx5-rpc-after-zap.dot'), 'utf8'), /\\nr0 = readl\(db\);"/);
 });

@@ -3,7 +3,7 @@
  * the regime table of platform/tlbi-scope.ts, with the context the path gives (which locations
  * it unmapped, and KVM's guest context after a completed stage-2 invalidation by IPA).
  */
-import { availableToGuest, tlbiReach, type Reach } from '../platform/tlbi-scope.js';
+import { availableToGuest, kernelSpace, tlbiAction, type TlbiAction } from '../platform/tlbi-scope.js';
 import { error, type Diagnostic } from '../syntax/diagnostics.js';
 import type { Event, ThreadPath } from './event.js';
 import { locationBase } from './locations.js';
@@ -11,15 +11,18 @@ import { locationBase } from './locations.js';
 const NO_SPAN = { line: 1, col: 1, endLine: 1, endCol: 1 };
 const isTlbi = (e: Event): e is Event & { kind: 'F' } => e.kind === 'F' && e.fence.op === 'TLBI';
 const isFullDsb = (e: Event) => e.kind === 'F' && e.fence.op === 'DSB' && e.fence.domain !== 'NSH' && (e.fence.type ?? 'ALL') === 'ALL';
-const byIpa = (op: string | undefined) => op === 'IPAS2E1IS' || op === 'IPAS2LE1IS';
+const byIpa = (op: string | undefined) => /^IPAS2L?E1(IS)?$/.test(op ?? '');
 
-/** Who is a guest, and the VMIDs declared (topology's `guests` and `vmids`). */
+/** Who is a guest, the VMIDs and ASIDs declared, and who accesses each location. */
 export interface Regimes {
   readonly guests: ReadonlySet<number>;
   readonly vmids: ReadonlyMap<number, number>;
   readonly asids: ReadonlyMap<number, number>;
   readonly accessors?: ReadonlyMap<number, ReadonlySet<number>>;
 }
+
+/** What a TLBI removes of a thread's translation of a location (see reachAt). */
+export type Reach = 'all' | 'some' | 'none' | 'undeclared';
 
 /** The CPU threads that access each location, by its base address. */
 export function locationAccessors(threads: readonly (readonly ThreadPath[])[]): Map<number, Set<number>> {
@@ -39,85 +42,99 @@ export function locationAccessors(threads: readonly (readonly ThreadPath[])[]): 
 
 /** A guest's VMID: declared, or its own (the default: each guest thread is a VM of its own). */
 const guestVmid = (r: Regimes, thread: number) => r.vmids.get(thread) ?? -1 - thread;
+/** A thread's stage-1 space (platform/tlbi-scope.ts) and, for a guest, its stage 2. */
+function stage1Space(r: Regimes, thread: number): string {
+  const kernel = kernelSpace(r.guests.has(thread) ? guestVmid(r, thread) : undefined);
+  const asid = r.asids.get(thread);
+  return asid === undefined ? kernel : `${kernel}/a${asid}`;
+}
+const stage2Space = (r: Regimes, thread: number) => (r.guests.has(thread) ? `g${guestVmid(r, thread)}/s2` : undefined);
 
-/**
- * Whether the VMID a TLBI by `issuer` names is `target`'s: a guest names its own; a host the one
- * it declares, or the only guest's; undefined when several guests leave it open.
- */
-function sameVmid(r: Regimes, issuer: number, target: number): boolean | undefined {
-  if (!r.guests.has(target)) return undefined;
-  if (r.guests.has(issuer)) return guestVmid(r, issuer) === guestVmid(r, target);
-  const named = r.vmids.get(issuer) ?? (r.guests.size === 1 ? guestVmid(r, [...r.guests][0]!) : undefined);
-  return named === undefined ? undefined : named === guestVmid(r, target);
+/** The VMID a host's guest invalidations name: declared, or the only guest's; among several, not said. */
+function namedVmid(r: Regimes, issuer: number): number | 'undeclared' | undefined {
+  if (r.guests.has(issuer)) return guestVmid(r, issuer);
+  const declared = r.vmids.get(issuer);
+  if (declared !== undefined) return declared;
+  if (r.guests.size === 0) return undefined;
+  return r.guests.size === 1 ? guestVmid(r, [...r.guests][0]!) : 'undeclared';
+}
+
+/** The VMID of a guest the test has no thread of. */
+const NO_GUEST = -1e9;
+
+interface Step {
+  readonly k: number;
+  readonly action: TlbiAction | undefined;
+  /** A by-address TLBI: the location it names. */
+  readonly loc: number | undefined;
 }
 
 /**
- * What the issuing path did before position k: the locations by-address TLBIs named, whose
- * mappings changed (the page-table store is implicit in the TLBI) in the host's regime or in a
- * guest's; those whose stage-2 entries a completed IPAS2E1IS removed; and whether the path is in
- * KVM's guest context: after such a completed stage-2 invalidation, until an ISB (where
- * `__tlb_switch_to_host` restores TGE).
+ * The TLBIs of a path up to position k with their actions, and the positions of full DSBs. KVM's
+ * guest context runs from a full DSB that completes a stage-2 invalidation by IPA to the next ISB
+ * (where `__tlb_switch_to_host` restores TGE).
  */
-function pathContext(path: ThreadPath, k: number, issuerIsGuest: boolean) {
-  const unmapped = { host: new Set<number>(), guest: new Set<number>() };
-  const pending = new Set<number>();
-  const stage2Done = new Set<number>();
-  let guestContext = false;
-  for (const p of path.events.slice(0, k)) {
-    if (isTlbi(p) && p.fence.addr !== undefined) {
-      const guestRegime = issuerIsGuest || guestContext || byIpa(p.fence.tlbi);
-      (guestRegime ? unmapped.guest : unmapped.host).add(p.fence.addr);
-      if (byIpa(p.fence.tlbi)) pending.add(p.fence.addr);
-    } else if (isFullDsb(p) && pending.size > 0) {
-      for (const a of pending) stage2Done.add(a);
-      pending.clear();
-      guestContext = true;
-    } else if (p.kind === 'F' && p.fence.op === 'ISB') guestContext = false;
-  }
-  return { unmapped, stage2Done, guestContext };
+function steps(path: ThreadPath, k: number, loc: number, r: Regimes): { steps: Step[]; dsbs: number[] } {
+  const out: Step[] = [];
+  const dsbs: number[] = [];
+  let pendingIpa = false;
+  let context = false;
+  const issuerVmid = r.guests.has(path.thread) ? guestVmid(r, path.thread) : undefined;
+  const named = namedVmid(r, path.thread);
+  const accessors = [...(r.accessors?.get(loc) ?? [])].filter((t) => t !== path.thread).map((t) => stage1Space(r, t));
+  const processes = [...r.asids.keys()].map((t) => stage1Space(r, t));
+  path.events.slice(0, k + 1).forEach((e, j) => {
+    if (isTlbi(e)) {
+      const op = e.fence.tlbi ?? '';
+      // In KVM's context with no guest in the test, the EL1 forms act on a guest the test lacks.
+      const contextVmid = context && issuerVmid === undefined ? (named ?? NO_GUEST) : undefined;
+      const action = contextVmid === 'undeclared' ? undefined : tlbiAction(op, e.fence.asid ?? 0, { guestVmid: issuerVmid, contextVmid, namedVmid: named }, { spaces: accessors, userSpaces: e.fence.userSpaces === true, processes });
+      out.push({ k: j, action, loc: e.fence.addr });
+      if (byIpa(op)) pendingIpa = true;
+    } else if (isFullDsb(e)) {
+      dsbs.push(j);
+      if (pendingIpa) context = true;
+      pendingIpa = false;
+    } else if (e.kind === 'F' && e.fence.op === 'ISB') context = false;
+  });
+  return { steps: out, dsbs };
 }
 
 /**
- * The reach of the TLBI at position k of `path` on `target`'s accesses to `addr`. A by-address
- * TLBI names a location (any address in it); an "all" form concerns only the locations whose
- * mappings the path changed before it (a TLBI by itself changes no mapping: an access whose
- * mapping did not change keeps translating, before or after it, and is not ordered by it).
+ * The reach of the TLBI at position k of `path` on `target`'s accesses to `addr`:
+ * - `all`: the location's mapping in the target's space changed (a by-address TLBI of the path
+ *   named it there), and after this TLBI every entry the target may still use for it is gone —
+ *   stage-2-only entries before, or with, the combined ones (the DSB between them completing the
+ *   first): an access that used an old entry is complete when the DSB after it completes;
+ * - `some`: this TLBI is where the mapping changed, but an entry may survive: the access may fault,
+ *   or go on using it, unordered;
+ * - `none`: the target's mapping of the location did not change, or this TLBI removes nothing of
+ *   it: a fresh walk finds the same translation;
+ * - `undeclared`: the test does not say what the TLBI names.
+ * The target may be the issuer itself, for its accesses after the TLBI.
  */
 export function reachAt(path: ThreadPath, k: number, target: number, addr: number, regimes: Regimes): Reach {
-  const guests = regimes.guests;
-  const e = path.events[k]!;
   const loc = locationBase(addr);
-  if (!isTlbi(e)) return 'none';
-  const ctx = pathContext(path, k, guests.has(path.thread));
-  const changed = guests.has(target) ? ctx.unmapped.guest : ctx.unmapped.host;
-  if (e.fence.addr !== undefined ? e.fence.addr !== loc : !changed.has(loc)) return 'none';
-  return tlbiReach({
-    op: e.fence.tlbi ?? '',
-    issuerIsGuest: guests.has(path.thread),
-    targetIsGuest: guests.has(target),
-    guestContext: ctx.guestContext,
-    stage2Done: ctx.stage2Done.has(loc),
-    sameVmid: sameVmid(regimes, path.thread, target),
-    tlbiAsid: e.fence.asid ?? 0,
-    targetAsid: regimes.asids.get(target),
-    namesUserVa: namesUserVa(e, path.thread, loc, regimes),
-  });
-}
-
-/**
- * Whose VA a by-VA TLBI names: a process's when its ASID is a declared one, else the kernel's.
- * An all-ASID form names the processes' VA when only processes (besides the issuer) access the
- * location, or a built-in says so; with processes and kernel threads both accessing it, which VA
- * is meant is not said (undefined).
- */
-function namesUserVa(e: Event & { kind: 'F' }, issuer: number, loc: number, regimes: Regimes): boolean | undefined {
-  if (regimes.asids.size === 0) return false;
-  if (e.fence.userSpaces) return true;
-  if (!['VAAE1IS', 'VAALE1IS', 'VAAE1', 'VAALE1'].includes(e.fence.tlbi ?? '')) return [...regimes.asids.values()].includes(e.fence.asid ?? 0);
-  const others = [...(regimes.accessors?.get(loc) ?? [])].filter((t) => t !== issuer);
-  const users = others.filter((t) => regimes.asids.has(t));
-  if (users.length === 0) return false;
-  return users.length === others.length ? true : undefined;
+  if (!isTlbi(path.events[k]!)) return 'none';
+  const { steps: all, dsbs } = steps(path, k, loc, regimes);
+  const here = all[all.length - 1]!;
+  if (here.action === undefined && (here.loc === undefined || here.loc === loc)) return 'undeclared';
+  const concerns = (s: Step) => s.action !== undefined && (s.loc === undefined || s.loc === loc);
+  const s1 = stage1Space(regimes, target);
+  const s2 = stage2Space(regimes, target);
+  const changed = new Set(all.filter((s) => s.loc === loc && s.action).flatMap((s) => s.action!.unmaps));
+  const changed2 = s2 !== undefined && changed.has(s2);
+  if (!changed.has(s1) && !changed2) return 'none';
+  const reaches = (s: Step) => concerns(s) && (s.action!.broadcast || target === path.thread);
+  const removes1 = all.filter((s) => reaches(s) && s.action!.removes(s1)).map((s) => s.k);
+  const removes2 = s2 === undefined ? [] : all.filter((s) => reaches(s) && s.action!.removes(s2)).map((s) => s.k);
+  // With the stage 2 changed, a combined entry is gone for good only once no stage-2-only entry
+  // can make it again: removed by the same TLBI, or by one a DSB completed before.
+  const complete = removes1.some((i) => !changed2 || removes2.some((j) => j === i || (j < i && dsbs.some((d) => j < d && d < i))));
+  const contributes = removes1.includes(k) || removes2.includes(k);
+  if (complete && contributes) return 'all';
+  const unmapsHere = here.loc === loc && here.action !== undefined && (here.action.unmaps.includes(s1) || (s2 !== undefined && here.action.unmaps.includes(s2)));
+  return unmapsHere ? 'some' : 'none';
 }
 
 /** Every TLBI position of a path. */

@@ -64,10 +64,14 @@ function prefixKey(p: ThreadPath): string {
   return JSON.stringify([p.events.map((e) => e.text), p.constraints.map((c) => [c.holds, c.at])]);
 }
 
-/** Whether some path of another thread has a TLBI that may remove the translation `thread` uses for `addr`. */
-function invalidatedByOthers(program: Program, thread: number, addr: number): boolean {
-  const removes = (p: ThreadPath, k: number) => ['all', 'some'].includes(reachAt(p, k, thread, addr, program.topology));
-  return program.threads.some((paths) => paths.some((p) => p.thread !== thread && tlbiPositions(p).some((k) => removes(p, k))));
+/**
+ * Whether the access at position j of `own` may find its translation removed: by a TLBI of some
+ * path of another thread, or by one of its own path before it.
+ */
+function invalidated(program: Program, own: ThreadPath, j: number, addr: number): boolean {
+  const removes = (p: ThreadPath, k: number) => ['all', 'some'].includes(reachAt(p, k, own.thread, addr, program.topology));
+  if (tlbiPositions(own).some((k) => k < j && removes(own, k))) return true;
+  return program.threads.some((paths) => paths.some((p) => p.thread !== own.thread && tlbiPositions(p).some((k) => removes(p, k))));
 }
 
 /** Add, for CPU paths, the variants where accesses to invalidated addresses fault. */
@@ -78,7 +82,7 @@ function withFaults(program: Program, threads: (readonly ThreadPath[])[]): { thr
   const out = threads.map((paths) =>
     paths.flatMap((p) => {
       if (p.agent !== 'cpu') return [p];
-      const all = p.events.flatMap((e, k) => ((e.kind === 'R' || e.kind === 'W') && invalidatedByOthers(program, p.thread, e.addr) ? [k] : []));
+      const all = p.events.flatMap((e, k) => ((e.kind === 'R' || e.kind === 'W') && invalidated(program, p, k, e.addr) ? [k] : []));
       if (all.length > MAX_FAULTABLE) partial = true;
       const faultable = all.slice(0, MAX_FAULTABLE);
       const variants: ThreadPath[] = [p];

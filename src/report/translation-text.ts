@@ -5,12 +5,12 @@
  */
 import type { Program } from '../events/program.js';
 import { reachAt, tlbiPositions } from '../events/tlbi-reach.js';
-import type { Reach } from '../platform/tlbi-scope.js';
+import type { Reach } from '../events/tlbi-reach.js';
 
 const REACH_TEXT: Readonly<Record<Reach, string>> = {
   all: 'every entry it may use goes: its access is ordered before what follows the next DSB, or faults',
-  some: 'some entries go: it may fault, or go on using a surviving entry (a combined stage 1+2 one), unordered',
-  none: 'none of its entries goes',
+  some: 'its mapping changes here, but an entry may survive: it may fault, or go on using it (a combined stage 1+2 one), unordered',
+  none: 'its mapping did not change, or none of its entries goes: it keeps translating',
   undeclared: 'which VMID is named is not declared',
 };
 

@@ -106,12 +106,11 @@ export function sameType(x: Execution): Relation {
 }
 
 /**
- * TLBI -> the events of other CPU threads at an address it names whose translation it may remove:
- * their accesses, and the faults of accesses that found the mapping removed. `complete`: only
- * those whose every TLB entry it removes (platform/tlbi-scope.ts); the others may keep using an
- * entry that survives (a combined stage 1+2 entry after a stage-2 invalidation). The issuing
- * thread's own accesses use its own mapping, which the invalidation of another's leaves (a kernel
- * zapping a user's mapping of a BAR goes on using its ioremap of it).
+ * TLBI -> the accesses of CPU threads (the issuer's own after it) whose translation it may remove
+ * (events/tlbi-reach.ts), and the faults of accesses that found the mapping removed. `complete`:
+ * only other threads' accesses of which every TLB entry is gone after it; the others may keep
+ * using an entry that survives (a combined stage 1+2 entry after a stage-2 invalidation). The
+ * issuer's own accesses are ordered by its program order, and by `own-translation`.
  */
 function tlbiReachPairs(x: Execution, complete: boolean): Relation {
   const pairs: [number, number][] = [];
@@ -119,8 +118,10 @@ function tlbiReachPairs(x: Execution, complete: boolean): Relation {
     for (const k of tlbiPositions(issuer)) {
       const t = x.offsets[ii]! + k;
       x.paths.forEach((p, ti) => {
-        if (p.agent !== 'cpu' || p.thread === issuer.thread) return;
+        const own = p.thread === issuer.thread;
+        if (p.agent !== 'cpu' || (own && complete)) return;
         p.events.forEach((a, j) => {
+          if (own && j <= k) return;
           const addr = a.kind === 'R' || a.kind === 'W' ? a.addr : a.kind === 'F' && a.fence.op === 'FAULT' ? a.fence.addr : undefined;
           if (addr === undefined) return;
           const reach = reachAt(issuer, k, p.thread, addr, x.topology);

@@ -293,6 +293,8 @@ export function parseThreadTag(cur: Cursor): ThreadTag {
   const value = at.kind === 'number' ? Number(at.text) : NaN;
   // VTTBR_EL2.VMID and the ASID are 8 or 16 bits (FEAT_VMID16, TCR_ELx.AS).
   if (!Number.isInteger(value) || value < 0 || value > 0xffff) cur.failAt(at, `a${key === 'asid' ? 'n ASID' : ' VMID'} is a number from 0 to 65535, not ${cur.describe(at)}`);
+  // Linux keeps ASID 0 for the kernel (arch/arm64/mm/context.c); a TLBI without ASID bits names it.
+  if (key === 'asid' && value === 0) cur.failAt(at, 'a process has an ASID from 1 to 65535: ASID 0 is the kernel\'s (what a TLBI without ASID bits names)');
   cur.expectEnd(`the thread's ${key.toUpperCase()} (missing ';'?)`);
   return { thread, key, value, at };
 }
