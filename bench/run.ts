@@ -126,7 +126,7 @@ console.log(`in-process:   ${fmt(tests / elapsed, 0)} tests/s, ${fmt(executions 
 console.log(`slowest:      ${perTest.slice(0, 3).map((p) => `${p.file.replace(root + '/', '')} ${fmt(p.ms, 1)} ms`).join(', ')}`);
 if (deviceFiles.length) {
   const dev = perTest.filter((p) => deviceFiles.includes(p.file));
-  console.log(`seed thread:  ${dev.length} scenarios, slowest ${fmt(dev[0]?.ms ?? 0, 1)} ms`);
+  console.log(`device:       ${dev.length} scenarios, slowest ${fmt(dev[0]?.ms ?? 0, 1)} ms`);
 }
 console.log(`cold start:   check one test ${fmt(coldCheck, 0)} ms, --help ${fmt(coldHelp, 0)} ms; node -e 0 ${fmt(nodeAlone, 0)} ms: iolitmus adds ${fmt(coldCheck - nodeAlone, 0)} ms (target at most 30)`);
 console.log(`CLI:          ${cliFiles.length} tests: -j1 ${fmt(cliJ1, 0)} ms (${fmt(cliFiles.length / (cliJ1 / 1000), 0)} tests/s), -j2 ${fmt(cliJ2, 0)} ms, speed-up ${fmt(cliJ1 / cliJ2, 2)}x`);
