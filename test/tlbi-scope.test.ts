@@ -144,11 +144,15 @@ test('between host threads the by-VA broadcast form orders the other thread; the
   assert.equal(observation(mp('VAE1')), 'Sometimes');
 });
 
-test("a 'P1: s2:(...)' line makes P1 a guest even where it maps nothing itself; a thread the test lacks is an error", () => {
+test("a 'P1: s2:(...)' line makes P1 a guest, gives its declared mappings their stage 2, and wants its registers' mappings declared", () => {
   const declared = (line: string) => scenario('guest-line', ['DSB ISHST', 'TLBI VAE1IS,X2', 'DSB ISH', ...FLR]).replace('P1:bar attrs:(ioremap_wc) s2:(kvm-6.9, vfio-pci, fwb);', line);
   // The host's own VAE1IS leaves the guest's entries (as above), however P1 is declared a guest.
-  assert.equal(observation(declared('P1: s2:(kvm-6.9, vfio-pci, fwb);')), 'Sometimes');
-  const d = refusal(declared('P1: s2:(kvm-6.9, vfio-pci, fwb);\nP9: s2:(kvm-6.9, vfio-pci, fwb);'));
+  assert.equal(observation(declared('P1:bar attrs:(ioremap_wc);\nP1: s2:(kvm-6.9, vfio-pci, fwb);')), 'Sometimes');
+  // A register the guest accesses with no mapping declared would get a stage-1 type only.
+  const unmapped = refusal(declared('P1: s2:(kvm-6.9, vfio-pci, fwb);'));
+  assert.equal(unmapped.code, 'semantic');
+  assert.match(unmapped.message, /P1 accesses the device register 'bar' with no mapping declared/);
+  const d = refusal(declared('P1:bar attrs:(ioremap_wc);\nP1: s2:(kvm-6.9, vfio-pci, fwb);\nP9: s2:(kvm-6.9, vfio-pci, fwb);'));
   assert.equal(d.code, 'semantic');
   assert.match(d.message, /thread 9 in 'P9: s2:\(\.\.\.\)' does not exist/);
 });
