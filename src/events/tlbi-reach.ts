@@ -81,7 +81,7 @@ function steps(path: ThreadPath, k: number, loc: number, r: Regimes): { steps: S
   let context = false;
   const issuerVmid = r.guests.has(path.thread) ? guestVmid(r, path.thread) : undefined;
   const named = namedVmid(r, path.thread);
-  const accessors = [...(r.accessors?.get(loc) ?? [])].filter((t) => t !== path.thread).map((t) => stage1Space(r, t));
+  const accessors = [...(r.accessors?.get(loc) ?? [])].map((t) => stage1Space(r, t));
   const processes = [...r.asids.keys()].map((t) => stage1Space(r, t));
   path.events.slice(0, k + 1).forEach((e, j) => {
     if (isTlbi(e)) {
@@ -115,6 +115,18 @@ function steps(path: ThreadPath, k: number, loc: number, r: Regimes): { steps: S
  */
 export function reachAt(path: ThreadPath, k: number, target: number, addr: number, regimes: Regimes): Reach {
   const loc = locationBase(addr);
+  // The same paths meet in many executions: the answer depends on the path only.
+  let byPath = MEMO.get(path);
+  if (!byPath) MEMO.set(path, (byPath = new Map()));
+  const key = `${k}/${target}/${loc}`;
+  let reach = byPath.get(key);
+  if (reach === undefined) byPath.set(key, (reach = computeReach(path, k, target, loc, regimes)));
+  return reach;
+}
+
+const MEMO = new WeakMap<ThreadPath, Map<string, Reach>>();
+
+function computeReach(path: ThreadPath, k: number, target: number, loc: number, regimes: Regimes): Reach {
   if (!isTlbi(path.events[k]!)) return 'none';
   const { steps: all, dsbs } = steps(path, k, loc, regimes);
   const here = all[all.length - 1]!;
@@ -122,18 +134,24 @@ export function reachAt(path: ThreadPath, k: number, target: number, addr: numbe
   const concerns = (s: Step) => s.action !== undefined && (s.loc === undefined || s.loc === loc);
   const s1 = stage1Space(regimes, target);
   const s2 = stage2Space(regimes, target);
-  const changed = new Set(all.filter((s) => s.loc === loc && s.action).flatMap((s) => s.action!.unmaps));
-  const changed2 = s2 !== undefined && changed.has(s2);
-  if (!changed.has(s1) && !changed2) return 'none';
+  // Where the location's mapping first changed in the target's stage-1 space and stage 2.
+  const firstChange = (space: string | undefined) => all.find((s) => space !== undefined && s.loc === loc && s.action?.unmaps.includes(space))?.k;
+  const c1 = firstChange(s1);
+  const c2 = firstChange(s2);
+  if (c1 === undefined && c2 === undefined) return 'none';
   const reaches = (s: Step) => concerns(s) && (s.action!.broadcast || target === path.thread);
   const removes1 = all.filter((s) => reaches(s) && s.action!.removes(s1)).map((s) => s.k);
   const removes2 = s2 === undefined ? [] : all.filter((s) => reaches(s) && s.action!.removes(s2)).map((s) => s.k);
-  // With the stage 2 changed, a combined entry is gone for good only once no stage-2-only entry
-  // can make it again: removed by the same TLBI, or by one a DSB completed before.
-  const complete = removes1.some((i) => !changed2 || removes2.some((j) => j === i || (j < i && dsbs.some((d) => j < d && d < i))));
+  // Entries cached before the change may be cached again until it: only removals at or after it
+  // count. With stage 1 changed, a walk fails from then on, and removing its stage-1 and combined
+  // entries is enough. With only stage 2 changed, a combined entry is gone for good once no
+  // stage-2-only entry can make it again: removed by the same TLBI, or one a DSB completed before.
+  const complete = c1 !== undefined
+    ? removes1.some((i) => i >= c1)
+    : removes1.some((i) => removes2.some((j) => j >= c2! && (j === i || (j < i && dsbs.some((d) => j < d && d < i)))));
   const contributes = removes1.includes(k) || removes2.includes(k);
   if (complete && contributes) return 'all';
-  const unmapsHere = here.loc === loc && here.action !== undefined && (here.action.unmaps.includes(s1) || (s2 !== undefined && here.action.unmaps.includes(s2)));
+  const unmapsHere = k === c1 || k === c2;
   return unmapsHere ? 'some' : 'none';
 }
 
