@@ -58,7 +58,8 @@ test('the compiler\'s shortcuts answer as plain evaluation: catalogue, corpus an
   const files = [...litmusFiles('catalogue'), ...litmusFiles('corpus/generated', 10)];
   assert.ok(files.length > 400, `${files.length} files`);
   // A TLB invalidation with no endpoint (aarch64+tlbi): the host invalidates, the user stores.
-  const tlbi = 'AArch64 tlbi-then-read\n{ 0:X1=x; 1:X1=x; }\n P0 | P1 ;\n TLBI VAE1IS,X1 | MOV W0,#1 ;\n DSB ISH | L1: STR W0,[X1] ;\n LDR W2,[X1] | ;\nexists (0:X2=0 /\\ ~fault(P1:L1))\n';
+  // P1 is a user process (ASID 5): the host flushes its mapping and reads x through its own.
+  const tlbi = 'AArch64 tlbi-then-read\n{ P1: asid:5; 0:X8=0x5000000000000; 0:X1=x; 1:X1=x; }\n P0 | P1 ;\n ADD X9,X1,X8 | MOV W0,#1 ;\n TLBI VAE1IS,X9 | L1: STR W0,[X1] ;\n DSB ISH | ;\n LDR W2,[X1] | ;\nexists (0:X2=0 /\\ ~fault(P1:L1))\n';
   const plain = new Map<string, Model>();
   for (const f of [...files, tlbi]) {
     const text = f === tlbi ? tlbi : readFileSync(f, 'utf8');

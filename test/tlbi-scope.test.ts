@@ -343,3 +343,24 @@ test('an all-ASID flush counts the issuer among those that access the location',
   const own = table('vaae-own', ['P1: asid:5;', '0:X1=x; 1:X1=x;'], [['TLBI VAAE1IS,X1', 'DSB ISH', 'ISB', 'MOV W0,#1', 'L1: STR W0,[X1]'], ['LDR W5,[X1]']], 'x=1');
   assert.match(refusal(own).message, /whether it names a process's VA or the kernel's is not said/);
 });
+
+test('a fault follows the TLBI that unmapped the page, not a later one of it', () => {
+  // P0 unmaps x, then reads y, then invalidates x again. P1's walk faults after the first TLBI and
+  // P1 stores y=1, which P0 reads before the second: allowed.
+  const twice = table('twice', ['0:X1=x; 0:X2=y; 1:X1=x; 1:X2=y;'], [['TLBI VAE1IS,X1', 'DSB ISH', 'LDR W7,[X2]', 'DSB ISH', 'TLBI VAE1IS,X1', 'DSB ISH'], ['L1: LDR W5,[X1]', 'MOV W6,#1', 'STR W6,[X2]']], 'fault(P1:L1) /\\ 0:X7=1');
+  assert.equal(observation(twice), 'Sometimes');
+  // A faulting load whose value the condition reads: what it leaves in the register is not modelled.
+  assert.match(refusal(twice.replace('0:X7=1', '0:X7=1 /\\ 1:X5=0')).message, /condition reads the register it would have written/);
+  // Several threads unmapping the same page: which one a fault follows is not modelled.
+  const both = table('two-unmappers', ['0:X1=x; 1:X1=x; 2:X1=x;'], [['TLBI VAE1IS,X1', 'DSB ISH'], ['TLBI VAE1IS,X1', 'DSB ISH'], ['MOV W0,#1', 'L1: STR W0,[X1]']], 'fault(P2:L1)');
+  assert.match(refusal(both).message, /changed by TLBIs of several threads \(P0, P1\)/);
+});
+
+test('the page-table store a TLBI stands for sits at it: barriers order earlier accesses before it as before a store', () => {
+  // P0 stores y=1, a barrier, then unmaps x; P1's load of x faults, then it reads y (after the fault).
+  const text = (barrier: string) => table('barrier-before', ['0:X1=x; 0:X2=y; 1:X1=x; 1:X2=y;'], [['MOV W0,#1', 'STR W0,[X2]', barrier, 'TLBI VAE1IS,X1', 'DSB ISH'], ['L1: STR W5,[X1]', 'LDR W6,[X2]']], 'fault(P1:L1) /\\ 1:X6=0');
+  assert.equal(observation(text('DMB ISHST')), 'Never');
+  assert.equal(observation(text('DSB ISH')), 'Never');
+  // A load barrier does not order a store before a later store.
+  assert.equal(observation(text('DSB ISHLD')), 'Sometimes');
+});

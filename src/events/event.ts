@@ -196,4 +196,6 @@ export interface ThreadPath {
   readonly stray?: string;
   /** Some access's address came from a pointer fork, which values may rule out. */
   readonly viaPointer?: boolean;
+  /** A fault variant whose thread uses what a faulting load would have read: a consistent execution of it is an error, with this message. */
+  readonly faultValue?: string;
 }

@@ -50,13 +50,14 @@ function stage1Space(r: Regimes, thread: number): string {
 }
 const stage2Space = (r: Regimes, thread: number) => (r.guests.has(thread) ? `g${guestVmid(r, thread)}/s2` : undefined);
 
-/** The VMID a host's guest invalidations name: declared, or the only guest's; among several, not said. */
+/** The VMID a host's guest invalidations name: declared, or the only VM's; among several VMs, not said. */
 function namedVmid(r: Regimes, issuer: number): number | 'undeclared' | undefined {
   if (r.guests.has(issuer)) return guestVmid(r, issuer);
   const declared = r.vmids.get(issuer);
   if (declared !== undefined) return declared;
-  if (r.guests.size === 0) return undefined;
-  return r.guests.size === 1 ? guestVmid(r, [...r.guests][0]!) : 'undeclared';
+  const vms = new Set([...r.guests].map((g) => guestVmid(r, g)));
+  if (vms.size === 0) return undefined;
+  return vms.size === 1 ? [...vms][0]! : 'undeclared';
 }
 
 /** The VMID of a guest the test has no thread of. */
@@ -116,21 +117,35 @@ function steps(path: ThreadPath, k: number, loc: number, r: Regimes): { steps: S
 export function reachAt(path: ThreadPath, k: number, target: number, addr: number, regimes: Regimes): Reach {
   const loc = locationBase(addr);
   // The same paths meet in many executions: the answer depends on the path only.
+  return memoised(path, k, target, loc, regimes).reach;
+}
+
+/** Whether the TLBI at position k is where `target`'s mapping of the location changed (a fault's cause). */
+export function unmapsAt(path: ThreadPath, k: number, target: number, addr: number, regimes: Regimes): boolean {
+  return memoised(path, k, target, locationBase(addr), regimes).unmaps;
+}
+
+interface Answer {
+  readonly reach: Reach;
+  readonly unmaps: boolean;
+}
+
+function memoised(path: ThreadPath, k: number, target: number, loc: number, regimes: Regimes): Answer {
   let byPath = MEMO.get(path);
   if (!byPath) MEMO.set(path, (byPath = new Map()));
   const key = `${k}/${target}/${loc}`;
-  let reach = byPath.get(key);
-  if (reach === undefined) byPath.set(key, (reach = computeReach(path, k, target, loc, regimes)));
-  return reach;
+  let answer = byPath.get(key);
+  if (answer === undefined) byPath.set(key, (answer = computeReach(path, k, target, loc, regimes)));
+  return answer;
 }
 
-const MEMO = new WeakMap<ThreadPath, Map<string, Reach>>();
+const MEMO = new WeakMap<ThreadPath, Map<string, Answer>>();
 
-function computeReach(path: ThreadPath, k: number, target: number, loc: number, regimes: Regimes): Reach {
-  if (!isTlbi(path.events[k]!)) return 'none';
+function computeReach(path: ThreadPath, k: number, target: number, loc: number, regimes: Regimes): Answer {
+  if (!isTlbi(path.events[k]!)) return { reach: 'none', unmaps: false };
   const { steps: all, dsbs } = steps(path, k, loc, regimes);
   const here = all[all.length - 1]!;
-  if (here.action === undefined && (here.loc === undefined || here.loc === loc)) return 'undeclared';
+  if (here.action === undefined && (here.loc === undefined || here.loc === loc)) return { reach: 'undeclared', unmaps: false };
   const concerns = (s: Step) => s.action !== undefined && (s.loc === undefined || s.loc === loc);
   const s1 = stage1Space(regimes, target);
   const s2 = stage2Space(regimes, target);
@@ -138,7 +153,7 @@ function computeReach(path: ThreadPath, k: number, target: number, loc: number, 
   const firstChange = (space: string | undefined) => all.find((s) => space !== undefined && s.loc === loc && s.action?.unmaps.includes(space))?.k;
   const c1 = firstChange(s1);
   const c2 = firstChange(s2);
-  if (c1 === undefined && c2 === undefined) return 'none';
+  if (c1 === undefined && c2 === undefined) return { reach: 'none', unmaps: false };
   const reaches = (s: Step) => concerns(s) && (s.action!.broadcast || target === path.thread);
   const removes1 = all.filter((s) => reaches(s) && s.action!.removes(s1)).map((s) => s.k);
   const removes2 = s2 === undefined ? [] : all.filter((s) => reaches(s) && s.action!.removes(s2)).map((s) => s.k);
@@ -150,9 +165,16 @@ function computeReach(path: ThreadPath, k: number, target: number, loc: number, 
     ? removes1.some((i) => i >= c1)
     : removes1.some((i) => removes2.some((j) => j >= c2! && (j === i || (j < i && dsbs.some((d) => j < d && d < i)))));
   const contributes = removes1.includes(k) || removes2.includes(k);
-  if (complete && contributes) return 'all';
-  const unmapsHere = k === c1 || k === c2;
-  return unmapsHere ? 'some' : 'none';
+  const unmaps = k === c1 || k === c2;
+  return { reach: complete && contributes ? 'all' : unmaps ? 'some' : 'none', unmaps };
+}
+
+/** The threads whose TLBIs change `target`'s mapping of the location of `addr`. */
+function unmappers(threads: readonly (readonly ThreadPath[])[], target: number, addr: number, regimes: Regimes): Set<number> {
+  const out = new Set<number>();
+  for (const paths of threads)
+    for (const p of paths) if (p.thread !== target && tlbiPositions(p).some((k) => unmapsAt(p, k, target, addr, regimes))) out.add(p.thread);
+  return out;
 }
 
 /** Every TLBI position of a path. */
@@ -182,6 +204,12 @@ export function tlbiDiagnostics(threads: readonly (readonly ThreadPath[])[], reg
         }
         if (guests.has(p.thread) && !availableToGuest(op)) {
           out.set(`${at.line}:${at.col}`, error('semantic', `TLBI ${op} is not available at EL1, and ${name(p.thread)} is a guest (it maps something through a stage 2)`, at));
+          continue;
+        }
+        const twice = accesses.find((a) => a.thread !== p.thread && unmapsAt(p, k, a.thread, a.addr, regimes) && unmappers(threads, a.thread, a.addr, regimes).size > 1);
+        if (twice) {
+          const who = [...unmappers(threads, twice.thread, twice.addr, regimes)].map(name).join(', ');
+          out.set(`${at.line}:${at.col}`, error('unsupported', `unsupported: TLBI ${op}: ${name(twice.thread)}'s mapping of the location is changed by TLBIs of several threads (${who}): which one a fault of it follows is not modelled`, at));
           continue;
         }
         const other = accesses.find((a) => a.thread !== p.thread && reachAt(p, k, a.thread, a.addr, regimes) === 'undeclared');

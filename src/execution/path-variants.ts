@@ -6,6 +6,7 @@
  * - a CPU access to an address another thread invalidates (TLBI) may fault: it gets variants in
  *   which such accesses are replaced by FAULT effects (docs/model.md, "Translation").
  */
+import { variablesOf } from '../events/sym.js';
 import { reachAt, tlbiPositions } from '../events/tlbi-reach.js';
 import { mapPathRelations, type Event, type ThreadPath } from '../events/event.js';
 import type { Program } from '../events/program.js';
@@ -88,7 +89,7 @@ function withFaults(program: Program, threads: (readonly ThreadPath[])[]): { thr
       const variants: ThreadPath[] = [p];
       for (let mask = 1; mask < 1 << faultable.length; mask++) {
         const set = new Set(faultable.filter((_, i) => mask & (1 << i)));
-        variants.push(faulted(p, set));
+        variants.push(faulted(p, set, observedRegisters(program, p.thread)));
       }
       return variants;
     }),
@@ -97,7 +98,8 @@ function withFaults(program: Program, threads: (readonly ThreadPath[])[]): { thr
 }
 
 /** The path with the accesses at `positions` replaced by FAULT effects (no memory effect). */
-function faulted(p: ThreadPath, positions: ReadonlySet<number>): ThreadPath {
+function faulted(p: ThreadPath, positions: ReadonlySet<number>, observed: ReadonlySet<number>): ThreadPath {
+  const used = usedFaultedValue(p, positions, observed);
   const events = p.events.map((e, k): Event => {
     if (!positions.has(k) || (e.kind !== 'R' && e.kind !== 'W')) return e;
     return { kind: 'F', thread: e.thread, po: e.po, text: e.text, span: e.span, fence: { op: 'FAULT', domain: undefined, type: undefined, addr: e.addr } };
@@ -105,5 +107,36 @@ function faulted(p: ThreadPath, positions: ReadonlySet<number>): ThreadPath {
   // A faulting access has no effect: its edges go; a control dependency still reaches the fault.
   const kept = mapPathRelations(p, (name, pairs) =>
     pairs.filter(([a, b]) => !positions.has(a) && ((name === 'ctrl' || name === 'pickCtrl') || !positions.has(b))));
-  return { ...kept, events };
+  return { ...kept, events, ...(used ? { faultValue: used } : {}) };
+}
+
+/**
+ * A load that faults writes nothing: where the thread goes on using its value (a dependency, or a
+ * register the condition reads), what the value would be is not modelled (the handler could retry
+ * the load, or skip it leaving the register as it was). Such an execution is an error.
+ */
+function usedFaultedValue(p: ThreadPath, positions: ReadonlySet<number>, observed: ReadonlySet<number>): string | undefined {
+  const relations = [p.addr, p.data, p.ctrl, p.pickAddr, p.pickData, p.pickCtrl, p.pickBasic];
+  for (const k of positions) {
+    const e = p.events[k]!;
+    if (e.kind !== 'R') continue;
+    const flows = relations.some((pairs) => pairs.some(([a]) => a === k));
+    const kept = [...p.regs].some(([reg, sym]) => observed.has(reg) && variablesOf(sym).includes(e.id));
+    if (flows || kept) return `unsupported: the load '${e.text}' of P${p.thread} may fault, and the ${kept ? 'condition reads the register it would have written' : 'thread uses its value'}: what a faulting load leaves is not modelled`;
+  }
+  return undefined;
+}
+
+/** The registers of a thread that the condition or the locations list read. */
+function observedRegisters(program: Program, thread: number): Set<number> {
+  const test = program.test;
+  const refs: { kind: string; thread?: number; reg?: { index: number } }[] = [...(test.locations ?? [])];
+  const walk = (p: unknown): void => {
+    if (!p || typeof p !== 'object') return;
+    const o = p as Record<string, unknown>;
+    if (o.kind === 'reg' && typeof o.thread === 'number') refs.push(o as never);
+    for (const v of Object.values(o)) if (v && typeof v === 'object') walk(v);
+  };
+  walk(test.condition?.prop);
+  return new Set(refs.filter((r) => r.kind === 'reg' && r.thread === thread && r.reg).map((r) => r.reg!.index));
 }

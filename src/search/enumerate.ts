@@ -264,6 +264,8 @@ function searchOne(
     if (k === toPlace.length) {
       const failed = completeViolation(dynamic());
       if (failed !== undefined && !ruledOut) return;
+      // A consistent execution in which a thread uses what a faulting load left: not modelled.
+      if (failed === undefined) for (const p of x.paths) if (p.faultValue !== undefined) throw new ValueError(p.faultValue);
       const candidate = complete(failed !== undefined);
       if (!(failed === undefined ? emit(candidate) : ruledOut!(candidate, failed))) stop = true;
       return;

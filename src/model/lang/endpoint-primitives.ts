@@ -5,7 +5,7 @@
  * the event structure and the test's topology; what the architecture makes of them is written in
  * models/aarch64+devices.model.
  */
-import { reachAt, tlbiPositions } from '../../events/tlbi-reach.js';
+import { reachAt, tlbiPositions, unmapsAt } from '../../events/tlbi-reach.js';
 import type { Event } from '../../events/event.js';
 import type { MemoryType } from '../../platform/memory-type.js';
 import { endpointOf, type Execution } from '../../execution/execution.js';
@@ -112,7 +112,8 @@ export function sameType(x: Execution): Relation {
  * using an entry that survives (a combined stage 1+2 entry after a stage-2 invalidation). The
  * issuer's own accesses are ordered by its program order, and by `own-translation`.
  */
-function tlbiReachPairs(x: Execution, complete: boolean): Relation {
+function tlbiReachPairs(x: Execution, want: 'covers' | 'completes' | 'unmaps'): Relation {
+  const complete = want === 'completes';
   const pairs: [number, number][] = [];
   x.paths.forEach((issuer, ii) => {
     for (const k of tlbiPositions(issuer)) {
@@ -125,7 +126,8 @@ function tlbiReachPairs(x: Execution, complete: boolean): Relation {
           const addr = a.kind === 'R' || a.kind === 'W' ? a.addr : a.kind === 'F' && a.fence.op === 'FAULT' ? a.fence.addr : undefined;
           if (addr === undefined) return;
           const reach = reachAt(issuer, k, p.thread, addr, x.topology);
-          if (reach === 'all' || (!complete && reach === 'some')) pairs.push([t, x.offsets[ti]! + j]);
+          const hit = want === 'unmaps' ? unmapsAt(issuer, k, p.thread, addr, x.topology) : reach === 'all' || (!complete && reach === 'some');
+          if (hit) pairs.push([t, x.offsets[ti]! + j]);
         });
       });
     }
@@ -133,8 +135,9 @@ function tlbiReachPairs(x: Execution, complete: boolean): Relation {
   return Relation.of(x.n, pairs);
 }
 
-export const tlbiCovers = (x: Execution): Relation => tlbiReachPairs(x, false);
-export const tlbiCompletes = (x: Execution): Relation => tlbiReachPairs(x, true);
+export const tlbiCovers = (x: Execution): Relation => tlbiReachPairs(x, 'covers');
+export const tlbiCompletes = (x: Execution): Relation => tlbiReachPairs(x, 'completes');
+export const tlbiUnmaps = (x: Execution): Relation => tlbiReachPairs(x, 'unmaps');
 
 /** Distinct events placed in one slot of an endpoint's order (gathered into one transaction), into `out`. */
 export function gathered(d: Dynamic, out: Relation): Relation {

@@ -97,6 +97,7 @@ export const STATIC_PRIMITIVES: ReadonlyMap<string, StaticPrimitive> = new Map([
   ['reset-by', rel("a reset controller's trigger (its arrival) -> the register resets it causes", ep.resetBy)],
   ['device-po', rel("a device program's actions in program order (its barriers left out)", ep.deviceProgramOrder)],
   ['tlbi-covers', rel('TLBI -> the accesses and faults of other CPU threads at an address it names whose translation it may remove', ep.tlbiCovers)],
+  ['tlbi-unmaps', rel('TLBI -> the accesses and faults whose mapping changed at it (the page-table store implicit in it): a fault\'s cause', ep.tlbiUnmaps)],
   ['tlbi-completes', rel('TLBI -> those of tlbi-covers whose every TLB entry it removes (none survives to be used after it)', ep.tlbiCompletes)],
 ]);
 
