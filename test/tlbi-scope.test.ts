@@ -217,12 +217,13 @@ test('a by-VA TLBI names a page: any address in the location, and every access t
 });
 
 test("KVM's guest context: the host's EL1 forms after a completed stage-2 invalidation act on the guest (TGE clear), until an ISB", () => {
-  const ctx = (extra: readonly string[]) => ['TLBI IPAS2E1IS,X1', 'DSB ISH', ...extra, 'TLBI VAE1IS,X1'];
-  // Guest target: the VAE1IS removes its stage-1 and combined entries: Never. Host target: Sometimes.
-  assert.equal(observation(mpThroughTlbi('ctx-guest', ['P1: s2:(kvm-6.9, vfio-pci, fwb);'], ctx([]))), 'Never');
-  assert.equal(observation(mpThroughTlbi('ctx-host', [], ctx([]))), 'Sometimes');
+  // The context begins with a stage-2 invalidation of another page (z), completed by a DSB.
+  const ctx = (extra: readonly string[]) => ['TLBI IPAS2E1IS,X5', 'DSB ISH', ...extra, 'TLBI VAE1IS,X1'];
+  // Guest target: the VAE1IS unmaps its stage 1 of x and removes those entries: Never. Host target: Sometimes.
+  assert.equal(observation(mpThroughTlbi('ctx-guest', ['P1: s2:(kvm-6.9, vfio-pci, fwb);', '0:X5=z;'], ctx([]))), 'Never');
+  assert.equal(observation(mpThroughTlbi('ctx-host', ['0:X5=z;'], ctx([]))), 'Sometimes');
   // After the ISB the host is back in EL2&0: its VAE1IS reaches the host thread, not the guest.
-  assert.equal(observation(mpThroughTlbi('after-isb-host', [], ctx(['ISB']))), 'Never');
+  assert.equal(observation(mpThroughTlbi('after-isb-host', ['0:X5=z;'], ctx(['ISB']))), 'Never');
 });
 
 test("KVM's guest flags: FB makes a guest's local TLBI broadcast, BSU=IS makes its NSH barriers Inner Shareable", () => {
@@ -363,4 +364,23 @@ test('the page-table store a TLBI stands for sits at it: barriers order earlier 
   assert.equal(observation(text('DSB ISH')), 'Never');
   // A load barrier does not order a store before a later store.
   assert.equal(observation(text('DSB ISHLD')), 'Sometimes');
+});
+
+test('a fault with two possible causes is refused: the thread unmapping its own page too, or stage 1 and stage 2 at two TLBIs', () => {
+  const regs = ['0:X1=x; 0:X2=y; 1:X1=x; 1:X2=y;'];
+  const self = table('self-plus', regs, [['MOV W3,#1', 'STR W3,[X2]', 'DMB ST', 'TLBI VAE1IS,X1', 'DSB ISH'], ['TLBI VAE1IS,X1', 'DSB ISH', 'ISB', 'L1: STR W9,[X1]', 'LDR W0,[X2]']], '1:X0=0');
+  assert.match(refusal(self).message, /changed by TLBIs of several threads \(P0, P1\)/);
+  const stages = table('stage1-and-2', ['P1: s2:(kvm-6.9, vfio-pci, fwb);', ...regs], [['TLBI IPAS2E1IS,X1', 'DSB ISH', 'MOV W3,#1', 'STR W3,[X2]', 'DMB ST', 'TLBI VAE1IS,X1', 'DSB ISH', 'ISB'], ['L1: STR W9,[X1]', 'LDR W0,[X2]']], 'fault(P1:L1) /\\ 1:X0=0');
+  assert.match(refusal(stages).message, /stage 1 and stage 2 of the location are unmapped at two TLBIs/);
+});
+
+test('an exclusive that may fault is refused: a faulting LDXR never sets the monitor', () => {
+  const ldxr = table('ldxr', ['x=5; 0:X1=x; 1:X1=x; 1:X3=7;'], [['TLBI VAE1IS,X1', 'DSB ISH'], ['L1: LDXR W4,[X1]', 'STXR W6,W3,[X1]']], 'fault(P1:L1) /\\ x=7');
+  assert.match(refusal(ldxr).message, /exclusive or atomic access 'LDXR W4,\[X1\]' of P1 may fault/);
+});
+
+test('an acquire before the TLBI orders the implicit page-table store after it, as it orders any later access', () => {
+  const acq = table('acq', ['0:X1=x; 0:X2=y; 1:X1=x; 1:X2=y;'], [['LDAR W0,[X2]', 'TLBI VAE1IS,X1', 'DSB ISH'], ['L1: STR W9,[X1]', 'MOV W3,#1', 'STR W3,[X2]']], '0:X0=1 /\\ fault(P1:L1)');
+  assert.equal(observation(acq), 'Never');
+  assert.equal(observation(acq.replace('LDAR W0,[X2]', 'LDR W0,[X2] ')), 'Sometimes');
 });

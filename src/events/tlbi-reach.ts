@@ -169,12 +169,17 @@ function computeReach(path: ThreadPath, k: number, target: number, loc: number, 
   return { reach: complete && contributes ? 'all' : unmaps ? 'some' : 'none', unmaps };
 }
 
-/** The threads whose TLBIs change `target`'s mapping of the location of `addr`. */
+/** The threads whose TLBIs change `target`'s mapping of the location of `addr`, its own included. */
 function unmappers(threads: readonly (readonly ThreadPath[])[], target: number, addr: number, regimes: Regimes): Set<number> {
   const out = new Set<number>();
   for (const paths of threads)
-    for (const p of paths) if (p.thread !== target && tlbiPositions(p).some((k) => unmapsAt(p, k, target, addr, regimes))) out.add(p.thread);
+    for (const p of paths) if (tlbiPositions(p).some((k) => unmapsAt(p, k, target, addr, regimes))) out.add(p.thread);
   return out;
+}
+
+/** Whether one path unmaps `target`'s location at two TLBIs (its stage 1 at one, its stage 2 at another). */
+function unmapsTwice(p: ThreadPath, target: number, addr: number, regimes: Regimes): boolean {
+  return tlbiPositions(p).filter((k) => unmapsAt(p, k, target, addr, regimes)).length > 1;
 }
 
 /** Every TLBI position of a path. */
@@ -206,10 +211,15 @@ export function tlbiDiagnostics(threads: readonly (readonly ThreadPath[])[], reg
           out.set(`${at.line}:${at.col}`, error('semantic', `TLBI ${op} is not available at EL1, and ${name(p.thread)} is a guest (it maps something through a stage 2)`, at));
           continue;
         }
-        const twice = accesses.find((a) => a.thread !== p.thread && unmapsAt(p, k, a.thread, a.addr, regimes) && unmappers(threads, a.thread, a.addr, regimes).size > 1);
+        const twice = accesses.find((a) => unmapsAt(p, k, a.thread, a.addr, regimes) && unmappers(threads, a.thread, a.addr, regimes).size > 1);
         if (twice) {
           const who = [...unmappers(threads, twice.thread, twice.addr, regimes)].map(name).join(', ');
           out.set(`${at.line}:${at.col}`, error('unsupported', `unsupported: TLBI ${op}: ${name(twice.thread)}'s mapping of the location is changed by TLBIs of several threads (${who}): which one a fault of it follows is not modelled`, at));
+          continue;
+        }
+        const both = accesses.find((a) => unmapsAt(p, k, a.thread, a.addr, regimes) && unmapsTwice(p, a.thread, a.addr, regimes));
+        if (both) {
+          out.set(`${at.line}:${at.col}`, error('unsupported', `unsupported: TLBI ${op}: ${name(both.thread)}'s stage 1 and stage 2 of the location are unmapped at two TLBIs: which one a fault of it follows is not modelled`, at));
           continue;
         }
         const other = accesses.find((a) => a.thread !== p.thread && reachAt(p, k, a.thread, a.addr, regimes) === 'undeclared');
