@@ -120,11 +120,12 @@ function usedFaultedValue(p: ThreadPath, positions: ReadonlySet<number>, observe
   for (const k of positions) {
     const e = p.events[k]!;
     // A faulting exclusive never sets (or uses) the monitor (B2.9): the pair's outcome is not modelled.
-    if ((e.kind === 'R' || e.kind === 'W') && (e.exclusive || p.rmw.some(([a, b]) => a === k || b === k))) return `unsupported: the exclusive or atomic access '${e.text}' of P${p.thread} may fault: what the monitor and the pair do then is not modelled`;
+    const where = e.span ? ` (line ${e.span.line})` : '';
+    if ((e.kind === 'R' || e.kind === 'W') && (e.exclusive || p.rmw.some(([a, b]) => a === k || b === k))) return `unsupported: the exclusive or atomic access '${e.text}'${where} of P${p.thread} may fault: what the monitor and the pair do then is not modelled`;
     if (e.kind !== 'R') continue;
     const flows = relations.some((pairs) => pairs.some(([a]) => a === k));
     const kept = [...p.regs].some(([reg, sym]) => observed.has(reg) && variablesOf(sym).includes(e.id));
-    if (flows || kept) return `unsupported: the load '${e.text}' of P${p.thread} may fault, and the ${kept ? 'condition reads the register it would have written' : 'thread uses its value'}: what a faulting load leaves is not modelled`;
+    if (flows || kept) return `unsupported: the load '${e.text}'${where} of P${p.thread} may fault, and the ${kept ? 'condition reads the register it would have written' : 'thread uses its value'}: what a faulting load leaves is not modelled`;
   }
   return undefined;
 }
