@@ -384,3 +384,11 @@ test('an acquire before the TLBI orders the implicit page-table store after it, 
   assert.equal(observation(acq), 'Never');
   assert.equal(observation(acq.replace('LDAR W0,[X2]', 'LDR W0,[X2] ')), 'Sometimes');
 });
+
+test("fault(P1:L1,y) where L1 never accesses y is an error where it is written, not a silent Never", () => {
+  const text = table('fault-loc', ['0:X1=x; 1:X1=x;'], [['TLBI VAE1IS,X1', 'DSB ISH'], ['MOV W0,#1', 'L1: STR W0,[X1]']], 'fault(P1:L1,y)');
+  const d = refusal(text);
+  assert.equal(d.code, 'semantic');
+  assert.match(d.message, /the access labelled L1 accesses x, never 'y'/);
+  assert.equal(observation(text.replace('fault(P1:L1,y)', 'fault(P1:L1,x)')), 'Sometimes');
+});

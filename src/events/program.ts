@@ -2,6 +2,7 @@
  * A test ready for the search: its locations (with types and arrays) and initial values, the
  * types of its registers, and every thread's paths.
  */
+import { faultAtomDiagnostics } from './fault-atoms.js';
 import { guestRegisterDiagnostics } from './guest-mappings.js';
 import { withGuestBarriers } from './guest-barriers.js';
 import { locationAccessors, tlbiDiagnostics } from './tlbi-reach.js';
@@ -91,6 +92,7 @@ export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFA
   const asked = asksMixed(test);
   const mixed = asked || mixedSizeProblem(allEvents(threads), locations) !== undefined;
   if (mixed && topology.endpoints.size > 0) diagnostics.push(error('unsupported', 'unsupported: mixed-size accesses in a test with devices', test.nameSpan ?? test.threads[0]?.span ?? NO_SPAN));
+  diagnostics.push(...faultAtomDiagnostics(test.condition?.prop, threads, locations));
   diagnostics.push(...guestRegisterDiagnostics(threads, test.guestThreads ?? [], topology, locations, test.nameSpan ?? NO_SPAN));
   diagnostics.push(...tlbiDiagnostics(threads, topology, (t) => test.threads.find((th) => th.id === t)?.name ?? `P${t}`));
   if (topology.endpoints.size === 0 && [...allEvents(threads)].some((e) => e.kind === 'F' && e.fence.op === 'TLBI')) {

@@ -1,0 +1,34 @@
+/**
+ * herd's `fault(P1:L1,x)`: the access labelled L1 faulted on its mapping of x. An atom whose
+ * access never touches x (on any path) can never hold: that is a mistake in the test, reported
+ * where it is written rather than answered Never.
+ */
+import type { Prop } from '../syntax/ast.js';
+import { error, type Diagnostic } from '../syntax/diagnostics.js';
+import type { ThreadPath } from './event.js';
+import type { LocationTable } from './locations.js';
+
+function faultAtoms(p: Prop | undefined, out: Extract<Prop, { kind: 'fault' }>[] = []): Extract<Prop, { kind: 'fault' }>[] {
+  if (!p) return out;
+  if (p.kind === 'fault') out.push(p);
+  else if (p.kind === 'not') faultAtoms(p.arg, out);
+  else if (p.kind === 'and' || p.kind === 'or' || p.kind === 'implies') for (const a of p.args) faultAtoms(a, out);
+  return out;
+}
+
+export function faultAtomDiagnostics(prop: Prop | undefined, threads: readonly (readonly ThreadPath[])[], locations: LocationTable): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const atom of faultAtoms(prop)) {
+    if (atom.loc === undefined) continue;
+    const paths = threads.flat().filter((p) => p.thread === atom.access.thread);
+    const touched = paths.flatMap((p) => {
+      const k = p.labels.get(atom.access.label);
+      const e = k === undefined ? undefined : p.events[k];
+      return e && (e.kind === 'R' || e.kind === 'W') ? [locations.formatAddress(e.addr).replace(/\+\d+$/, '')] : [];
+    });
+    if (touched.length > 0 && !touched.includes(atom.loc)) {
+      out.push(error('semantic', `fault(...): the access labelled ${atom.access.label} accesses ${[...new Set(touched)].join(', ')}, never '${atom.loc}'`, atom.span));
+    }
+  }
+  return out;
+}
