@@ -5,14 +5,13 @@
  */
 import type { Prop } from '../syntax/ast.js';
 import { error, type Diagnostic } from '../syntax/diagnostics.js';
+import { forEachAtom } from '../syntax/prop.js';
 import type { ThreadPath } from './event.js';
 import type { LocationTable } from './locations.js';
 
-function faultAtoms(p: Prop | undefined, out: Extract<Prop, { kind: 'fault' }>[] = []): Extract<Prop, { kind: 'fault' }>[] {
-  if (!p) return out;
-  if (p.kind === 'fault') out.push(p);
-  else if (p.kind === 'not') faultAtoms(p.arg, out);
-  else if (p.kind === 'and' || p.kind === 'or' || p.kind === 'implies') for (const a of p.args) faultAtoms(a, out);
+function faultAtoms(p: Prop | undefined): Extract<Prop, { kind: 'fault' }>[] {
+  const out: Extract<Prop, { kind: 'fault' }>[] = [];
+  if (p) forEachAtom(p, (a) => a.kind === 'fault' && out.push(a));
   return out;
 }
 

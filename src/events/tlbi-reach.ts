@@ -3,12 +3,11 @@
  * the regime table of platform/tlbi-scope.ts, with the context the path gives (which locations
  * it unmapped, and KVM's guest context after a completed stage-2 invalidation by IPA).
  */
-import { availableToGuest, kernelSpace, tlbiAction, type TlbiAction } from '../platform/tlbi-scope.js';
-import { error, type Diagnostic } from '../syntax/diagnostics.js';
+import { availableToGuest, isAllAsidsByVa, kernelSpace, stage2SpaceOf, tlbiAction, type TlbiAction } from '../platform/tlbi-scope.js';
+import { error, spanAt, type Diagnostic } from '../syntax/diagnostics.js';
 import type { Event, ThreadPath } from './event.js';
 import { locationBase } from './locations.js';
 
-const NO_SPAN = { line: 1, col: 1, endLine: 1, endCol: 1 };
 const isTlbi = (e: Event): e is Event & { kind: 'F' } => e.kind === 'F' && e.fence.op === 'TLBI';
 const isFullDsb = (e: Event) => e.kind === 'F' && e.fence.op === 'DSB' && e.fence.domain !== 'NSH' && (e.fence.type ?? 'ALL') === 'ALL';
 const byIpa = (op: string | undefined) => /^IPAS2L?E1(IS)?$/.test(op ?? '');
@@ -48,7 +47,7 @@ function stage1Space(r: Regimes, thread: number): string {
   const asid = r.asids.get(thread);
   return asid === undefined ? kernel : `${kernel}/a${asid}`;
 }
-const stage2Space = (r: Regimes, thread: number) => (r.guests.has(thread) ? `g${guestVmid(r, thread)}/s2` : undefined);
+const stage2Space = (r: Regimes, thread: number) => (r.guests.has(thread) ? stage2SpaceOf(guestVmid(r, thread)) : undefined);
 
 /** The VMID a host's guest invalidations name: declared, or the only VM's; among several VMs, not said. */
 function namedVmid(r: Regimes, issuer: number): number | 'undeclared' | undefined {
@@ -118,6 +117,12 @@ export function reachAt(path: ThreadPath, k: number, target: number, addr: numbe
   const loc = locationBase(addr);
   // The same paths meet in many executions: the answer depends on the path only.
   return memoised(path, k, target, loc, regimes).reach;
+}
+
+/** Whether the TLBI at position k may remove `target`'s translation of the location (`all` or `some`). */
+export function mayRemove(path: ThreadPath, k: number, target: number, addr: number, regimes: Regimes): boolean {
+  const reach = reachAt(path, k, target, addr, regimes);
+  return reach === 'all' || reach === 'some';
 }
 
 /** Whether the TLBI at position k is where `target`'s mapping of the location changed (a fault's cause). */
@@ -201,7 +206,7 @@ export function tlbiDiagnostics(threads: readonly (readonly ThreadPath[])[], reg
       for (const k of tlbiPositions(p)) {
         const e = p.events[k]!;
         const op = e.kind === 'F' ? (e.fence.tlbi ?? '') : '';
-        const at = e.span ?? NO_SPAN;
+        const at = e.span ?? spanAt(1, 1);
         // TLBI is UNDEFINED at EL0 (C5.5): a user process cannot issue one.
         if (regimes.asids.has(p.thread)) {
           out.set(`${at.line}:${at.col}`, error('semantic', `TLBI is not available at EL0, and ${name(p.thread)} is a user process (it has an ASID)`, at));
@@ -224,7 +229,7 @@ export function tlbiDiagnostics(threads: readonly (readonly ThreadPath[])[], reg
         }
         const other = accesses.find((a) => a.thread !== p.thread && reachAt(p, k, a.thread, a.addr, regimes) === 'undeclared');
         if (!other) continue;
-        const why = ['VAAE1IS', 'VAALE1IS'].includes(op)
+        const why = isAllAsidsByVa(op)
           ? `whether it names a process's VA or the kernel's is not said, and both access the location (a kernel's VA of a location is not a process's)`
           : `which guest's VMID ${name(p.thread)} invalidates is not said, and the test has several guests: declare it ('${name(p.thread)}: vmid:N;', with the guests' own 'Pn: vmid:N;')`;
         out.set(`${at.line}:${at.col}`, error('unsupported', `unsupported: TLBI ${op}: ${why}`, at));

@@ -7,7 +7,9 @@
  *   which such accesses are replaced by FAULT effects (docs/model.md, "Translation").
  */
 import { variablesOf } from '../events/sym.js';
-import { reachAt, tlbiPositions } from '../events/tlbi-reach.js';
+import type { LitmusTest, StateRef } from '../syntax/ast.js';
+import { forEachAtom } from '../syntax/prop.js';
+import { mayRemove, tlbiPositions } from '../events/tlbi-reach.js';
 import { mapPathRelations, type Event, type ThreadPath } from '../events/event.js';
 import type { Program } from '../events/program.js';
 
@@ -70,7 +72,7 @@ function prefixKey(p: ThreadPath): string {
  * path of another thread, or by one of its own path before it.
  */
 function invalidated(program: Program, own: ThreadPath, j: number, addr: number): boolean {
-  const removes = (p: ThreadPath, k: number) => ['all', 'some'].includes(reachAt(p, k, own.thread, addr, program.topology));
+  const removes = (p: ThreadPath, k: number) => mayRemove(p, k, own.thread, addr, program.topology);
   if (tlbiPositions(own).some((k) => k < j && removes(own, k))) return true;
   return program.threads.some((paths) => paths.some((p) => p.thread !== own.thread && tlbiPositions(p).some((k) => removes(p, k))));
 }
@@ -83,13 +85,14 @@ function withFaults(program: Program, threads: (readonly ThreadPath[])[]): { thr
   const out = threads.map((paths) =>
     paths.flatMap((p) => {
       if (p.agent !== 'cpu') return [p];
+      const observed = observedRegisters(program.test, p.thread);
       const all = p.events.flatMap((e, k) => ((e.kind === 'R' || e.kind === 'W') && invalidated(program, p, k, e.addr) ? [k] : []));
       if (all.length > MAX_FAULTABLE) partial = true;
       const faultable = all.slice(0, MAX_FAULTABLE);
       const variants: ThreadPath[] = [p];
       for (let mask = 1; mask < 1 << faultable.length; mask++) {
         const set = new Set(faultable.filter((_, i) => mask & (1 << i)));
-        variants.push(faulted(p, set, observedRegisters(program, p.thread)));
+        variants.push(faulted(p, set, observed));
       }
       return variants;
     }),
@@ -131,15 +134,12 @@ function usedFaultedValue(p: ThreadPath, positions: ReadonlySet<number>, observe
 }
 
 /** The registers of a thread that the condition or the locations list read. */
-function observedRegisters(program: Program, thread: number): Set<number> {
-  const test = program.test;
-  const refs: { kind: string; thread?: number; reg?: { index: number } }[] = [...(test.locations ?? [])];
-  const walk = (p: unknown): void => {
-    if (!p || typeof p !== 'object') return;
-    const o = p as Record<string, unknown>;
-    if (o.kind === 'reg' && typeof o.thread === 'number') refs.push(o as never);
-    for (const v of Object.values(o)) if (v && typeof v === 'object') walk(v);
+function observedRegisters(test: LitmusTest, thread: number): Set<number> {
+  const out = new Set<number>();
+  const visit = (r: StateRef) => {
+    if (r.kind === 'reg' && r.thread === thread) out.add(r.reg.index);
   };
-  walk(test.condition?.prop);
-  return new Set(refs.filter((r) => r.kind === 'reg' && r.thread === thread && r.reg).map((r) => r.reg!.index));
+  test.locations.forEach(visit);
+  if (test.condition) forEachAtom(test.condition.prop, (a) => (a.kind === 'eq' || a.kind === 'ne') && visit(a.lhs));
+  return out;
 }

@@ -57,6 +57,10 @@ export function availableToGuest(op: string): boolean {
 
 /** `h`, `g1`: the kernel space of a regime; processes' spaces are `<kernel>/a<ASID>`. */
 export const kernelSpace = (vmid: number | undefined) => (vmid === undefined ? 'h' : `g${vmid}`);
+/** `g1/s2`: a guest's stage 2. */
+export const stage2SpaceOf = (vmid: number) => `g${vmid}/s2`;
+/** The by-VA forms of every ASID, which may name processes' VAs or the kernel's. */
+export const isAllAsidsByVa = (op: string) => /^VAAL?E1(IS)?$/.test(op);
 const isProcess = (space: string) => /\/a\d+$/.test(space);
 const inRegime = (space: string, kernel: string) => space === kernel || space.startsWith(`${kernel}/a`);
 
@@ -101,8 +105,8 @@ export function tlbiAction(opName: string, asid: number, issuer: Issuer, accesso
   if (vmid === 'undeclared') return undefined;
   if (vmid === undefined) return { unmaps: [], removes: () => false, broadcast };
   // By IPA: the stage-2-only entries of the location; a combined entry may stay (D8.14).
-  if (op === 'IPAS2E1' || op === 'IPAS2LE1') return { unmaps: [`g${vmid}/s2`], removes: (s) => s === `g${vmid}/s2`, broadcast };
+  if (op === 'IPAS2E1' || op === 'IPAS2LE1') return { unmaps: [stage2SpaceOf(vmid)], removes: (s) => s === stage2SpaceOf(vmid), broadcast };
   // VMALLS12E1IS: every entry of the VMID, stage 1 and stage 2.
-  if (op === 'VMALLS12E1') return { unmaps: [], removes: (s) => s === `g${vmid}` || s.startsWith(`g${vmid}/`), broadcast };
+  if (op === 'VMALLS12E1') return { unmaps: [], removes: (s) => inRegime(s, kernelSpace(vmid)) || s === stage2SpaceOf(vmid), broadcast };
   return { unmaps: [], removes: () => false, broadcast };
 }

@@ -5,8 +5,8 @@
  * the event structure and the test's topology; what the architecture makes of them is written in
  * models/aarch64+devices.model.
  */
-import { reachAt, tlbiPositions, unmapsAt } from '../../events/tlbi-reach.js';
-import type { Event } from '../../events/event.js';
+import { mayRemove, reachAt, tlbiPositions, unmapsAt } from '../../events/tlbi-reach.js';
+import type { Event, ThreadPath } from '../../events/event.js';
 import type { MemoryType } from '../../platform/memory-type.js';
 import { endpointOf, type Execution } from '../../execution/execution.js';
 import type { Dynamic } from '../model.js';
@@ -105,29 +105,25 @@ export function sameType(x: Execution): Relation {
   return Relation.where(x.n, (a, b) => key[a] !== undefined && key[a] === key[b]);
 }
 
+/** Whether the TLBI at position k of `issuer` concerns `target`'s access to `addr`. */
+type TlbiTest = (issuer: ThreadPath, k: number, target: number, addr: number, x: Execution) => boolean;
+
 /**
- * TLBI -> the accesses of CPU threads (the issuer's own after it) whose translation it may remove
- * (events/tlbi-reach.ts), and the faults of accesses that found the mapping removed. `complete`:
- * only other threads' accesses of which every TLB entry is gone after it; the others may keep
- * using an entry that survives (a combined stage 1+2 entry after a stage-2 invalidation). The
- * issuer's own accesses are ordered by its program order, and by `own-translation`.
+ * TLBI -> the accesses of CPU threads (the issuer's own after it, unless `othersOnly`) and the
+ * faults of accesses that found the mapping removed, for which `test` holds (events/tlbi-reach.ts).
  */
-function tlbiReachPairs(x: Execution, want: 'covers' | 'completes' | 'unmaps'): Relation {
-  const complete = want === 'completes';
+function tlbiPairs(x: Execution, test: TlbiTest, othersOnly = false): Relation {
   const pairs: [number, number][] = [];
   x.paths.forEach((issuer, ii) => {
     for (const k of tlbiPositions(issuer)) {
       const t = x.offsets[ii]! + k;
       x.paths.forEach((p, ti) => {
         const own = p.thread === issuer.thread;
-        if (p.agent !== 'cpu' || (own && complete)) return;
+        if (p.agent !== 'cpu' || (own && othersOnly)) return;
         p.events.forEach((a, j) => {
           if (own && j <= k) return;
           const addr = a.kind === 'R' || a.kind === 'W' ? a.addr : a.kind === 'F' && a.fence.op === 'FAULT' ? a.fence.addr : undefined;
-          if (addr === undefined) return;
-          const reach = reachAt(issuer, k, p.thread, addr, x.topology);
-          const hit = want === 'unmaps' ? unmapsAt(issuer, k, p.thread, addr, x.topology) : reach === 'all' || (!complete && reach === 'some');
-          if (hit) pairs.push([t, x.offsets[ti]! + j]);
+          if (addr !== undefined && test(issuer, k, p.thread, addr, x)) pairs.push([t, x.offsets[ti]! + j]);
         });
       });
     }
@@ -135,9 +131,15 @@ function tlbiReachPairs(x: Execution, want: 'covers' | 'completes' | 'unmaps'): 
   return Relation.of(x.n, pairs);
 }
 
-export const tlbiCovers = (x: Execution): Relation => tlbiReachPairs(x, 'covers');
-export const tlbiCompletes = (x: Execution): Relation => tlbiReachPairs(x, 'completes');
-export const tlbiUnmaps = (x: Execution): Relation => tlbiReachPairs(x, 'unmaps');
+/** It may remove the translation: the access may fault, or keep a surviving entry. */
+export const tlbiCovers = (x: Execution): Relation => tlbiPairs(x, (p, k, t, a) => mayRemove(p, k, t, a, x.topology));
+/**
+ * Every entry of another thread's is gone after it: an access that used an old one is complete by
+ * the next DSB. The issuer's own accesses are ordered by program order and `own-translation`.
+ */
+export const tlbiCompletes = (x: Execution): Relation => tlbiPairs(x, (p, k, t, a) => reachAt(p, k, t, a, x.topology) === 'all', true);
+/** It is where the mapping changed: a fault's cause. */
+export const tlbiUnmaps = (x: Execution): Relation => tlbiPairs(x, (p, k, t, a) => unmapsAt(p, k, t, a, x.topology));
 
 /** Distinct events placed in one slot of an endpoint's order (gathered into one transaction), into `out`. */
 export function gathered(d: Dynamic, out: Relation): Relation {
