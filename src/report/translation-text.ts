@@ -4,8 +4,9 @@
  * turns on an invalidation says which entries it removed and which it left.
  */
 import type { Program } from '../events/program.js';
-import { reachAt, tlbiPositions } from '../events/tlbi-reach.js';
-import type { Reach } from '../events/tlbi-reach.js';
+import type { ThreadPath } from '../events/event.js';
+import { locationBase } from '../events/locations.js';
+import { reachAt, tlbiPositions, type Reach } from '../events/tlbi-reach.js';
 
 const REACH_TEXT: Readonly<Record<Reach, string>> = {
   all: 'every entry it may use goes: its access is ordered before what follows the next DSB, or faults',
@@ -18,31 +19,29 @@ const REACH_TEXT: Readonly<Record<Reach, string>> = {
 export function translationLines(program: Program): string[] {
   const topology = program.topology;
   const name = (t: number) => program.test.threads.find((th) => th.id === t)?.name ?? `P${t}`;
-  const cpuPaths = program.threads.map((paths) => paths[0]).filter((p) => p !== undefined && p.agent === 'cpu');
-  if (!cpuPaths.some((p) => tlbiPositions(p!).length > 0)) return [];
+  const cpuPaths = program.threads.map((paths) => paths[0]).filter((p): p is ThreadPath => p !== undefined && p.agent === 'cpu');
+  if (!cpuPaths.some((p) => tlbiPositions(p).length > 0)) return [];
   const lines = ['Translation (regimes, and what each TLBI removes of the other threads\' entries):'];
-  for (const p of cpuPaths) {
-    const t = p!.thread;
+  for (const { thread: t } of cpuPaths) {
     const asid = topology.asids.get(t);
     const vmid = topology.vmids.get(t);
     const regime = topology.guests.has(t) ? `guest (EL1&0), VMID ${vmid ?? 'of its own'}` : `host (EL2&0 under VHE)${vmid !== undefined ? `, names VMID ${vmid} for a guest's invalidations` : ''}`;
     lines.push(`  ${name(t)}: ${asid !== undefined ? `user process, ASID ${asid}, in ` : ''}${regime}`);
   }
-  for (const issuer of cpuPaths) {
-    for (const k of tlbiPositions(issuer!)) {
-      const e = issuer!.events[k]!;
+  for (const issuer of cpuPaths)
+    for (const k of tlbiPositions(issuer)) {
+      const e = issuer.events[k]!;
+      const named = e.kind === 'F' ? e.fence.addr : undefined;
       for (const target of cpuPaths) {
-        if (target!.thread === issuer!.thread) continue;
-        const addrs = [...new Set(target!.events.flatMap((a) => (a.kind === 'R' || a.kind === 'W' ? [a.addr] : [])))];
-        const reaches = addrs.map((a) => reachAt(issuer!, k, target!.thread, a, topology));
-        // An "all" form names every address; a by-address one only its own.
-        const named = addrs.filter((a, i) => e.kind === 'F' && (e.fence.addr === undefined || e.fence.addr === a) && reaches[i] !== undefined);
-        for (const a of named) {
-          const reach = reaches[addrs.indexOf(a)]!;
-          lines.push(`  ${name(issuer!.thread)}: ${e.text}${e.span ? `, line ${e.span.line}` : ''} -> ${name(target!.thread)}'s ${program.locations.formatAddress(a)}: ${REACH_TEXT[reach]}`);
+        if (target.thread === issuer.thread) continue;
+        // The locations the target accesses; a by-address TLBI concerns only its own.
+        const locs = new Set(target.events.flatMap((a) => (a.kind === 'R' || a.kind === 'W' ? [locationBase(a.addr)] : [])));
+        for (const loc of locs) {
+          if (named !== undefined && named !== loc) continue;
+          const reach = reachAt(issuer, k, target.thread, loc, topology);
+          lines.push(`  ${name(issuer.thread)}: ${e.text}${e.span ? `, line ${e.span.line}` : ''} -> ${name(target.thread)}'s ${program.locations.formatAddress(loc)}: ${REACH_TEXT[reach]}`);
         }
       }
     }
-  }
   return lines;
 }
