@@ -39,7 +39,7 @@ test('text before the init section is skipped with a warning; without an init se
 });
 
 test("herd's pte_x, phy_x and x.atag names are unsupported, not ordinary locations", () => {
-  assert.match(errors(`AArch64 P\n{ 0:X2=pte_x; }\n${BODY}`)[0]!, /^2:8 unsupported: .*'pte_x' names a page-table entry/);
+  assert.match(errors(`AArch64 P\n{ 0:X2=pte_x; }\n${BODY}`)[0]!, /^2:3 unsupported: herd's VMSA page tables/);
   assert.match(errors(`AArch64 P\n{ phy_x=1; }\n${BODY}`)[0]!, /^2:3 unsupported: .*'phy_x'/);
   assert.match(errors(`AArch64 P\n{ 0:X1=x.atag; }\n${BODY}`)[0]!, /^2:8 unsupported: .*allocation tag/);
 });

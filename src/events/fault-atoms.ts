@@ -18,6 +18,12 @@ function faultAtoms(p: Prop | undefined): Extract<Prop, { kind: 'fault' }>[] {
 export function faultAtomDiagnostics(prop: Prop | undefined, threads: readonly (readonly ThreadPath[])[], locations: LocationTable): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const atom of faultAtoms(prop)) {
+    // iolitmus's faults are translation faults of a removed mapping; herd's access-flag and
+    // permission faults need its VMSA descriptors, not modelled.
+    if (atom.faultType !== undefined && atom.faultType !== 'MMU:Translation') {
+      out.push(error('unsupported', `unsupported: fault type '${atom.faultType}' (only MMU:Translation: iolitmus's faults are those of a removed mapping)`, atom.span));
+      continue;
+    }
     if (atom.loc === undefined) continue;
     const paths = threads.flat().filter((p) => p.thread === atom.access.thread);
     const touched = paths.flatMap((p) => {

@@ -2,6 +2,7 @@
  * A test ready for the search: its locations (with types and arrays) and initial values, the
  * types of its registers, and every thread's paths.
  */
+import { vmsaFormDiagnostics } from './vmsa-forms.js';
 import { faultAtomDiagnostics } from './fault-atoms.js';
 import { guestRegisterDiagnostics } from './guest-mappings.js';
 import { withGuestBarriers } from './guest-barriers.js';
@@ -74,6 +75,8 @@ export function registerType(program: Program, thread: number, reg: number): CTy
 /** Turn a parsed test into per-thread paths over numbered locations. */
 export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFAULT_THREAD_OPTIONS, overrides: MappingOverrides = {}): BuildResult {
   const locations = new LocationTable();
+  const vmsa = vmsaFormDiagnostics(test, test.nameSpan ?? NO_SPAN);
+  if (vmsa.length > 0) return { program: undefined, diagnostics: vmsa };
   const diagnostics: Diagnostic[] = [];
   const code = codeSpace(test.threads, locations);
   const init = readInit(test, code, locations, diagnostics);
@@ -182,6 +185,10 @@ function initValueReader(code: CodeSpace, locations: LocationTable, diagnostics:
       }
       case 'array':
         diagnostics.push(error('semantic', 'an array value {...} initialises an array location', span));
+        return undefined;
+      case 'pte':
+      case 'pa':
+        // Refused before (vmsa-forms.ts): herd's translation values are not integers.
         return undefined;
     }
   };

@@ -39,7 +39,21 @@ export function formatValue(v: Value): string {
       return `P${v.thread}:${v.label}`;
     case 'array':
       return `{${v.values.join(',')}}`;
+    case 'pa':
+      return `PA(${v.loc})`;
+    case 'pte':
+      return descriptorText(v.oa, v.fields);
   }
+}
+
+/**
+ * A descriptor as herd prints it: the output address, then the fields that differ from their
+ * defaults (valid:1, af:1, db:1, dbm:0, el0:1) in herd's order af, db, dbm, valid, el0.
+ */
+export function descriptorText(oa: string | undefined, fields: Readonly<Partial<Record<string, number>>>): string {
+  const defaults: Record<string, number> = { af: 1, db: 1, dbm: 0, valid: 1, el0: 1 };
+  const shown = Object.keys(defaults).filter((f) => fields[f] !== undefined && fields[f] !== defaults[f]).map((f) => `${f}:${fields[f]}`);
+  return `(${[`oa:PA(${oa ?? ''})`, ...shown].join(', ')})`;
 }
 
 /** A proposition as herd prints it: atoms `1:X0=1`, `/\`, `\/`, `~`, parenthesised operands. */

@@ -29,7 +29,14 @@ export type Value =
   /** A code address `P1:L0` (a label of thread P1). */
   | { readonly kind: 'label'; readonly thread: number; readonly label: string }
   /** An array's elements `{1,2,3}` (init section only). */
-  | { readonly kind: 'array'; readonly values: readonly bigint[] };
+  | { readonly kind: 'array'; readonly values: readonly bigint[] }
+  /**
+   * herd's VMSA translation table descriptor `(oa:PA(y), valid:0, af:0, db:0, dbm:1, el0:0)`:
+   * the output address's location (undefined: none given) and the fields written.
+   */
+  | { readonly kind: 'pte'; readonly oa: string | undefined; readonly fields: Readonly<Partial<Record<'valid' | 'af' | 'db' | 'dbm' | 'el0', number>>> }
+  /** herd's physical address `PA(x)` (old syntax `phy_x`). */
+  | { readonly kind: 'pa'; readonly loc: string };
 
 /** Second operand of data-processing instructions: an immediate or a register, maybe shifted/extended. */
 export type Operand =
@@ -453,8 +460,11 @@ export type Prop =
    */
   | { readonly kind: 'arrived'; readonly write: InstrRef; readonly span: Span }
   | { readonly kind: 'before' | 'gathered'; readonly first: InstrRef; readonly second: InstrRef; readonly span: Span }
-  /** herd's `fault(P1:L1,x)` (location optional): the access at P1:L1 faulted — its mapping was gone. */
-  | { readonly kind: 'fault'; readonly access: InstrRef; readonly loc: string | undefined; readonly span: Span };
+  /**
+   * herd's `fault(P1:L1,x)` (location optional): the access at P1:L1 faulted — its mapping was
+   * gone. `faultType` is herd's third argument (`MMU:Translation`, `MMU:AccessFlag`, `MMU:Permission`).
+   */
+  | { readonly kind: 'fault'; readonly access: InstrRef; readonly loc: string | undefined; readonly faultType?: string; readonly span: Span };
 
 export interface Condition extends Node {
   /** `exists p`, `~exists p`, `forall p`. */

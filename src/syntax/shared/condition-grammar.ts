@@ -171,7 +171,7 @@ function parseAtom(cur: Cursor, refs: ConditionRefs): Prop {
       return { kind: t.text };
     }
     if (cur.isPunct('(', 1)) {
-      if (ACCESS_ATOMS.has(t.text)) return parseAccessAtom(cur, refs);
+      if (ACCESS_ATOMS.has(t.text) || t.text === 'Fault') return parseAccessAtom(cur, refs);
       failCall(cur, t);
     }
   }
@@ -188,7 +188,8 @@ function parseAtom(cur: Cursor, refs: ConditionRefs): Prop {
 /** `arrived(T:L)`, `before(T:L, T:L)`, `gathered(T:L, T:L)`, `fault(T:L)`, `fault(T:L, x)`. */
 function parseAccessAtom(cur: Cursor, refs: ConditionRefs): Prop {
   const name = cur.next('a condition');
-  const atom = name.text as AccessAtomName;
+  // herd prints faults as `Fault(...)` and reads either spelling.
+  const atom = (name.text === 'Fault' ? 'fault' : name.text) as AccessAtomName;
   cur.expectPunct('(');
   const first = refs.instrRef(cur, atom);
   const spanNow = () => cur.ctx.src.span(name.start, cur.lastEnd(name.end));
@@ -198,8 +199,9 @@ function parseAccessAtom(cur: Cursor, refs: ConditionRefs): Prop {
   }
   if (atom === 'fault') {
     const loc = cur.eatPunct(',') ? refs.faultLocation(cur) : undefined;
+    const faultType = loc !== undefined && cur.eatPunct(',') ? parseFaultType(cur) : undefined;
     cur.expectPunct(')');
-    return { kind: 'fault', access: first, loc, span: spanNow() };
+    return { kind: 'fault', access: first, loc, ...(faultType === undefined ? {} : { faultType }), span: spanNow() };
   }
   cur.expectPunct(',');
   const second = refs.instrRef(cur, atom);
@@ -209,4 +211,17 @@ function parseAccessAtom(cur: Cursor, refs: ConditionRefs): Prop {
     cur.ctx.add({ code: 'semantic', severity: 'error', message: `'${atom}' needs two different accesses, but both are ${refs.threads[first.thread]!.name}:${first.label}`, span: second.span });
   }
   return { kind: atom, first, second, span: spanNow() };
+}
+
+/** herd's fault types in VMSA: `MMU:Translation`, `MMU:AccessFlag`, `MMU:Permission`. */
+export const FAULT_TYPES: ReadonlySet<string> = new Set(['MMU:Translation', 'MMU:AccessFlag', 'MMU:Permission']);
+
+/** The third argument of `fault(P1:L0, x, MMU:Translation)`. */
+function parseFaultType(cur: Cursor): string {
+  const kind = cur.next('a fault type');
+  cur.expectPunct(':');
+  const sub = cur.next('a fault type');
+  const text = `${kind.text}:${sub.text}`;
+  if (!FAULT_TYPES.has(text)) cur.failCode('unsupported', kind, `unsupported fault type '${text}' (${[...FAULT_TYPES].join(', ')})`);
+  return text;
 }

@@ -17,10 +17,14 @@ import { parseStage1Text } from './devices.js';
 import { expectLocation } from './values.js';
 import type { Cursor, Token } from './tokens.js';
 
-/** Does an init item start like `[PTE(`? */
+/**
+ * Does an init item start like `[PTE(` and give attributes? Without `attrs` it is herd's VMSA
+ * descriptor, the initial value of the entry as a location (init.ts, vmsa-syntax.ts).
+ */
 export function isPageTableItem(tokens: readonly Token[]): boolean {
   const [open, pte, paren] = tokens;
-  return isPunct(open, '[') && pte !== undefined && pte.kind === 'ident' && pte.text === 'PTE' && isPunct(paren, '(');
+  const attrs = tokens.some((t) => t.kind === 'ident' && t.text === 'attrs');
+  return attrs && isPunct(open, '[') && pte !== undefined && pte.kind === 'ident' && pte.text === 'PTE' && isPunct(paren, '(');
 }
 
 function isPunct(t: Token | undefined, text: string): boolean {

@@ -8,6 +8,7 @@ import type { Span } from '../diagnostics.js';
 import { expectRegister } from './registers.js';
 import { THREAD_NAME, cpuThreadProblem, deviceColumnProblem, type ThreadScope } from './thread-scope.js';
 import { type Cursor, type Token } from './tokens.js';
+import { oldVmsaName, parenLocation, parseDescriptor, pteLocation } from './vmsa-syntax.js';
 
 /** Value of a number token (`12`, `0x1f`) as an exact integer, or undefined if malformed. */
 export function bigValue(text: string): bigint | undefined {
@@ -49,16 +50,13 @@ export function expectNumber(cur: Cursor, what: string, signed: boolean): number
 /** Names that introduce herd's VMSA (page-table) forms, a later issue. */
 const VMSA_NAMES: ReadonlySet<string> = new Set(['PTE', 'PA', 'TTD', 'AF', 'DB', 'DBM', 'VALID', 'OA', 'ATTRS', 'FAULT', 'TAG']);
 
-/** The one VMSA form that is supported (page-table.ts), for messages. */
-const PTE_FORM = '[PTE(x)]=(oa:PA(x), attrs:(...)) in the init section';
 
 /** Report an ident followed by '(' (e.g. `PTE(x)`, `fault(...)`) as unsupported. */
 export function failCall(cur: Cursor, name: Token): never {
   const upper = name.text.toUpperCase();
   // A register or location holding an entry's address, or an entry read in a condition, would
   // need the page tables as memory; a physical address as a value would need physical locations.
-  if (name.text === 'PTE') cur.failCode('unsupported', name, `unsupported page-table entry 'PTE(...)' here (only ${PTE_FORM})`);
-  if (name.text === 'PA') cur.failCode('unsupported', name, `unsupported physical address 'PA(...)' here (only ${PTE_FORM})`);
+  if (name.text === 'PA') cur.failCode('unsupported', name, `unsupported physical address 'PA(...)' here (a value, not a location)`);
   if (VMSA_NAMES.has(upper)) cur.failCode('unsupported', name, `'${name.text}(...)' (page tables, VMSA) is not supported yet`);
   cur.failCode('unsupported', name, `'${name.text}(...)' is not supported`);
 }
@@ -75,8 +73,10 @@ export function failCall(cur: Cursor, name: Token): never {
  * objects, so such a name is unsupported rather than taken for an ordinary location.
  */
 function checkedName(cur: Cursor, t: Token): string {
-  const special = /^pte_|^phy_/.test(t.text) ? 'a page-table entry or physical address (herd\'s pte_x, phy_x)' : /\.atag$/.test(t.text) ? 'an allocation tag (herd\'s x.atag)' : undefined;
-  if (special !== undefined) cur.failCode('unsupported', t, `unsupported: '${t.text}' names ${special}`);
+  const old = oldVmsaName(t.text);
+  if (old?.kind === 'pte') return pteLocation(old.loc);
+  if (old?.kind === 'pa') cur.failCode('unsupported', t, `unsupported: '${t.text}' is a physical address, not a location`);
+  if (/\.atag$/.test(t.text)) cur.failCode('unsupported', t, `unsupported: '${t.text}' names an allocation tag (herd's x.atag)`);
   return t.text;
 }
 
@@ -88,7 +88,13 @@ export function parseValue(cur: Cursor, arrays = false): Value {
   const u = cur.peek();
   if (u !== undefined && u.kind === 'ident') {
     cur.next('a value');
-    if (cur.isPunct('(')) failCall(cur, u);
+    if (cur.isPunct('(')) {
+      if (u.text === 'PTE') return { kind: 'addr', loc: pteLocation(parenLocation(cur).text) };
+      if (u.text === 'PA') return { kind: 'pa', loc: parenLocation(cur).text };
+      failCall(cur, u);
+    }
+    const old = oldVmsaName(u.text);
+    if (old?.kind === 'pa') return { kind: 'pa', loc: old.loc };
     if (cur.isPunct(':')) {
       if (u.text === 'label' && cur.isPunct('"', 1)) return parseQuotedLabel(cur);
       if (!THREAD_NAME.test(u.text)) cur.failCode('unsupported', u, `'${u.text}:...' values (tags, instructions) are not supported`);
@@ -100,7 +106,7 @@ export function parseValue(cur: Cursor, arrays = false): Value {
     return { kind: 'addr', loc: checkedName(cur, u) };
   }
   if (u !== undefined && u.kind === 'punct') {
-    if (u.text === '(') cur.failCode('unsupported', u, `unsupported descriptor value (only ${PTE_FORM})`);
+    if (u.text === '(') return parseDescriptor(cur);
     if (u.text === '{') {
       if (!arrays) cur.failAt(u, 'an array value {...} is not allowed here');
       return parseArray(cur);
@@ -174,6 +180,7 @@ export function parseRef(cur: Cursor): StateRef | DeviceRegRef {
     return { kind: 'device', device: t, reg, span: span(token.end) };
   }
   if (t.kind === 'ident') {
+    if (t.text === 'PTE' && cur.isPunct('(')) return { kind: 'loc', loc: pteLocation(parenLocation(cur).text), span: span(cur.lastEnd(t.end)) };
     if (cur.isPunct('(')) failCall(cur, t);
     if (cur.eatPunct('[')) {
       const index = expectNumber(cur, 'an array index', false);
@@ -184,6 +191,11 @@ export function parseRef(cur: Cursor): StateRef | DeviceRegRef {
   }
   if (t.text === '[') {
     const name = expectLocation(cur);
+    if (name.text === 'PTE' && cur.isPunct('(')) {
+      const loc = pteLocation(parenLocation(cur).text);
+      const close = cur.expectPunct(']');
+      return { kind: 'loc', loc, span: span(close.end) };
+    }
     if (cur.isPunct('(')) failCall(cur, name);
     const close = cur.expectPunct(']');
     return { kind: 'loc', loc: checkedName(cur, name), span: span(close.end) };
