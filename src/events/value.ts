@@ -20,8 +20,6 @@ export const MASK32 = (1n << 32n) - 1n;
 const ADDRESS_BASE = TWO64;
 /** Code addresses (labels, `P1:L0`): [LABEL_BASE, LABEL_BASE + 2^64). */
 const LABEL_BASE = 2n * TWO64;
-/** herd's VMSA values (vmsa-values.ts): page-table entries and physical addresses, above labels. */
-export const VMSA_BASE = 4n * TWO64;
 
 /** An operation that herd rejects on symbolic values (or an overflowing address), as an error. */
 export class ValueError extends Error {}
@@ -47,7 +45,7 @@ export function addressNumber(v: Val): number | undefined {
 
 /** The label number of a code address value; undefined otherwise. */
 export function labelNumber(v: Val): number | undefined {
-  return v >= LABEL_BASE && v < VMSA_BASE ? Number(v - LABEL_BASE) : undefined;
+  return v >= LABEL_BASE ? Number(v - LABEL_BASE) : undefined;
 }
 
 /** A bigint or JS integer reduced to an unsigned 64-bit pattern. */
@@ -108,9 +106,8 @@ export function subValues(a: Val, b: Val, bits: number): Val {
 }
 
 function moveAddress(base: Val, delta: bigint): Val {
-  if (base >= VMSA_BASE) throw new ValueError('a page-table entry or physical address cannot take part in arithmetic');
   const r = base + delta;
-  const sameKind = base >= LABEL_BASE ? r >= LABEL_BASE && r < VMSA_BASE : r >= ADDRESS_BASE && r < LABEL_BASE;
+  const sameKind = base >= LABEL_BASE ? r >= LABEL_BASE : r >= ADDRESS_BASE && r < LABEL_BASE;
   if (!sameKind) throw new ValueError('an address offset leaves the address space');
   return r;
 }
