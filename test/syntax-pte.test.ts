@@ -85,7 +85,7 @@ test("herd's VMSA descriptors and entries without attrs parse, and are refused w
     assert.deepEqual(d.at, ['2:3 unsupported'], field);
     assert.match(d.messages[0]!, VMSA);
   }
-  for (const item of ['[PTE(x)]=PTE(y);', '[PTE(x)]=(oa:PA(x));', 'pte_x=(valid:0);', '0:X2=PTE(x);', '0:X2=pte_x;', 'y=PA(x);', 'z=(oa:PA(x));', '0:X3=(oa:phy_x, af:0);']) {
+  for (const item of ['[PTE(x)]=PTE(y);', '[TTD(x)]=(valid:0);', '0:X2=TTD(x);', '[PTE(x)]=(oa:PA(x));', 'pte_x=(valid:0);', '0:X2=PTE(x);', '0:X2=pte_x;', 'y=PA(x);', 'z=(oa:PA(x));', '0:X3=(oa:phy_x, af:0);']) {
     const d = buildDiags(`${item} 0:X1=x;`);
     assert.deepEqual(d.at, ['2:3 unsupported'], item);
     assert.match(d.messages[0]!, VMSA, item);

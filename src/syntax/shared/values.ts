@@ -8,7 +8,7 @@ import type { Span } from '../diagnostics.js';
 import { expectRegister } from './registers.js';
 import { THREAD_NAME, cpuThreadProblem, deviceColumnProblem, type ThreadScope } from './thread-scope.js';
 import { type Cursor, type Token } from './tokens.js';
-import { oldVmsaName, parenLocation, parseDescriptor, pteLocation } from './vmsa-syntax.js';
+import { isEntryName, oldVmsaName, parenLocation, parseDescriptor, pteLocation } from './vmsa-syntax.js';
 
 /** Value of a number token (`12`, `0x1f`) as an exact integer, or undefined if malformed. */
 export function bigValue(text: string): bigint | undefined {
@@ -89,7 +89,7 @@ export function parseValue(cur: Cursor, arrays = false): Value {
   if (u !== undefined && u.kind === 'ident') {
     cur.next('a value');
     if (cur.isPunct('(')) {
-      if (u.text === 'PTE') return { kind: 'addr', loc: pteLocation(parenLocation(cur).text) };
+      if (isEntryName(u.text)) return { kind: 'addr', loc: pteLocation(parenLocation(cur).text) };
       if (u.text === 'PA') return { kind: 'pa', loc: parenLocation(cur).text };
       failCall(cur, u);
     }
@@ -180,7 +180,7 @@ export function parseRef(cur: Cursor): StateRef | DeviceRegRef {
     return { kind: 'device', device: t, reg, span: span(token.end) };
   }
   if (t.kind === 'ident') {
-    if (t.text === 'PTE' && cur.isPunct('(')) return { kind: 'loc', loc: pteLocation(parenLocation(cur).text), span: span(cur.lastEnd(t.end)) };
+    if (isEntryName(t.text) && cur.isPunct('(')) return { kind: 'loc', loc: pteLocation(parenLocation(cur).text), span: span(cur.lastEnd(t.end)) };
     if (cur.isPunct('(')) failCall(cur, t);
     if (cur.eatPunct('[')) {
       const index = expectNumber(cur, 'an array index', false);
@@ -191,7 +191,7 @@ export function parseRef(cur: Cursor): StateRef | DeviceRegRef {
   }
   if (t.text === '[') {
     const name = expectLocation(cur);
-    if (name.text === 'PTE' && cur.isPunct('(')) {
+    if (isEntryName(name.text) && cur.isPunct('(')) {
       const loc = pteLocation(parenLocation(cur).text);
       const close = cur.expectPunct(']');
       return { kind: 'loc', loc, span: span(close.end) };

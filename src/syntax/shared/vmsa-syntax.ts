@@ -13,6 +13,11 @@ export function pteLocation(x: string): string {
   return `PTE(${x})`;
 }
 
+/** herd reads `TTD(x)` as `PTE(x)`: both name x's translation table entry. */
+export function isEntryName(text: string): boolean {
+  return text === 'PTE' || text === 'TTD';
+}
+
 /** The location whose entry `name` is, for a name made by pteLocation; undefined otherwise. */
 export function pteOf(name: string): string | undefined {
   return /^PTE\((.+)\)$/.exec(name)?.[1];
