@@ -29,7 +29,7 @@ export function faultAtomDiagnostics(prop: Prop | undefined, threads: readonly (
     const touched = paths.flatMap((p) => {
       const k = p.labels.get(atom.access.label);
       const e = k === undefined ? undefined : p.events[k];
-      return e && (e.kind === 'R' || e.kind === 'W') ? [locations.formatAddress(e.addr).replace(/\+\d+$/, '')] : [];
+      return e && (e.kind === 'R' || e.kind === 'W') ? [locations.locate(e.addr)?.name ?? locations.formatAddress(e.addr)] : [];
     });
     if (touched.length > 0 && !touched.includes(atom.loc)) {
       out.push(error('semantic', `fault(...): the access labelled ${atom.access.label} accesses ${[...new Set(touched)].join(', ')}, never '${atom.loc}'`, atom.span));

@@ -16,7 +16,7 @@ export function guestRegisterDiagnostics(threads: readonly (readonly ThreadPath[
       if (p.agent !== 'cpu' || !guestLines.includes(p.thread)) continue;
       for (const e of p.events) {
         if ((e.kind !== 'R' && e.kind !== 'W') || e.target.kind === 'memory') continue;
-        const loc = locations.formatAddress(e.addr).replace(/\+\d+$/, '');
+        const loc = locations.locate(e.addr)?.name ?? locations.formatAddress(e.addr);
         const key = `${p.thread}:${loc}`;
         if (topology.mappings.has(key) || out.has(key)) continue;
         out.set(key, error('semantic', `P${p.thread} accesses the device register '${loc}' with no mapping declared, so its stage 2 ('P${p.thread}: s2:(...)') would not apply: declare it ('P${p.thread}:${loc} attrs:(ioremap);')`, e.span ?? at));

@@ -75,7 +75,7 @@ export function registerType(program: Program, thread: number, reg: number): CTy
 /** Turn a parsed test into per-thread paths over numbered locations. */
 export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFAULT_THREAD_OPTIONS, overrides: MappingOverrides = {}): BuildResult {
   const locations = new LocationTable();
-  const vmsa = vmsaFormDiagnostics(test, test.nameSpan ?? NO_SPAN);
+  const vmsa = vmsaFormDiagnostics(test);
   if (vmsa.length > 0) return { program: undefined, diagnostics: vmsa };
   const diagnostics: Diagnostic[] = [];
   const code = codeSpace(test.threads, locations);
@@ -83,15 +83,15 @@ export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFA
   internConditionLocations(test, locations);
 
   const { topology: declared, diagnostics: topoDiagnostics } = resolveTopology(test, locations, overrides);
-  let topology = declared;
   diagnostics.push(...topoDiagnostics);
   // A register starts at its reset value.
-  for (const r of topology.registers.values()) if (!init.values.has(r.addr)) init.values.set(r.addr, BigInt(r.attrs.reset));
+  for (const r of declared.registers.values()) if (!init.values.has(r.addr)) init.values.set(r.addr, BigInt(r.attrs.reset));
 
-  const run = runThreads(test, init.regs, options, topology, locations, code, diagnostics);
+  const run = runThreads(test, init.regs, options, declared, locations, code, diagnostics);
   const { warnings } = run;
-  const threads = withGuestBarriers(run.threads, topology.guests);
-  topology = { ...topology, accessors: locationAccessors(threads) };
+  const threads = withGuestBarriers(run.threads, declared.guests);
+  // Who accesses each location is known once the paths are built (the TLBIs' reach needs it).
+  const topology = { ...declared, accessors: locationAccessors(threads) };
   const asked = asksMixed(test);
   const mixed = asked || mixedSizeProblem(allEvents(threads), locations) !== undefined;
   if (mixed && topology.endpoints.size > 0) diagnostics.push(error('unsupported', 'unsupported: mixed-size accesses in a test with devices', test.nameSpan ?? test.threads[0]?.span ?? NO_SPAN));

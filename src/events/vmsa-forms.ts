@@ -20,7 +20,7 @@ function isVmsaRef(r: StateRef): boolean {
 }
 
 /** The first VMSA form of the init section, `locations [...]` and condition, as a diagnostic. */
-export function vmsaFormDiagnostics(test: LitmusTest, fallback: Span): Diagnostic[] {
+export function vmsaFormDiagnostics(test: LitmusTest): Diagnostic[] {
   for (const item of test.init) {
     if (isVmsaValue(item.value) || (item.kind === 'loc' && pteOf(item.loc) !== undefined)) return [error('unsupported', MESSAGE, item.span)];
   }
@@ -30,5 +30,5 @@ export function vmsaFormDiagnostics(test: LitmusTest, fallback: Span): Diagnosti
     if (at === undefined && (p.kind === 'eq' || p.kind === 'ne') && (isVmsaRef(p.lhs) || isVmsaValue(p.rhs))) at = p.span;
   };
   if (test.condition) forEachAtom(test.condition.prop, visit);
-  return at === undefined ? [] : [error('unsupported', MESSAGE, at ?? fallback)];
+  return at === undefined ? [] : [error('unsupported', MESSAGE, at)];
 }

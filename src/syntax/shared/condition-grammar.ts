@@ -214,7 +214,7 @@ function parseAccessAtom(cur: Cursor, refs: ConditionRefs): Prop {
 }
 
 /** herd's fault types in VMSA: `MMU:Translation`, `MMU:AccessFlag`, `MMU:Permission`. */
-export const FAULT_TYPES: ReadonlySet<string> = new Set(['MMU:Translation', 'MMU:AccessFlag', 'MMU:Permission']);
+const FAULT_TYPES: ReadonlySet<string> = new Set(['MMU:Translation', 'MMU:AccessFlag', 'MMU:Permission']);
 
 /** The third argument of `fault(P1:L0, x, MMU:Translation)`. */
 function parseFaultType(cur: Cursor): string {

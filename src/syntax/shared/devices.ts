@@ -10,7 +10,8 @@
  */
 import type { MappingDecl, RegisterAttrs, RegisterDecl, Stage2Source, TopologyDecl } from '../ast.js';
 import type { Cursor, Token } from './tokens.js';
-import { expectLocation, expectNumber } from './values.js';
+import { expectNumber } from './values.js';
+import { expectLocation } from './tokens.js';
 
 /** The words after `name:` that declare a topology node. */
 export const TOPOLOGY_KINDS: ReadonlySet<string> = new Set(['pcie', 'switch', 'rootport', 'platform']);

@@ -14,8 +14,7 @@
  */
 import type { ParsedMapping } from './devices.js';
 import { parseStage1Text } from './devices.js';
-import { expectLocation } from './values.js';
-import type { Cursor, Token } from './tokens.js';
+import { expectLocation, type Cursor, type Token } from './tokens.js';
 
 /**
  * Does an init item start like `[PTE(` and give attributes? Without `attrs` it is herd's VMSA

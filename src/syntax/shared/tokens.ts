@@ -198,3 +198,10 @@ export class Cursor {
     if (t !== undefined) this.failAt(t, `unexpected ${this.describe(t)} after ${after}`);
   }
 }
+
+/** A location name (an identifier): what mappings, page-table entries, `PTE(x)` and `[x]` name. */
+export function expectLocation(cur: Cursor): Token {
+  const loc = cur.next('a location');
+  if (loc.kind !== 'ident') cur.failAt(loc, `expected a location, found '${loc.text}'`);
+  return loc;
+}

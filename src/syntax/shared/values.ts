@@ -7,7 +7,7 @@ import type { Reg, StateRef, Value } from '../ast.js';
 import type { Span } from '../diagnostics.js';
 import { expectRegister } from './registers.js';
 import { THREAD_NAME, cpuThreadProblem, deviceColumnProblem, type ThreadScope } from './thread-scope.js';
-import { type Cursor, type Token } from './tokens.js';
+import { expectLocation, type Cursor, type Token } from './tokens.js';
 import { isEntryName, oldVmsaName, parenLocation, parseDescriptor, pteLocation } from './vmsa-syntax.js';
 
 /** Value of a number token (`12`, `0x1f`) as an exact integer, or undefined if malformed. */
@@ -220,11 +220,4 @@ export function parseStateRef(cur: Cursor, scope: ThreadScope, where: string): S
     if (problem !== undefined) cur.ctx.add({ code: 'semantic', severity: 'error', message: problem, span: ref.span });
   }
   return ref;
-}
-
-/** A location name (an identifier): what mappings, page-table entries and `[x]` name. */
-export function expectLocation(cur: Cursor): Token {
-  const loc = cur.next('a location');
-  if (loc.kind !== 'ident') cur.failAt(loc, `expected a location, found '${loc.text}'`);
-  return loc;
 }

@@ -2,11 +2,11 @@
  * herd's VMSA forms in values and state references: a location's translation table entry
  * (`PTE(x)`, old syntax `pte_x`), a physical address (`PA(x)`, `phy_x`) and a descriptor
  * `(oa:PA(y), valid:0, af:0, db:0, dbm:1, el0:0)`. They are parsed here; whether a test may use
- * them (herd's `vmsa` variant) is decided when the program is built (events/vmsa-check.ts).
+ * them is decided when the program is built (events/vmsa-forms.ts: not yet).
  * @internal
  */
 import type { Value } from '../ast.js';
-import type { Cursor, Token } from './tokens.js';
+import { expectLocation, type Cursor, type Token } from './tokens.js';
 
 /** The name of x's translation table entry as a location (what herd prints: `PTE(x)`). */
 export function pteLocation(x: string): string {
@@ -33,8 +33,7 @@ export function oldVmsaName(text: string): { kind: 'pte' | 'pa'; loc: string } |
 /** `(x)` after PTE or PA: the location token. */
 export function parenLocation(cur: Cursor): Token {
   cur.expectPunct('(');
-  const loc = cur.next('a location');
-  if (loc.kind !== 'ident') cur.failAt(loc, `expected a location, found '${loc.text}'`);
+  const loc = expectLocation(cur);
   cur.expectPunct(')');
   return loc;
 }
