@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 /**
  * Compare iolitmus with herd7 on litmus files: `HERD7=/path/to/herd7 node scripts/herd-compare.mjs
- * [--herd-args "-variant mixed"] [--iolitmus-args "..."] [--list] DIR|FILE ...`
+ * [--herd-args "-variant mixed"] [--iolitmus-args "..."] [--herd-results DIR] [--list] DIR|FILE ...`
+ *
+ * `--herd-results DIR` takes herd's outputs from files DIR/*.out saved earlier (one run of herd7
+ * per test, matched by test name) instead of running herd7: herd needs minutes on some trees.
  *
  * Each test runs in herd7 (its own process, 60 s limit) and in iolitmus (one `check` run over all
  * files); the two results are compared on what a verdict consists of: the set of final states,
@@ -12,7 +15,7 @@
  * The tests stay where they are (herd's own trees are never copied into this repository).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,18 +24,20 @@ const args = process.argv.slice(2);
 let herdArgs = [];
 let ioArgs = [];
 let list = false;
+let saved;
 const paths = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--herd-args') herdArgs = args[++i].split(/\s+/).filter(Boolean);
   else if (args[i] === '--iolitmus-args') ioArgs = args[++i].split(/\s+/).filter(Boolean);
   else if (args[i] === '--list') list = true;
+  else if (args[i] === '--herd-results') saved = args[++i];
   else paths.push(args[i]);
 }
 // The parser of herd's layout is the project's own (src/report/herd-parse.ts): build first.
 const { parseHerdResult } = await import(join(root, 'dist/src/report/herd-parse.js'));
 const parseBlock = (text) => parseHerdResult(text);
 const herd = process.env.HERD7;
-if (!herd) {
+if (!herd && saved === undefined) {
   console.error('herd-compare: set HERD7 to a herd7 binary');
   process.exit(2);
 }
@@ -54,7 +59,20 @@ function splitBlocks(out) {
   return blocks;
 }
 
+// Saved herd outputs by test name (--herd-results); a test herd did not finish has none.
+const savedBlocks = new Map();
+if (saved !== undefined) {
+  for (const f of readdirSync(saved).filter((f) => f.endsWith('.out'))) {
+    for (const [name, block] of splitBlocks(readFileSync(join(saved, f), 'utf8'))) savedBlocks.set(name, block);
+  }
+}
+
 function herdResult(file) {
+  if (saved !== undefined) {
+    const block = savedBlocks.get(nameOf(file));
+    const parsed = block && parseBlock(block);
+    return parsed ?? { error: 'herd7: no saved result (it did not finish)' };
+  }
   const r = spawnSync(herd, [...herdArgs, file], { encoding: 'utf8', timeout: 60_000, maxBuffer: 1 << 26 });
   if (r.error) return { error: r.error.code === 'ETIMEDOUT' ? 'herd7 timeout' : String(r.error) };
   const block = parseBlock(r.stdout);

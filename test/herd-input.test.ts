@@ -15,9 +15,14 @@ function errors(text: string): string[] {
 
 const BODY = ' P0 ;\n NOP ;\nexists (0:X0=0)\n';
 
-test("a Variant other than mixed is rejected at its line, before the body's syntax", () => {
-  const e = errors(`AArch64 V\nVariant=fatal,mixed\n{ }\n P0 ;\n UDF #0 ;\nexists (0:X0=0)\n`);
-  assert.deepEqual(e, ["2:1 unsupported: unsupported: herd's variant 'fatal' (only 'mixed' is modelled)"]);
+test("a Variant iolitmus does not model is rejected at its line, before the body's syntax", () => {
+  const e = errors(`AArch64 V\nVariant=skip,mixed\n{ }\n P0 ;\n UDF #0 ;\nexists (0:X0=0)\n`);
+  assert.deepEqual(e, ["2:1 unsupported: unsupported: herd's variant 'skip' (modelled: 'mixed', 'vmsa', 'kvm', 'fatal', 'precise')"]);
+});
+
+test('fatal fault handling is refused without VMSA, where it has no faults to apply to', () => {
+  const e = errors(`AArch64 V\nVariant=fatal\n{ }\n P0 ;\n NOP ;\nexists (0:X0=0)\n`);
+  assert.deepEqual(e, ["1:9 unsupported: unsupported: variant 'fatal' without 'vmsa' (herd's fault handling applies to its VMSA faults)"]);
 });
 
 test("herd's symbolic registers are unsupported, in the init and in code", () => {

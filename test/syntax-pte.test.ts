@@ -64,7 +64,7 @@ function buildDiags(items: string, cond = 'exists (0:X0=0)'): { at: string[]; me
   return { at: ds.map((d) => `${d.span.line}:${d.span.col} ${d.code}`), messages: ds.map((d) => d.message) };
 }
 
-const VMSA = /^herd's VMSA page tables .* not modelled yet$/;
+const VMSA = /^herd's VMSA page tables .* need its VMSA semantics: give the test 'Variant=vmsa' or run with --variant vmsa$/;
 
 test('aliasing, other fields and other output addresses with attrs are unsupported, at the token', () => {
   // Columns on line 2: '{'=1, '['=3, 'P' of PTE=4, '('=12, the first field at 13.
@@ -78,8 +78,8 @@ test('aliasing, other fields and other output addresses with attrs are unsupport
   assert.match(oa.messages[0]!, /output address '0x1000'/);
 });
 
-test("herd's VMSA descriptors and entries without attrs parse, and are refused when the program is built", () => {
-  // Each item on its own, refused at the item (2:3): translation walks are not modelled.
+test("herd's VMSA descriptors and entries without attrs parse, and without Variant=vmsa are refused when the program is built", () => {
+  // Each item on its own, refused at the item (2:3): they need the VMSA semantics.
   for (const field of ['valid', 'af', 'db', 'dbm', 'el0']) {
     const d = buildDiags(`[PTE(x)]=(oa:PA(x), ${field}:0); 0:X1=x;`);
     assert.deepEqual(d.at, ['2:3 unsupported'], field);

@@ -147,7 +147,7 @@ test('fault atom errors, with exact positions', () => {
   assert.equal(undef.messages[0], "label 'L9' is not defined in P1");
   const nop = at('exists (fault(P1:L3,x))');
   assert.deepEqual(nop.at, ['9:18 semantic']);
-  assert.equal(nop.messages[0], "label 'L3' in P1 must mark a load or store, the access that faults");
+  assert.equal(nop.messages[0], "label 'L3' in P1 must mark a memory access, the access that faults");
   // L1 belongs to P1, not P0.
   assert.deepEqual(at('exists (fault(P0:L1,x))').at, ['9:18 semantic']);
   assert.deepEqual(at('exists (fault(P2:L1,x))').at, ['9:15 semantic']);
@@ -157,7 +157,9 @@ test('fault atom errors, with exact positions', () => {
   assert.deepEqual(at('exists (fault(P1:L1,1))').at, ['9:21 syntax']);
   assert.deepEqual(at('exists (fault(P1:L1,PTE(x)))').at, ['9:21 unsupported']);
   assert.deepEqual(at('exists (fault(P1:L1 x))').at, ['9:21 syntax']);
-  assert.deepEqual(at('exists (fault(P1))').at, ['9:17 syntax']);
+  // herd's fault(P1): a fault of any instruction of the thread (no label).
+  const whole = cond('exists fault(P1)');
+  assert.ok(whole.kind === 'fault' && whole.access.label === '' && whole.access.thread === 1);
   assert.deepEqual(at('exists (fault())').at, ['9:15 syntax']);
 });
 

@@ -26,6 +26,8 @@ export interface RunOptions {
   readonly assume: string | undefined;
   /** `--model`: the model that answers instead of the built-in one. */
   readonly model?: ModelSpec | undefined;
+  /** `--variant`: herd's variants for every test (vmsa, fatal, mixed). */
+  readonly variants?: readonly string[] | undefined;
 }
 
 export interface FileReport {
@@ -48,7 +50,7 @@ export interface FileReport {
 
 export function runFile(file: string, source: string, options: RunOptions): FileReport {
   const started = nowMs();
-  const opts: CheckOptions = { unroll: options.unroll, timeoutMs: options.timeoutMs, maxExecutions: options.maxExecutions, now: () => nowMs(), assume: options.assume, ...(options.model ? { model: modelOf(options.model) } : {}) };
+  const opts: CheckOptions = { unroll: options.unroll, timeoutMs: options.timeoutMs, maxExecutions: options.maxExecutions, now: () => nowMs(), assume: options.assume, ...(options.variants ? { variants: options.variants } : {}), ...(options.model ? { model: modelOf(options.model) } : {}) };
   const outcome = checkText(source, opts);
   const errorLines = outcome.diagnostics.map((d) => formatDiagnostic(file, d));
   const errors = outcome.diagnostics.filter((d) => d.severity === 'error').map((d) => jsonError(file, d));

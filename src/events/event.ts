@@ -41,7 +41,25 @@ export interface FenceKind {
   readonly asid?: number;
   /** TLBI of every ASID by VA that names user processes' VAs, not the kernel's (vfio_zap_bars). */
   readonly userSpaces?: true;
+  /**
+   * A fault of a VMSA translation (herd7 -variant vmsa): its MMU fault type, and for an access
+   * flag or permission fault the physical address its descriptor gave (the same location as the
+   * accesses there). Such a fault is an exception entry.
+   */
+  readonly mmu?: MmuFault;
+  readonly pa?: number;
+  /**
+   * A VMSA TLBI's reach (herd7 -variant vmsa): the entry of the page its register named (a
+   * location's address shifted right by 12: herd's TLB(x)), or `none` when the register held
+   * anything else. Without a register it reaches every entry.
+   */
+  readonly page?: number | 'none';
+  /** The faulting instruction is a release (STLR): the fault is in L, as herd has it. */
+  readonly release?: true;
 }
+
+/** herd's MMU fault types (Arm ARM D8.15: translation, access flag, permission faults). */
+export type MmuFault = 'Translation' | 'AccessFlag' | 'Permission';
 
 /** Which access a byte event belongs to, and which of its bytes it is. */
 export interface ByteOf {
@@ -86,6 +104,8 @@ export interface ReadEvent extends AccessBase {
   readonly id: number;
   /** A speculative read of a Normal mapping, which the program did not ask for. */
   readonly speculative?: boolean;
+  /** The implicit read of a translation table entry that translates an access (VMSA). */
+  readonly implicit?: true;
 }
 
 /**
@@ -134,7 +154,7 @@ export interface PathConstraint {
 export type PositionPairs = readonly (readonly [number, number])[];
 
 /** The fields of a ThreadPath that are position pairs (dependencies, atomic pairs, orders). */
-export const PATH_RELATIONS = ['addr', 'data', 'ctrl', 'pickAddr', 'pickData', 'pickCtrl', 'pickBasic', 'rmw', 'amo', 'iicoOrder', 'sca'] as const;
+export const PATH_RELATIONS = ['addr', 'data', 'ctrl', 'pickAddr', 'pickData', 'pickCtrl', 'pickBasic', 'rmw', 'amo', 'iicoOrder', 'sca', 'trib'] as const;
 
 /** A path with `keep` applied to each of its position-pair relations. */
 export function mapPathRelations(p: ThreadPath, keep: (name: (typeof PATH_RELATIONS)[number], pairs: PositionPairs) => PositionPairs): ThreadPath {
@@ -180,6 +200,8 @@ export interface ThreadPath {
   readonly iicoOrder: PositionPairs;
   /** Accesses that are one single-copy atomic access (LDXP's reads, STXP's writes: herd's sca), both ways. */
   readonly sca: PositionPairs;
+  /** A translation table read -> the accesses (or the fault) of the instruction it translated (herd's tr-ib). */
+  readonly trib: PositionPairs;
   /** How many identical executions herd counts for this path (a CAS's alternatives). */
   readonly weight: number;
   /** For each event, the instruction it came from (a count along the path): po orders instructions. */

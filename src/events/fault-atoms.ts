@@ -8,6 +8,7 @@ import { error, type Diagnostic } from '../syntax/diagnostics.js';
 import { forEachAtom } from '../syntax/prop.js';
 import type { ThreadPath } from './event.js';
 import type { LocationTable } from './locations.js';
+import { pteOf } from '../syntax/shared/vmsa-syntax.js';
 
 function faultAtoms(p: Prop | undefined): Extract<Prop, { kind: 'fault' }>[] {
   const out: Extract<Prop, { kind: 'fault' }>[] = [];
@@ -15,12 +16,12 @@ function faultAtoms(p: Prop | undefined): Extract<Prop, { kind: 'fault' }>[] {
   return out;
 }
 
-export function faultAtomDiagnostics(prop: Prop | undefined, threads: readonly (readonly ThreadPath[])[], locations: LocationTable): Diagnostic[] {
+export function faultAtomDiagnostics(prop: Prop | undefined, threads: readonly (readonly ThreadPath[])[], locations: LocationTable, vmsa: boolean): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const atom of faultAtoms(prop)) {
-    // iolitmus's faults are translation faults of a removed mapping; herd's access-flag and
-    // permission faults need its VMSA descriptors, not modelled.
-    if (atom.faultType !== undefined && atom.faultType !== 'MMU:Translation') {
+    // Without VMSA, iolitmus's faults are translation faults of a removed mapping; herd's
+    // access-flag and permission faults need its VMSA descriptors.
+    if (!vmsa && atom.faultType !== undefined && atom.faultType !== 'MMU:Translation') {
       out.push(error('unsupported', `unsupported: fault type '${atom.faultType}' (only MMU:Translation: iolitmus's faults are those of a removed mapping)`, atom.span));
       continue;
     }
@@ -29,7 +30,10 @@ export function faultAtomDiagnostics(prop: Prop | undefined, threads: readonly (
     const touched = paths.flatMap((p) => {
       const k = p.labels.get(atom.access.label);
       const e = k === undefined ? undefined : p.events[k];
-      return e && (e.kind === 'R' || e.kind === 'W') ? [locations.locate(e.addr)?.name ?? locations.formatAddress(e.addr)] : [];
+      if (!e || (e.kind !== 'R' && e.kind !== 'W')) return [];
+      const name = locations.locate(e.addr)?.name ?? locations.formatAddress(e.addr);
+      // A translated access starts with the read of its entry: the access is to the entry's location.
+      return [e.kind === 'R' && e.implicit ? (pteOf(name) ?? name) : name];
     });
     if (touched.length > 0 && !touched.includes(atom.loc)) {
       out.push(error('semantic', `fault(...): the access labelled ${atom.access.label} accesses ${[...new Set(touched)].join(', ')}, never '${atom.loc}'`, atom.span));

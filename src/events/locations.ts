@@ -7,7 +7,7 @@
  * back as the location's name — `x`, or `x+8` inside it — never as an integer.
  */
 import { DEFAULT_TYPE, type CType } from './ctype.js';
-import { addressNumber, labelNumber, type Val } from './value.js';
+import { addressNumber, descriptorOf, DESCRIPTOR_DEFAULTS, labelNumber, physicalNumber, tlbPageNumber, type Val } from './value.js';
 
 /** Bytes of address space per location (arrays up to 4096 elements of 8 bytes fit). */
 const STRIDE = 1 << 16;
@@ -116,10 +116,24 @@ export class LocationTable {
     return radix === 16 ? `${n < 0n ? '-' : ''}0x${(n < 0n ? -n : n).toString(16)}` : n.toString();
   }
 
-  /** A symbolic value as text (a location's address or a code label), or undefined for an integer. */
+  /**
+   * A symbolic value as text (a location's address, a code label; under VMSA a physical address
+   * `PA(x)`, a TLB page `TLB(x)`, a descriptor), or undefined for an integer.
+   */
   formatSymbol(v: Val): string | undefined {
     const a = addressNumber(v);
     if (a !== undefined) return this.formatAddress(a);
+    const pa = physicalNumber(v);
+    if (pa !== undefined) return `PA(${this.formatAddress(pa)})`;
+    const page = tlbPageNumber(v);
+    if (page !== undefined) return `TLB(${this.locate(page)?.name ?? page})`;
+    const d = descriptorOf(v);
+    if (d !== undefined) {
+      // herd's layout: the output address, then the fields that differ from their defaults, in its order.
+      const order = ['af', 'db', 'dbm', 'valid', 'el0'] as const;
+      const shown = order.filter((f) => d[f] !== DESCRIPTOR_DEFAULTS[f]).map((f) => `${f}:${d[f] ? 1 : 0}`);
+      return `(${[`oa:PA(${d.oa === undefined ? '' : this.formatAddress(d.oa)})`, ...shown].join(', ')})`;
+    }
     const k = labelNumber(v);
     return k === undefined ? undefined : this.labelNames.get(k) ?? `code#${k}`;
   }

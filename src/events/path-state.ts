@@ -18,6 +18,16 @@ import type { MemoryType } from '../platform/memory-type.js';
 import { constant, truncate, unary, type FlagsOp, type Sym } from './sym.js';
 import { NONE, only, positions, type Src, type Taint } from './taint.js';
 
+/**
+ * How a VMSA translation ends (translation.ts): a fault of an MMU fault type (with the output
+ * address the descriptor gave, for the types checked after validity), or the access goes on at
+ * output address `oa` (a physical address number); `stray` when the descriptor has none.
+ */
+export type TranslationOutcome =
+  | { readonly kind: 'fault'; readonly mmu: import('./event.js').MmuFault; readonly oa: number | undefined }
+  | { readonly kind: 'ok'; readonly oa: number }
+  | { readonly kind: 'stray' };
+
 /** What an address is for this thread: its target and the memory type of its mapping. */
 export type Classify = (addr: number) => { readonly target: Target; readonly mem: MemoryType };
 
@@ -55,9 +65,10 @@ export interface PathRelations {
   amo: Pairs;
   iicoOrder: Pairs;
   sca: Pairs;
+  trib: Pairs;
 }
 
-const RELATION_NAMES: readonly (keyof PathRelations)[] = ['addr', 'data', 'ctrl', 'pickAddr', 'pickData', 'pickCtrl', 'pickBasic', 'rmw', 'amo', 'iicoOrder', 'sca'];
+const RELATION_NAMES: readonly (keyof PathRelations)[] = ['addr', 'data', 'ctrl', 'pickAddr', 'pickData', 'pickCtrl', 'pickBasic', 'rmw', 'amo', 'iicoOrder', 'sca', 'trib'];
 
 /** Annotations of a memory event (herd's A, Q, L, X, NoRet). */
 export interface ReadAnnotation {
@@ -90,7 +101,7 @@ export class PathState {
   regs: (Src | undefined)[] = new Array<Src | undefined>(SP + 1).fill(undefined);
   flags: Flags | undefined = undefined;
   events: Event[] = [];
-  rel: PathRelations = { addr: [], data: [], ctrl: [], pickAddr: [], pickData: [], pickCtrl: [], pickBasic: [], rmw: [], amo: [], iicoOrder: [], sca: [] };
+  rel: PathRelations = { addr: [], data: [], ctrl: [], pickAddr: [], pickData: [], pickCtrl: [], pickBasic: [], rmw: [], amo: [], iicoOrder: [], sca: [], trib: [] };
   /** Reads everything from now on is control-dependent on (basic and pick). */
   ctrlT: Taint = NONE;
   ctrlP: Taint = NONE;
@@ -121,6 +132,10 @@ export class PathState {
   /** Instructions executed so far, and the instruction (by that count) each event came from. */
   instr = 0;
   instanceOf: number[] = [];
+  /** The outcome of the next translation, when a fork fixed it (VMSA: the fork runs the instruction again). */
+  translation: TranslationOutcome | undefined = undefined;
+  /** The translation table read of the current instruction: its accesses are tr-ib after it. */
+  tribFrom: number | undefined = undefined;
 
   constructor(codeThread: number) {
     this.codeThread = codeThread;
@@ -155,6 +170,7 @@ export class PathState {
     s.instanceOf = this.instanceOf.slice();
     s.viaPointer = this.viaPointer;
     s.resolved = this.resolved.slice();
+    s.tribFrom = this.tribFrom;
     return s;
   }
 
@@ -192,6 +208,7 @@ export class PathState {
     const pos = this.events.length;
     this.events.push(e);
     this.instanceOf.push(this.instr);
+    if (this.tribFrom !== undefined && e.kind !== 'F') this.rel.trib.push([this.tribFrom, pos]);
     for (const c of positions(this.ctrlT)) this.rel.ctrl.push([c, pos]);
     for (const c of positions(this.ctrlP)) this.rel.pickCtrl.push([c, pos]);
     return pos;
@@ -233,6 +250,18 @@ export class PathState {
     this.edges('pickBasic', (a.p | data.p | flow.p | pick) & ~own, pos);
     this.lrs.set(addr, { t: a.t | data.t | flow.t, p: a.p | data.p | flow.p | pick });
     return pos;
+  }
+
+  /** The implicit read of translation table entry `addr` that translates an access whose address is `a`. */
+  ttdRead(o: Origin, addr: number, a: Src, classify: Classify, varId: (pos: number) => number): { pos: number; p: Taint } {
+    const pos = this.events.length;
+    const prior = this.lrs.get(addr);
+    const inP = a.p | (prior?.p ?? NONE);
+    this.emit({ kind: 'R', thread: o.thread, po: pos, text: o.text, span: o.span, ...classify(addr), addr, size: 8, order: 'plain', exclusive: false, id: varId(pos), implicit: true });
+    this.edges('addr', a.t, pos);
+    this.edges('pickAddr', a.p, pos);
+    this.edges('pickBasic', inP, pos);
+    return { pos, p: inP };
   }
 
   fence(o: Origin, fence: FenceKind): number {

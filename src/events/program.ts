@@ -19,7 +19,10 @@ import { MEMORY } from './event.js';
 import { device } from '../platform/memory-type.js';
 import { addressValue, labelValue, wrap64, type Val } from './value.js';
 import { initAccessId, splitBytes } from './bytes.js';
-import { MODELLED_VARIANTS, variantNames } from '../syntax/shared/header.js';
+import { variantNames } from '../syntax/shared/header.js';
+import { pteOf } from '../syntax/shared/vmsa-syntax.js';
+import { addEntries, addStoredValues, asksVmsa, defaultDescriptor, initialEntryValues, vmsaScopeDiagnostics, vmsaSpace } from './vmsa-space.js';
+import { DESCRIPTOR_DEFAULTS, descriptorValue, physicalValue } from './value.js';
 
 export interface Program {
   readonly test: LitmusTest;
@@ -40,8 +43,13 @@ export interface Program {
   readonly timedOut: boolean;
   /** Endpoints, registers and the resolved mappings (empty for a plain AArch64 test). */
   readonly topology: Topology;
-  /** The value a condition's constant stands for (an integer, a location's or a label's address). */
-  valueOf(v: Value): Val | undefined;
+  /**
+   * The value a condition's constant stands for (an integer, a location's or a label's address,
+   * a descriptor: one compared with entry `PTE(x)` has output address PA(x) unless it says).
+   */
+  valueOf(v: Value, lhs?: StateRef): Val | undefined;
+  /** herd's VMSA (-variant vmsa): each location's address -> its translation table entry's. */
+  readonly vmsa: VmsaLayout | undefined;
   /**
    * Mixed-size semantics (herd's mixed variant): the paths are at byte level (bytes.ts), and
    * memory starts as `cells`. Chosen when the test asks (`Variant=mixed`) or when its accesses to
@@ -50,6 +58,14 @@ export interface Program {
   readonly mixed: boolean;
   /** Each location (array element) with its size and initial value: memory's bytes at the start. */
   readonly cells: readonly InitCell[];
+}
+
+/** Where the translation table entries of a VMSA test are. */
+export interface VmsaLayout {
+  /** A location's address -> the address of its entry PTE(x). */
+  readonly entries: ReadonlyMap<number, number>;
+  /** The entries' addresses. */
+  readonly pte: ReadonlySet<number>;
 }
 
 /** A location (or array element) at the start: its address, size, initial value, and access id. */
@@ -67,55 +83,64 @@ export interface BuildResult {
 
 export const DEFAULT_THREAD_OPTIONS: ThreadExecOptions = { unroll: 2, maxPaths: 4096 };
 
+/** What building asks beyond the bounds: herd variants given on the command line (`vmsa`). */
+export interface BuildOptions {
+  readonly variants?: readonly string[];
+}
+
 /** The type of a register, as declared (herd's default `int` otherwise). */
 export function registerType(program: Program, thread: number, reg: number): CType {
   return program.registerTypes.get(`${thread}:${reg}`) ?? DEFAULT_TYPE;
 }
 
 /** Turn a parsed test into per-thread paths over numbered locations. */
-export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFAULT_THREAD_OPTIONS, overrides: MappingOverrides = {}): BuildResult {
+export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFAULT_THREAD_OPTIONS, overrides: MappingOverrides = {}, build: BuildOptions = {}): BuildResult {
   const locations = new LocationTable();
-  const vmsa = vmsaFormDiagnostics(test);
-  if (vmsa.length > 0) return { program: undefined, diagnostics: vmsa };
+  const vmsa = asksVmsa(test, build.variants ?? []);
+  const refused = [...(vmsa ? [] : vmsaFormDiagnostics(test)), ...vmsaScopeDiagnostics(test, vmsa, build.variants ?? [])];
+  if (refused.length > 0) return { program: undefined, diagnostics: refused };
   const diagnostics: Diagnostic[] = [];
   const code = codeSpace(test.threads, locations);
   const init = readInit(test, code, locations, diagnostics);
   internConditionLocations(test, locations);
+  const entries = vmsa ? addEntries(locations, init.values) : undefined;
 
   const { topology: declared, diagnostics: topoDiagnostics } = resolveTopology(test, locations, overrides);
   diagnostics.push(...topoDiagnostics);
   // A register starts at its reset value.
   for (const r of declared.registers.values()) if (!init.values.has(r.addr)) init.values.set(r.addr, BigInt(r.attrs.reset));
 
-  const run = runThreads(test, init.regs, options, declared, locations, code, diagnostics);
+  const run = entries ? runVmsaThreads(test, init, options, declared, locations, code, diagnostics, entries) : runThreads(test, init.regs, options, declared, locations, code, diagnostics);
   const { warnings } = run;
   const threads = withGuestBarriers(run.threads, declared.guests);
   // Who accesses each location is known once the paths are built (the TLBIs' reach needs it).
   const topology = { ...declared, accessors: locationAccessors(threads) };
-  const asked = asksMixed(test);
+  const asked = asksMixed(test) || (build.variants ?? []).some((v) => v.toLowerCase() === 'mixed');
   const mixed = asked || mixedSizeProblem(allEvents(threads), locations) !== undefined;
   if (mixed && topology.endpoints.size > 0) diagnostics.push(error('unsupported', 'unsupported: mixed-size accesses in a test with devices', test.nameSpan ?? test.threads[0]?.span ?? NO_SPAN));
-  diagnostics.push(...faultAtomDiagnostics(test.condition?.prop, threads, locations));
+  diagnostics.push(...faultAtomDiagnostics(test.condition?.prop, threads, locations, vmsa));
   diagnostics.push(...guestRegisterDiagnostics(threads, test.guestThreads ?? [], topology, locations, test.nameSpan ?? NO_SPAN));
   diagnostics.push(...tlbiDiagnostics(threads, topology, (t) => test.threads.find((th) => th.id === t)?.name ?? `P${t}`));
-  if (topology.endpoints.size === 0 && [...allEvents(threads)].some((e) => e.kind === 'F' && e.fence.op === 'TLBI')) {
+  if (vmsa && topology.endpoints.size > 0) diagnostics.push(error('unsupported', 'unsupported: VMSA translation in a test with devices', test.nameSpan ?? NO_SPAN));
+  if (!vmsa && topology.endpoints.size === 0 && [...allEvents(threads)].some((e) => e.kind === 'F' && e.fence.op === 'TLBI')) {
     // herd gives TLBI a meaning only with its VMSA variant, a model iolitmus does not have yet.
     warnings.push("TLBI: answered by iolitmus's translation model (docs/model.md, Translation), not herd's VMSA semantics");
   }
   if (mixed && !asked) warnings.push(mixedWarning(threads, locations));
   if (diagnostics.some((d) => d.severity === 'error')) return { program: undefined, diagnostics };
-  const constant = (v: Value): Val | undefined => {
+  const constant = (v: Value, lhs?: StateRef): Val | undefined => {
     if (v.kind === 'label') {
       const index = code.labelIndex(v.thread, v.label);
       return index === undefined ? undefined : labelValue(code.codeAddress(v.thread, index));
     }
-    return v.kind === 'array' ? undefined : init.valueOf(v, test.condition?.span ?? NO_SPAN);
+    return v.kind === 'array' ? undefined : init.valueOf(v, test.condition?.span ?? NO_SPAN, lhs?.kind === 'loc' ? lhs.loc : undefined);
   };
   const paths = mixed ? threads.map((ps) => ps.map(splitBytes)) : threads;
   const program: Program = {
     test, locations, initValues: init.values, registerTypes: init.registerTypes, threads: paths, warnings,
     loopCut: run.loopCut, truncated: run.truncated || run.timedOut, timedOut: run.timedOut, topology,
     valueOf: constant, mixed, cells: initialCells(locations, init.values),
+    vmsa: entries ? { entries, pte: new Set(entries.values()) } : undefined,
   };
   return { program, diagnostics };
 }
@@ -127,7 +152,8 @@ interface InitState {
   readonly values: Map<number, Val>;
   readonly regs: Map<number, Map<number, Val>>;
   readonly registerTypes: Map<string, CType>;
-  readonly valueOf: (v: Value, span: Span) => Val | undefined;
+  /** `target`: the location the value is given to or compared with (a descriptor's default output address). */
+  readonly valueOf: (v: Value, span: Span, target?: string) => Val | undefined;
 }
 
 /** Read the init section: types first (a value may name a location declared later), then values. */
@@ -168,8 +194,8 @@ function readInit(test: LitmusTest, code: CodeSpace, locations: LocationTable, d
 }
 
 /** The value an initial value stands for: an integer, a location's or a code label's address. */
-function initValueReader(code: CodeSpace, locations: LocationTable, diagnostics: Diagnostic[]): (v: Value, span: Span) => Val | undefined {
-  return (v, span) => {
+function initValueReader(code: CodeSpace, locations: LocationTable, diagnostics: Diagnostic[]): (v: Value, span: Span, target?: string) => Val | undefined {
+  return (v, span, target) => {
     switch (v.kind) {
       case 'int':
         return wrap64(v.value);
@@ -186,10 +212,14 @@ function initValueReader(code: CodeSpace, locations: LocationTable, diagnostics:
       case 'array':
         diagnostics.push(error('semantic', 'an array value {...} initialises an array location', span));
         return undefined;
-      case 'pte':
+      case 'pte': {
+        // herd fills a missing output address from the entry the descriptor is given to.
+        const of = v.oa ?? (target === undefined ? undefined : pteOf(target));
+        const fields = Object.fromEntries(Object.entries(DESCRIPTOR_DEFAULTS).map(([f, d]) => [f, v.fields[f as keyof typeof v.fields] === undefined ? d : v.fields[f as keyof typeof v.fields] === 1]));
+        return descriptorValue({ oa: of === undefined ? undefined : locations.addressOf(of), ...(fields as typeof DESCRIPTOR_DEFAULTS) });
+      }
       case 'pa':
-        // Refused before (vmsa-forms.ts): herd's translation values are not integers.
-        return undefined;
+        return physicalValue(locations.addressOf(v.loc));
     }
   };
 }
@@ -230,6 +260,23 @@ function runThreads(test: LitmusTest, initRegs: ReadonlyMap<number, ReadonlyMap<
 }
 
 /**
+ * The threads of a VMSA test: translation forks over the values each entry may hold, which the
+ * threads' own stores to entries add to, so the threads run until those values are known (a
+ * computed stored value allows every descriptor, and ends it).
+ */
+function runVmsaThreads(test: LitmusTest, init: InitState, options: ThreadExecOptions, topology: Topology, locations: LocationTable, code: CodeSpace, diagnostics: Diagnostic[], entries: ReadonlyMap<number, number>): ThreadsRun {
+  const values = initialEntryValues(entries, init.values);
+  for (;;) {
+    const sink: Diagnostic[] = [];
+    const run = runThreads(test, init.regs, { ...options, vmsa: vmsaSpace(entries, values) }, topology, locations, code, sink);
+    if (sink.some((d) => d.severity === 'error') || run.truncated || !addStoredValues(values, run.threads)) {
+      diagnostics.push(...sink);
+      return run;
+    }
+  }
+}
+
+/**
  * Why a test without `Variant=mixed` is answered with byte-granular memory. When only paths
  * through a pointer fork mix sizes, the forks may be no execution at all; herd's mixed memory then
  * gives the same answer as its plain memory (as it does on every single-size test).
@@ -243,11 +290,11 @@ function mixedWarning(threads: readonly (readonly ThreadPath[])[], locations: Lo
 /** Whether the test asks for herd's mixed variant (the parser rejected any other variant). */
 function asksMixed(test: LitmusTest): boolean {
   const line = test.meta['Variant'];
-  return line !== undefined && variantNames(line).some((v) => MODELLED_VARIANTS.has(v.toLowerCase()));
+  return line !== undefined && variantNames(line).some((v) => v.toLowerCase() === 'mixed');
 }
 
 /** A location's initial value (or an array's elements), stored as the type holds it. */
-function initLocation(item: Extract<InitItem, { kind: 'loc' }>, locations: LocationTable, out: Map<number, Val>, valueOf: (v: Value, s: Span) => Val | undefined, diagnostics: Diagnostic[]): void {
+function initLocation(item: Extract<InitItem, { kind: 'loc' }>, locations: LocationTable, out: Map<number, Val>, valueOf: (v: Value, s: Span, target?: string) => Val | undefined, diagnostics: Diagnostic[]): void {
   const type = locations.typeOf(item.loc);
   const store = (addr: number, v: Val) => out.set(addr, v >= 1n << 64n ? v : BigInt.asUintN(type.bytes * 8, v));
   if (item.value.kind === 'array') {
@@ -256,7 +303,8 @@ function initLocation(item: Extract<InitItem, { kind: 'loc' }>, locations: Locat
     item.value.values.forEach((v, k) => k < count && store(locations.elementAddress(item.loc, k), wrap64(v)));
     return;
   }
-  const v = valueOf(item.value, item.span);
+  // An entry given PA(y) maps to y with the default fields (herd).
+  const v = item.value.kind === 'pa' && pteOf(item.loc) !== undefined ? defaultDescriptor(locations.addressOf(item.value.loc)) : valueOf(item.value, item.span, item.loc);
   if (v !== undefined) store(locations.addressOf(item.loc), v);
 }
 

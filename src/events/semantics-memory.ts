@@ -34,6 +34,18 @@ export interface MemoryContext {
   readonly spawn: (s: PathState) => void;
   /** Report an error at the instruction; the thread is abandoned. */
   readonly fail: (message: string) => void;
+  /**
+   * Under VMSA, translate the access at virtual address `addr` (translation.ts): the physical
+   * address it goes on at, or undefined when the path ends or forked there.
+   */
+  readonly translate?: (s: PathState, addr: number, ea: Src, access: TranslatedAccess) => number | undefined;
+}
+
+/** What translation needs to know of the access: its direction, release, pre-indexed writeback. */
+export interface TranslatedAccess {
+  readonly dir: 'R' | 'W' | 'CAS';
+  readonly release: boolean;
+  readonly preWriteback: (() => void) | undefined;
 }
 
 /** An operand as a value: an immediate, or a register shifted or extended (Arm ARM C6.2 ADD). */
@@ -68,15 +80,21 @@ function effectiveAddress(s: PathState, a: Address): { ea: Src; writeback: Src |
   return a.index === 'pre' ? { ea: sum, writeback: sum } : { ea: base, writeback: sum };
 }
 
-/** Resolve an address; undefined when the path cannot go on (reported or forked). */
-function addressOf(s: PathState, a: Address, ctx: MemoryContext): { addr: number; ea: Src; writeback: Src | undefined } | undefined {
+/**
+ * Resolve an address (and under VMSA translate it, for an access in direction `dir`); undefined
+ * when the path cannot go on (reported, forked, or faulted).
+ */
+function addressOf(s: PathState, a: Address, ctx: MemoryContext, dir: TranslatedAccess['dir'], release = false): { addr: number; ea: Src; writeback: Src | undefined } | undefined {
   const { ea, writeback } = effectiveAddress(s, a);
   const addr = ctx.resolve(s, ea);
   if (typeof addr === 'string') {
     if (addr !== '') ctx.fail(addr);
     return undefined;
   }
-  return { addr, ea, writeback };
+  if (!ctx.translate) return { addr, ea, writeback };
+  const preWriteback = writeback && a.index === 'pre' ? () => s.write(a.base, writeback) : undefined;
+  const pa = ctx.translate(s, addr, ea, { dir, release, preWriteback });
+  return pa === undefined ? undefined : { addr: pa, ea, writeback };
 }
 
 function readAnnotation(order: Load['order'], exclusive: boolean): ReadAnnotation {
@@ -86,7 +104,7 @@ function readAnnotation(order: Load['order'], exclusive: boolean): ReadAnnotatio
 const fromTaint = (v: Sym, t: Taint, p: Taint): Src => ({ v, t, p });
 
 export function load(s: PathState, ins: Load, ctx: MemoryContext): boolean {
-  const at = addressOf(s, ins.addr, ctx);
+  const at = addressOf(s, ins.addr, ctx, 'R');
   if (!at) return false;
   const r = s.memRead(ctx.origin, at.addr, ins.size, at.ea, readAnnotation(ins.order, ins.exclusive), ctx.classify, ctx.varId);
   if (at.writeback) s.write(ins.addr.base, at.writeback);
@@ -120,7 +138,7 @@ function storeExclusive(s: PathState, status: Reg | undefined, addr: number, siz
 }
 
 export function store(s: PathState, ins: Store, ctx: MemoryContext): boolean {
-  const at = addressOf(s, ins.addr, ctx);
+  const at = addressOf(s, ins.addr, ctx, 'W', ins.release);
   if (!at) return false;
   const d = s.read(ins.rt);
   const reserved = exclusiveInput(s, ins.exclusive, ins.status, at.addr, ins.size, ctx);
@@ -143,7 +161,7 @@ function exclusiveInput(s: PathState, exclusive: boolean, status: Reg | undefine
 }
 
 export function loadPair(s: PathState, ins: LoadPair, ctx: MemoryContext): boolean {
-  const at = addressOf(s, ins.addr, ctx);
+  const at = addressOf(s, ins.addr, ctx, 'R');
   if (!at) return false;
   const ann = readAnnotation(ins.order, ins.exclusive);
   const first = s.memRead(ctx.origin, at.addr, ins.size, at.ea, ann, ctx.classify, ctx.varId);
@@ -160,7 +178,7 @@ export function loadPair(s: PathState, ins: LoadPair, ctx: MemoryContext): boole
 }
 
 export function storePair(s: PathState, ins: StorePair, ctx: MemoryContext): boolean {
-  const at = addressOf(s, ins.addr, ctx);
+  const at = addressOf(s, ins.addr, ctx, 'W', ins.release);
   if (!at) return false;
   const d1 = s.read(ins.rt);
   const d2 = s.read(ins.rt2);
@@ -196,7 +214,7 @@ function oldValue(ctx: MemoryContext, r: { pos: number; t: Taint; p: Taint }): S
 
 /** The start of SWP and LD<op>: the address, Rs, and the atomic read (NoRet with a zero destination). */
 function atomicRead0(s: PathState, ins: Swp | Ldop, ctx: MemoryContext) {
-  const at = addressOf(s, ins.addr, ctx);
+  const at = addressOf(s, ins.addr, ctx, 'W', ins.release);
   if (!at) return undefined;
   const d = s.read(ins.rs);
   const r = s.memRead(ctx.origin, at.addr, ins.size, at.ea, atomicRead(ins.acquire, ins.rt.index === ZR), ctx.classify, ctx.varId);
@@ -303,7 +321,7 @@ function casAlternatives(s: PathState, c: CasShape, addr: number, ea: Src, ctx: 
 }
 
 export function cas(s: PathState, ins: Cas, ctx: MemoryContext): boolean {
-  const at = addressOf(s, ins.addr, ctx);
+  const at = addressOf(s, ins.addr, ctx, 'CAS');
   if (!at) return false;
   const shape: CasShape = {
     size: ins.size, acquire: ins.acquire, release: ins.release, noRet: ins.rs.index === ZR, pair: false,
@@ -315,7 +333,7 @@ export function cas(s: PathState, ins: Cas, ctx: MemoryContext): boolean {
 
 /** CASP Rs, Rs+1, Rt, Rt+1, [Xn]: CAS of a register pair on two consecutive locations. */
 export function casp(s: PathState, ins: Casp, ctx: MemoryContext): boolean {
-  const at = addressOf(s, ins.addr, ctx);
+  const at = addressOf(s, ins.addr, ctx, 'CAS');
   if (!at) return false;
   const next = (r: Reg): Reg => ({ index: r.index + 1, wide: r.wide });
   const shape: CasShape = {

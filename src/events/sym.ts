@@ -14,10 +14,11 @@
  * is zero-extended from it.
  */
 import type { AluOp, CondCode, FlagsOp, UnaryOp } from '../syntax/ast.js';
-import { addValues, integer, isSymbolic, MASK64, subValues, ValueError, type Val } from './value.js';
+import { addValues, descriptorBitwise, descriptorPart, integer, isSymbolic, MASK64, subValues, tlbPageValue, ValueError, type Val } from './value.js';
 
 export type BinOp = AluOp;
-export type UnOp = UnaryOp;
+/** `desc` reads a descriptor's field or output address (p[0]: value.ts descriptorPart). */
+export type UnOp = UnaryOp | 'desc';
 export type { FlagsOp };
 
 /**
@@ -143,6 +144,16 @@ export function applyBinary(op: BinOp, a: Val, b: Val, w: 32 | 64): Val {
     case 'eor':
       if (isSymbolic(a) && a === b) return 0n;
       break;
+    case 'lsr':
+      if (w === 64 && isSymbolic(a) && !isSymbolic(b)) return tlbPageValue(a, b);
+      break;
+    case 'orr':
+    case 'bic':
+    case 'and': {
+      const d = w === 64 ? descriptorBitwise(op, a, b) : undefined;
+      if (d !== undefined) return d;
+      break;
+    }
     default:
       break;
   }
@@ -185,6 +196,7 @@ function narrow(v: Val, w: 32 | 64): Val {
 }
 
 export function applyUnary(op: UnOp, a: Val, w: 32 | 64, p: readonly number[]): Val {
+  if (op === 'desc') return descriptorPart(a, p[0]!);
   if (op === 'zext') {
     if (p[0]! >= 64) return a;
     return integer(a, `a ${p[0]}-bit extension`) & maskOf(p[0]!);

@@ -24,10 +24,11 @@ import type { ThreadPath } from './event.js';
 import { FLAGS, PathState, type Classify, type Origin } from './path-state.js';
 import { atomicPairs } from './atomic-pairs.js';
 import { alu, cmp, csel, flagsOf, movWide, mulAdd, readFlags, unaryOp, writeFlags } from './semantics-data.js';
-import { cas, casp, ldop, load, loadPair, operandValue, store, storePair, swp, type MemoryContext } from './semantics-memory.js';
+import { cas, casp, ldop, load, loadPair, operandValue, store, storePair, swp, type MemoryContext, type TranslatedAccess } from './semantics-memory.js';
+import { translate, type VmsaSpace } from './translation.js';
 import { condition, constant, sameSym, unary, type Sym } from './sym.js';
 import { NONE, type Src } from './taint.js';
-import { addressNumber, addressValue, isSymbolic, labelNumber, labelValue, ValueError, type Val } from './value.js';
+import { addressNumber, addressValue, isSymbolic, labelNumber, labelValue, tlbPageNumber, ValueError, type Val } from './value.js';
 
 export type { Classify } from './path-state.js';
 
@@ -42,6 +43,8 @@ export interface ThreadExecOptions {
   readonly expired?: () => boolean;
   /** Events held by the paths of every thread so far: the memory bound is over the whole test. */
   readonly held?: { count: number };
+  /** herd's VMSA (`-variant vmsa`): accesses are translated through the test's page tables. */
+  readonly vmsa?: VmsaSpace;
 }
 
 /** The code of every thread and where its labels are: a thread may branch into another's code. */
@@ -178,6 +181,7 @@ class ThreadRunner {
       this.current = ins;
       s.instr++;
       const next = this.stepOrFail(s, ins);
+      s.tribFrom = undefined;
       if (this.failed || next === 'dead') return;
       if (next === 'next') s.pc++;
     }
@@ -200,7 +204,20 @@ class ThreadRunner {
   private contextFor(ins: Instr): MemoryContext {
     const origin: Origin = { thread: this.thread.id, text: formatInstr(ins), span: ins.span };
     const id = this.thread.id;
-    return { origin, classify: this.classify, varId: (pos) => varId(id, pos), resolve: (p, a) => (p.pinned !== undefined ? takePin(p) : this.resolve(p, a)), spawn: this.spawn, fail: this.fail };
+    const ctx: MemoryContext = { origin, classify: this.classify, varId: (pos) => varId(id, pos), resolve: (p, a) => (p.pinned !== undefined ? takePin(p) : this.resolve(p, a)), spawn: this.spawn, fail: this.fail };
+    const space = this.options.vmsa;
+    return space === undefined ? ctx : { ...ctx, translate: (p, addr, ea, access) => this.translate(p, addr, ea, access, space, ctx) };
+  }
+
+  /** A VMSA translation (translation.ts); CAS, whose direction depends on its comparison, is not translated yet. */
+  private translate(s: PathState, addr: number, ea: Src, access: TranslatedAccess, space: VmsaSpace, ctx: MemoryContext): number | undefined {
+    if (access.dir === 'CAS') {
+      if (space.entryOf(addr) === undefined) return addr;
+      this.fail(`unsupported: '${ctx.origin.text}' under VMSA: a translated CAS (its access is a write or a read depending on its comparison) is not modelled yet`);
+      return undefined;
+    }
+    const end = (p: PathState, stray?: string) => this.finish(p, stray);
+    return translate(s, addr, ea, access.dir, { space, origin: ctx.origin, classify: this.classify, varId: ctx.varId, spawn: this.spawn, end, release: access.release, preWriteback: access.preWriteback });
   }
 
   /** Execute one instruction: 'next' to go on, 'jumped' when pc was set, 'dead' when the path ends. */
@@ -321,6 +338,7 @@ class ThreadRunner {
   }
 
   private tlbi(s: PathState, ins: Extract<Instr, { kind: 'tlbi' }>, ctx: MemoryContext): Next {
+    if (this.options.vmsa) return this.vmsaTlbi(s, ins, ctx);
     if (!ins.reg) {
       s.fence(ctx.origin, { op: 'TLBI', domain: undefined, type: undefined, tlbi: ins.op });
       return 'next';
@@ -329,6 +347,24 @@ class ThreadRunner {
     const operand = a.v.k === 'const' ? tlbiOperand(a.v.v, ins.op) : undefined;
     if (operand === undefined) return this.fail(`unsupported: the ${ins.op.startsWith('ASIDE1') ? 'ASID' : 'address'} of '${formatInstr(ins)}' is not ${ins.op.startsWith('ASIDE1') ? 'an integer' : 'a known location'}`), 'dead';
     s.tlbi(ctx.origin, { op: 'TLBI', domain: undefined, type: undefined, ...(operand.addr === undefined ? {} : { addr: operand.addr }), tlbi: ins.op, asid: operand.asid, ...(ins.userSpaces ? { userSpaces: true as const } : {}) }, a);
+    return 'next';
+  }
+
+  /**
+   * herd's VMSA TLBI: the ALL and VMALL forms reach every entry; the others the entry of the page
+   * their register names (`LSR #12` of a location's address), or none when it holds anything else.
+   */
+  private vmsaTlbi(s: PathState, ins: Extract<Instr, { kind: 'tlbi' }>, ctx: MemoryContext): Next {
+    const fence = { op: 'TLBI' as const, domain: undefined, type: undefined, tlbi: ins.op };
+    if (/^(ALL|VMALL)/.test(ins.op)) {
+      if (ins.reg) s.tlbi(ctx.origin, fence, s.read(ins.reg));
+      else s.fence(ctx.origin, fence);
+      return 'next';
+    }
+    const a = ins.reg ? s.read(ins.reg) : { v: constant(0n), t: NONE, p: NONE };
+    if (a.v.k !== 'const') return this.fail(`unsupported: the page of '${formatInstr(ins)}' is not known when the thread runs`), 'dead';
+    const page = tlbPageNumber(a.v.v);
+    s.tlbi(ctx.origin, { ...fence, page: page === undefined ? 'none' : locationBase(page) }, a);
     return 'next';
   }
 

@@ -1,15 +1,15 @@
 /**
  * herd's VMSA forms in a test: translation table entries as locations (`PTE(x)`, `pte_x`),
  * physical addresses (`PA(x)`) and descriptors `(oa:PA(y), valid:0, ...)`. They ask for herd's
- * translation table walks (`-variant vmsa`), which iolitmus does not model yet: each is a located
- * `unsupported` error, never a value read as an ordinary integer or location.
+ * translation table walks (`-variant vmsa`, vmsa-space.ts): in a test without that variant each
+ * is a located `unsupported` error, never a value read as an ordinary integer or location.
  */
 import type { LitmusTest, StateRef, Value } from '../syntax/ast.js';
 import { error, type Diagnostic, type Span } from '../syntax/diagnostics.js';
 import { forEachAtom, type PropAtom } from '../syntax/prop.js';
 import { pteOf } from '../syntax/shared/vmsa-syntax.js';
 
-const MESSAGE = "herd's VMSA page tables (PTE(x), PA(x), descriptors, herd7 -variant vmsa): translation table walks are not modelled yet";
+const MESSAGE = "herd's VMSA page tables (PTE(x), PA(x), descriptors) need its VMSA semantics: give the test 'Variant=vmsa' or run with --variant vmsa";
 
 function isVmsaValue(v: Value): boolean {
   return v.kind === 'pte' || v.kind === 'pa' || (v.kind === 'addr' && pteOf(v.loc) !== undefined);

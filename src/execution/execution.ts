@@ -21,7 +21,7 @@ import type { Topology } from '../events/topology.js';
 import { DEFAULT_MEMORY_TYPE } from '../events/topology.js';
 import { device } from '../platform/memory-type.js';
 import { EventSet, Relation } from './relation.js';
-import type { InitCell } from '../events/program.js';
+import type { InitCell, VmsaLayout } from '../events/program.js';
 import type { Val } from '../events/value.js';
 import { initAccessId } from '../events/bytes.js';
 
@@ -91,6 +91,10 @@ export interface Execution {
   readonly iicoOrder: Relation;
   /** Accesses that form one single-copy atomic access (exclusive pairs), both ways. */
   readonly sca: Relation;
+  /** A translation table read -> the accesses or the fault of the instruction it translated (VMSA). */
+  readonly trib: Relation;
+  /** The translation table entries of a VMSA test (herd7 -variant vmsa), undefined otherwise. */
+  readonly vmsa: VmsaLayout | undefined;
   /** How many identical executions herd counts for each of this one's (the paths' weights). */
   readonly weight: number;
   /**
@@ -147,6 +151,7 @@ export function buildExecution(
   initValues: ReadonlyMap<number, bigint>,
   topology: Topology = NO_TOPOLOGY,
   cells?: readonly InitCell[],
+  vmsa?: VmsaLayout,
 ): Execution {
   const events: Event[] = [];
   const threadOf: number[] = [];
@@ -314,7 +319,8 @@ export function buildExecution(
     IW: set((_, i) => threadOf[i] === -1),
     A: set((e) => e.kind === 'R' && e.order === 'A'),
     Q: set((e) => e.kind === 'R' && e.order === 'Q'),
-    L: set((e) => e.kind === 'W' && e.order === 'L'),
+    // A release's fault is in L too (herd: the fault carries the instruction's annotation).
+    L: set((e) => (e.kind === 'W' && e.order === 'L') || (e.kind === 'F' && e.fence.release === true)),
     X: set((e) => (e.kind === 'R' || e.kind === 'W') && e.exclusive),
     NoRet: set((e) => e.kind === 'R' && e.noRet === true),
     po,
@@ -332,6 +338,8 @@ export function buildExecution(
     amo: local((p) => p.amo),
     iicoOrder: local((p) => p.iicoOrder),
     sca: local((p) => p.sca),
+    trib: local((p) => p.trib),
+    vmsa,
     weight: paths.reduce((w, p) => w * p.weight, 1),
     stray,
     poLoc: Relation.of(n, poLocPairs),

@@ -80,7 +80,8 @@ function invalidated(program: Program, own: ThreadPath, j: number, addr: number)
 /** Add, for CPU paths, the variants where accesses to invalidated addresses fault. */
 /** With more faultable accesses than the bound on a path, not every variant is made: partial. */
 function withFaults(program: Program, threads: (readonly ThreadPath[])[]): { threads: (readonly ThreadPath[])[]; partial: boolean } {
-  if (!program.threads.some((paths) => paths.some((p) => tlbiPositions(p).length > 0))) return { threads, partial: false };
+  // Under VMSA, faults come from the descriptors a translation reads (translation.ts), not from here.
+  if (program.vmsa !== undefined || !program.threads.some((paths) => paths.some((p) => tlbiPositions(p).length > 0))) return { threads, partial: false };
   let partial = false;
   const out = threads.map((paths) =>
     paths.flatMap((p) => {

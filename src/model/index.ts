@@ -7,10 +7,11 @@ import { builtinModule } from './lang/builtin.js';
 
 /**
  * The built-in model for a test (models/*.model): the Arm model for CPUs and memory, with the
- * device and fabric rules when the test declares endpoints, or TLB invalidation when it has TLBI.
+ * device and fabric rules when the test declares endpoints, or TLB invalidation when it has TLBI;
+ * herd's VMSA model when the test runs under VMSA translation.
  */
-export function modelFor(topology: Topology, tlbi = false): Model {
-  const name = topology.endpoints.size > 0 ? 'aarch64+devices' : tlbi ? 'aarch64+tlbi' : 'aarch64';
+export function modelFor(topology: Topology, tlbi = false, vmsa = false): Model {
+  const name = vmsa ? 'vmsa' : topology.endpoints.size > 0 ? 'aarch64+devices' : tlbi ? 'aarch64+tlbi' : 'aarch64';
   return builtinModel(name);
 }
 

@@ -38,6 +38,8 @@ export interface AxiomInfo {
 }
 
 export interface PreparedModule {
+  /** How many alternatives the module has for this execution (its `with` choices; 1 without). */
+  readonly alternatives: number;
   /** The first axiom the (partial) dynamic part violates, or undefined. Monotone: a violation stays. */
   check(d: Dynamic): string | undefined;
   /** The axioms that can only be judged on a complete execution (default: `check` again). */
@@ -58,7 +60,12 @@ export interface ModelModule {
   readonly axioms: readonly AxiomInfo[];
   /** The primitives a model file names (undefined: a module written in code, which knows its scope). */
   readonly uses?: ReadonlySet<string>;
-  prepare(x: Execution, assumptions: Assumptions): PreparedModule;
+  /**
+   * Prepare for execution x. A module with `with ... from orientations(...)` has several
+   * alternatives per execution (PreparedModule.alternatives), each a candidate of its own:
+   * `alternative` picks one (default 0).
+   */
+  prepare(x: Execution, assumptions: Assumptions, alternative?: number): PreparedModule;
 }
 
 /** A model: its modules, all of whose axioms must hold. */

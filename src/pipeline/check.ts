@@ -22,6 +22,8 @@ export interface CheckOptions extends SearchLimits {
   readonly assume?: string;
   /** Replace the KVM version / FWB of the test's mappings. */
   readonly overrides?: MappingOverrides;
+  /** herd's variants for the test, beyond its `Variant=` line (`vmsa`, `fatal`, `mixed`). */
+  readonly variants?: readonly string[];
 }
 
 export type CheckOutcome =
@@ -76,7 +78,7 @@ function checkPhases(parsed: ParseResult, options: CheckOptions, enter: (phase: 
   const now = options.now ?? Date.now;
   const deadline = options.timeoutMs !== undefined ? now() + options.timeoutMs : Infinity;
   const expired = () => now() > deadline;
-  const built = buildProgram(test, { ...DEFAULT_THREAD_OPTIONS, unroll: options.unroll ?? DEFAULT_THREAD_OPTIONS.unroll, expired }, options.overrides);
+  const built = buildProgram(test, { ...DEFAULT_THREAD_OPTIONS, unroll: options.unroll ?? DEFAULT_THREAD_OPTIONS.unroll, expired }, options.overrides, { variants: options.variants ?? [] });
   if (!built.program) return { ok: false, diagnostics: [...parsed.diagnostics, ...built.diagnostics] };
   // A test may state assumptions (`Assume=relaxed-ordering`); the caller's come on top.
   let assumptions = DEFAULT_ASSUMPTIONS;
@@ -89,10 +91,11 @@ function checkPhases(parsed: ParseResult, options: CheckOptions, enter: (phase: 
     return { ok: false, diagnostics: [error('semantic', e.message, { line: 1, col: 1, endLine: 1, endCol: 2 })] };
   }
   const hasTlbi = built.program.threads.some((paths) => paths.some((p) => p.events.some((e) => e.kind === 'F' && e.fence.op === 'TLBI')));
-  const own = modelFor(built.program.topology, hasTlbi);
+  const vmsa = built.program.vmsa !== undefined;
+  const own = modelFor(built.program.topology, hasTlbi, vmsa);
   // A model answers a test with devices or TLBI only if it speaks of them: one that does not
   // would leave arrivals or invalidations unconstrained and answer wrongly.
-  const missing = options.model === undefined ? undefined : unspokenFeature(options.model, built.program.topology.endpoints.size > 0, hasTlbi);
+  const missing = options.model === undefined ? undefined : unspokenFeature(options.model, built.program.topology.endpoints.size > 0, hasTlbi, vmsa);
   if (missing !== undefined) {
     const message = `unsupported: model ${options.model!.name} has no rules for ${missing}; this test needs a model that does (the built-in ${own.name}, or one that includes it)`;
     return { ok: false, diagnostics: [...parsed.diagnostics, ...built.diagnostics, error('unsupported', message, test.nameSpan ?? { line: 1, col: 1, endLine: 1, endCol: 2 })] };
@@ -132,9 +135,10 @@ function testName(text: string): { name: string; span: Span } | undefined {
 }
 
 /** What a test needs that a chosen model does not name: endpoints (`arr`), TLB invalidation (`tlbi-covers`). */
-function unspokenFeature(model: Model, endpoints: boolean, tlbi: boolean): string | undefined {
+function unspokenFeature(model: Model, endpoints: boolean, tlbi: boolean, vmsa: boolean): string | undefined {
   const speaks = (p: string) => model.modules.some((m) => m.uses === undefined || m.uses.has(p));
+  if (vmsa && !speaks('tr-ib')) return 'VMSA translation (it never names tr-ib)';
   if (endpoints && !speaks('arr')) return 'devices (it never names arr, the arrival order at endpoints)';
-  if (tlbi && !speaks('tlbi-covers')) return 'TLB invalidation (it never names tlbi-covers)';
+  if (tlbi && !vmsa && !speaks('tlbi-covers')) return 'TLB invalidation (it never names tlbi-covers)';
   return undefined;
 }

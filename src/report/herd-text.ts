@@ -108,7 +108,7 @@ export function formatHerdResult(r: TestResult, timeSeconds: number, flags: read
   const q = r.condition?.quantifier;
   lines.push(`Test ${r.name} ${q === 'forall' ? 'Required' : q === 'notExists' ? 'Forbidden' : 'Allowed'}`);
   lines.push(`States ${r.states.length}`);
-  for (const s of r.states) lines.push(r.observables.map((o, i) => `${o.ref?.kind === 'loc' && !o.ref.index && !('bare' in o && o.bare) ? `[${o.key}]` : o.key}=${s.text[i]};`).join(' '));
+  for (const s of r.states) lines.push(r.observables.map((o, i) => `${o.ref?.kind === 'loc' && !o.ref.index && !('bare' in o && o.bare) ? `[${o.key}]` : o.key}=${s.text[i]};`).join(' ') + (s.faults ?? ''));
   // herd says `Loop Ok` / `Loop No` when the unrolling bound cut some executions.
   // A partial search that did not settle the verdict says Unknown, never Ok or No.
   lines.push(`${r.loopCut ? 'Loop ' : ''}${r.ok === undefined ? 'Unknown' : r.ok ? 'Ok' : 'No'}`);

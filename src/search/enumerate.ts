@@ -118,8 +118,24 @@ export function searchExecutions(program: Program, model: Model, visit: (c: Cand
   if (choices.partial) stats.partial = 'paths';
   for (const combo of product(choices.threads)) {
     if (stop || tick()) break;
-    const x = buildExecution(combo, addresses, program.initValues, program.topology, program.mixed ? program.cells : undefined);
-    const modules = model.modules.map((m) => m.prepare(x, assumptions));
+    const x = buildExecution(combo, addresses, program.initValues, program.topology, program.mixed ? program.cells : undefined, program.vmsa);
+    const first = model.modules.map((m) => m.prepare(x, assumptions));
+    // A model's `with` statements make several candidates of one execution (herd's TLBI-after).
+    const alternatives = first.reduce((n, m) => n * m.alternatives, 1);
+    for (let k = 0; k < alternatives && !stop; k++) {
+      let below = 1;
+      const digit = (i: number) => {
+        const d = Math.floor(k / below) % first[i]!.alternatives;
+        below *= first[i]!.alternatives;
+        return d;
+      };
+      const modules = k === 0 ? first : model.modules.map((m, i) => m.prepare(x, assumptions, digit(i)));
+      searchModules(x, modules);
+    }
+  }
+  return stats;
+
+  function searchModules(x: Execution, modules: readonly PreparedModule[]): void {
     const ruledOut = limits.ruledOut && ((c: CandidateExecution, check: string) => {
       if (!limits.ruledOut!(c, check)) stop = true;
       return !stop;
@@ -134,7 +150,6 @@ export function searchExecutions(program: Program, model: Model, visit: (c: Cand
       return !stop;
     }, stats, tick, ruledOut ? false : (limits.prune ?? true), ruledOut);
   }
-  return stats;
 }
 
 /** Every address the program initialises, names or accesses (each gets an initial write). */

@@ -13,6 +13,8 @@ import type { Relation } from '../execution/relation.js';
 import { endpointOf } from '../execution/execution.js';
 import { searchExecutions, type CandidateExecution, type SearchLimits, type SearchStats } from './enumerate.js';
 import { DEFAULT_ASSUMPTIONS, type Assumptions } from '../model/assumptions.js';
+import { faultStateText } from './fault-states.js';
+import { requiresBbm } from './bbm-flag.js';
 
 /**
  * One observed register or location, with the key herd prints (`1:X0`, `x`) — or a device
@@ -33,6 +35,8 @@ export interface FinalState {
   readonly count: number;
   /** Whether the condition's proposition holds in this state. */
   readonly satisfies: boolean;
+  /** Under VMSA with fault atoms: the state's faults as herd prints them (fault-states.ts). */
+  readonly faults?: string;
 }
 
 export type Observation = 'Never' | 'Sometimes' | 'Always' | 'Unknown';
@@ -122,8 +126,11 @@ export function ruledOutExample(program: Program, model: Model, limits: SearchLi
 /** Run the search and collect herd-style results. */
 export function runProgram(program: Program, model: Model, limits: SearchLimits = {}): TestResult {
   const test = program.test;
-  const observables = observablesOf(program);
-  const byKey = new Map<string, { values: (Val | readonly Val[])[]; text: string[]; count: number; satisfies: boolean }>();
+  const all = observablesOf(program);
+  // Under VMSA, herd shows the faults the condition's fault atoms match, not each atom's truth.
+  const faultAtoms = program.vmsa ? all.flatMap((o) => (o.atom?.kind === 'fault' ? [o.atom] : [])) : [];
+  const observables = faultAtoms.length > 0 ? all.filter((o) => o.atom?.kind !== 'fault') : all;
+  const byKey = new Map<string, { values: (Val | readonly Val[])[]; text: string[]; count: number; satisfies: boolean; faults?: string }>();
   let positive = 0;
   let negative = 0;
   let witness: CandidateExecution | undefined;
@@ -133,6 +140,7 @@ export function runProgram(program: Program, model: Model, limits: SearchLimits 
   const flags = new Set<string>();
   const stats = searchExecutions(program, model, (c) => {
     for (const f of c.flags) flags.add(f);
+    if (requiresBbm(program, c)) flags.add('requires-BBM');
     const read = finalReader(program, c);
     const arrivals = arrivalView(c, (loc) => program.locations.addressOf(loc));
     const values = observables.map((o) => (o.atom ? (evalProp(o.atom, read, program, arrivals) ? 1n : 0n) : read(o.ref)));
@@ -142,13 +150,14 @@ export function runProgram(program: Program, model: Model, limits: SearchLimits 
     else negative += weight;
     if (!witness && satisfies === wantSatisfying) witness = c;
     const text = observables.map((o, i) => printObserved(program, o, values[i]!));
-    const key = text.join(';');
+    const faults = faultAtoms.length > 0 ? faultStateText(program, c, faultAtoms) : undefined;
+    const key = `${text.join(';')}${faults ?? ''}`;
     const st = byKey.get(key);
     if (st) st.count += weight;
-    else byKey.set(key, { values, text, count: weight, satisfies });
+    else byKey.set(key, { values, text, count: weight, satisfies, ...(faults === undefined ? {} : { faults }) });
   }, limits);
 
-  const states = [...byKey.values()].sort((a, b) => compareStates(a.text, b.text));
+  const states = [...byKey.values()].sort((a, b) => compareStates(a.text, b.text) || ((a.faults ?? '') < (b.faults ?? '') ? -1 : (a.faults ?? '') > (b.faults ?? '') ? 1 : 0));
   const q = test.condition?.quantifier ?? 'exists';
   const partial = program.timedOut ? 'timeout' : program.truncated ? 'paths' : stats.partial;
   const { ok, observation } = verdict(q, positive, negative, partial !== undefined);
@@ -241,8 +250,10 @@ export function accessAtomKey(p: Extract<Prop, { kind: 'arrived' | 'before' | 'g
   switch (p.kind) {
     case 'arrived':
       return `arrived(${ref(p.write)})`;
-    case 'fault':
-      return `fault(${ref(p.access)}${p.loc ? `,${p.loc}` : ''})`;
+    case 'fault': {
+      const where = p.access.label === '' ? (threadName?.(p.access.thread) ?? `P${p.access.thread}`) : ref(p.access);
+      return `fault(${[where, ...(p.loc ? [p.loc] : []), ...(p.faultType ? [p.faultType] : [])].join(',')})`;
+    }
     default:
       return `${p.kind}(${ref(p.first)},${ref(p.second)})`;
   }
@@ -337,19 +348,28 @@ export interface ArrivalView {
   slot(e: number): number;
   /** The endpoint event e is at. */
   endpoint(e: number): string | undefined;
-  /** Did the labelled access fault (on location `loc`, if given)? */
-  faulted(ref: InstrRef, loc: string | undefined): boolean;
+  /** Did the labelled access fault (on location `loc`, of MMU fault type `type`, if given)? */
+  faulted(ref: InstrRef, loc: string | undefined, type?: string): boolean;
 }
 
 export function arrivalView(c: CandidateExecution, locationAddr?: (loc: string) => number): ArrivalView {
   const { x } = c;
   return {
-    faulted(ref, loc) {
+    faulted(ref, loc, type) {
       const ti = x.paths.findIndex((p) => p.thread === ref.thread);
-      const pos = ti < 0 ? undefined : x.paths[ti]!.labels.get(ref.label);
-      if (pos === undefined || pos >= x.paths[ti]!.events.length) return false;
-      const e = x.events[x.offsets[ti]! + pos]!;
+      const path = ti < 0 ? undefined : x.paths[ti]!;
+      const matches = (e: import('../events/event.js').Event) =>
+        e.kind === 'F' && e.fence.op === 'FAULT' && (type === undefined || e.fence.mmu === undefined || `MMU:${e.fence.mmu}` === type) && (loc === undefined || locationAddr === undefined || locationAddr(loc) === e.fence.addr);
+      // fault(P1,x): any instruction of the thread.
+      if (ref.label === '') return path !== undefined && path.events.some(matches);
+      const pos = path?.labels.get(ref.label);
+      if (path === undefined || pos === undefined || pos >= path.events.length) return false;
+      // The fault of the labelled instruction (under VMSA it follows the read of its entry).
+      let k = pos;
+      while (k + 1 < path.events.length && path.instances[k + 1] === path.instances[pos] && path.events[k]!.kind !== 'F') k++;
+      const e = x.events[x.offsets[ti]! + k]!;
       if (e.kind !== 'F' || e.fence.op !== 'FAULT') return false;
+      if (type !== undefined && e.fence.mmu !== undefined && `MMU:${e.fence.mmu}` !== type) return false;
       return loc === undefined || locationAddr === undefined || locationAddr(loc) === e.fence.addr;
     },
     arrivalOf(ref) {
@@ -383,7 +403,7 @@ function matches(program: Program, r: StateRef, observed: Val | readonly Val[], 
   };
   if (typeof observed !== 'bigint') return v.kind === 'array' && v.values.length === observed.length && observed.every((o, k) => same(o, wrap64(v.values[k]!)));
   if (v.kind === 'array') return false;
-  const c = program.valueOf(v);
+  const c = program.valueOf(v, r);
   return c !== undefined && same(observed, c);
 }
 
@@ -412,7 +432,7 @@ function evalProp(p: Prop, read: (r: StateRef) => Val | readonly Val[], program:
       return a !== undefined && arrivals!.arrived(a);
     }
     case 'fault':
-      return arrivals?.faulted(p.access, p.loc) ?? false;
+      return arrivals?.faulted(p.access, p.loc, p.faultType) ?? false;
     case 'before':
     case 'gathered': {
       const a = arrivals?.arrivalOf(p.first);

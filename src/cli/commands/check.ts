@@ -3,6 +3,7 @@
  * witness graphs (--dot DIR), spread tests over worker threads (--jobs N), bound each test
  * (--timeout S, --max-executions N; the result is then marked partial).
  */
+import { MODELLED_VARIANTS, variantNames } from '../../syntax/shared/header.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { join } from 'node:path';
@@ -31,6 +32,7 @@ interface CheckFlags {
   unroll: string;
   assume?: string;
   model?: string;
+  variant?: string;
   progress: boolean;
 }
 
@@ -49,10 +51,19 @@ export function registerCheck(program: Command): void {
     .option('--unroll <n>', 'times each backward branch may be taken', '2')
     .option('--assume <settings>', 'platform assumptions, e.g. "relaxed-ordering=on fabric=architecture" (docs/model.md); may be given several times', (v: string, prev?: string) => (prev === undefined ? v : `${prev} ${v}`))
     .option('--model <name|file>', `the model: a model file (docs/models.md) or a built-in's name; herd's -model/-cat are accepted`)
+    .option('--variant <names>', "herd's variants for every test, as its -variant: vmsa (or kvm), fatal (or precise), mixed; comma-separated")
     .option('--no-progress', 'no progress bar, even on a terminal')
     .action(async (paths: string[], flags: CheckFlags) => {
       process.exitCode = await check(paths, flags);
     });
+}
+
+/** `--variant vmsa,fatal`: herd's variant names iolitmus models (header.ts). */
+function parseVariants(text: string): string[] {
+  const names = variantNames(text);
+  const unknown = names.filter((v) => !MODELLED_VARIANTS.has(v.toLowerCase()));
+  if (names.length === 0 || unknown.length > 0) throw new UsageError(`--variant: ${unknown.length > 0 ? `'${unknown[0]}' is not a variant iolitmus models` : 'no variant given'} (${[...MODELLED_VARIANTS].join(', ')})`);
+  return names;
 }
 
 async function check(paths: string[], flags: CheckFlags): Promise<number> {
@@ -65,6 +76,7 @@ async function check(paths: string[], flags: CheckFlags): Promise<number> {
     explain: flags.explain === true,
     assume: flags.assume,
     model: flags.model !== undefined ? modelOption(flags.model) : undefined,
+    variants: flags.variant !== undefined ? parseVariants(flags.variant) : undefined,
   };
   if (flags.assume !== undefined) {
     try {

@@ -34,7 +34,13 @@ export type Statement =
    * name`) rejects nothing: executions where its test holds are reported under its name.
    */
   | { readonly kind: 'check'; readonly flag: boolean; readonly negated: boolean; readonly test: CheckKind; readonly expr: Expr; readonly name: string; readonly span: Span }
-  | { readonly kind: 'include'; readonly file: string; readonly span: Span };
+  | { readonly kind: 'include'; readonly file: string; readonly span: Span }
+  /**
+   * `with NAME from orientations(P, L)`: NAME is one of the relations that order each pair of P
+   * one way or the other, the pairs L already orders as L does. Each is a candidate execution of
+   * its own (herd's `with ... from enumerate-ordered-pairs`).
+   */
+  | { readonly kind: 'with'; readonly name: string; readonly nameSpan: Span; readonly pairs: Expr; readonly order: Expr; readonly span: Span };
 
 export interface ModelFile {
   /** The quoted title on the first line, if any. */

@@ -15,6 +15,7 @@ import type { Dynamic } from '../model.js';
 import { EventSet, Relation, ScratchRelation } from '../../execution/relation.js';
 import type { BinaryOp, Binding, CheckKind, Expr, Statement } from './ast.js';
 import { DYNAMIC_PRIMITIVES, STATIC_PRIMITIVES, type Type } from './primitives.js';
+import { orientation } from './orientations.js';
 
 export type Value = EventSet | Relation;
 
@@ -42,6 +43,8 @@ export interface Frame {
   readonly buffers: (Value | undefined)[];
   /** Static relations as flat lists of pairs (a0, b0, a1, b1, ...), made on first use. */
   readonly lists: (Int32Array | undefined)[];
+  /** The alternative of each `with` statement this frame evaluates (orientations.ts). */
+  readonly choice: number[];
 }
 
 /** Term i's storage in this frame (a relation). */
@@ -111,6 +114,13 @@ export interface CompiledModel {
   readonly definitions: ReadonlyMap<string, Code>;
   /** The primitives the model names (a test's devices need a model that speaks of them). */
   readonly uses: ReadonlySet<string>;
+  /** The `with ... from orientations(P, L)` statements: their pairs and orders (static relations). */
+  readonly choosers: readonly Chooser[];
+}
+
+export interface Chooser {
+  readonly pairs: Code;
+  readonly order: Code;
 }
 
 /** Decides `if "variant"`: true or false, or undefined for a name no assumption has. */
@@ -132,6 +142,7 @@ export class Compiler {
   /** The slot of each static primitive named so far. */
   private readonly primitives = new Map<string, Code>();
   private readonly uses = new Set<string>();
+  private readonly choosers: Chooser[] = [];
   /** Compiling the bodies of a `let rec`: nothing is hoisted, since the bodies are iterated. */
   private inRec = false;
 
@@ -148,9 +159,11 @@ export class Compiler {
   /** Compile statements (of a file, or of an included file, in order). */
   statements(stmts: readonly Statement[]): void {
     for (const s of stmts) if (s.kind === 'let') for (const b of s.bindings) if (!this.definedAt.has(b.name)) this.definedAt.set(b.name, b.span);
+    for (const s of stmts) if (s.kind === 'with' && !this.definedAt.has(s.name)) this.definedAt.set(s.name, s.nameSpan);
     for (const s of stmts) {
       try {
         if (s.kind === 'let') this.letStatement(s.rec, s.bindings);
+        else if (s.kind === 'with') this.withStatement(s);
         else if (s.kind === 'check') this.check(s);
         else {
           const included = this.include(s.file, s.span, this.including);
@@ -170,7 +183,18 @@ export class Compiler {
   }
 
   result(): CompiledModel {
-    return { statics: this.statics, dynamicCount: this.dynamicCount, bufferCount: this.bufferCount, listCount: this.listCount, checks: this.checks, definitions: new Map(this.env), uses: this.uses };
+    return { statics: this.statics, dynamicCount: this.dynamicCount, bufferCount: this.bufferCount, listCount: this.listCount, checks: this.checks, definitions: new Map(this.env), uses: this.uses, choosers: this.choosers };
+  }
+
+  /** `with NAME from orientations(P, L)`: NAME is the frame's chosen orientation (orientations.ts). */
+  private withStatement(s: Extract<Statement, { kind: 'with' }>): void {
+    const pairs = this.slot(this.expr(s.pairs));
+    const order = this.slot(this.expr(s.order));
+    if (pairs.type !== 'rel' || order.type !== 'rel') this.fail('orientations(P, L) takes two relations', s.span);
+    if (pairs.dynamic || order.dynamic) this.fail('orientations(P, L) takes relations that do not depend on rf, co or fr', s.span);
+    const index = this.choosers.push({ pairs, order }) - 1;
+    const run = (f: Frame): Value => orientation(pairs.run(f) as Relation, order.run(f) as Relation, f.choice[index] ?? 0);
+    this.env.set(s.name, this.slot(code({ type: 'rel', dynamic: false, monotone: true, run })));
   }
 
   private fail(message: string, span: Span): never {

@@ -13,7 +13,7 @@ export interface Token {
   readonly span: Span;
 }
 
-const PUNCT = new Set(['|', '&', '\\', ';', '*', '+', '?', '^', '[', ']', '(', ')', '=', '~', '-']);
+const PUNCT = new Set(['|', '&', '\\', ';', '*', '+', '?', '^', '[', ']', '(', ')', '=', '~', '-', ',']);
 
 /** The offset just past the comment that starts at `at` (nested comments included), or -1 if it never ends. */
 function commentEnd(text: string, at: number): number {

@@ -11,6 +11,7 @@ import { EventSet, Relation, ScratchRelation } from '../../execution/relation.js
 import type { ModelFile, Statement } from './ast.js';
 import { Compiler, type CompiledCheck, type CompiledModel, type Frame, type Value } from './compile.js';
 import { parseModel } from './parse.js';
+import { orientationCount } from './orientations.js';
 
 /** Where included files come from: their text, or undefined when there is none by that name. */
 export type IncludeReader = (file: string) => string | undefined;
@@ -96,17 +97,24 @@ function moduleOf(name: string, file: ModelFile, first: CompiledModel, defaults:
     return `${written} (${c.file ?? name}, line ${c.span.line})`;
   };
   const axioms = first.checks.filter((c) => !c.flag && !seen.has(c.name) && seen.add(c.name)).map((c) => ({ name: c.name, rule: statement(c) }));
-  return { name: file.title ?? name, axioms, uses: first.uses, prepare: (x, a) => prepared(compiledFor(a), x) };
+  return { name: file.title ?? name, axioms, uses: first.uses, prepare: (x, a, alternative) => prepared(compiledFor(a), x, alternative ?? 0) };
 }
 
-function prepared(model: CompiledModel, x: Execution): PreparedModule {
+function prepared(model: CompiledModel, x: Execution, alternative: number): PreparedModule {
   const statics = new Array<Value | undefined>(model.statics.length);
   const emptySlots = new Array<boolean | undefined>(model.statics.length);
   const none = { rel: Relation.empty(x.n), set: EventSet.empty(x.n) };
   const scratch = new ScratchRelation(x.n);
   const buffers: (Value | undefined)[] = new Array<Value | undefined>(model.bufferCount);
   const lists = new Array<Int32Array | undefined>(model.listCount);
-  const frame: Frame = { x, d: undefined, round: 0, statics, dynamics: new Array<Value | undefined>(model.dynamicCount), emptySlots, none, scratch, buffers, lists };
+  const frame: Frame = { x, d: undefined, round: 0, statics, dynamics: new Array<Value | undefined>(model.dynamicCount), emptySlots, none, scratch, buffers, lists, choice: [] };
+  // The `with` statements' alternatives: their counts, and this alternative's digit for each.
+  let alternatives = 1;
+  for (const c of model.choosers) {
+    const count = orientationCount(c.pairs.run(frame) as Relation, c.order.run(frame) as Relation);
+    frame.choice.push(Math.floor(alternative / alternatives) % count);
+    alternatives *= count;
+  }
   const pruning = model.checks.filter((c) => c.prunes);
   const flagChecks = model.checks.filter((c) => c.flag);
   const all = model.checks.filter((c) => !c.flag);
@@ -123,6 +131,7 @@ function prepared(model: CompiledModel, x: Execution): PreparedModule {
     return undefined;
   };
   return {
+    alternatives,
     check: (d) => first(pruning, d),
     checkComplete: (d) => first(all, d),
     // A flag is raised where its test holds (`flag ~empty e`: where e has a pair). A model with

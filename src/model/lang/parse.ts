@@ -9,7 +9,7 @@ import { MAX_NESTING, MAX_TEXT_CHARS } from '../../syntax/limits.js';
 import type { Binding, CheckKind, Expr, ModelFile, Statement } from './ast.js';
 import { tokenize, type Token } from './lexer.js';
 
-export const KEYWORDS = new Set(['let', 'rec', 'and', 'as', 'acyclic', 'irreflexive', 'empty', 'flag', 'include', 'if', 'then', 'else', 'domain', 'range']);
+export const KEYWORDS = new Set(['let', 'rec', 'and', 'as', 'acyclic', 'irreflexive', 'empty', 'flag', 'include', 'if', 'then', 'else', 'domain', 'range', 'with', 'from', 'orientations']);
 const CHECKS = new Set<string>(['acyclic', 'irreflexive', 'empty']);
 
 class ParseError extends Error {}
@@ -72,7 +72,7 @@ class Parser {
   /** After an error, go on at the next statement keyword. */
   private recover(): void {
     if (this.tok.kind !== 'end') this.at++;
-    while (this.tok.kind !== 'end' && !['let', 'include', 'flag', ...CHECKS].some((k) => this.is(k))) this.at++;
+    while (this.tok.kind !== 'end' && !['let', 'include', 'flag', 'with', ...CHECKS].some((k) => this.is(k))) this.at++;
   }
 
   private statement(): Statement {
@@ -93,7 +93,23 @@ class Parser {
       const file = this.tokens[this.at++]!;
       return { kind: 'include', file: file.text, span: join(start, file.span) };
     }
+    if (this.is('with')) return this.withStatement(start);
     return this.check(start);
+  }
+
+  /** `with NAME from orientations(P, L)`. */
+  private withStatement(start: Span): Statement {
+    this.at++;
+    const name = this.name('a name to define');
+    this.expect('from', "'from orientations(P, L)' after the name");
+    this.expect('orientations', "'orientations(P, L)'");
+    this.expect('(');
+    const pairs = this.expr();
+    this.expect(',');
+    const order = this.expr();
+    const close = this.tok;
+    this.expect(')');
+    return { kind: 'with', name: name.text, nameSpan: name.span, pairs, order, span: join(start, close.span) };
   }
 
   private binding(): Binding {

@@ -9,6 +9,7 @@ import type { Execution } from '../../execution/execution.js';
 import type { Dynamic } from '../model.js';
 import { EventSet, Relation } from '../../execution/relation.js';
 import * as ep from './endpoint-primitives.js';
+import * as vp from './vmsa-primitives.js';
 
 export type Type = 'set' | 'rel';
 
@@ -74,6 +75,18 @@ export const STATIC_PRIMITIVES: ReadonlyMap<string, StaticPrimitive> = new Map([
   ['Device.GRE', set('accesses of memory type Device-GRE', (x) => ep.memoryTypes(x, (t) => t.type === 'Device' && t.device === 'GRE'))],
   ['Normal', set('accesses of a Normal memory type (host memory included)', (x) => ep.memoryTypes(x, (t) => t.type === 'Normal'))],
   ['Normal.NC', set('accesses of memory type Normal Non-cacheable (inner and outer)', (x) => ep.memoryTypes(x, (t) => t.type === 'Normal' && t.inner === 'NC' && t.outer === 'NC'))],
+  ['Exp', set('explicit memory effects (VMSA: all but the translation table reads)', vp.explicit)],
+  ['Imp', set('implicit memory effects: the translation table reads of VMSA translation', vp.implicit)],
+  ['TTD', set('memory effects at a translation table entry PTE(x), explicit or implicit', vp.atEntries)],
+  ['MMU', set('MMU faults of VMSA translation (exception entries)', (x) => vp.mmuFaults(x))],
+  ['Translation', set('translation faults (the descriptor was invalid)', (x) => vp.mmuFaults(x, 'Translation'))],
+  ['AccessFlag', set('access flag faults (AF was clear)', (x) => vp.mmuFaults(x, 'AccessFlag'))],
+  ['Permission', set('permission faults (a write to a read-only entry)', (x) => vp.mmuFaults(x, 'Permission'))],
+  ['TLBI.IS', set('TLB invalidations broadcast to the Inner Shareable domain', (x) => x.fences((f) => f.op === 'TLBI' && (f.tlbi ?? '').endsWith('IS')))],
+  ['tr-ib', rel('translation table read -> the accesses or the fault of the instruction it translated', (x) => x.trib)],
+  ['same-loc', rel('VMSA same location: one address; a translation fault and everything at its offset; an access flag or permission fault and what is at its physical address', vp.sameLocation)],
+  ['same-offset', rel('memory effects and faults at the same offset in their locations', vp.sameOffset)],
+  ['inv-domain', rel('TLBI <-> the effects at the translation table entries it invalidates (both ways)', vp.invDomain)],
   ['id', rel('the identity on every event', (x) => Relation.identity(EventSet.where(x.n, () => true)))],
   ['po', rel('program order (strict, within a thread)', (x) => x.po)],
   ['loc', rel('same location, between memory effects (reflexive)', (x) => x.loc)],

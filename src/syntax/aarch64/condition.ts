@@ -35,6 +35,9 @@ function expectLocationName(cur: Cursor): string {
   return t.text;
 }
 
+/** Instructions that access memory, and so may fault. */
+const MEMORY_INSTRUCTIONS: ReadonlySet<string> = new Set(['load', 'store', 'loadPair', 'storePair', 'swp', 'ldop', 'cas', 'casp']);
+
 /**
  * `P0:L1` or `nic:L0`: the memory access a label marks in a CPU or device column (a CPU column
  * only when `cpuOnly`). The label must be defined in that column and be followed by a load or
@@ -43,8 +46,10 @@ function expectLocationName(cur: Cursor): string {
 function parseInstrRef(cur: Cursor, scope: ThreadScope, role = 'arrives', cpuOnly = false): InstrRef {
   const t = cur.next('a thread and label (P0:L1)');
   if (t.kind !== 'ident') cur.failAt(t, `expected a thread and label like P0:L1, found '${t.text}'`);
-  cur.expectPunct(':');
-  const label = cur.next('a label');
+  // herd's fault(P1,x): a fault of any instruction of the thread (label '').
+  const wholeThread = cpuOnly && !cur.isPunct(':');
+  if (!wholeThread) cur.expectPunct(':');
+  const label = wholeThread ? { ...t, text: '' } : cur.next('a label');
   if (label.kind !== 'ident') cur.failAt(label, `expected a label, found '${label.text}'`);
   const span = cur.ctx.src.span(t.start, label.end);
   let thread: number | undefined;
@@ -61,12 +66,12 @@ function parseInstrRef(cur: Cursor, scope: ThreadScope, role = 'arrives', cpuOnl
     }
   }
   if (thread === undefined) return { thread: -1, label: label.text, span };
-  checkLabelledAccess(cur.ctx, scope, thread, label, role);
+  if (!wholeThread) checkLabelledAccess(cur.ctx, scope, thread, label, role, cpuOnly);
   return { thread, label: label.text, span };
 }
 
 /** The label is defined in the thread and the next instruction after it is a load or store. */
-function checkLabelledAccess(ctx: Context, scope: ThreadScope, thread: number, label: Token, role: string): void {
+function checkLabelledAccess(ctx: Context, scope: ThreadScope, thread: number, label: Token, role: string, anyAccess = false): void {
   const th = scope.threads[thread]!;
   const { found, next } = instrAfterLabel(th, label.text);
   if (!found) {
@@ -74,5 +79,5 @@ function checkLabelledAccess(ctx: Context, scope: ThreadScope, thread: number, l
     return;
   }
   if (next === undefined) ctx.report('semantic', `label '${label.text}' in ${th.name} labels no instruction`, label.start, label.end);
-  else if (next.kind !== 'load' && next.kind !== 'store') ctx.report('semantic', `label '${label.text}' in ${th.name} must mark a load or store, the access that ${role}`, label.start, label.end);
+  else if (anyAccess ? !MEMORY_INSTRUCTIONS.has(next.kind) : next.kind !== 'load' && next.kind !== 'store') ctx.report('semantic', `label '${label.text}' in ${th.name} must mark ${anyAccess ? 'a memory access' : 'a load or store'}, the access that ${role}`, label.start, label.end);
 }

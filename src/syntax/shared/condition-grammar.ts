@@ -198,8 +198,10 @@ function parseAccessAtom(cur: Cursor, refs: ConditionRefs): Prop {
     return { kind: 'arrived', write: first, span: spanNow() };
   }
   if (atom === 'fault') {
-    const loc = cur.eatPunct(',') ? refs.faultLocation(cur) : undefined;
-    const faultType = loc !== undefined && cur.eatPunct(',') ? parseFaultType(cur) : undefined;
+    // fault(P1,MMU:Translation): a type without a location.
+    const typeOnly = cur.isPunct(',') && cur.peek(1)?.text === 'MMU' && cur.isPunct(':', 2);
+    const loc = !typeOnly && cur.eatPunct(',') ? refs.faultLocation(cur) : undefined;
+    const faultType = (typeOnly || loc !== undefined) && cur.eatPunct(',') ? parseFaultType(cur) : undefined;
     cur.expectPunct(')');
     return { kind: 'fault', access: first, loc, ...(faultType === undefined ? {} : { faultType }), span: spanNow() };
   }

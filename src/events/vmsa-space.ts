@@ -1,0 +1,113 @@
+/**
+ * herd's VMSA memory (herd7 -variant vmsa): every location x of the test is a virtual address
+ * whose data lives at physical address PA(x), and has a translation table entry PTE(x), itself a
+ * location (of 8 bytes) holding a descriptor. An entry nobody initialises maps x to PA(x), valid,
+ * accessed and writable. Accesses to x are translated through PTE(x) (translation.ts); accesses
+ * to PTE(x) are not. Here: which tests ask for it, the entries' initial values, and the values
+ * each entry may hold (what translation forks over).
+ */
+import type { LitmusTest } from '../syntax/ast.js';
+import { error, type Diagnostic, type Span } from '../syntax/diagnostics.js';
+import { pteLocation, pteOf } from '../syntax/shared/vmsa-syntax.js';
+import { variantNames } from '../syntax/shared/header.js';
+import { parseCType } from './ctype.js';
+import type { ThreadPath } from './event.js';
+import { locationBase, type LocationTable } from './locations.js';
+import type { VmsaSpace } from './translation.js';
+import { DESCRIPTOR_DEFAULTS, descriptorValue, type Val } from './value.js';
+
+/** herd's variant names that switch its VMSA semantics on. */
+const VMSA_VARIANTS = new Set(['vmsa', 'kvm']);
+/** Fault handling herd calls fatal (its default): the faulting thread stops. */
+const FATAL_VARIANTS = new Set(['fatal', 'precise']);
+
+/** The variants of the test's `Variant=` line and of the command line, lower-cased. */
+function variantsOf(test: LitmusTest, extra: readonly string[]): string[] {
+  const line = test.meta['Variant'];
+  return [...(line === undefined ? [] : variantNames(line)), ...extra].map((v) => v.toLowerCase());
+}
+
+/** Whether the test runs under herd's VMSA semantics. */
+export function asksVmsa(test: LitmusTest, extra: readonly string[]): boolean {
+  return variantsOf(test, extra).some((v) => VMSA_VARIANTS.has(v));
+}
+
+/** What a VMSA test asks that iolitmus does not model yet, or fatal faults without VMSA. */
+export function vmsaScopeDiagnostics(test: LitmusTest, vmsa: boolean, extra: readonly string[]): Diagnostic[] {
+  const at: Span = test.nameSpan ?? { line: 1, col: 1, endLine: 1, endCol: 2 };
+  const fatal = variantsOf(test, extra).filter((v) => FATAL_VARIANTS.has(v));
+  if (!vmsa) return fatal.length > 0 ? [error('unsupported', `unsupported: variant '${fatal[0]}' without 'vmsa' (herd's fault handling applies to its VMSA faults)`, at)] : [];
+  const out: Diagnostic[] = [];
+  // Hardware management of the access flag and dirty state (Arm ARM D8.4.x, herd's TTHM).
+  if (test.meta['TTHM'] !== undefined) out.push(error('unsupported', `unsupported: TTHM=${test.meta['TTHM']} (hardware updates of the access flag and dirty state are not modelled yet)`, at));
+  if (test.meta['EL0'] !== undefined || test.meta['user'] !== undefined) out.push(error('unsupported', 'unsupported: EL0 threads under VMSA (their el0 permission checks are not modelled yet)', at));
+  return out;
+}
+
+const ENTRY_TYPE = parseCType('uint64_t', 'AArch64')!;
+
+/**
+ * Give every location its entry (a location `PTE(x)` of 8 bytes) and the entries nobody
+ * initialised their default descriptor. Returns the entry address of each location.
+ */
+export function addEntries(locations: LocationTable, initValues: Map<number, Val>): Map<number, number> {
+  const entries = new Map<number, number>();
+  for (const name of locations.all()) if (pteOf(name) !== undefined) locations.declare(name, ENTRY_TYPE, undefined);
+  for (const name of locations.all()) {
+    if (pteOf(name) !== undefined) continue;
+    const pte = pteLocation(name);
+    if (!locations.has(pte)) locations.declare(pte, ENTRY_TYPE, undefined);
+    const entry = locations.addressOf(pte);
+    entries.set(locations.addressOf(name), entry);
+    if (!initValues.has(entry)) initValues.set(entry, defaultDescriptor(locations.addressOf(name)));
+  }
+  return entries;
+}
+
+/** The descriptor of an entry nobody wrote: output address `oa`, the other fields herd's defaults. */
+export function defaultDescriptor(oa: number): Val {
+  return descriptorValue({ oa, ...DESCRIPTOR_DEFAULTS });
+}
+
+/** The values each entry may hold: its initial one, and each value stored to it ('any' for a computed one). */
+export type EntryValues = Map<number, Set<Val> | 'any'>;
+
+export function initialEntryValues(entries: ReadonlyMap<number, number>, initValues: ReadonlyMap<number, Val>): EntryValues {
+  const out: EntryValues = new Map();
+  for (const e of entries.values()) out.set(e, new Set([initValues.get(e)!]));
+  return out;
+}
+
+/** Add the values the paths store to entries; true when something was added. */
+export function addStoredValues(values: EntryValues, threads: readonly (readonly ThreadPath[])[]): boolean {
+  let grew = false;
+  for (const paths of threads)
+    for (const p of paths)
+      for (const e of p.events) {
+        if (e.kind !== 'W') continue;
+        const known = values.get(e.addr);
+        if (known === undefined || known === 'any') continue;
+        if (e.value.k !== 'const') {
+          values.set(e.addr, 'any');
+          grew = true;
+        } else if (!known.has(e.value.v)) {
+          known.add(e.value.v);
+          grew = true;
+        }
+      }
+  return grew;
+}
+
+/** The space translation works in: entries, offsets, the entries' possible values. */
+export function vmsaSpace(entries: ReadonlyMap<number, number>, values: EntryValues): VmsaSpace {
+  const outputs = [...entries.keys()];
+  return {
+    entryOf: (addr) => entries.get(locationBase(addr)),
+    offsetOf: (addr) => addr - locationBase(addr),
+    possible: (pte) => {
+      const v = values.get(pte);
+      return v === undefined || v === 'any' ? 'any' : [...v];
+    },
+    outputs,
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * The faults of a final state as herd prints them under VMSA: the execution's faults that some
+ * fault atom of the condition matches, each with its labels, location and type
+ * (`Fault(P0:L0,x,MMU:Translation);`), then each atom no fault matches (`~Fault(P1:L2,x);`).
+ */
+import type { Prop } from '../syntax/ast.js';
+import type { Span } from '../syntax/diagnostics.js';
+import type { Program } from '../events/program.js';
+import type { CandidateExecution } from './enumerate.js';
+
+type FaultAtom = Extract<Prop, { kind: 'fault' }>;
+
+/** One fault of an execution: its thread, the labels of its instruction, location, type. */
+interface Fault {
+  readonly thread: number;
+  readonly labels: readonly string[];
+  readonly loc: string;
+  readonly type: string;
+}
+
+/** The labels written right before the instruction at `span` in a thread's code. */
+function labelsAt(program: Program, thread: number, span: Span | undefined): string[] {
+  const code = program.test.threads.find((t) => t.id === thread)?.code ?? [];
+  const at = code.findIndex((i) => i.kind !== 'label' && i.span === span);
+  const out: string[] = [];
+  for (let k = at - 1; k >= 0 && code[k]!.kind === 'label'; k--) out.push((code[k] as { name: string }).name);
+  return out.sort();
+}
+
+function faultsOf(program: Program, c: CandidateExecution): Fault[] {
+  const out: Fault[] = [];
+  for (const p of c.x.paths)
+    for (const e of p.events) {
+      if (e.kind !== 'F' || e.fence.op !== 'FAULT' || e.fence.mmu === undefined) continue;
+      out.push({ thread: p.thread, labels: labelsAt(program, p.thread, e.span), loc: program.locations.locate(e.fence.addr!)?.name ?? '?', type: `MMU:${e.fence.mmu}` });
+    }
+  return out;
+}
+
+function matches(f: Fault, a: FaultAtom): boolean {
+  return f.thread === a.access.thread && (a.access.label === '' || f.labels.includes(a.access.label)) && (a.loc === undefined || a.loc === f.loc) && (a.faultType === undefined || a.faultType === f.type);
+}
+
+function faultText(program: Program, f: Fault): string {
+  const name = program.test.threads.find((t) => t.id === f.thread)?.name ?? `P${f.thread}`;
+  const where = f.labels.length === 0 ? name : f.labels.length === 1 ? `${name}:${f.labels[0]}` : `${name}:{${f.labels.join(',')}}`;
+  return `Fault(${where},${f.loc},${f.type});`;
+}
+
+function atomText(program: Program, a: FaultAtom): string {
+  const name = program.test.threads.find((t) => t.id === a.access.thread)?.name ?? `P${a.access.thread}`;
+  const parts = [a.access.label === '' ? name : `${name}:${a.access.label}`, ...(a.loc === undefined ? [] : [a.loc]), ...(a.faultType === undefined ? [] : [a.faultType])];
+  return `~Fault(${parts.join(',')});`;
+}
+
+/** herd's order of fault atoms (by thread, label, location, type; an absent part first). */
+function atomOrder(a: FaultAtom, b: FaultAtom): number {
+  const key = (x: FaultAtom) => [x.access.thread, x.access.label === '' ? '' : `1${x.access.label}`, x.loc === undefined ? '' : `1${x.loc}`, x.faultType === undefined ? '' : `1${x.faultType}`] as const;
+  const [ka, kb] = [key(a), key(b)];
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! < kb[i]! ? -1 : 1;
+  return 0;
+}
+
+/** The fault part of a state line (after the registers and locations), as herd prints it. */
+export function faultStateText(program: Program, c: CandidateExecution, atoms: readonly FaultAtom[]): string {
+  const faults = faultsOf(program, c).filter((f) => atoms.some((a) => matches(f, a)));
+  const shown = [...new Set(faults.map((f) => faultText(program, f)))].sort();
+  const unique = new Map(atoms.map((a) => [atomText(program, a), a]));
+  const missing = [...unique.values()].filter((a) => !faults.some((f) => matches(f, a))).sort(atomOrder).reverse();
+  return ` ${shown.join(' ')}${missing.map((a) => ` ${atomText(program, a)}`).join('')}`;
+}
