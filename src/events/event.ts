@@ -90,6 +90,10 @@ interface AccessBase extends EventBase {
   readonly mem: MemoryType;
   /** A byte of a mixed-size access (bytes.ts): which access, which byte. */
   readonly byte?: ByteOf;
+  /** Made by translation, not by the program (VMSA): a translation table read, a hardware update. */
+  readonly implicit?: true;
+  /** A spurious hardware update of the access flag (VMSA, TTHM): of no thread, in no program order. */
+  readonly spurious?: true;
 }
 
 /** A read effect. Its result is the symbolic variable `id`. */
@@ -104,8 +108,6 @@ export interface ReadEvent extends AccessBase {
   readonly id: number;
   /** A speculative read of a Normal mapping, which the program did not ask for. */
   readonly speculative?: boolean;
-  /** The implicit read of a translation table entry that translates an access (VMSA). */
-  readonly implicit?: true;
 }
 
 /**

@@ -21,12 +21,15 @@ import { NONE, only, positions, type Src, type Taint } from './taint.js';
 /**
  * How a VMSA translation ends (translation.ts): a fault of an MMU fault type (with the output
  * address the descriptor gave, for the types checked after validity), or the access goes on at
- * output address `oa` (a physical address number); `stray` when the descriptor has none.
+ * output address `oa` (a physical address number), the hardware setting AF (and DB) in the entry
+ * on the way when `update` says; `stray` when the descriptor has none. `conds` are the conditions
+ * on the descriptor read (part, value: value.ts descriptorPart) under which it ends so.
  */
-export type TranslationOutcome =
+export type TranslationOutcome = (
   | { readonly kind: 'fault'; readonly mmu: import('./event.js').MmuFault; readonly oa: number | undefined }
-  | { readonly kind: 'ok'; readonly oa: number }
-  | { readonly kind: 'stray' };
+  | { readonly kind: 'ok'; readonly oa: number; readonly update: 'af' | 'afdb' | undefined }
+  | { readonly kind: 'stray' }
+) & { readonly conds: readonly (readonly [number, bigint])[] };
 
 /** What an address is for this thread: its target and the memory type of its mapping. */
 export type Classify = (addr: number) => { readonly target: Target; readonly mem: MemoryType };
@@ -136,6 +139,8 @@ export class PathState {
   translation: TranslationOutcome | undefined = undefined;
   /** The translation table read of the current instruction: its accesses are tr-ib after it. */
   tribFrom: number | undefined = undefined;
+  /** An entry the current instruction stored to: a spurious access flag update may follow (VMSA, TTHM). */
+  storedEntry: number | undefined = undefined;
 
   constructor(codeThread: number) {
     this.codeThread = codeThread;
@@ -171,6 +176,7 @@ export class PathState {
     s.viaPointer = this.viaPointer;
     s.resolved = this.resolved.slice();
     s.tribFrom = this.tribFrom;
+    s.storedEntry = this.storedEntry;
     return s;
   }
 
@@ -252,16 +258,43 @@ export class PathState {
     return pos;
   }
 
-  /** The implicit read of translation table entry `addr` that translates an access whose address is `a`. */
-  ttdRead(o: Origin, addr: number, a: Src, classify: Classify, varId: (pos: number) => number): { pos: number; p: Taint } {
+  /**
+   * The implicit read of translation table entry `addr` that translates an access whose address
+   * is `a` (atomic where the hardware manages the access flag: herd's X).
+   */
+  ttdRead(o: Origin, addr: number, a: Src, classify: Classify, varId: (pos: number) => number, atomic: boolean): { pos: number; p: Taint } {
     const pos = this.events.length;
     const prior = this.lrs.get(addr);
     const inP = a.p | (prior?.p ?? NONE);
-    this.emit({ kind: 'R', thread: o.thread, po: pos, text: o.text, span: o.span, ...classify(addr), addr, size: 8, order: 'plain', exclusive: false, id: varId(pos), implicit: true });
+    this.emit({ kind: 'R', thread: o.thread, po: pos, text: o.text, span: o.span, ...classify(addr), addr, size: 8, order: 'plain', exclusive: atomic, id: varId(pos), implicit: true });
     this.edges('addr', a.t, pos);
     this.edges('pickAddr', a.p, pos);
     this.edges('pickBasic', inP, pos);
     return { pos, p: inP };
+  }
+
+  /** The hardware's update of entry `addr` (its access flag, dirty state) after translation read it: atomic with the read. */
+  hardwareUpdate(o: Origin, addr: number, a: Src, value: Sym, classify: Classify): number {
+    const pos = this.events.length;
+    this.emit({ kind: 'W', thread: o.thread, po: pos, text: o.text, span: o.span, ...classify(addr), addr, size: 8, order: 'plain', exclusive: true, value, implicit: true });
+    this.edges('addr', a.t, pos);
+    this.edges('pickAddr', a.p, pos);
+    return pos;
+  }
+
+  /**
+   * A spurious access flag update of entry `addr` (herd's phantom update, under hardware access
+   * flag management): a read of a valid entry with AF clear and the write setting it, atomic,
+   * by no thread. The read's conditions are the path's.
+   */
+  spuriousUpdate(o: Origin, addr: number, classify: Classify, varId: (pos: number) => number, setAf: (v: Sym) => Sym, conds: (v: Sym) => readonly Sym[]): void {
+    const r = this.events.length;
+    const v: Sym = { k: 'var', id: varId(r) };
+    this.events.push({ kind: 'R', thread: o.thread, po: r, text: o.text, span: o.span, ...classify(addr), addr, size: 8, order: 'plain', exclusive: true, id: varId(r), implicit: true, spurious: true });
+    this.instanceOf.push(-1);
+    this.events.push({ kind: 'W', thread: o.thread, po: r + 1, text: o.text, span: o.span, ...classify(addr), addr, size: 8, order: 'plain', exclusive: true, value: setAf(v), implicit: true, spurious: true });
+    this.instanceOf.push(-1);
+    for (const c of conds(v)) this.assume(c, true);
   }
 
   fence(o: Origin, fence: FenceKind): number {

@@ -21,7 +21,7 @@ import { addressValue, labelValue, wrap64, type Val } from './value.js';
 import { initAccessId, splitBytes } from './bytes.js';
 import { variantNames } from '../syntax/shared/header.js';
 import { pteOf } from '../syntax/shared/vmsa-syntax.js';
-import { addEntries, addStoredValues, asksVmsa, defaultDescriptor, initialEntryValues, vmsaScopeDiagnostics, vmsaSpace } from './vmsa-space.js';
+import { addEntries, addSpuriousValues, addStoredValues, asksVmsa, defaultDescriptor, initialEntryValues, parseTthm, SOFTWARE, vmsaScopeDiagnostics, vmsaSpace, type Tthm } from './vmsa-space.js';
 import { DESCRIPTOR_DEFAULTS, descriptorValue, physicalValue } from './value.js';
 
 export interface Program {
@@ -66,6 +66,8 @@ export interface VmsaLayout {
   readonly entries: ReadonlyMap<number, number>;
   /** The entries' addresses. */
   readonly pte: ReadonlySet<number>;
+  /** Some thread's hardware manages the access flag: entries may get spurious AF updates. */
+  readonly spurious: boolean;
 }
 
 /** A location (or array element) at the start: its address, size, initial value, and access id. */
@@ -140,7 +142,7 @@ export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFA
     test, locations, initValues: init.values, registerTypes: init.registerTypes, threads: paths, warnings,
     loopCut: run.loopCut, truncated: run.truncated || run.timedOut, timedOut: run.timedOut, topology,
     valueOf: constant, mixed, cells: initialCells(locations, init.values),
-    vmsa: entries ? { entries, pte: new Set(entries.values()) } : undefined,
+    vmsa: entries ? { entries, pte: new Set(entries.values()), spurious: test.meta['TTHM'] !== undefined && test.threads.some((t) => (parseTthm(test.meta['TTHM']!) as Tthm)(t.id).ha) } : undefined,
   };
   return { program, diagnostics };
 }
@@ -266,10 +268,15 @@ function runThreads(test: LitmusTest, initRegs: ReadonlyMap<number, ReadonlyMap<
  */
 function runVmsaThreads(test: LitmusTest, init: InitState, options: ThreadExecOptions, topology: Topology, locations: LocationTable, code: CodeSpace, diagnostics: Diagnostic[], entries: ReadonlyMap<number, number>): ThreadsRun {
   const values = initialEntryValues(entries, init.values);
+  const tthm = test.meta['TTHM'] === undefined ? SOFTWARE : (parseTthm(test.meta['TTHM']) as Tthm);
+  const ids = test.threads.map((t) => t.id);
   for (;;) {
     const sink: Diagnostic[] = [];
-    const run = runThreads(test, init.regs, { ...options, vmsa: vmsaSpace(entries, values) }, topology, locations, code, sink);
-    if (sink.some((d) => d.severity === 'error') || run.truncated || !addStoredValues(values, run.threads)) {
+    const space = vmsaSpace(entries, values, tthm, ids);
+    if (space.spurious) addSpuriousValues(values);
+    const run = runThreads(test, init.regs, { ...options, vmsa: space }, topology, locations, code, sink);
+    const grew = addStoredValues(values, run.threads);
+    if (sink.some((d) => d.severity === 'error') || run.truncated || !(grew || (space.spurious && addSpuriousValues(values)))) {
       diagnostics.push(...sink);
       return run;
     }

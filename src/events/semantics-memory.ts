@@ -39,6 +39,8 @@ export interface MemoryContext {
    * address it goes on at, or undefined when the path ends or forked there.
    */
   readonly translate?: (s: PathState, addr: number, ea: Src, access: TranslatedAccess) => number | undefined;
+  /** Under VMSA, a CAS wrote `addr` (a spurious AF update may follow a store to an entry). */
+  readonly stored?: (s: PathState, addr: number) => void;
 }
 
 /** What translation needs to know of the access: its direction, release, pre-indexed writeback. */
@@ -298,6 +300,7 @@ function casAlternative(s: PathState, alt: CasAlternative, c: CasShape, addr: nu
   const exp = union(c.expected);
   const compare = read.p | exp.p;
   if (writes) {
+    ctx.stored?.(s, addr);
     const data = ok ? union(c.swapIn) : { t: NONE, p: NONE };
     reads.forEach((r, k) => {
       const value = ok ? sized(c.swapIn[k]!, c.size) : variable(ctx.varId(r.pos));

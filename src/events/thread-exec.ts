@@ -25,7 +25,7 @@ import { FLAGS, PathState, type Classify, type Origin } from './path-state.js';
 import { atomicPairs } from './atomic-pairs.js';
 import { alu, cmp, csel, flagsOf, movWide, mulAdd, readFlags, unaryOp, writeFlags } from './semantics-data.js';
 import { cas, casp, ldop, load, loadPair, operandValue, store, storePair, swp, type MemoryContext, type TranslatedAccess } from './semantics-memory.js';
-import { translate, type VmsaSpace } from './translation.js';
+import { markStoredEntry, setAf, spuriousConditions, translate, type VmsaSpace } from './translation.js';
 import { condition, constant, sameSym, unary, type Sym } from './sym.js';
 import { NONE, type Src } from './taint.js';
 import { addressNumber, addressValue, isSymbolic, labelNumber, labelValue, tlbPageNumber, ValueError, type Val } from './value.js';
@@ -164,6 +164,7 @@ class ThreadRunner {
   private run(s: PathState): void {
     const maxSteps = this.options.maxSteps ?? DEFAULT_MAX_STEPS;
     for (;;) {
+      if (s.storedEntry !== undefined && this.options.vmsa) this.spuriousFork(s, this.options.vmsa);
       const instrs = this.code.threads[s.codeThread]!.code;
       if (s.pc >= instrs.length) return this.finish(s);
       // Past the memory bound the thread's paths are partial already: stop forking copies.
@@ -206,7 +207,21 @@ class ThreadRunner {
     const id = this.thread.id;
     const ctx: MemoryContext = { origin, classify: this.classify, varId: (pos) => varId(id, pos), resolve: (p, a) => (p.pinned !== undefined ? takePin(p) : this.resolve(p, a)), spawn: this.spawn, fail: this.fail };
     const space = this.options.vmsa;
-    return space === undefined ? ctx : { ...ctx, translate: (p, addr, ea, access) => this.translate(p, addr, ea, access, space, ctx) };
+    return space === undefined ? ctx : { ...ctx, translate: (p, addr, ea, access) => this.translate(p, addr, ea, access, space, ctx), stored: (p, addr) => markStoredEntry(p, addr, space) };
+  }
+
+  /**
+   * After a store to an entry, under hardware AF management: a path where the hardware then
+   * updates the entry's AF spuriously, beside the one where it does not (herd's phantom update).
+   */
+  private spuriousFork(s: PathState, space: VmsaSpace): void {
+    const entry = s.storedEntry!;
+    s.storedEntry = undefined;
+    const f = s.fork();
+    const origin: Origin = { thread: this.thread.id, text: 'spurious AF update', span: undefined };
+    f.spuriousUpdate(origin, entry, this.classify, (pos) => varId(this.thread.id, pos), setAf, spuriousConditions);
+    this.push(f);
+    void space;
   }
 
   /** A VMSA translation (translation.ts); CAS, whose direction depends on its comparison, is not translated yet. */

@@ -1,12 +1,17 @@
 /**
- * VMSA translation of an explicit access, as herd7 runs it under `-variant vmsa` with software
- * management of the access flag and dirty state (no TTHM) and fatal faults:
+ * VMSA translation of an explicit access, as herd7 runs it under `-variant vmsa` with fatal
+ * faults:
  *
  * - the access to virtual address x+k first reads x's translation table entry PTE(x) (an implicit
  *   read, address-dependent like the access: Arm ARM D8.2, the translation table walk);
- * - the descriptor read decides (Arm ARM D8.15 and D8.4-D8.5): invalid -> Translation fault;
- *   else AF clear -> Access flag fault; else a write to a read-only entry (db 0) -> Permission
- *   fault; else the access goes on at the output address oa + k;
+ * - the descriptor read decides (Arm ARM D8.15, D8.4.1): invalid -> Translation fault; else,
+ *   with software management, AF clear -> Access flag fault, a write to a read-only entry (db 0)
+ *   -> Permission fault; else the access goes on at the output address oa + k;
+ * - with hardware management of the access flag (TTHM HA, Arm ARM D8.4.1.2 "Hardware management
+ *   of the Access flag"), AF clear is no fault: the hardware sets it, atomically with the read;
+ *   with hardware management of the dirty state too (HD, D8.4.1.3), a write to a read-only entry
+ *   with DBM set makes it writable (db 1) the same way; other read-only writes are Permission
+ *   faults, and so is (herd) any non-translation fault of a thread with HA;
  * - a fault is an exception entry: it takes the place of the access, and with fatal faults the
  *   thread stops there, its destination register unwritten.
  *
@@ -17,9 +22,15 @@
  */
 import type { MmuFault } from './event.js';
 import type { Classify, Origin, PathState, TranslationOutcome } from './path-state.js';
-import { condition, constant, unary, type Sym } from './sym.js';
+import { binary, condition, constant, unary, type Sym } from './sym.js';
 import type { Src } from './taint.js';
-import { descriptorOf, physicalValue, type Val } from './value.js';
+import { descriptorOf, physicalValue, type Descriptor, type Val } from './value.js';
+
+/** Hardware management of the access flag (ha) and dirty state (hd) for a thread (herd's TTHM). */
+export interface Management {
+  readonly ha: boolean;
+  readonly hd: boolean;
+}
 
 /** What translation knows of a test's memory under VMSA. */
 export interface VmsaSpace {
@@ -31,6 +42,12 @@ export interface VmsaSpace {
   possible(pte: number): readonly Val[] | 'any';
   /** Every location's (physical) address that an output address may name. */
   readonly outputs: readonly number[];
+  /** What the hardware manages for a thread. */
+  management(thread: number): Management;
+  /** Some thread has hardware access flag management: entries may get spurious AF updates. */
+  readonly spurious: boolean;
+  /** Is `addr` a translation table entry? */
+  isEntry(addr: number): boolean;
 }
 
 export type Direction = 'R' | 'W';
@@ -50,15 +67,31 @@ export interface TranslateContext {
   readonly preWriteback: (() => void) | undefined;
 }
 
+/** Descriptor parts (value.ts descriptorPart): fields by index, 5 the output address. */
+const VALID = 0;
+const AF = 1;
+const DB = 2;
+const DBM = 3;
+const OA = 5;
+
+/** The descriptor with AF set (ORR of bit 10), and with DB set too (BIC of AP[2], bit 7): herd's updates. */
+export const setAf = (v: Sym): Sym => binary('orr', v, constant(1024n), 64);
+const setAfDb = (v: Sym): Sym => binary('bic', setAf(v), constant(128n), 64);
+
 /**
  * Translate the access at `vaddr` (address value `ea`): the physical address the access goes on
  * at, or undefined when this path ends here (a fault) or was forked into one path per outcome.
  */
 export function translate(s: PathState, vaddr: number, ea: Src, dir: Direction, ctx: TranslateContext): number | undefined {
   const entry = ctx.space.entryOf(vaddr);
-  if (entry === undefined) return vaddr;
+  if (entry === undefined) {
+    // A store to an entry itself: the hardware may then update its AF spuriously (herd).
+    if (dir === 'W') markStoredEntry(s, vaddr, ctx.space);
+    return vaddr;
+  }
+  const mode = ctx.space.management(ctx.origin.thread);
   if (s.translation === undefined) {
-    const outcomes = possibleOutcomes(ctx.space.possible(entry), dir, ctx.space.outputs);
+    const outcomes = possibleOutcomes(ctx.space.possible(entry), dir, mode, ctx.space.outputs);
     if (outcomes.length > 1) {
       for (const o of outcomes) {
         const f = s.fork();
@@ -71,12 +104,13 @@ export function translate(s: PathState, vaddr: number, ea: Src, dir: Direction, 
   }
   const outcome = s.translation;
   s.translation = undefined;
-  const read = s.ttdRead(ctx.origin, entry, ea, ctx.classify, ctx.varId);
+  const read = s.ttdRead(ctx.origin, entry, ea, ctx.classify, ctx.varId, mode.ha);
   const v: Sym = { k: 'var', id: ctx.varId(read.pos) };
-  for (const [part, value, holds] of conditionsOf(outcome, dir)) s.assume(condition('EQ', 'sub', unary('desc', v, 64, [part]), constant(value), 64), holds);
+  for (const [part, value] of outcome.conds) s.assume(partIs(v, part, value), true);
   const offset = ctx.space.offsetOf(vaddr);
   switch (outcome.kind) {
     case 'ok':
+      if (outcome.update !== undefined) s.hardwareUpdate(ctx.origin, entry, ea, outcome.update === 'af' ? setAf(v) : setAfDb(v), ctx.classify);
       s.tribFrom = read.pos;
       return outcome.oa + offset;
     case 'stray':
@@ -93,46 +127,90 @@ export function translate(s: PathState, vaddr: number, ea: Src, dir: Direction, 
   }
 }
 
-/** Descriptor parts (value.ts descriptorPart): fields by index, 5 the output address. */
-const VALID = 0;
-const AF = 1;
-const DB = 2;
-const OA = 5;
+/** After a store to entry `addr`: a spurious AF update may follow, when the hardware manages AF. */
+export function markStoredEntry(s: PathState, addr: number, space: VmsaSpace): void {
+  if (space.spurious && space.isEntry(addr)) s.storedEntry = addr;
+}
 
-/** The conditions on the entry's value under which a translation has this outcome: (part, value, holds). */
-function conditionsOf(o: TranslationOutcome, dir: Direction): [number, Val, boolean][] {
-  const oa = (a: number | undefined): [number, Val, boolean] => [OA, a === undefined ? 0n : physicalValue(a), true];
-  if (o.kind === 'fault') {
-    if (o.mmu === 'Translation') return [[VALID, 0n, true]];
-    if (o.mmu === 'AccessFlag') return [[VALID, 1n, true], [AF, 0n, true], oa(o.oa)];
-    return [[VALID, 1n, true], [AF, 1n, true], [DB, 0n, true], oa(o.oa)];
+/** `part` of descriptor v equals `value` (a path condition). */
+export function partIs(v: Sym, part: number, value: bigint): Sym {
+  return condition('EQ', 'sub', unary('desc', v, 64, [part]), constant(value), 64);
+}
+
+/** The conditions for a spurious AF update's read: a valid entry with AF clear (herd asserts it). */
+export function spuriousConditions(v: Sym): Sym[] {
+  return [partIs(v, VALID, 1n), partIs(v, AF, 0n)];
+}
+
+/** What a translation does, apart from the output address: a leaf of the decision below. */
+type Effect = { readonly kind: 'fault'; readonly mmu: MmuFault } | { readonly kind: 'ok'; readonly update: 'af' | 'afdb' | undefined };
+
+/** A leaf: the field values leading to it, and what the translation then does. */
+interface Leaf {
+  readonly conds: readonly (readonly [number, bigint])[];
+  readonly effect: Effect;
+}
+
+const fault = (mmu: MmuFault): Effect => ({ kind: 'fault', mmu });
+const ok = (update?: 'af' | 'afdb'): Effect => ({ kind: 'ok', update });
+
+/**
+ * The decision a translation makes on the descriptor's fields (header comment), as leaves. Only
+ * the fields that matter on the way are tested. With HA, herd types every fault but a
+ * translation fault Permission.
+ */
+function leaves(dir: Direction, m: Management): Leaf[] {
+  const invalid: Leaf = { conds: [[VALID, 0n]], effect: fault('Translation') };
+  const v = (...cs: [number, bigint][]): [number, bigint][] => [[VALID, 1n], ...cs];
+  if (!m.ha) {
+    const base = [invalid, { conds: v([AF, 0n]), effect: fault('AccessFlag') }];
+    if (dir === 'R') return [...base, { conds: v([AF, 1n]), effect: ok() }];
+    return [...base, { conds: v([AF, 1n], [DB, 0n]), effect: fault('Permission') }, { conds: v([AF, 1n], [DB, 1n]), effect: ok() }];
   }
-  const allowed: [number, Val, boolean][] = [[VALID, 1n, true], [AF, 1n, true], ...(dir === 'W' ? [[DB, 1n, true] as [number, Val, boolean]] : [])];
-  return [...allowed, oa(o.kind === 'ok' ? o.oa : undefined)];
+  const accessed = (cs: [number, bigint][], update: 'af' | 'afdb'): Leaf[] => [
+    { conds: v(...cs, [AF, 0n]), effect: ok(update) },
+    { conds: v(...cs, [AF, 1n]), effect: ok() },
+  ];
+  if (dir === 'R') return [invalid, ...accessed([], 'af')];
+  if (!m.hd) return [invalid, { conds: v([DB, 0n]), effect: fault('Permission') }, ...accessed([[DB, 1n]], 'af')];
+  return [
+    invalid,
+    ...accessed([[DB, 1n]], 'afdb'),
+    { conds: v([DB, 0n], [DBM, 0n]), effect: fault('Permission') },
+    { conds: v([DB, 0n], [DBM, 1n]), effect: ok('afdb') },
+  ];
 }
 
-/** The outcome a descriptor gives an access (undefined oa: the descriptor has none). */
-function outcomeOf(valid: boolean, af: boolean, db: boolean, oa: number | undefined, dir: Direction): TranslationOutcome {
-  const mmu: MmuFault | undefined = !valid ? 'Translation' : !af ? 'AccessFlag' : dir === 'W' && !db ? 'Permission' : undefined;
-  if (mmu === 'Translation') return { kind: 'fault', mmu, oa: undefined };
-  if (mmu !== undefined) return { kind: 'fault', mmu, oa };
-  return oa === undefined ? { kind: 'stray' } : { kind: 'ok', oa };
+/** The outcome of a leaf at output address oa (undefined: the descriptor has none). */
+function outcomeAt(leaf: Leaf, oa: number | undefined): TranslationOutcome {
+  const e = leaf.effect;
+  if (e.kind === 'fault' && e.mmu === 'Translation') return { kind: 'fault', mmu: e.mmu, oa: undefined, conds: leaf.conds };
+  const conds = [...leaf.conds, [OA, oa === undefined ? 0n : physicalValue(oa)] as const];
+  if (e.kind === 'fault') return { kind: 'fault', mmu: e.mmu, oa, conds };
+  return oa === undefined ? { kind: 'stray', conds } : { kind: 'ok', oa, update: e.update, conds };
 }
+
+const FIELD_OF: Readonly<Record<number, keyof Descriptor>> = { [VALID]: 'valid', [AF]: 'af', [DB]: 'db', [DBM]: 'dbm' };
 
 /** The distinct outcomes the entry's possible values allow (every one when any value is possible). */
-function possibleOutcomes(values: readonly Val[] | 'any', dir: Direction, outputs: readonly number[]): TranslationOutcome[] {
+function possibleOutcomes(values: readonly Val[] | 'any', dir: Direction, m: Management, outputs: readonly number[]): TranslationOutcome[] {
   const out = new Map<string, TranslationOutcome>();
-  const add = (o: TranslationOutcome) => out.set(JSON.stringify(o), o);
+  const add = (o: TranslationOutcome) => out.set(JSON.stringify(o, (_, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)), o);
+  const all = leaves(dir, m);
   if (values === 'any') {
-    const bools = [false, true];
-    for (const oa of [undefined, ...outputs]) for (const valid of bools) for (const af of bools) for (const db of bools) add(outcomeOf(valid, af, db, oa, dir));
-  } else {
-    for (const v of values) {
-      const d = descriptorOf(v);
-      // An entry holding what is no descriptor: herd rejects such a test; so does the search.
-      if (d === undefined) add({ kind: 'stray' });
-      else add(outcomeOf(d.valid, d.af, d.db, d.oa, dir));
+    for (const leaf of all) for (const oa of [undefined, ...outputs]) add(outcomeAt(leaf, oa));
+    return [...out.values()];
+  }
+  for (const value of values) {
+    const d = descriptorOf(value);
+    // An entry holding what is no descriptor: herd rejects such a test; so does the search
+    // (the conditions cannot be evaluated on it).
+    if (d === undefined) {
+      add(outcomeAt(all[0]!, undefined));
+      continue;
     }
+    const leaf = all.find((l) => l.conds.every(([part, want]) => (d[FIELD_OF[part]!] ? 1n : 0n) === want))!;
+    add(outcomeAt(leaf, d.oa));
   }
   return [...out.values()];
 }

@@ -13,8 +13,9 @@ import { variantNames } from '../syntax/shared/header.js';
 import { parseCType } from './ctype.js';
 import type { ThreadPath } from './event.js';
 import { locationBase, type LocationTable } from './locations.js';
-import type { VmsaSpace } from './translation.js';
-import { DESCRIPTOR_DEFAULTS, descriptorValue, type Val } from './value.js';
+import type { Management, VmsaSpace } from './translation.js';
+import { DESCRIPTOR_DEFAULTS, descriptorOf, descriptorValue, ValueError, type Val } from './value.js';
+import { evaluate, variablesOf } from './sym.js';
 
 /** herd's variant names that switch its VMSA semantics on. */
 const VMSA_VARIANTS = new Set(['vmsa', 'kvm']);
@@ -38,11 +39,36 @@ export function vmsaScopeDiagnostics(test: LitmusTest, vmsa: boolean, extra: rea
   const fatal = variantsOf(test, extra).filter((v) => FATAL_VARIANTS.has(v));
   if (!vmsa) return fatal.length > 0 ? [error('unsupported', `unsupported: variant '${fatal[0]}' without 'vmsa' (herd's fault handling applies to its VMSA faults)`, at)] : [];
   const out: Diagnostic[] = [];
-  // Hardware management of the access flag and dirty state (Arm ARM D8.4.x, herd's TTHM).
-  if (test.meta['TTHM'] !== undefined) out.push(error('unsupported', `unsupported: TTHM=${test.meta['TTHM']} (hardware updates of the access flag and dirty state are not modelled yet)`, at));
+  const tthm = test.meta['TTHM'];
+  if (tthm !== undefined && typeof parseTthm(tthm) === 'string') out.push(error('unsupported', `unsupported: TTHM=${tthm}: ${parseTthm(tthm) as string}`, at));
   if (test.meta['EL0'] !== undefined || test.meta['user'] !== undefined) out.push(error('unsupported', 'unsupported: EL0 threads under VMSA (their el0 permission checks are not modelled yet)', at));
   return out;
 }
+
+/**
+ * herd's `TTHM=` line: which threads' hardware manages the access flag (HA) and the dirty state
+ * (HD, which implies HA), for all threads or one (`P1:HA`). A message for what is not modelled.
+ */
+export type Tthm = (thread: number) => Management;
+
+export function parseTthm(line: string): Tthm | string {
+  const items = line.split(/\s+/).filter((x) => x !== '');
+  const all = { ha: false, hd: false };
+  const per = new Map<number, { ha: boolean; hd: boolean }>();
+  for (const item of items) {
+    const m = /^(?:P(\d+):)?(HA|HD|SW)$/i.exec(item);
+    if (!m) return `'${item}' is not HA, HD or P<n>:HA/HD`;
+    const key = m[2]!.toUpperCase();
+    if (key === 'SW') return 'software management for one thread (SW) is not modelled';
+    const target = m[1] === undefined ? all : per.get(Number(m[1])) ?? (per.set(Number(m[1]), { ha: false, hd: false }), per.get(Number(m[1]))!);
+    target.ha = true;
+    if (key === 'HD') target.hd = true;
+  }
+  return (t) => ({ ha: all.ha || (per.get(t)?.ha ?? false), hd: all.hd || (per.get(t)?.hd ?? false) });
+}
+
+/** No hardware management (no TTHM line). */
+export const SOFTWARE: Tthm = () => ({ ha: false, hd: false });
 
 const ENTRY_TYPE = parseCType('uint64_t', 'AArch64')!;
 
@@ -78,30 +104,79 @@ export function initialEntryValues(entries: ReadonlyMap<number, number>, initVal
   return out;
 }
 
-/** Add the values the paths store to entries; true when something was added. */
+/**
+ * Add the values the paths store to entries; true when something was added. A stored value
+ * computed from one read of an entry (a hardware update, `LDCLR` on an entry, a load, ORR and
+ * store back) takes each value that entry may hold; any other computed value makes the entry's
+ * values unknown ('any').
+ */
 export function addStoredValues(values: EntryValues, threads: readonly (readonly ThreadPath[])[]): boolean {
+  const readAt = new Map<number, number>();
+  for (const paths of threads) for (const p of paths) for (const e of p.events) if (e.kind === 'R') readAt.set(e.id, e.addr);
   let grew = false;
+  const add = (addr: number, v: Val) => {
+    const known = values.get(addr);
+    if (known === undefined || known === 'any' || known.has(v)) return;
+    known.add(v);
+    grew = true;
+  };
   for (const paths of threads)
     for (const p of paths)
       for (const e of p.events) {
-        if (e.kind !== 'W') continue;
-        const known = values.get(e.addr);
-        if (known === undefined || known === 'any') continue;
-        if (e.value.k !== 'const') {
+        if (e.kind !== 'W' || values.get(e.addr) === undefined || values.get(e.addr) === 'any') continue;
+        if (e.value.k === 'const') {
+          add(e.addr, e.value.v);
+          continue;
+        }
+        const vars = [...new Set(variablesOf(e.value))];
+        const from = vars.length === 1 ? values.get(readAt.get(vars[0]!) ?? -1) : undefined;
+        if (from === undefined || from === 'any') {
           values.set(e.addr, 'any');
           grew = true;
-        } else if (!known.has(e.value.v)) {
-          known.add(e.value.v);
-          grew = true;
+          continue;
+        }
+        for (const v of [...from]) {
+          try {
+            const r = evaluate(e.value, () => v);
+            if (r !== undefined) add(e.addr, r);
+          } catch (err) {
+            if (!(err instanceof ValueError)) throw err;
+          }
         }
       }
   return grew;
 }
 
-/** The space translation works in: entries, offsets, the entries' possible values. */
-export function vmsaSpace(entries: ReadonlyMap<number, number>, values: EntryValues): VmsaSpace {
+/**
+ * Under hardware AF management, any valid entry value with AF clear may be updated spuriously to
+ * the same value with AF set: add those. True when something was added.
+ */
+export function addSpuriousValues(values: EntryValues): boolean {
+  let grew = false;
+  for (const known of values.values()) {
+    if (known === 'any') continue;
+    for (const v of [...known]) {
+      const d = descriptorOf(v);
+      if (d === undefined || !d.valid || d.af) continue;
+      const set = descriptorValue({ ...d, af: true });
+      if (!known.has(set)) {
+        known.add(set);
+        grew = true;
+      }
+    }
+  }
+  return grew;
+}
+
+/** The space translation works in: entries, offsets, the entries' possible values, hardware management. */
+export function vmsaSpace(entries: ReadonlyMap<number, number>, values: EntryValues, tthm: Tthm, threads: readonly number[]): VmsaSpace {
   const outputs = [...entries.keys()];
+  const pte = new Set(entries.values());
   return {
+    management: tthm,
+    // herd makes spurious updates when any thread has HA (a thread's own HA or a global one).
+    spurious: threads.some((t) => tthm(t).ha),
+    isEntry: (addr) => pte.has(addr),
     entryOf: (addr) => entries.get(locationBase(addr)),
     offsetOf: (addr) => addr - locationBase(addr),
     possible: (pte) => {

@@ -141,6 +141,8 @@ export function endpointOf(x: Execution, i: number): string | undefined {
 
 /** Thread number used for effects that happen at an endpoint without a thread of their own. */
 export const ENDPOINT_THREAD = -2;
+/** Thread number of spurious hardware updates of translation table entries (VMSA). */
+export const SPURIOUS_THREAD = -3;
 
 const NO_TOPOLOGY: Topology = { endpoints: new Map(), registers: new Map(), rootPorts: new Map(), mappings: new Map(), guests: new Set(), vmids: new Map(), asids: new Map() };
 
@@ -173,7 +175,8 @@ export function buildExecution(
   const offsets: number[] = [];
   for (const p of paths) {
     offsets.push(events.length);
-    for (const e of p.events) push(e, p.thread);
+    // A spurious hardware update is of no thread (herd: no program order, external to all).
+    for (const e of p.events) push(e, (e.kind === 'R' || e.kind === 'W') && e.spurious ? SPURIOUS_THREAD : p.thread);
   }
   const threadEventCount = events.length;
 
@@ -278,7 +281,7 @@ export function buildExecution(
   // Program order is between instructions: the events of one instruction are not po-ordered (herd).
   const instance: number[] = new Array<number>(n).fill(-1);
   paths.forEach((p, t) => p.instances.forEach((k, j) => (instance[offsets[t]! + j] = k)));
-  const po = Relation.where(n, (a, b) => a < b && inThread(a) && inThread(b) && threadOf[a] === threadOf[b] && instance[a]! < instance[b]!);
+  const po = Relation.where(n, (a, b) => a < b && inThread(a) && inThread(b) && threadOf[a]! >= 0 && threadOf[a] === threadOf[b] && instance[a]! < instance[b]!);
   const loc = Relation.where(n, (a, b) => !Number.isNaN(addrOf[a]!) && addrOf[a] === addrOf[b]);
   const int = Relation.where(n, (a, b) => threadOf[a]! >= 0 && threadOf[a] === threadOf[b]);
   // po-loc over memory effects (a register store stands for its arrival).

@@ -12,6 +12,14 @@ import { forEachAtom } from '../syntax/prop.js';
 import { mayRemove, tlbiPositions } from '../events/tlbi-reach.js';
 import { mapPathRelations, type Event, type ThreadPath } from '../events/event.js';
 import type { Program } from '../events/program.js';
+import { PathState } from '../events/path-state.js';
+import { atomicPairs } from '../events/atomic-pairs.js';
+import { setAf, spuriousConditions } from '../events/translation.js';
+import { varId } from '../events/thread-exec.js';
+import { descriptorOf } from '../events/value.js';
+import { MEMORY } from '../events/event.js';
+import { DEFAULT_MEMORY_TYPE } from '../events/topology.js';
+import { SPURIOUS_THREAD } from './execution.js';
 
 /** At most this many accesses of one path are considered for faulting (2^n variants). */
 const MAX_FAULTABLE = 8;
@@ -28,7 +36,32 @@ export function resettableEndpoints(program: Program): Set<string> {
 
 /** Each thread's paths, with fault variants and the prefixes of resettable devices' paths added. */
 export function threadChoices(program: Program): { threads: (readonly ThreadPath[])[]; partial: boolean } {
-  return withFaults(program, withCuts(program));
+  const out = withFaults(program, withCuts(program));
+  const spurious = initialSpuriousUpdates(program);
+  return spurious === undefined ? out : { ...out, threads: [...out.threads, spurious] };
+}
+
+/**
+ * Under VMSA with hardware access flag management, herd lets the hardware update the AF of any
+ * entry whose initial descriptor has it clear, spuriously, at any time: one choice per subset of
+ * those entries, each entry of the subset updated once (by no thread).
+ */
+function initialSpuriousUpdates(program: Program): ThreadPath[] | undefined {
+  if (!program.vmsa?.spurious) return undefined;
+  const clear = [...program.vmsa.pte].filter((e) => descriptorOf(program.initValues.get(e) ?? 0n)?.af === false).sort((a, b) => a - b);
+  if (clear.length === 0) return undefined;
+  const origin = { thread: SPURIOUS_THREAD, text: 'spurious AF update', span: undefined };
+  const classify = () => ({ target: MEMORY, mem: DEFAULT_MEMORY_TYPE });
+  const paths: ThreadPath[] = [];
+  for (let mask = 0; mask < 1 << clear.length; mask++) {
+    const s = new PathState(SPURIOUS_THREAD);
+    clear.forEach((e, i) => mask & (1 << i) && s.spuriousUpdate(origin, e, classify, (pos) => varId(SPURIOUS_THREAD, pos), setAf, spuriousConditions));
+    paths.push({
+      thread: SPURIOUS_THREAD, agent: 'cpu', endpoint: undefined, labels: new Map(), events: s.events, ...s.rel,
+      ...atomicPairs(s.events, s.instanceOf, []), weight: 1, instances: s.instanceOf, constraints: s.constraints, regs: new Map(),
+    });
+  }
+  return paths;
 }
 
 function withCuts(program: Program): (readonly ThreadPath[])[] {

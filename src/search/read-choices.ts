@@ -2,7 +2,9 @@
  * The reads-from choices of an execution: for each read access, which writes its events may read.
  *
  * An ordinary read is one event: it may read from any write of its address that is not po-after
- * it (a read from a po-later write breaks internal visibility at once: coRW1).
+ * it (a read from a po-later write breaks internal visibility at once: coRW1). Under VMSA that
+ * holds of explicit accesses only: a translation table read may read a hardware update that a
+ * later instruction makes, and an explicit read may too (herd's coRW1-Exp).
  *
  * A mixed-size read (bytes.ts) is several byte events, and herd chooses for them together
  * (mem.ml, "Mixed-size write-to-load matching"): the overlapping write accesses are taken in order
@@ -27,7 +29,8 @@ export function readChoices(x: Execution): ReadChoice[] {
   for (const r of x.memoryReads) {
     const b = x.events[r]!.kind === 'R' ? (x.events[r] as { byte?: { access: number } }).byte : undefined;
     if (b === undefined) {
-      const ws = (x.writesByAddr.get(x.addrOf[r]!) ?? []).filter((w) => !x.po.has(r, w));
+      const implicit = (i: number) => (x.events[i] as { implicit?: true }).implicit === true;
+      const ws = (x.writesByAddr.get(x.addrOf[r]!) ?? []).filter((w) => !x.po.has(r, w) || implicit(r) || implicit(w));
       plain.push({ reads: [r], options: ws.map((w) => [w]) });
     } else {
       let list = byAccess.get(b.access);

@@ -9,13 +9,13 @@ import { locationBase } from '../../events/locations.js';
 import type { Execution } from '../../execution/execution.js';
 import { EventSet, Relation } from '../../execution/relation.js';
 
-const isImplicit = (e: Event) => e.kind === 'R' && e.implicit === true;
+const isImplicit = (e: Event) => (e.kind === 'R' || e.kind === 'W') && e.implicit === true;
 const mmuOf = (e: Event): MmuFault | undefined => (e.kind === 'F' && e.fence.op === 'FAULT' ? e.fence.mmu : undefined);
 
-/** Implicit memory effects: the translation table reads. */
+/** Implicit memory effects: the translation table reads and the hardware's updates of entries. */
 export const implicit = (x: Execution): EventSet => EventSet.where(x.n, (i) => isImplicit(x.events[i]!));
 
-/** Explicit memory effects: every memory effect but the translation table reads (initial writes included). */
+/** Explicit memory effects: every memory effect but the implicit ones (initial writes included). */
 export const explicit = (x: Execution): EventSet => x.M.minus(implicit(x));
 
 /** Memory effects at a translation table entry (explicit or implicit). */
