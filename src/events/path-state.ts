@@ -141,6 +141,8 @@ export class PathState {
   tribFrom: number | undefined = undefined;
   /** An entry the current instruction stored to: a spurious access flag update may follow (VMSA, TTHM). */
   storedEntry: number | undefined = undefined;
+  /** A faulting instruction was run again (VMSA, handled faults): a later fault leaves no execution. */
+  reexecuted = false;
 
   constructor(codeThread: number) {
     this.codeThread = codeThread;
@@ -177,6 +179,7 @@ export class PathState {
     s.resolved = this.resolved.slice();
     s.tribFrom = this.tribFrom;
     s.storedEntry = this.storedEntry;
+    s.reexecuted = this.reexecuted;
     return s;
   }
 

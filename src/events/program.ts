@@ -19,9 +19,9 @@ import { MEMORY } from './event.js';
 import { device } from '../platform/memory-type.js';
 import { addressValue, labelValue, wrap64, type Val } from './value.js';
 import { initAccessId, splitBytes } from './bytes.js';
-import { variantNames } from '../syntax/shared/header.js';
+import { metaValue, variantNames } from '../syntax/shared/header.js';
 import { pteOf } from '../syntax/shared/vmsa-syntax.js';
-import { addEntries, addSpuriousValues, addStoredValues, asksVmsa, defaultDescriptor, initialEntryValues, parseTthm, SOFTWARE, vmsaScopeDiagnostics, vmsaSpace, type Tthm } from './vmsa-space.js';
+import { addEntries, addSpuriousValues, addStoredValues, asksVmsa, faultHandling, defaultDescriptor, initialEntryValues, parseTthm, SOFTWARE, vmsaScopeDiagnostics, vmsaSpace, type Tthm } from './vmsa-space.js';
 import { DESCRIPTOR_DEFAULTS, descriptorValue, physicalValue } from './value.js';
 
 export interface Program {
@@ -112,7 +112,7 @@ export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFA
   // A register starts at its reset value.
   for (const r of declared.registers.values()) if (!init.values.has(r.addr)) init.values.set(r.addr, BigInt(r.attrs.reset));
 
-  const run = entries ? runVmsaThreads(test, init, options, declared, locations, code, diagnostics, entries) : runThreads(test, init.regs, options, declared, locations, code, diagnostics);
+  const run = entries ? runVmsaThreads(test, init, options, declared, locations, code, diagnostics, entries, build.variants ?? []) : runThreads(test, init.regs, options, declared, locations, code, diagnostics);
   const { warnings } = run;
   const threads = withGuestBarriers(run.threads, declared.guests);
   // Who accesses each location is known once the paths are built (the TLBIs' reach needs it).
@@ -142,7 +142,7 @@ export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFA
     test, locations, initValues: init.values, registerTypes: init.registerTypes, threads: paths, warnings,
     loopCut: run.loopCut, truncated: run.truncated || run.timedOut, timedOut: run.timedOut, topology,
     valueOf: constant, mixed, cells: initialCells(locations, init.values),
-    vmsa: entries ? { entries, pte: new Set(entries.values()), spurious: test.meta['TTHM'] !== undefined && test.threads.some((t) => (parseTthm(test.meta['TTHM']!) as Tthm)(t.id).ha) } : undefined,
+    vmsa: entries ? { entries, pte: new Set(entries.values()), spurious: metaValue(test.meta, 'TTHM') !== undefined && test.threads.some((t) => (parseTthm(metaValue(test.meta, 'TTHM')!) as Tthm)(t.id).ha) } : undefined,
   };
   return { program, diagnostics };
 }
@@ -266,13 +266,15 @@ function runThreads(test: LitmusTest, initRegs: ReadonlyMap<number, ReadonlyMap<
  * threads' own stores to entries add to, so the threads run until those values are known (a
  * computed stored value allows every descriptor, and ends it).
  */
-function runVmsaThreads(test: LitmusTest, init: InitState, options: ThreadExecOptions, topology: Topology, locations: LocationTable, code: CodeSpace, diagnostics: Diagnostic[], entries: ReadonlyMap<number, number>): ThreadsRun {
+function runVmsaThreads(test: LitmusTest, init: InitState, options: ThreadExecOptions, topology: Topology, locations: LocationTable, code: CodeSpace, diagnostics: Diagnostic[], entries: ReadonlyMap<number, number>, variants: readonly string[]): ThreadsRun {
   const values = initialEntryValues(entries, init.values);
-  const tthm = test.meta['TTHM'] === undefined ? SOFTWARE : (parseTthm(test.meta['TTHM']) as Tthm);
+  const line = metaValue(test.meta, 'TTHM');
+  const tthm = line === undefined ? SOFTWARE : (parseTthm(line) as Tthm);
   const ids = test.threads.map((t) => t.id);
+  const handling = faultHandling(test, variants);
   for (;;) {
     const sink: Diagnostic[] = [];
-    const space = vmsaSpace(entries, values, tthm, ids);
+    const space = vmsaSpace(entries, values, tthm, ids, handling);
     if (space.spurious) addSpuriousValues(values);
     const run = runThreads(test, init.regs, { ...options, vmsa: space }, topology, locations, code, sink);
     const grew = addStoredValues(values, run.threads);
@@ -296,7 +298,7 @@ function mixedWarning(threads: readonly (readonly ThreadPath[])[], locations: Lo
 
 /** Whether the test asks for herd's mixed variant (the parser rejected any other variant). */
 function asksMixed(test: LitmusTest): boolean {
-  const line = test.meta['Variant'];
+  const line = metaValue(test.meta, 'Variant');
   return line !== undefined && variantNames(line).some((v) => v.toLowerCase() === 'mixed');
 }
 

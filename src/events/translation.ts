@@ -12,8 +12,9 @@
  *   with hardware management of the dirty state too (HD, D8.4.1.3), a write to a read-only entry
  *   with DBM set makes it writable (db 1) the same way; other read-only writes are Permission
  *   faults, and so is (herd) any non-translation fault of a thread with HA;
- * - a fault is an exception entry: it takes the place of the access, and with fatal faults the
- *   thread stops there, its destination register unwritten.
+ * - a fault is an exception entry: it takes the place of the access, its destination register
+ *   unwritten; then the thread stops (fatal faults), goes on (skip) or runs the instruction again
+ *   (handled), as the test's fault handling says.
  *
  * Which outcome a path takes depends on the value the entry read returns, chosen later by the
  * search: each outcome is a path of its own, with conditions on that value. Only outcomes some
@@ -32,8 +33,16 @@ export interface Management {
   readonly hd: boolean;
 }
 
+/**
+ * What a thread does after a fault (herd's fault handling variants): stop (fatal), go on with the
+ * next instruction (skip), or run the faulting instruction again once (handled: a second fault,
+ * then or later in the thread, leaves no execution).
+ */
+export type FaultHandling = 'fatal' | 'skip' | 'handled';
+
 /** What translation knows of a test's memory under VMSA. */
 export interface VmsaSpace {
+  readonly handling: FaultHandling;
   /** The entry translating virtual address `addr`; undefined for an entry itself (not translated). */
   entryOf(addr: number): number | undefined;
   /** The byte offset of `addr` in its location (kept by translation). */
@@ -121,9 +130,25 @@ export function translate(s: PathState, vaddr: number, ea: Src, dir: Direction, 
       const pa = outcome.oa === undefined ? {} : { pa: outcome.oa + offset };
       const fault = s.fence(ctx.origin, { op: 'FAULT', domain: undefined, type: undefined, addr: vaddr, mmu: outcome.mmu, ...pa, ...(ctx.release ? { release: true as const } : {}) });
       s.rel.trib.push([read.pos, fault]);
-      ctx.end(s);
+      afterFault(s, ctx);
       return undefined;
     }
+  }
+}
+
+/** The path after a fault, by the test's fault handling (the destination register is never written). */
+function afterFault(s: PathState, ctx: TranslateContext): void {
+  switch (ctx.space.handling) {
+    case 'fatal':
+      return ctx.end(s);
+    case 'skip':
+      s.pc++;
+      return ctx.spawn(s);
+    case 'handled':
+      // Run again once; herd discards an execution whose thread faults after that.
+      if (s.reexecuted) return;
+      s.reexecuted = true;
+      return ctx.spawn(s);
   }
 }
 

@@ -9,22 +9,30 @@
 import type { LitmusTest } from '../syntax/ast.js';
 import { error, type Diagnostic, type Span } from '../syntax/diagnostics.js';
 import { pteLocation, pteOf } from '../syntax/shared/vmsa-syntax.js';
-import { variantNames } from '../syntax/shared/header.js';
+import { metaValue, variantNames } from '../syntax/shared/header.js';
 import { parseCType } from './ctype.js';
 import type { ThreadPath } from './event.js';
 import { locationBase, type LocationTable } from './locations.js';
-import type { Management, VmsaSpace } from './translation.js';
+import type { FaultHandling, Management, VmsaSpace } from './translation.js';
 import { DESCRIPTOR_DEFAULTS, descriptorOf, descriptorValue, ValueError, type Val } from './value.js';
 import { evaluate, variablesOf } from './sym.js';
 
 /** herd's variant names that switch its VMSA semantics on. */
 const VMSA_VARIANTS = new Set(['vmsa', 'kvm']);
-/** Fault handling herd calls fatal (its default): the faulting thread stops. */
-const FATAL_VARIANTS = new Set(['fatal', 'precise']);
+/** herd's fault handling by variant name: fatal (its default), skip, handled. */
+const FAULT_HANDLING: ReadonlyMap<string, FaultHandling> = new Map([
+  ['fatal', 'fatal'], ['precise', 'fatal'], ['skip', 'skip'], ['faulttonext', 'skip'], ['handled', 'handled'], ['imprecise', 'handled'],
+]);
+
+/** The test's fault handling (herd: the last one named wins; fatal by default). */
+export function faultHandling(test: LitmusTest, extra: readonly string[]): FaultHandling {
+  const named = variantsOf(test, extra).flatMap((v) => FAULT_HANDLING.get(v) ?? []);
+  return named[named.length - 1] ?? 'fatal';
+}
 
 /** The variants of the test's `Variant=` line and of the command line, lower-cased. */
 function variantsOf(test: LitmusTest, extra: readonly string[]): string[] {
-  const line = test.meta['Variant'];
+  const line = metaValue(test.meta, 'Variant');
   return [...(line === undefined ? [] : variantNames(line)), ...extra].map((v) => v.toLowerCase());
 }
 
@@ -36,12 +44,15 @@ export function asksVmsa(test: LitmusTest, extra: readonly string[]): boolean {
 /** What a VMSA test asks that iolitmus does not model yet, or fatal faults without VMSA. */
 export function vmsaScopeDiagnostics(test: LitmusTest, vmsa: boolean, extra: readonly string[]): Diagnostic[] {
   const at: Span = test.nameSpan ?? { line: 1, col: 1, endLine: 1, endCol: 2 };
-  const fatal = variantsOf(test, extra).filter((v) => FATAL_VARIANTS.has(v));
-  if (!vmsa) return fatal.length > 0 ? [error('unsupported', `unsupported: variant '${fatal[0]}' without 'vmsa' (herd's fault handling applies to its VMSA faults)`, at)] : [];
+  const fatal = variantsOf(test, extra).filter((v) => FAULT_HANDLING.has(v));
+  if (!vmsa) {
+    if (test.locationFaults !== undefined) return [error('unsupported', "unsupported: fault atoms in 'locations [...]' without 'vmsa'", test.locationFaults[0]!.span)];
+    return fatal.length > 0 ? [error('unsupported', `unsupported: variant '${fatal[0]}' without 'vmsa' (herd's fault handling applies to its VMSA faults)`, at)] : [];
+  }
   const out: Diagnostic[] = [];
-  const tthm = test.meta['TTHM'];
+  const tthm = metaValue(test.meta, 'TTHM');
   if (tthm !== undefined && typeof parseTthm(tthm) === 'string') out.push(error('unsupported', `unsupported: TTHM=${tthm}: ${parseTthm(tthm) as string}`, at));
-  if (test.meta['EL0'] !== undefined || test.meta['user'] !== undefined) out.push(error('unsupported', 'unsupported: EL0 threads under VMSA (their el0 permission checks are not modelled yet)', at));
+  if (metaValue(test.meta, 'EL0') !== undefined || metaValue(test.meta, 'user') !== undefined) out.push(error('unsupported', 'unsupported: EL0 threads under VMSA (their el0 permission checks are not modelled yet)', at));
   return out;
 }
 
@@ -169,10 +180,11 @@ export function addSpuriousValues(values: EntryValues): boolean {
 }
 
 /** The space translation works in: entries, offsets, the entries' possible values, hardware management. */
-export function vmsaSpace(entries: ReadonlyMap<number, number>, values: EntryValues, tthm: Tthm, threads: readonly number[]): VmsaSpace {
+export function vmsaSpace(entries: ReadonlyMap<number, number>, values: EntryValues, tthm: Tthm, threads: readonly number[], handling: FaultHandling): VmsaSpace {
   const outputs = [...entries.keys()];
   const pte = new Set(entries.values());
   return {
+    handling,
     management: tthm,
     // herd makes spurious updates when any thread has HA (a thread's own HA or a global one).
     spurious: threads.some((t) => tthm(t).ha),

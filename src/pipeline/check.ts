@@ -13,6 +13,7 @@ import { runProgram, type TestResult } from '../search/outcomes.js';
 import type { Program } from '../events/program.js';
 import type { MappingOverrides } from '../events/topology.js';
 import { ValueError } from '../events/value.js';
+import { metaValue } from '../syntax/shared/header.js';
 
 export interface CheckOptions extends SearchLimits {
   readonly model?: Model;
@@ -82,7 +83,7 @@ function checkPhases(parsed: ParseResult, options: CheckOptions, enter: (phase: 
   if (!built.program) return { ok: false, diagnostics: [...parsed.diagnostics, ...built.diagnostics] };
   // A test may state assumptions (`Assume=relaxed-ordering`); the caller's come on top.
   let assumptions = DEFAULT_ASSUMPTIONS;
-  const stated = test.meta['Assume'];
+  const stated = metaValue(test.meta, 'Assume');
   try {
     if (stated !== undefined) assumptions = parseAssumptions(stated, assumptions);
     if (options.assume !== undefined) assumptions = parseAssumptions(options.assume, assumptions);

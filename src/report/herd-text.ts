@@ -105,7 +105,8 @@ export function formatCondition(c: Condition, names?: (id: number) => string | u
  */
 export function formatHerdResult(r: TestResult, timeSeconds: number, flags: readonly string[] = [], hash?: string): string {
   const lines: string[] = [];
-  const q = r.condition?.quantifier;
+  // herd reads a test without a condition as `forall (true)`.
+  const q = r.condition?.quantifier ?? 'forall';
   lines.push(`Test ${r.name} ${q === 'forall' ? 'Required' : q === 'notExists' ? 'Forbidden' : 'Allowed'}`);
   lines.push(`States ${r.states.length}`);
   for (const s of r.states) lines.push(r.observables.map((o, i) => `${o.ref?.kind === 'loc' && !o.ref.index && !('bare' in o && o.bare) ? `[${o.key}]` : o.key}=${s.text[i]};`).join(' ') + (s.faults ?? ''));
@@ -115,7 +116,7 @@ export function formatHerdResult(r: TestResult, timeSeconds: number, flags: read
   lines.push('Witnesses');
   lines.push(`Positive: ${r.positive} Negative: ${r.negative}`);
   for (const f of [...flags, ...r.flags]) lines.push(`Flag ${f}`);
-  if (r.condition) lines.push(`Condition ${formatCondition(r.condition, (id) => r.threadNames.get(id))}`);
+  lines.push(`Condition ${r.condition ? formatCondition(r.condition, (id) => r.threadNames.get(id)) : 'forall (true)'}`);
   lines.push(`Observation ${r.name} ${r.observation} ${r.propTrue} ${r.propFalse}`);
   if (r.devices) lines.push(`Assumptions ${r.name} ${formatAssumptions(r.assumptions)}`);
   lines.push(`Model ${r.name} ${r.model}`);

@@ -7,7 +7,7 @@ import { chainOperands, forEachAtom, type PropAtom } from '../syntax/prop.js';
 import { registerType, type Program } from '../events/program.js';
 import { evaluate } from '../events/sym.js';
 import { printedInteger, readAs, type CType } from '../events/ctype.js';
-import { isSymbolic, labelNumber, ValueError, wrap64, type Val } from '../events/value.js';
+import { descriptorOf, isSymbolic, labelNumber, ValueError, wrap64, type Descriptor, type Val } from '../events/value.js';
 import type { Model } from '../model/model.js';
 import type { Relation } from '../execution/relation.js';
 import { endpointOf } from '../execution/execution.js';
@@ -128,7 +128,7 @@ export function runProgram(program: Program, model: Model, limits: SearchLimits 
   const test = program.test;
   const all = observablesOf(program);
   // Under VMSA, herd shows the faults the condition's fault atoms match, not each atom's truth.
-  const faultAtoms = program.vmsa ? all.flatMap((o) => (o.atom?.kind === 'fault' ? [o.atom] : [])) : [];
+  const faultAtoms = program.vmsa ? [...all.flatMap((o) => (o.atom?.kind === 'fault' ? [o.atom] : [])), ...(test.locationFaults ?? [])] : [];
   const observables = faultAtoms.length > 0 ? all.filter((o) => o.atom?.kind !== 'fault') : all;
   const byKey = new Map<string, { values: (Val | readonly Val[])[]; text: string[]; count: number; satisfies: boolean; faults?: string }>();
   let positive = 0;
@@ -157,8 +157,9 @@ export function runProgram(program: Program, model: Model, limits: SearchLimits 
     else byKey.set(key, { values, text, count: weight, satisfies, ...(faults === undefined ? {} : { faults }) });
   }, limits);
 
-  const states = [...byKey.values()].sort((a, b) => compareStates(a.text, b.text) || ((a.faults ?? '') < (b.faults ?? '') ? -1 : (a.faults ?? '') > (b.faults ?? '') ? 1 : 0));
-  const q = test.condition?.quantifier ?? 'exists';
+  const states = [...byKey.values()].sort((a, b) => compareStates(a.text, b.text, a.values, b.values, program) || ((a.faults ?? '') < (b.faults ?? '') ? -1 : (a.faults ?? '') > (b.faults ?? '') ? 1 : 0));
+  // A test without a condition is herd's `forall (true)`.
+  const q = test.condition?.quantifier ?? 'forall';
   const partial = program.timedOut ? 'timeout' : program.truncated ? 'paths' : stats.partial;
   const { ok, observation } = verdict(q, positive, negative, partial !== undefined);
   return {
@@ -204,12 +205,21 @@ export function verdict(q: Condition['quantifier'], propTrue: number, propFalse:
   };
 }
 
-/** herd lists states in order of their printed values (numbers numerically, names after). */
-function compareStates(a: readonly string[], b: readonly string[]): number {
+/**
+ * herd lists states in order of their printed values (numbers numerically, names after;
+ * descriptors field by field, as herd compares them: output address, AF, DB, DBM, valid, EL0).
+ */
+function compareStates(a: readonly string[], b: readonly string[], va?: readonly (Val | readonly Val[])[], vb?: readonly (Val | readonly Val[])[], program?: Program): number {
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
     const y = b[i]!;
     if (x === y) continue;
+    const [dx, dy] = [va?.[i], vb?.[i]].map((v) => (typeof v === 'bigint' ? descriptorOf(v) : undefined));
+    if (dx !== undefined && dy !== undefined && program !== undefined) {
+      const oa = (d: Descriptor) => (d.oa === undefined ? '' : program.locations.formatAddress(d.oa));
+      if (oa(dx) !== oa(dy)) return oa(dx) < oa(dy) ? -1 : 1;
+      for (const f of ['af', 'db', 'dbm', 'valid', 'el0'] as const) if (dx[f] !== dy[f]) return dx[f] ? 1 : -1;
+    }
     const nx = /^-?\d+$/.test(x);
     const ny = /^-?\d+$/.test(y);
     if (nx && ny) return BigInt(x) < BigInt(y) ? -1 : 1;

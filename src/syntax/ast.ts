@@ -501,5 +501,7 @@ export interface LitmusTest {
   readonly mappings: readonly MappingDecl[];
   /** `locations [...]`: extra state to show in each outcome. */
   readonly locations: readonly StateRef[];
+  /** Fault atoms of `locations [...]` (herd shows the faults they match; they test nothing). */
+  readonly locationFaults?: readonly Extract<Prop, { kind: 'fault' }>[];
   readonly condition: Condition | undefined;
 }

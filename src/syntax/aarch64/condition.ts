@@ -22,7 +22,7 @@ export function parseConditionSection(ctx: Context, start: number, end: number, 
     // Only a CPU thread's accesses go through a stage-1/stage-2 translation that a TLBI can
     // remove; a device column's DMA does not, so a fault names a CPU thread's access.
     instrRef: (cur, atom) => (atom === 'fault' ? parseInstrRef(cur, scope, 'faults', true) : parseInstrRef(cur, scope)),
-    faultLocation: expectLocationName,
+    faultLocation: expectFaultLocation,
   });
 }
 
@@ -37,6 +37,16 @@ function expectLocationName(cur: Cursor): string {
 
 /** Instructions that access memory, and so may fault. */
 const MEMORY_INSTRUCTIONS: ReadonlySet<string> = new Set(['load', 'store', 'loadPair', 'storePair', 'swp', 'ldop', 'cas', 'casp']);
+
+/**
+ * The location of a fault atom: herd reads any name there as a location, even one spelled like
+ * a register in lower case (`fault(P0,x0)`); `PTE(x)` names an entry (an EL0 fault, unsupported).
+ */
+function expectFaultLocation(cur: Cursor): string {
+  const t = cur.peek();
+  if (t?.kind === 'ident' && /^[a-z]/.test(t.text) && !cur.isPunct('(', 1)) return cur.next('a location').text;
+  return expectLocationName(cur);
+}
 
 /**
  * `P0:L1` or `nic:L0`: the memory access a label marks in a CPU or device column (a CPU column

@@ -17,6 +17,7 @@
  * end passes its own reference parsers as a `ConditionRefs`.
  * @internal
  */
+import { isEntryName } from './vmsa-syntax.js';
 import type { Condition, Instr, InstrRef, Prop, StateRef, Thread } from '../ast.js';
 import { MAX_NESTING, nestingMessage } from '../limits.js';
 import { balancedChain } from '../prop.js';
@@ -47,6 +48,8 @@ export interface ConditionRefs {
 /** The parsed final section. */
 export interface ConditionSection {
   readonly locations: readonly StateRef[];
+  /** herd's fault atoms among `locations [...]` (shown, not tested). */
+  readonly locationFaults: readonly Extract<Prop, { kind: 'fault' }>[];
   readonly condition: Condition | undefined;
 }
 
@@ -55,12 +58,20 @@ export function parseConditionSectionWith(ctx: Context, start: number, end: numb
   const tokens = tokenize(ctx.src.text, start, end);
   const cur = new Cursor(ctx, tokens, tokens.length > 0 ? tokens[tokens.length - 1]!.end : end);
   const locations: StateRef[] = [];
+  const locationFaults: Extract<Prop, { kind: 'fault' }>[] = [];
   let condition: Condition | undefined;
   try {
     if (cur.isWord('locations')) {
       cur.next('locations');
       cur.expectPunct('[');
       while (!cur.eatPunct(']')) {
+        const atom = cur.peek();
+        // herd's `locations [fault(P0:L0,x);]`: the faults it matches are shown in each state.
+        if ((atom?.text === 'fault' || atom?.text === 'Fault') && cur.isPunct('(', 1)) {
+          locationFaults.push(parseAccessAtom(cur, refs) as Extract<Prop, { kind: 'fault' }>);
+          if (!cur.isPunct(']')) cur.expectPunct(';');
+          continue;
+        }
         locations.push(refs.stateRef(cur, 'locations'));
         // herd lets an entry name the type it prints as (`0:X2 ins_t`): not modelled.
         const typed = cur.peek();
@@ -78,7 +89,7 @@ export function parseConditionSectionWith(ctx: Context, start: number, end: numb
   } catch (e) {
     if (e !== Abort.instance) throw e;
   }
-  return { locations, condition };
+  return { locations, locationFaults, condition };
 }
 
 /**
@@ -172,7 +183,8 @@ function parseAtom(cur: Cursor, refs: ConditionRefs): Prop {
     }
     if (cur.isPunct('(', 1)) {
       if (ACCESS_ATOMS.has(t.text) || t.text === 'Fault') return parseAccessAtom(cur, refs);
-      failCall(cur, t);
+      // herd's `PTE(x)=(...)`: an entry compared, like `[PTE(x)]`.
+      if (!isEntryName(t.text)) failCall(cur, t);
     }
   }
   const lhs = refs.stateRef(cur, 'the condition');

@@ -87,7 +87,8 @@ export function parseHeader(ctx: Context, arch: Word): Header | undefined {
       continue;
     }
     meta[key] = text.slice(eq + 1, le).trim();
-    if (key === 'Variant' && !checkVariant(ctx, meta[key]!, i, le)) return undefined;
+    // herd reads header keys in any case (`variant=fatal`).
+    if (key.toLowerCase() === 'variant' && !checkVariant(ctx, meta[key]!, i, le)) return undefined;
   }
   // With no init section at all, the first unexpected line is where it was due.
   const at = skipped[0];
@@ -97,11 +98,20 @@ export function parseHeader(ctx: Context, arch: Word): Header | undefined {
 }
 
 /**
- * herd's variants iolitmus models: `mixed` (byte-granular memory), `vmsa` (its synonym `kvm`:
- * translation through the test's page tables) and `fatal` (its synonym `precise`: a faulting
- * thread stops, herd's default).
+ * herd's variants iolitmus models (lower case; herd reads them in any case): `mixed`
+ * (byte-granular memory), `vmsa` (its synonym `kvm`: translation through the test's page tables)
+ * and its fault handling: `fatal` (`precise`: a faulting thread stops, herd's default), `skip`
+ * (`faultToNext`: it goes on with the next instruction), `handled` (`imprecise`: it runs the
+ * faulting instruction again, once).
  */
-export const MODELLED_VARIANTS: ReadonlySet<string> = new Set(['mixed', 'vmsa', 'kvm', 'fatal', 'precise']);
+export const MODELLED_VARIANTS: ReadonlySet<string> = new Set(['mixed', 'vmsa', 'kvm', 'fatal', 'precise', 'skip', 'faulttonext', 'handled', 'imprecise']);
+
+/** A header line's value by key, in any case, as herd reads keys (`variant=`, `Variant=`). */
+export function metaValue(meta: Readonly<Record<string, string>>, key: string): string | undefined {
+  const k = key.toLowerCase();
+  const found = Object.keys(meta).find((m) => m.toLowerCase() === k);
+  return found === undefined ? undefined : meta[found];
+}
 
 /** The names a `Variant=` line lists. */
 export function variantNames(line: string): string[] {
