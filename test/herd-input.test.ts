@@ -16,8 +16,8 @@ function errors(text: string): string[] {
 const BODY = ' P0 ;\n NOP ;\nexists (0:X0=0)\n';
 
 test("a Variant iolitmus does not model is rejected at its line, before the body's syntax", () => {
-  const e = errors(`AArch64 V\nVariant=skip,mixed\n{ }\n P0 ;\n UDF #0 ;\nexists (0:X0=0)\n`);
-  assert.deepEqual(e, ["2:1 unsupported: unsupported: herd's variant 'skip' (modelled: 'mixed', 'vmsa', 'kvm', 'fatal', 'precise')"]);
+  const e = errors(`AArch64 V\nVariant=memtag,mixed\n{ }\n P0 ;\n UDF #0 ;\nexists (0:X0=0)\n`);
+  assert.deepEqual(e, ["2:1 unsupported: unsupported: herd's variant 'memtag' (modelled: 'mixed', 'vmsa', 'kvm', 'fatal', 'precise', 'skip', 'faulttonext', 'handled', 'imprecise')"]);
 });
 
 test('fatal fault handling is refused without VMSA, where it has no faults to apply to', () => {
