@@ -25,6 +25,7 @@ import { FLAGS, PathState, type Classify, type Origin } from './path-state.js';
 import { atomicPairs } from './atomic-pairs.js';
 import { alu, cmp, csel, flagsOf, movWide, mulAdd, readFlags, unaryOp, writeFlags } from './semantics-data.js';
 import { cas, casp, ldop, load, loadPair, operandValue, store, storePair, swp, type MemoryContext, type TranslatedAccess } from './semantics-memory.js';
+import { addressRange } from './address-range.js';
 import { markStoredEntry, setAf, spuriousConditions, translate, type VmsaSpace } from './translation.js';
 import { condition, constant, sameSym, unary, type Sym } from './sym.js';
 import { NONE, type Src } from './taint.js';
@@ -283,7 +284,10 @@ class ThreadRunner {
     const known = s.resolved.find((r) => sameSym(r.value, a.v));
     if (known !== undefined) return known.at;
     const same = (c: number) => condition('EQ', 'sub', a.v, constant(addressValue(c)), 64);
-    for (const c of this.candidates) {
+    // Only the locations the address's form allows (address-range.ts).
+    const range = addressRange(a.v);
+    const candidates = range === undefined ? this.candidates : this.candidates.filter((c) => c >= range[0] && c <= range[1]);
+    for (const c of candidates) {
       const f = s.fork();
       f.assume(same(c), true);
       f.pinned = c; // the fork runs the access again, at this address
@@ -292,7 +296,7 @@ class ThreadRunner {
       this.push(f);
     }
     const stray = s.fork();
-    for (const c of this.candidates) stray.assume(same(c), false);
+    for (const c of candidates) stray.assume(same(c), false);
     this.finish(stray, `'${formatInstr(this.current!)}' may access an address that is no location of the test`);
     return '';
   }

@@ -21,7 +21,7 @@ import type { Program } from '../events/program.js';
 import { DEFAULT_ASSUMPTIONS, type Assumptions } from '../model/assumptions.js';
 import { ArrivalSearch, type EndpointTimeline } from './arrival.js';
 import { readChoices } from './read-choices.js';
-import { readAccesses, solveValues, type Solved } from './solve-values.js';
+import { constraintsByVariable, contradictsConditions, readAccesses, solveValues, type Solved } from './solve-values.js';
 import { threadChoices } from '../execution/path-variants.js';
 
 export interface SearchLimits {
@@ -192,6 +192,7 @@ function searchOne(
   const choices = readChoices(x);
   const rf: number[] = new Array<number>(n).fill(-1);
   const accesses = readAccesses(events);
+  const byVariable = constraintsByVariable(x);
 
   // Coherence: one chain per address, the initial write first. Host-memory writes not yet placed
   // are only known to follow the initial write; register chains come from the arrival orders.
@@ -307,9 +308,13 @@ function searchOne(
       return;
     }
     const { reads, options } = choices[i]!;
+    // The path conditions on this read's value, checked as soon as it is known (a translation's
+    // outcome, a branch taken): a contradicted one has no completion.
+    const conds = byVariable.get((events[reads[0]!] as { id: number }).id);
     for (const ws of options) {
       reads.forEach((r, k) => (rf[r] = ws[k]!));
-      if (consistent(dynamic())) chooseRf(i + 1);
+      if (conds !== undefined && contradictsConditions(x, rf, accesses, conds)) stats.valueMismatches++;
+      else if (consistent(dynamic())) chooseRf(i + 1);
       if (stop) break;
     }
     for (const r of reads) rf[r] = -1;

@@ -7,7 +7,7 @@
  * otherwise possible, i.e. when every condition the paths assumed holds.
  */
 import type { Event, ReadEvent, WriteEvent } from '../events/event.js';
-import { evaluate } from '../events/sym.js';
+import { evaluate, variablesOf } from '../events/sym.js';
 import { isSymbolic, ValueError, zeroExtend, type Val } from '../events/value.js';
 import type { Execution } from '../execution/execution.js';
 import { ABORTED } from './arrival.js';
@@ -119,4 +119,49 @@ export function solveValues(x: Execution, rf: readonly number[], accesses: Reado
 function byteOf(v: Val, k: number): Val {
   if (isSymbolic(v)) throw new ValueError('part of an address cannot be read');
   return (v >> BigInt(8 * k)) & 0xffn;
+}
+
+/** The path conditions of an execution by the variables they read (for checks as reads-from grows). */
+export function constraintsByVariable(x: Execution): Map<number, { cond: import('../events/sym.js').Sym; holds: boolean }[]> {
+  const out = new Map<number, { cond: import('../events/sym.js').Sym; holds: boolean }[]>();
+  for (const p of x.paths)
+    for (const c of p.constraints)
+      for (const id of new Set(variablesOf(c.cond))) {
+        let list = out.get(id);
+        if (!list) out.set(id, (list = []));
+        list.push(c);
+      }
+  return out;
+}
+
+/**
+ * Whether the reads-from chosen so far already contradicts a path condition on variable `id`
+ * (one whose variables all have their values): such a partial execution has no completion.
+ * Anything not known yet, or not plainly computable, is left to solveValues.
+ */
+export function contradictsConditions(x: Execution, rf: readonly number[], accesses: ReadonlyMap<number, readonly number[]>, conds: readonly { cond: import('../events/sym.js').Sym; holds: boolean }[]): boolean {
+  const memo = new Map<number, Val | undefined>();
+  const varValue = (id: number): Val | undefined => {
+    if (memo.has(id)) return memo.get(id);
+    memo.set(id, undefined); // a value cycle stays unknown
+    const reads = accesses.get(id);
+    const r = reads?.length === 1 ? reads[0]! : undefined;
+    const e = r === undefined ? undefined : (x.events[r] as ReadEvent);
+    let v: Val | undefined;
+    if (e !== undefined && e.byte === undefined && rf[r!]! >= 0) {
+      const w = evaluate((x.events[rf[r!]!] as WriteEvent).value, varValue);
+      v = w === undefined ? undefined : zeroExtend(w, 8 * e.size);
+    }
+    memo.set(id, v);
+    return v;
+  };
+  try {
+    return conds.some((c) => {
+      const v = evaluate(c.cond, varValue);
+      return v !== undefined && (v === 1n) !== c.holds;
+    });
+  } catch (e) {
+    if (e instanceof ValueError) return false;
+    throw e;
+  }
 }
