@@ -22,6 +22,7 @@ import { accessAtomKey, refKey } from '../search/outcomes.js';
 import type { StateRef } from '../syntax/ast.js';
 import type { Program } from '../events/program.js';
 import { formatAssumptions } from '../model/assumptions.js';
+import { pteOf } from '../syntax/shared/vmsa-syntax.js';
 
 /** herd writes memory locations in brackets (`[x]`) and registers as `1:X0`. */
 export function herdKey(r: StateRef, threadName?: (id: number) => string | undefined): string {
@@ -56,6 +57,13 @@ export function descriptorText(oa: string | undefined, fields: Readonly<Partial<
   return `(${[`oa:PA(${oa ?? ''})`, ...shown].join(', ')})`;
 }
 
+/** A descriptor compared with entry PTE(x) has output address PA(x) unless it says (herd fills it in). */
+function withOutputAddress(v: Value, lhs: StateRef): Value {
+  if (v.kind !== 'pte' || v.oa !== undefined || lhs.kind !== 'loc') return v;
+  const of = pteOf(lhs.loc);
+  return of === undefined ? v : { ...v, oa: of };
+}
+
 /** A proposition as herd prints it: atoms `1:X0=1`, `/\`, `\/`, `~`, parenthesised operands. */
 export function formatProp(p: Prop, names?: (id: number) => string | undefined): string {
   switch (p.kind) {
@@ -64,9 +72,9 @@ export function formatProp(p: Prop, names?: (id: number) => string | undefined):
     case 'false':
       return 'false';
     case 'eq':
-      return `${herdKey(p.lhs, names)}=${formatValue(p.rhs)}`;
+      return `${herdKey(p.lhs, names)}=${formatValue(withOutputAddress(p.rhs, p.lhs))}`;
     case 'ne':
-      return `${herdKey(p.lhs, names)}!=${formatValue(p.rhs)}`;
+      return `${herdKey(p.lhs, names)}!=${formatValue(withOutputAddress(p.rhs, p.lhs))}`;
     case 'arrived':
     case 'fault':
     case 'before':

@@ -14,6 +14,7 @@ import { endpointOf } from '../execution/execution.js';
 import { searchExecutions, type CandidateExecution, type SearchLimits, type SearchStats } from './enumerate.js';
 import { DEFAULT_ASSUMPTIONS, type Assumptions } from '../model/assumptions.js';
 import { faultStateText } from './fault-states.js';
+import { pteOf } from '../syntax/shared/vmsa-syntax.js';
 import { requiresBbm } from './bbm-flag.js';
 
 /**
@@ -307,6 +308,9 @@ function observablesOf(program: Program): Observable[] {
     // herd orders a thread's registers with the zero register first.
     const order = (i: number) => (i === ZR ? -1 : i);
     if (a.ref.kind === 'reg' && b.ref.kind === 'reg') return a.ref.thread - b.ref.thread || order(a.ref.reg.index) - order(b.ref.reg.index);
+    // herd lists translation table entries after the other locations.
+    const entry = (o: { key: string }) => (pteOf(o.key) !== undefined ? 1 : 0);
+    if (entry(a) !== entry(b)) return entry(a) - entry(b);
     return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
   });
   return [...refs, ...atoms.values()];
