@@ -51,6 +51,8 @@ export function vmsaScopeDiagnostics(test: LitmusTest, vmsa: boolean, extra: rea
   }
   const out: Diagnostic[] = [];
   const tthm = metaValue(test.meta, 'TTHM');
+  // A VMSA entry's attrs would be descriptor attributes (herd's memory-type BBM rules), not iolitmus's mappings.
+  if (test.mappings.length > 0) out.push(error('unsupported', "unsupported: 'attrs' entries and mappings in a VMSA test (descriptor memory attributes are not modelled)", test.mappings[0]!.span));
   if (tthm !== undefined && typeof parseTthm(tthm) === 'string') out.push(error('unsupported', `unsupported: TTHM=${tthm}: ${parseTthm(tthm) as string}`, at));
   if (metaValue(test.meta, 'EL0') !== undefined || metaValue(test.meta, 'user') !== undefined) out.push(error('unsupported', 'unsupported: EL0 threads under VMSA (their el0 permission checks are not modelled yet)', at));
   return out;
