@@ -27,9 +27,12 @@ import { NONE, only, positions, type Src, type Taint } from './taint.js';
  */
 export type TranslationOutcome = (
   | { readonly kind: 'fault'; readonly mmu: import('./event.js').MmuFault; readonly oa: number | undefined }
-  | { readonly kind: 'ok'; readonly oa: number; readonly update: 'af' | 'afdb' | undefined }
+  | { readonly kind: 'ok'; readonly oa: number; readonly update: 'af' | 'afdb' | undefined; readonly family?: number }
   | { readonly kind: 'stray' }
 ) & { readonly conds: readonly (readonly [number, bigint])[] };
+
+/** CAS's alternatives as herd enumerates them (semantics-memory.ts). */
+export type CasAlternative = 'ok-rs' | 'ok-read' | 'fail-ctrl' | 'fail' | 'fail-writeback';
 
 /** What an address is for this thread: its target and the memory type of its mapping. */
 export type Classify = (addr: number) => { readonly target: Target; readonly mem: MemoryType };
@@ -143,6 +146,8 @@ export class PathState {
   storedEntry: number | undefined = undefined;
   /** A faulting instruction was run again (VMSA, handled faults): a later fault leaves no execution. */
   reexecuted = false;
+  /** The CAS alternative this path runs (VMSA: forked before translation, semantics-memory.ts). */
+  casAlternative: CasAlternative | undefined = undefined;
 
   constructor(codeThread: number) {
     this.codeThread = codeThread;
@@ -180,6 +185,7 @@ export class PathState {
     s.tribFrom = this.tribFrom;
     s.storedEntry = this.storedEntry;
     s.reexecuted = this.reexecuted;
+    s.casAlternative = this.casAlternative;
     return s;
   }
 

@@ -19,7 +19,7 @@
 import type { Address, Cas, Casp, Ldop, Load, LoadPair, Operand, Reg, Store, StorePair, Swp } from '../syntax/ast.js';
 import { ZR } from '../syntax/ast.js';
 import { binary, condition, constant, truncate, unary, variable, type Sym } from './sym.js';
-import { extendLoaded, type Classify, type Monitor, type Origin, type PathState, type ReadAnnotation, type WriteAnnotation } from './path-state.js';
+import { extendLoaded, type CasAlternative, type Classify, type Monitor, type Origin, type PathState, type ReadAnnotation, type WriteAnnotation } from './path-state.js';
 import { NONE, only, type Src, type Taint } from './taint.js';
 import { addressNumber, addressValue } from './value.js';
 
@@ -43,11 +43,16 @@ export interface MemoryContext {
   readonly stored?: (s: PathState, addr: number) => void;
 }
 
-/** What translation needs to know of the access: its direction, release, pre-indexed writeback. */
+/**
+ * What translation needs to know of the access: its direction ('RU': a read that herd translates
+ * as one that may update the dirty state, a failing CAS's), release, pre-indexed writeback, and
+ * whether a fault of it would repeat another alternative's (one of CAS's two alike).
+ */
 export interface TranslatedAccess {
-  readonly dir: 'R' | 'W' | 'CAS';
+  readonly dir: 'R' | 'W' | 'RU';
   readonly release: boolean;
   readonly preWriteback: (() => void) | undefined;
+  readonly duplicateFault?: boolean;
 }
 
 /** An operand as a value: an immediate, or a register shifted or extended (Arm ARM C6.2 ADD). */
@@ -86,16 +91,16 @@ function effectiveAddress(s: PathState, a: Address): { ea: Src; writeback: Src |
  * Resolve an address (and under VMSA translate it, for an access in direction `dir`); undefined
  * when the path cannot go on (reported, forked, or faulted).
  */
-function addressOf(s: PathState, a: Address, ctx: MemoryContext, dir: TranslatedAccess['dir'], release = false): { addr: number; ea: Src; writeback: Src | undefined } | undefined {
+function addressOf(s: PathState, a: Address, ctx: MemoryContext, dir: TranslatedAccess['dir'] | 'CAS', release = false, duplicateFault = false): { addr: number; ea: Src; writeback: Src | undefined } | undefined {
   const { ea, writeback } = effectiveAddress(s, a);
   const addr = ctx.resolve(s, ea);
   if (typeof addr === 'string') {
     if (addr !== '') ctx.fail(addr);
     return undefined;
   }
-  if (!ctx.translate) return { addr, ea, writeback };
+  if (!ctx.translate || dir === 'CAS') return { addr, ea, writeback };
   const preWriteback = writeback && a.index === 'pre' ? () => s.write(a.base, writeback) : undefined;
-  const pa = ctx.translate(s, addr, ea, { dir, release, preWriteback });
+  const pa = ctx.translate(s, addr, ea, { dir, release, preWriteback, duplicateFault });
   return pa === undefined ? undefined : { addr: pa, ea, writeback };
 }
 
@@ -216,7 +221,8 @@ function oldValue(ctx: MemoryContext, r: { pos: number; t: Taint; p: Taint }): S
 
 /** The start of SWP and LD<op>: the address, Rs, and the atomic read (NoRet with a zero destination). */
 function atomicRead0(s: PathState, ins: Swp | Ldop, ctx: MemoryContext) {
-  const at = addressOf(s, ins.addr, ctx, 'W', ins.release);
+  // herd gives an atomic's fault the annotation of its read (never L).
+  const at = addressOf(s, ins.addr, ctx, 'W');
   if (!at) return undefined;
   const d = s.read(ins.rs);
   const r = s.memRead(ctx.origin, at.addr, ins.size, at.ea, atomicRead(ins.acquire, ins.rt.index === ZR), ctx.classify, ctx.varId);
@@ -260,7 +266,7 @@ export function ldop(s: PathState, ins: Ldop, ctx: MemoryContext): boolean {
  * failure writing the old value back. The comparison is a branch inside the instruction (herd's
  * Branching(pred)): the write it allows has a pick dependency on the read and on Rs.
  */
-type CasAlternative = 'ok-rs' | 'ok-read' | 'fail-ctrl' | 'fail' | 'fail-writeback';
+
 const CAS_ALTERNATIVES: readonly CasAlternative[] = ['ok-rs', 'ok-read', 'fail-ctrl', 'fail', 'fail-writeback'];
 
 /** One CAS (one register) or CASP (a pair): what the alternatives need to know. */
@@ -324,26 +330,49 @@ function casAlternatives(s: PathState, c: CasShape, addr: number, ea: Src, ctx: 
 }
 
 export function cas(s: PathState, ins: Cas, ctx: MemoryContext): boolean {
-  const at = addressOf(s, ins.addr, ctx, 'CAS');
-  if (!at) return false;
-  const shape: CasShape = {
+  return runCas(s, ins.addr, () => ({
     size: ins.size, acquire: ins.acquire, release: ins.release, noRet: ins.rs.index === ZR, pair: false,
     dest: [ins.rs], expected: [s.read(ins.rs)], swapIn: [s.read(ins.rt)],
-  };
-  casAlternatives(s, shape, at.addr, at.ea, ctx);
-  return true;
+  }), ctx);
 }
 
 /** CASP Rs, Rs+1, Rt, Rt+1, [Xn]: CAS of a register pair on two consecutive locations. */
 export function casp(s: PathState, ins: Casp, ctx: MemoryContext): boolean {
-  const at = addressOf(s, ins.addr, ctx, 'CAS');
-  if (!at) return false;
   const next = (r: Reg): Reg => ({ index: r.index + 1, wide: r.wide });
-  const shape: CasShape = {
+  return runCas(s, ins.addr, () => ({
     size: ins.size, acquire: ins.acquire, release: ins.release, noRet: false, pair: true,
     dest: [ins.rs, next(ins.rs)], expected: [s.read(ins.rs), s.read(next(ins.rs))], swapIn: [s.read(ins.rt), s.read(next(ins.rt))],
-  };
-  casAlternatives(s, shape, at.addr, at.ea, ctx);
+  }), ctx);
+}
+
+/**
+ * CAS or CASP. Under VMSA each alternative is translated as herd translates it: a write when it
+ * writes, else a read that may update the dirty state; so the alternatives are forked first (each
+ * fork runs the instruction again with its alternative) and translated one by one. A fault of
+ * the second alternative of a pair alike in everything but Rs's dependency (ok-read, fail) would
+ * repeat the first's: herd has one. A CAS's fault is never a release (herd: its read's annotation).
+ */
+function runCas(s: PathState, a: Address, shape: () => CasShape, ctx: MemoryContext): boolean {
+  if (!ctx.translate) {
+    const at = addressOf(s, a, ctx, 'CAS');
+    if (!at) return false;
+    casAlternatives(s, shape(), at.addr, at.ea, ctx);
+    return true;
+  }
+  const alt = s.casAlternative;
+  if (alt === undefined) {
+    for (const k of CAS_ALTERNATIVES) {
+      const f = s.fork();
+      f.casAlternative = k;
+      ctx.spawn(f);
+    }
+    return false;
+  }
+  const writes = alt === 'ok-rs' || alt === 'ok-read' || alt === 'fail-writeback';
+  const at = addressOf(s, a, ctx, writes ? 'W' : 'RU', false, alt === 'ok-read' || alt === 'fail');
+  if (!at) return false;
+  s.casAlternative = undefined;
+  casAlternative(s, alt, shape(), at.addr, at.ea, ctx);
   return true;
 }
 

@@ -184,6 +184,7 @@ class ThreadRunner {
       s.instr++;
       const next = this.stepOrFail(s, ins);
       s.tribFrom = undefined;
+      s.casAlternative = undefined;
       if (this.failed || next === 'dead') return;
       if (next === 'next') s.pc++;
     }
@@ -225,15 +226,10 @@ class ThreadRunner {
     void space;
   }
 
-  /** A VMSA translation (translation.ts); CAS, whose direction depends on its comparison, is not translated yet. */
+  /** A VMSA translation (translation.ts). */
   private translate(s: PathState, addr: number, ea: Src, access: TranslatedAccess, space: VmsaSpace, ctx: MemoryContext): number | undefined {
-    if (access.dir === 'CAS') {
-      if (space.entryOf(addr) === undefined) return addr;
-      this.fail(`unsupported: '${ctx.origin.text}' under VMSA: a translated CAS (its access is a write or a read depending on its comparison) is not modelled yet`);
-      return undefined;
-    }
     const end = (p: PathState, stray?: string) => this.finish(p, stray);
-    return translate(s, addr, ea, access.dir, { space, origin: ctx.origin, classify: this.classify, varId: ctx.varId, spawn: this.spawn, end, release: access.release, preWriteback: access.preWriteback });
+    return translate(s, addr, ea, access.dir, { space, origin: ctx.origin, classify: this.classify, varId: ctx.varId, spawn: this.spawn, end, release: access.release, preWriteback: access.preWriteback, duplicateFault: access.duplicateFault === true });
   }
 
   /** Execute one instruction: 'next' to go on, 'jumped' when pc was set, 'dead' when the path ends. */

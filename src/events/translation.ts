@@ -59,7 +59,8 @@ export interface VmsaSpace {
   isEntry(addr: number): boolean;
 }
 
-export type Direction = 'R' | 'W';
+/** A read, a write, or a read herd translates as one that may update the dirty state (a failing CAS). */
+export type Direction = 'R' | 'W' | 'RU';
 
 /** What a translation needs from the instruction being executed. */
 export interface TranslateContext {
@@ -74,6 +75,8 @@ export interface TranslateContext {
   readonly release: boolean;
   /** Pre-indexed base writeback: it happens even when the access faults. */
   readonly preWriteback: (() => void) | undefined;
+  /** A fault here would repeat another path's (one of CAS's alike alternatives): no path. */
+  readonly duplicateFault: boolean;
 }
 
 /** Descriptor parts (value.ts descriptorPart): fields by index, 5 the output address. */
@@ -126,6 +129,7 @@ export function translate(s: PathState, vaddr: number, ea: Src, dir: Direction, 
       ctx.end(s, `'${ctx.origin.text}' uses a descriptor with no output address (herd's PA())`);
       return undefined;
     case 'fault': {
+      if (ctx.duplicateFault) return undefined;
       ctx.preWriteback?.();
       const pa = outcome.oa === undefined ? {} : { pa: outcome.oa + offset };
       const fault = s.fence(ctx.origin, { op: 'FAULT', domain: undefined, type: undefined, addr: vaddr, mmu: outcome.mmu, ...pa, ...(ctx.release ? { release: true as const } : {}) });
@@ -168,7 +172,7 @@ export function spuriousConditions(v: Sym): Sym[] {
 }
 
 /** What a translation does, apart from the output address: a leaf of the decision below. */
-type Effect = { readonly kind: 'fault'; readonly mmu: MmuFault } | { readonly kind: 'ok'; readonly update: 'af' | 'afdb' | undefined };
+type Effect = { readonly kind: 'fault'; readonly mmu: MmuFault } | { readonly kind: 'ok'; readonly update: 'af' | 'afdb' | undefined; readonly family?: number };
 
 /** A leaf: the field values leading to it, and what the translation then does. */
 interface Leaf {
@@ -189,14 +193,23 @@ function leaves(dir: Direction, m: Management): Leaf[] {
   const v = (...cs: [number, bigint][]): [number, bigint][] => [[VALID, 1n], ...cs];
   if (!m.ha) {
     const base = [invalid, { conds: v([AF, 0n]), effect: fault('AccessFlag') }];
-    if (dir === 'R') return [...base, { conds: v([AF, 1n]), effect: ok() }];
+    if (dir !== 'W') return [...base, { conds: v([AF, 1n]), effect: ok() }];
     return [...base, { conds: v([AF, 1n], [DB, 0n]), effect: fault('Permission') }, { conds: v([AF, 1n], [DB, 1n]), effect: ok() }];
   }
   const accessed = (cs: [number, bigint][], update: 'af' | 'afdb'): Leaf[] => [
     { conds: v(...cs, [AF, 0n]), effect: ok(update) },
     { conds: v(...cs, [AF, 1n]), effect: ok() },
   ];
-  if (dir === 'R') return [invalid, ...accessed([], 'af')];
+  if (dir === 'R' || (dir === 'RU' && !m.hd)) return [invalid, ...accessed([], 'af')];
+  if (dir === 'RU') {
+    // herd: with HD, a failing CAS's read updates AF and DB, or AF only: both are candidates.
+    const both: Leaf[] = [
+      { conds: v([AF, 1n], [DB, 1n]), effect: ok() },
+      { conds: v([AF, 0n]), effect: ok('afdb') },
+      { conds: v([AF, 1n], [DB, 0n]), effect: ok('afdb') },
+    ];
+    return [invalid, ...both, ...accessed([], 'af').map((l) => ({ ...l, effect: { ...l.effect, family: 1 } }))];
+  }
   if (!m.hd) return [invalid, { conds: v([DB, 0n]), effect: fault('Permission') }, ...accessed([[DB, 1n]], 'af')];
   return [
     invalid,
@@ -212,7 +225,7 @@ function outcomeAt(leaf: Leaf, oa: number | undefined): TranslationOutcome {
   if (e.kind === 'fault' && e.mmu === 'Translation') return { kind: 'fault', mmu: e.mmu, oa: undefined, conds: leaf.conds };
   const conds = [...leaf.conds, [OA, oa === undefined ? 0n : physicalValue(oa)] as const];
   if (e.kind === 'fault') return { kind: 'fault', mmu: e.mmu, oa, conds };
-  return oa === undefined ? { kind: 'stray', conds } : { kind: 'ok', oa, update: e.update, conds };
+  return oa === undefined ? { kind: 'stray', conds } : { kind: 'ok', oa, update: e.update, conds, ...(e.family === undefined ? {} : { family: e.family }) };
 }
 
 const FIELD_OF: Readonly<Record<number, keyof Descriptor>> = { [VALID]: 'valid', [AF]: 'af', [DB]: 'db', [DBM]: 'dbm' };
@@ -234,8 +247,7 @@ function possibleOutcomes(values: readonly Val[] | 'any', dir: Direction, m: Man
       add(outcomeAt(all[0]!, undefined));
       continue;
     }
-    const leaf = all.find((l) => l.conds.every(([part, want]) => (d[FIELD_OF[part]!] ? 1n : 0n) === want))!;
-    add(outcomeAt(leaf, d.oa));
+    for (const leaf of all.filter((l) => l.conds.every(([part, want]) => (d[FIELD_OF[part]!] ? 1n : 0n) === want))) add(outcomeAt(leaf, d.oa));
   }
   return [...out.values()];
 }
