@@ -310,7 +310,7 @@ function searchOne(
     const { reads, options } = choices[i]!;
     // The path conditions on this read's value, checked as soon as it is known (a translation's
     // outcome, a branch taken): a contradicted one has no completion.
-    const conds = byVariable.get((events[reads[0]!] as { id: number }).id);
+    const conds = prune ? byVariable.get((events[reads[0]!] as { id: number }).id) : undefined;
     for (const ws of options) {
       reads.forEach((r, k) => (rf[r] = ws[k]!));
       if (conds !== undefined && contradictsConditions(x, rf, accesses, conds)) stats.valueMismatches++;
