@@ -122,3 +122,15 @@ test('CLI: --variant vmsa answers a VMSA test without the line; an unknown varia
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--variant: 'bogus' is not a variant iolitmus models/);
 });
+
+test("herd's fault handler: a fault runs P0.F, ERET returns to ELR_EL1; without VMSA it is refused", () => {
+  // The handler makes the entry valid and returns to the load, which then reads x (Arm ARM: the
+  // exception return is context synchronising; herd re-runs the instruction at ELR_EL1).
+  const t = (variant: string) => `AArch64 T\n${variant}{\n[PTE(x)]=(valid:0);\n[x]=1;\n0:X1=x; 0:X2=(oa:PA(x)); 0:X3=PTE(x);\n}\n P0 | P0.F ;\nL0: | STR X2,[X3] ;\n LDR W0,[X1] | DSB ISH ;\n | ERET ;\nexists (0:X0=1)\n`;
+  const vmsa = checkText(t('Variant=vmsa\n'));
+  assert.ok(vmsa.ok);
+  assert.equal(vmsa.result.observation, 'Always');
+  const plain = checkText('AArch64 T\n{ 0:X1=x; }\n P0 | P0.F ;\n LDR W0,[X1] | NOP ;\nexists (0:X0=1)\n');
+  assert.ok(!plain.ok);
+  assert.match(plain.diagnostics.find((d) => d.severity === 'error')!.message, /fault handler \(P0\.F\) without 'vmsa'/);
+});

@@ -26,11 +26,12 @@ export type AccessOrder = 'plain' | 'A' | 'Q' | 'L';
 
 /**
  * Non-access effects of a thread: DMB/DSB with their options, ISB, DGH (a hint that orders
- * nothing), TLBI (a TLB invalidation of `addr`, or of everything), and FAULT: an access whose
- * mapping had been removed — it has no effect (docs/model.md, "Translation").
+ * nothing), TLBI (a TLB invalidation of `addr`, or of everything), FAULT: an access whose
+ * mapping had been removed — it has no effect (docs/model.md, "Translation"), and ERET, the
+ * return from a fault handler (VMSA).
  */
 export interface FenceKind {
-  readonly op: 'DMB' | 'DSB' | 'ISB' | 'DGH' | 'TLBI' | 'FAULT';
+  readonly op: 'DMB' | 'DSB' | 'ISB' | 'DGH' | 'TLBI' | 'FAULT' | 'ERET';
   readonly domain: BarrierDomain | undefined;
   readonly type: BarrierType | undefined;
   /** TLBI: the invalidated address (undefined: every address); FAULT: the address accessed. */

@@ -146,6 +146,9 @@ export class PathState {
   storedEntry: number | undefined = undefined;
   /** A faulting instruction was run again (VMSA, handled faults): a later fault leaves no execution. */
   reexecuted = false;
+  /** Running a fault handler's code (VMSA, herd's `P0.F`), and ELR_EL1, the address it returns to. */
+  inHandler = false;
+  elr: Src | undefined = undefined;
   /** The CAS alternative this path runs (VMSA: forked before translation, semantics-memory.ts). */
   casAlternative: CasAlternative | undefined = undefined;
 
@@ -186,6 +189,8 @@ export class PathState {
     s.storedEntry = this.storedEntry;
     s.reexecuted = this.reexecuted;
     s.casAlternative = this.casAlternative;
+    s.inHandler = this.inHandler;
+    s.elr = this.elr;
     return s;
   }
 

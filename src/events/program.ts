@@ -228,6 +228,8 @@ function initValueReader(code: CodeSpace, locations: LocationTable, diagnostics:
 
 interface ThreadsRun {
   readonly threads: ThreadPath[][];
+  /** Events of paths a bound cut (VMSA's entry values count their stores). */
+  readonly abandoned: (readonly Event[])[];
   readonly warnings: string[];
   readonly loopCut: boolean;
   readonly truncated: boolean;
@@ -236,7 +238,7 @@ interface ThreadsRun {
 
 /** Every thread's paths, with the bounds that cut them reported as warnings. */
 function runThreads(test: LitmusTest, initRegs: ReadonlyMap<number, ReadonlyMap<number, Val>>, options: ThreadExecOptions, topology: Topology, locations: LocationTable, code: CodeSpace, diagnostics: Diagnostic[]): ThreadsRun {
-  const run = { threads: [] as ThreadPath[][], warnings: [] as string[], loopCut: false, truncated: false, timedOut: false };
+  const run = { threads: [] as ThreadPath[][], abandoned: [] as (readonly Event[])[], warnings: [] as string[], loopCut: false, truncated: false, timedOut: false };
   const candidates = locations.elementAddresses();
   const held = { count: 0 };
   for (const t of test.threads) {
@@ -252,11 +254,13 @@ function runThreads(test: LitmusTest, initRegs: ReadonlyMap<number, ReadonlyMap<
       run.warnings.push(`P${t.id}: a path ran longer than the bound (${(options.maxSteps ?? 100_000).toLocaleString('en')} instructions or ${MAX_PATH_EVENTS.toLocaleString('en')} events); results are partial`);
     }
     run.timedOut ||= ex.timedOut;
+    if (ex.handlerFault) run.warnings.push(`P${t.id}: a fault inside its fault handler leaves no execution, as in herd7 ("legal outcomes may be missing")`);
     if (ex.truncated && !ex.timedOut) {
       run.truncated = true;
       run.warnings.push(`P${t.id}: more than ${options.maxPaths} control-flow paths, or more than ${MAX_HELD_EVENTS.toLocaleString('en')} events over the paths of all threads; results are partial`);
     }
     run.threads.push(ex.paths);
+    run.abandoned.push(...ex.abandoned);
   }
   return run;
 }
@@ -277,7 +281,7 @@ function runVmsaThreads(test: LitmusTest, init: InitState, options: ThreadExecOp
     const space = vmsaSpace(entries, values, tthm, ids, handling);
     if (space.spurious) addSpuriousValues(values);
     const run = runThreads(test, init.regs, { ...options, vmsa: space }, topology, locations, code, sink);
-    const grew = addStoredValues(values, run.threads);
+    const grew = addStoredValues(values, [...run.threads, run.abandoned.map((events) => ({ events }))]);
     if (sink.some((d) => d.severity === 'error') || run.truncated || !(grew || (space.spurious && addSpuriousValues(values)))) {
       diagnostics.push(...sink);
       return run;
@@ -396,8 +400,20 @@ function* allEvents(threads: readonly (readonly ThreadPath[])[]): Generator<Even
   for (const paths of threads) for (const p of paths) yield* p.events;
 }
 
-/** The code of all threads as one address space of labels (herd: `P1:L0` values, BL, BR, ADR). */
-function codeSpace(threads: readonly Thread[], locations: LocationTable): CodeSpace {
+/**
+ * The code of all threads as one address space of labels (herd: `P1:L0` values, BL, BR, ADR).
+ * A thread's fault handler (`P0.F`) is code of its own after the threads', sharing the thread's
+ * labels.
+ */
+function codeSpace(mainThreads: readonly Thread[], locations: LocationTable): CodeSpace {
+  const handlers = mainThreads.flatMap((t) => (t.handler === undefined ? [] : [{ owner: t.id, thread: { ...t, id: -1, name: `${t.name}.F`, code: t.handler, handler: undefined } }]));
+  const threads: readonly Thread[] = [...mainThreads, ...handlers.map((h, k) => ({ ...h.thread, id: mainThreads.length + k }))];
+  const partners = new Map<number, number>();
+  handlers.forEach((h, k) => {
+    partners.set(h.owner, mainThreads.length + k);
+    partners.set(mainThreads.length + k, h.owner);
+  });
+  const ownerOf = (thread: number) => (thread >= mainThreads.length ? partners.get(thread)! : thread);
   const numbers = new Map<string, number>();
   const targets: { thread: number; index: number }[] = [];
   const labels = threads.map((t) => {
@@ -421,7 +437,7 @@ function codeSpace(threads: readonly Thread[], locations: LocationTable): CodeSp
         const name = [...(labels[thread] ?? [])].find(([, i]) => i === index)?.[0];
         // herd prints an unlabelled code address as a number: (thread+1)*10000 + 4 * instruction.
         const herdNumber = (thread + 1) * 10000 + 4 * (real[thread] ?? []).filter((i) => i < index).length;
-        locations.nameLabel(k, name !== undefined ? `P${thread}:${name}` : String(herdNumber));
+        locations.nameLabel(k, name !== undefined ? `P${ownerOf(thread)}:${name}` : String(herdNumber));
       }
       return k;
     },
@@ -438,5 +454,6 @@ function codeSpace(threads: readonly Thread[], locations: LocationTable): CodeSp
     allLabels() {
       return labels.flatMap((m, t) => [...m.values()].map((i) => this.codeAddress(t, i)));
     },
+    partner: (thread) => partners.get(thread),
   };
 }

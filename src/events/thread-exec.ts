@@ -20,7 +20,7 @@ import { locationBase } from './locations.js';
 import type { Instr, Thread } from '../syntax/ast.js';
 import { error, type Diagnostic } from '../syntax/diagnostics.js';
 import { formatInstr } from '../syntax/format.js';
-import type { ThreadPath } from './event.js';
+import type { Event, ThreadPath } from './event.js';
 import { FLAGS, PathState, type Classify, type Origin } from './path-state.js';
 import { atomicPairs } from './atomic-pairs.js';
 import { alu, cmp, csel, flagsOf, movWide, mulAdd, readFlags, unaryOp, writeFlags } from './semantics-data.js';
@@ -61,6 +61,8 @@ export interface CodeSpace {
   order(thread: number, index: number): number;
   /** The code addresses of every label of every thread. */
   allLabels(): readonly number[];
+  /** The code that shares labels with this one: a thread's fault handler, a handler's thread. */
+  partner(thread: number): number | undefined;
 }
 
 export interface ThreadExecution {
@@ -74,6 +76,10 @@ export interface ThreadExecution {
   readonly truncated: boolean;
   /** Stopped because `expired()` said so. */
   readonly timedOut: boolean;
+  /** A path faulted inside its fault handler: herd keeps no execution of it (VMSA). */
+  readonly handlerFault?: boolean;
+  /** The events of paths a bound cut: what they stored still counts for VMSA's entry values. */
+  readonly abandoned: readonly (readonly Event[])[];
 }
 
 /** Variable ids: unique per (thread, event position). */
@@ -108,6 +114,8 @@ class ThreadRunner {
   private readonly work: PathState[] = [];
   private unrollCut = false;
   private stepsCut = false;
+  private handlerFault = false;
+  private readonly abandoned: Event[][] = [];
   private truncated = false;
   private timedOut = false;
   private failed = false;
@@ -142,7 +150,7 @@ class ThreadRunner {
       if (this.timedOut || this.truncated) break;
     }
     const { paths, diagnostics, unrollCut, stepsCut, truncated, timedOut } = this;
-    return { paths, diagnostics, unrollCut, stepsCut, truncated, timedOut };
+    return { paths, diagnostics, unrollCut, stepsCut, truncated, timedOut, abandoned: this.abandoned, ...(this.handlerFault ? { handlerFault: true } : {}) };
   }
 
   private readonly fail = (message: string): void => {
@@ -177,6 +185,7 @@ class ThreadRunner {
       }
       if (++s.steps > maxSteps || s.events.length > MAX_PATH_EVENTS) {
         this.stepsCut = true;
+        if (this.options.vmsa) this.abandoned.push(s.events);
         return;
       }
       const ins = instrs[s.pc]!;
@@ -229,7 +238,48 @@ class ThreadRunner {
   /** A VMSA translation (translation.ts). */
   private translate(s: PathState, addr: number, ea: Src, access: TranslatedAccess, space: VmsaSpace, ctx: MemoryContext): number | undefined {
     const end = (p: PathState, stray?: string) => this.finish(p, stray);
-    return translate(s, addr, ea, access.dir, { space, origin: ctx.origin, classify: this.classify, varId: ctx.varId, spawn: this.spawn, end, release: access.release, preWriteback: access.preWriteback, duplicateFault: access.duplicateFault === true });
+    return translate(s, addr, ea, access.dir, { space, origin: ctx.origin, classify: this.classify, varId: ctx.varId, spawn: this.spawn, end, release: access.release, preWriteback: access.preWriteback, duplicateFault: access.duplicateFault === true, handler: this.handler });
+  }
+
+  /**
+   * herd's fault handler (a `P0.F` column, VMSA): a fault of the thread's own code runs it, with
+   * ELR_EL1 the faulting instruction's address ('entered'); herd keeps no execution that faults
+   * inside the handler ('dropped', with a warning); without a handler, the test's fault handling
+   * decides ('none').
+   */
+  private readonly handler = (s: PathState): 'entered' | 'dropped' | 'none' => {
+    const code = this.code.partner(this.thread.id);
+    if (code === undefined) return 'none';
+    if (s.inHandler) {
+      this.handlerFault = true;
+      return 'dropped';
+    }
+    // The return address is the faulting instruction's label when it has one (herd).
+    const instrs = this.code.threads[s.codeThread]!.code;
+    let at = s.pc;
+    while (at > 0 && instrs[at - 1]!.kind === 'label') at--;
+    s.elr = { v: constant(labelValue(this.code.codeAddress(s.codeThread, at))), t: NONE, p: NONE };
+    s.inHandler = true;
+    s.codeThread = code;
+    s.pc = 0;
+    this.spawn(s);
+    return 'entered';
+  };
+
+  /** ERET: an exception return (context synchronising) to ELR_EL1, which must hold a code address. */
+  private eret(s: PathState, ctx: MemoryContext): Next {
+    const k = s.elr?.v.k === 'const' ? labelNumber(s.elr.v.v) : undefined;
+    const to = k === undefined ? undefined : this.code.codeTarget(k);
+    if (to === undefined) return this.fail(`unsupported: '${ctx.origin.text}' returns to no known code address (ELR_EL1 holds none)`), 'dead';
+    s.fence(ctx.origin, { op: 'ERET', domain: undefined, type: undefined });
+    s.inHandler = false;
+    return this.jump(s, to.thread, to.index, true) ? 'jumped' : 'dead';
+  }
+
+  private readElr(s: PathState, reg: import('../syntax/ast.js').Reg): Next {
+    s.write(reg, s.elr ?? { v: constant(0n), t: NONE, p: NONE });
+    s.bind(reg.index);
+    return 'next';
   }
 
   /** Execute one instruction: 'next' to go on, 'jumped' when pc was set, 'dead' when the path ends. */
@@ -257,8 +307,15 @@ class ThreadRunner {
       case 'unary': unaryOp(s, ins); return 'next';
       case 'cmp': cmp(s, ins); return 'next';
       case 'csel': csel(s, ins, this.spawn); return 'next';
-      case 'mrs': readFlags(s, ins.reg); return 'next';
-      case 'msr': writeFlags(s, ins.reg); return 'next';
+      case 'mrs':
+        if (ins.elr) return this.readElr(s, ins.reg);
+        readFlags(s, ins.reg);
+        return 'next';
+      case 'msr':
+        if (ins.elr) s.elr = s.read(ins.reg);
+        else writeFlags(s, ins.reg);
+        return 'next';
+      case 'eret': return this.eret(s, ctx);
       case 'adr': return this.adr(s, ins);
       case 'branch': return this.branch(s, ins);
       case 'branchReg': return this.branchReg(s, ins);
@@ -326,6 +383,7 @@ class ThreadRunner {
       const n = (s.back.get(key) ?? 0) + 1;
       if (n > this.options.unroll) {
         this.unrollCut = true;
+        if (this.options.vmsa) this.abandoned.push(s.events);
         return false;
       }
       s.back.set(key, n);
@@ -335,8 +393,17 @@ class ThreadRunner {
     return true;
   }
 
-  private targetIndex(s: PathState, target: BranchInstr['target']): number | undefined {
-    return 'label' in target ? this.code.labelIndex(s.codeThread, target.label) : this.code.relative(s.codeThread, s.pc, target.offset);
+  /** Where a branch or ADR goes: a label of this code (or of the code it shares labels with: a thread and its fault handler), or an offset. */
+  private targetOf(s: PathState, target: BranchInstr['target']): { thread: number; index: number } | undefined {
+    if (!('label' in target)) {
+      const index = this.code.relative(s.codeThread, s.pc, target.offset);
+      return index === undefined ? undefined : { thread: s.codeThread, index };
+    }
+    for (const thread of [s.codeThread, this.code.partner(s.codeThread)]) {
+      const index = thread === undefined ? undefined : this.code.labelIndex(thread, target.label);
+      if (index !== undefined) return { thread: thread!, index };
+    }
+    return undefined;
   }
 
   /** X30 := the address of the instruction after this one (BL, BLR). */
@@ -345,9 +412,9 @@ class ThreadRunner {
   }
 
   private adr(s: PathState, ins: Extract<Instr, { kind: 'adr' }>): Next {
-    const to = this.targetIndex(s, ins.target);
+    const to = this.targetOf(s, ins.target);
     if (to === undefined) return this.fail(`'${formatInstr(ins)}' names no instruction`), 'dead';
-    s.write(ins.rd, { v: constant(labelValue(this.code.codeAddress(s.codeThread, to))), t: NONE, p: NONE });
+    s.write(ins.rd, { v: constant(labelValue(this.code.codeAddress(to.thread, to.index))), t: NONE, p: NONE });
     s.bind(ins.rd.index);
     return 'next';
   }
@@ -398,21 +465,22 @@ class ThreadRunner {
   }
 
   private branch(s: PathState, ins: BranchInstr): Next {
-    const to = this.targetIndex(s, ins.target);
-    if (to === undefined) return this.fail(`'${formatInstr(ins)}' branches to no instruction of ${this.code.threads[s.codeThread]!.name}`), 'dead';
+    const target = this.targetOf(s, ins.target);
+    if (target === undefined) return this.fail(`'${formatInstr(ins)}' branches to no instruction of ${this.code.threads[s.codeThread]!.name}`), 'dead';
+    const { thread: into, index: to } = target;
     if (ins.link) this.link(s);
-    if (!ins.cond) return this.jump(s, s.codeThread, to, true) ? 'jumped' : 'dead';
+    if (!ins.cond) return this.jump(s, into, to, true) ? 'jumped' : 'dead';
     const { cond, src, known } = this.branchCondition(s, ins.cond);
     // Arm ARM B2.3.3: everything after a branch whose condition a read feeds is control-dependent on it.
     s.branchOn(src.t, src.p);
     // herd counts a backward jump unless it knows the condition statically (mem.ml, CondJump).
-    if (cond.k === 'const') return cond.v === 1n ? (this.jump(s, s.codeThread, to, !known) ? 'jumped' : 'dead') : 'next';
+    if (cond.k === 'const') return cond.v === 1n ? (this.jump(s, into, to, !known) ? 'jumped' : 'dead') : 'next';
     const notTaken = s.fork();
     notTaken.assume(cond, false);
     notTaken.pc++;
     this.spawn(notTaken);
     s.assume(cond, true);
-    return this.jump(s, s.codeThread, to, true) ? 'jumped' : 'dead';
+    return this.jump(s, into, to, true) ? 'jumped' : 'dead';
   }
 
   private branchReg(s: PathState, ins: Extract<Instr, { kind: 'branchReg' }>): Next {

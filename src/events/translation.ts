@@ -77,6 +77,8 @@ export interface TranslateContext {
   readonly preWriteback: (() => void) | undefined;
   /** A fault here would repeat another path's (one of CAS's alike alternatives): no path. */
   readonly duplicateFault: boolean;
+  /** The thread's fault handler, if it has one (thread-exec.ts): it takes precedence over the fault handling. */
+  readonly handler: (s: PathState) => 'entered' | 'dropped' | 'none';
 }
 
 /** Descriptor parts (value.ts descriptorPart): fields by index, 5 the output address. */
@@ -142,6 +144,9 @@ export function translate(s: PathState, vaddr: number, ea: Src, dir: Direction, 
 
 /** The path after a fault, by the test's fault handling (the destination register is never written). */
 function afterFault(s: PathState, ctx: TranslateContext): void {
+  // A handler runs; a fault inside it leaves no execution (herd warns that outcomes may be missing).
+  const handled = ctx.handler(s);
+  if (handled !== 'none') return;
   switch (ctx.space.handling) {
     case 'fatal':
       return ctx.end(s);

@@ -11,7 +11,7 @@ import { error, type Diagnostic, type Span } from '../syntax/diagnostics.js';
 import { pteLocation, pteOf } from '../syntax/shared/vmsa-syntax.js';
 import { metaValue, variantNames } from '../syntax/shared/header.js';
 import { parseCType } from './ctype.js';
-import type { ThreadPath } from './event.js';
+import type { Event } from './event.js';
 import { locationBase, type LocationTable } from './locations.js';
 import type { FaultHandling, Management, VmsaSpace } from './translation.js';
 import { DESCRIPTOR_DEFAULTS, descriptorOf, descriptorValue, ValueError, type Val } from './value.js';
@@ -46,6 +46,8 @@ export function vmsaScopeDiagnostics(test: LitmusTest, vmsa: boolean, extra: rea
   const at: Span = test.nameSpan ?? { line: 1, col: 1, endLine: 1, endCol: 2 };
   const fatal = variantsOf(test, extra).filter((v) => FAULT_HANDLING.has(v));
   if (!vmsa) {
+    const handled = test.threads.find((t) => t.handler !== undefined);
+    if (handled !== undefined) return [error('unsupported', `unsupported: a fault handler (${handled.name}.F) without 'vmsa' (it runs on herd's VMSA faults)`, handled.span)];
     if (test.locationFaults !== undefined) return [error('unsupported', "unsupported: fault atoms in 'locations [...]' without 'vmsa'", test.locationFaults[0]!.span)];
     return fatal.length > 0 ? [error('unsupported', `unsupported: variant '${fatal[0]}' without 'vmsa' (herd's fault handling applies to its VMSA faults)`, at)] : [];
   }
@@ -123,7 +125,7 @@ export function initialEntryValues(entries: ReadonlyMap<number, number>, initVal
  * store back) takes each value that entry may hold; any other computed value makes the entry's
  * values unknown ('any').
  */
-export function addStoredValues(values: EntryValues, threads: readonly (readonly ThreadPath[])[]): boolean {
+export function addStoredValues(values: EntryValues, threads: readonly (readonly { readonly events: readonly Event[] }[])[]): boolean {
   const readAt = new Map<number, number>();
   for (const paths of threads) for (const p of paths) for (const e of p.events) if (e.kind === 'R') readAt.set(e.id, e.addr);
   let grew = false;

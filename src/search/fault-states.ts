@@ -20,7 +20,9 @@ interface Fault {
 
 /** The labels written right before the instruction at `span` in a thread's code. */
 function labelsAt(program: Program, thread: number, span: Span | undefined): string[] {
-  const code = program.test.threads.find((t) => t.id === thread)?.code ?? [];
+  const t = program.test.threads.find((x) => x.id === thread);
+  const inMain = t?.code.some((i) => i.kind !== 'label' && i.span === span) ?? false;
+  const code = (inMain ? t?.code : t?.handler) ?? [];
   const at = code.findIndex((i) => i.kind !== 'label' && i.span === span);
   const out: string[] = [];
   for (let k = at - 1; k >= 0 && code[k]!.kind === 'label'; k--) out.push((code[k] as { name: string }).name);

@@ -312,9 +312,9 @@ export interface Barrier extends Node {
   readonly type: BarrierType;
 }
 
-/** ISB, NOP, DGH: instructions without operands. */
+/** ISB, NOP, DGH, ERET (the return from a fault handler, herd's VMSA): instructions without operands. */
 export interface Simple extends Node {
-  readonly kind: 'isb' | 'nop' | 'dgh';
+  readonly kind: 'isb' | 'nop' | 'dgh' | 'eret';
 }
 
 /**
@@ -332,10 +332,11 @@ export interface Tlbi extends Node {
   readonly userSpaces?: true;
 }
 
-/** MRS Xt, NZCV / MSR NZCV, Xt: the flags as a register. */
+/** MRS Xt, NZCV / MSR NZCV, Xt: the flags as a register; with `elr`, ELR_EL1 (a fault handler's return address). */
 export interface Sysreg extends Node {
   readonly kind: 'mrs' | 'msr';
   readonly reg: Reg;
+  readonly elr?: true;
 }
 
 export type Instr =
@@ -354,6 +355,8 @@ export interface Thread extends Node {
   /** A CPU thread, or the program of the device an endpoint declares (issue: devices). */
   readonly agent: 'cpu' | 'device';
   readonly code: readonly Instr[];
+  /** herd's fault handler column `P0.F`: the code a fault runs in this thread (VMSA). */
+  readonly handler?: readonly Instr[];
 }
 
 /**

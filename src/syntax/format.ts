@@ -95,12 +95,14 @@ function canonical(i: Instr): string {
       return 'NOP';
     case 'dgh':
       return 'DGH';
+    case 'eret':
+      return 'ERET';
     case 'tlbi':
       return i.reg ? `TLBI ${i.op},${r(i.reg)}` : `TLBI ${i.op}`;
     case 'mrs':
-      return `MRS ${r(i.reg)},NZCV`;
+      return `MRS ${r(i.reg)},${i.elr ? 'ELR_EL1' : 'NZCV'}`;
     case 'msr':
-      return `MSR NZCV,${r(i.reg)}`;
+      return `MSR ${i.elr ? 'ELR_EL1' : 'NZCV'},${r(i.reg)}`;
   }
 }
 

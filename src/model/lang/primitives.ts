@@ -82,6 +82,7 @@ export const STATIC_PRIMITIVES: ReadonlyMap<string, StaticPrimitive> = new Map([
   ['Translation', set('translation faults (the descriptor was invalid)', (x) => vp.mmuFaults(x, 'Translation'))],
   ['AccessFlag', set('access flag faults (AF was clear)', (x) => vp.mmuFaults(x, 'AccessFlag'))],
   ['Permission', set('permission faults (a write to a read-only entry)', (x) => vp.mmuFaults(x, 'Permission'))],
+  ['ERET', set('exception returns (ERET, from a fault handler: context synchronising)', (x) => x.fences((f) => f.op === 'ERET'))],
   ['TLBI.IS', set('TLB invalidations broadcast to the Inner Shareable domain', (x) => x.fences((f) => f.op === 'TLBI' && (f.tlbi ?? '').endsWith('IS')))],
   ['tr-ib', rel('translation table read -> the accesses or the fault of the instruction it translated', (x) => x.trib)],
   ['same-loc', rel('VMSA same location: one address; a translation fault and everything at its offset; an access flag or permission fault and what is at its physical address', vp.sameLocation)],

@@ -95,7 +95,7 @@ for (const op of ['DMB', 'DSB'] as const) {
   });
 }
 
-for (const [name, kind] of [['ISB', 'isb'], ['NOP', 'nop'], ['DGH', 'dgh']] as const) {
+for (const [name, kind] of [['ISB', 'isb'], ['NOP', 'nop'], ['DGH', 'dgh'], ['ERET', 'eret']] as const) {
   CONTROL_HANDLERS.set(name, (cur, mn) => {
     // `ISB SY` is the same instruction as `ISB` (SY is its only option).
     if (kind === 'isb' && cur.isWord('sy')) cur.next('SY');
@@ -106,27 +106,34 @@ for (const [name, kind] of [['ISB', 'isb'], ['NOP', 'nop'], ['DGH', 'dgh']] as c
 
 // ---- System registers and TLB maintenance ------------------------------------------------------
 
-/** MRS Xt, NZCV and MSR NZCV, Xt: the flags as bits 31..28 of a register (Arm ARM C5.2.9). */
+/**
+ * MRS Xt, NZCV and MSR NZCV, Xt: the flags as bits 31..28 of a register (Arm ARM C5.2.9); with
+ * ELR_EL1, the return address of an exception (a fault handler's, herd's VMSA).
+ */
 CONTROL_HANDLERS.set('MRS', (cur, mn) => {
   const reg = expectRegOfWidth(cur, mn, true);
   cur.expectPunct(',');
-  expectNzcv(cur);
+  const elr = expectSysreg(cur);
   cur.expectEnd('the operands');
-  return done(cur, mn, { kind: 'mrs', reg });
+  return done(cur, mn, { kind: 'mrs', reg, ...(elr ? { elr } : {}) });
 });
 
 CONTROL_HANDLERS.set('MSR', (cur, mn) => {
-  expectNzcv(cur);
+  const elr = expectSysreg(cur);
   cur.expectPunct(',');
   const reg = expectRegOfWidth(cur, mn, true);
   cur.expectEnd('the operands');
-  return done(cur, mn, { kind: 'msr', reg });
+  return done(cur, mn, { kind: 'msr', reg, ...(elr ? { elr } : {}) });
 });
 
-function expectNzcv(cur: Parameters<Handler>[0]): void {
+/** NZCV (undefined) or ELR_EL1 (true). */
+function expectSysreg(cur: Parameters<Handler>[0]): true | undefined {
   const t = cur.next('a system register');
   if (t.kind !== 'ident') cur.failAt(t, `expected a system register, found '${t.text}'`);
-  if (t.text.toUpperCase() !== 'NZCV') cur.failCode('unsupported', t, `system register '${t.text}' is not supported (only NZCV)`);
+  const name = t.text.toUpperCase();
+  if (name === 'ELR_EL1') return true;
+  if (name !== 'NZCV') cur.failCode('unsupported', t, `system register '${t.text}' is not supported (only NZCV and ELR_EL1)`);
+  return undefined;
 }
 
 /**

@@ -35,6 +35,8 @@ interface Column {
   readonly name: string;
   readonly agent: Thread['agent'];
   readonly span: Span;
+  /** herd's `P0.F`: the fault handler of CPU thread 0 (its code is that thread's, not a thread). */
+  readonly handlerOf?: number;
 }
 
 /**
@@ -96,7 +98,21 @@ export function parseProgram(ctx: Context, start: number, end: number, nodes: Re
   if (header === undefined) return undefined;
   const columns: Column[] = header;
   checkLabels(ctx, code, targets, columns);
-  return columns.map((c, id) => ({ id, name: c.name, agent: c.agent, code: code[id]!, span: c.span }));
+  return threadsOf(ctx, columns, code);
+}
+
+/** The columns as threads: a handler column's code goes to the thread it handles faults of. */
+function threadsOf(ctx: Context, columns: readonly Column[], code: readonly Instr[][]): Thread[] {
+  const threads = columns.flatMap((c, k) => (c.handlerOf === undefined ? [{ column: k, c }] : []));
+  const out: Thread[] = threads.map(({ column, c }, id) => ({ id, name: c.name, agent: c.agent, code: code[column]!, span: c.span }));
+  columns.forEach((c, k) => {
+    if (c.handlerOf === undefined) return;
+    const owner = out.find((t) => t.agent === 'cpu' && t.id === c.handlerOf);
+    if (owner === undefined) ctx.add({ code: 'semantic', severity: 'error', message: `fault handler '${c.name}' of a thread the table does not have`, span: c.span });
+    else if (owner.handler !== undefined) ctx.add({ code: 'semantic', severity: 'error', message: `a second fault handler for ${owner.name}`, span: c.span });
+    else out[owner.id] = { ...owner, handler: code[k]! };
+  });
+  return out;
 }
 
 /**
@@ -118,7 +134,6 @@ function parseHeader(ctx: Context, row: Row, nodes: ReadonlyMap<string, NodeKind
       ctx.report('syntax', firstDevice === undefined ? `expected thread name '${want}' in column ${i + 1} of the header row` : `expected a device column name in column ${i + 1} of the header row`, row.start, row.start + 1);
     } else if (t.kind === 'ident' && FAULT_HANDLER.test(t.text)) {
       handlers++;
-      ctx.report('unsupported', `fault-handler thread '${t.text}' is not supported`, t.start, t.end);
     } else if (t.kind === 'ident' && THREAD_NAME.test(t.text)) {
       if (firstDevice !== undefined) ctx.report('syntax', `CPU column '${t.text}' after the device column '${firstDevice}': CPU columns come first`, t.start, t.end);
       else if (t.text !== want) ctx.report('syntax', `threads must be P0..Pn in order: expected '${want}', found '${t.text}'`, t.start, t.end);
@@ -136,7 +151,9 @@ function parseHeader(ctx: Context, row: Row, nodes: ReadonlyMap<string, NodeKind
     const extra = cell[1];
     if (t !== undefined && extra !== undefined) ctx.report('syntax', `unexpected '${extra.text}' after thread name '${t.text}'`, extra.start, extra.end);
     const span = t === undefined ? ctx.src.span(row.start, row.start + 1) : ctx.src.span(t.start, t.end);
-    columns.push({ name: agent === 'cpu' ? `P${i}` : t!.text, agent, span });
+    const handlerOf = t !== undefined && t.kind === 'ident' && FAULT_HANDLER.test(t.text) ? Number(t.text.slice(1, -2)) : undefined;
+    if (handlerOf !== undefined) columns.push({ name: `P${handlerOf}.F`, agent, span, handlerOf });
+    else columns.push({ name: agent === 'cpu' ? `P${i - handlers}` : t!.text, agent, span });
   });
   return columns;
 }
@@ -174,8 +191,16 @@ function parseCell(ctx: Context, cell: Cell): { instr: Instr; target: Token | un
 
 /** Labels are per thread: each defined once, each branch target defined in its own thread. */
 function checkLabels(ctx: Context, code: readonly Instr[][], targets: readonly { thread: number; token: Token }[], columns: readonly Column[]): void {
+  // A thread and its fault handler share their labels (herd: one thread's code).
+  const group = (k: number) => {
+    const c = columns[k]!;
+    const owner = c.handlerOf ?? (c.agent === 'cpu' ? Number(c.name.slice(1)) : undefined);
+    return owner === undefined ? `col${k}` : `P${owner}`;
+  };
+  const byGroup = new Map<string, Set<string>>();
   const defined = code.map((instrs, t) => {
-    const names = new Set<string>();
+    let names = byGroup.get(group(t));
+    if (!names) byGroup.set(group(t), (names = new Set<string>()));
     for (const ins of instrs) {
       if (ins.kind !== 'label') continue;
       if (names.has(ins.name)) {
