@@ -300,12 +300,13 @@ test('unsupported instructions are reported at the mnemonic, each one', () => {
   const d = diags(`AArch64 BAD
 { 0:X1=x; }
  P0                 | P1          ;
- UDF #0             | SVC #0      ;
+ BRK #0             | SVC #0      ;
  DC CIVAC,X9        | HVC #0      ;
 `);
-  // UDF at line 4 col 2, SVC at col 23, DC line 5 col 2, HVC col 23.
+  // BRK at line 4 col 2, SVC at col 23, DC line 5 col 2, HVC col 23. (UDF parses: it is an
+  // Undefined Instruction exception under herd's VMSA, refused outside it: vmsa.test.)
   assert.deepEqual(d.at, ['4:2 unsupported', '4:23 unsupported', '5:2 unsupported', '5:23 unsupported']);
-  assert.equal(d.messages[0], "unsupported instruction 'UDF'");
+  assert.equal(d.messages[0], "unsupported instruction 'BRK'");
 });
 
 test("missing ';' at the end of a row", () => {

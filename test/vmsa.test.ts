@@ -134,3 +134,14 @@ test("herd's fault handler: a fault runs P0.F, ERET returns to ELR_EL1; without 
   assert.ok(!plain.ok);
   assert.match(plain.diagnostics.find((d) => d.severity === 'error')!.message, /fault handler \(P0\.F\) without 'vmsa'/);
 });
+
+test('UDF under VMSA is an Undefined Instruction exception, handled as faults are; outside VMSA it is refused', () => {
+  const t = (variant: string) => `AArch64 T\n${variant}{\n0:X1=x;\n}\n P0 ;\nL0: ;\n UDF #0 ;\n MOV W2,#1 ;\nexists (fault(P0:L0,UndefinedInstruction) /\\ 0:X2=1)\n`;
+  const skip = checkText(t('Variant=vmsa,skip\n'));
+  const fatal = checkText(t('Variant=vmsa\n'));
+  assert.ok(skip.ok && fatal.ok);
+  assert.equal(skip.result.observation, 'Always');
+  assert.equal(fatal.result.observation, 'Never');
+  const plain = checkText(t(''));
+  assert.ok(!plain.ok);
+});

@@ -57,10 +57,17 @@ export interface FenceKind {
   readonly page?: number | 'none';
   /** The faulting instruction is a release (STLR): the fault is in L, as herd has it. */
   readonly release?: true;
+  /** A UDF's Undefined Instruction exception (VMSA), not an MMU fault: it has no location. */
+  readonly undefinedInstruction?: true;
 }
 
 /** herd's MMU fault types (Arm ARM D8.15: translation, access flag, permission faults). */
 export type MmuFault = 'Translation' | 'AccessFlag' | 'Permission';
+
+/** A fault's type as herd writes it: `MMU:Translation`, ..., `UndefinedInstruction`; undefined for iolitmus's own faults. */
+export function faultTypeOf(f: FenceKind): string | undefined {
+  return f.mmu !== undefined ? `MMU:${f.mmu}` : f.undefinedInstruction ? 'UndefinedInstruction' : undefined;
+}
 
 /** Which access a byte event belongs to, and which of its bytes it is. */
 export interface ByteOf {

@@ -26,7 +26,7 @@ import { atomicPairs } from './atomic-pairs.js';
 import { alu, cmp, csel, flagsOf, movWide, mulAdd, readFlags, unaryOp, writeFlags } from './semantics-data.js';
 import { cas, casp, ldop, load, loadPair, operandValue, store, storePair, swp, type MemoryContext, type TranslatedAccess } from './semantics-memory.js';
 import { addressRange } from './address-range.js';
-import { markStoredEntry, setAf, spuriousConditions, translate, type VmsaSpace } from './translation.js';
+import { afterFault, markStoredEntry, setAf, spuriousConditions, translate, type VmsaSpace } from './translation.js';
 import { condition, constant, sameSym, unary, type Sym } from './sym.js';
 import { NONE, type Src } from './taint.js';
 import { addressNumber, addressValue, isSymbolic, labelNumber, labelValue, tlbPageNumber, ValueError, type Val } from './value.js';
@@ -266,6 +266,15 @@ class ThreadRunner {
     return 'entered';
   };
 
+  /** UDF under VMSA: an Undefined Instruction exception, handled as herd handles faults. */
+  private udf(s: PathState, ctx: MemoryContext): Next {
+    const space = this.options.vmsa;
+    if (space === undefined) return this.fail(`unsupported: '${ctx.origin.text}' (an Undefined Instruction exception) outside herd's VMSA semantics`), 'dead';
+    s.fence(ctx.origin, { op: 'FAULT', domain: undefined, type: undefined, undefinedInstruction: true });
+    afterFault(s, { space, spawn: this.spawn, end: (p) => this.finish(p), handler: this.handler });
+    return 'dead';
+  }
+
   /** ERET: an exception return (context synchronising) to ELR_EL1, which must hold a code address. */
   private eret(s: PathState, ctx: MemoryContext): Next {
     const k = s.elr?.v.k === 'const' ? labelNumber(s.elr.v.v) : undefined;
@@ -316,6 +325,7 @@ class ThreadRunner {
         else writeFlags(s, ins.reg);
         return 'next';
       case 'eret': return this.eret(s, ctx);
+      case 'udf': return this.udf(s, ctx);
       case 'adr': return this.adr(s, ins);
       case 'branch': return this.branch(s, ins);
       case 'branchReg': return this.branchReg(s, ins);

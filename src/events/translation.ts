@@ -142,8 +142,11 @@ export function translate(s: PathState, vaddr: number, ea: Src, dir: Direction, 
   }
 }
 
+/** What a path needs to go on after a fault. */
+export type FaultContext = Pick<TranslateContext, 'space' | 'spawn' | 'end' | 'handler'>;
+
 /** The path after a fault, by the test's fault handling (the destination register is never written). */
-function afterFault(s: PathState, ctx: TranslateContext): void {
+export function afterFault(s: PathState, ctx: FaultContext): void {
   // A handler runs; a fault inside it leaves no execution (herd warns that outcomes may be missing).
   const handled = ctx.handler(s);
   if (handled !== 'none') return;

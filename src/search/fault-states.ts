@@ -7,6 +7,7 @@ import type { Prop } from '../syntax/ast.js';
 import type { Span } from '../syntax/diagnostics.js';
 import type { Program } from '../events/program.js';
 import type { CandidateExecution } from './enumerate.js';
+import { faultTypeOf } from '../events/event.js';
 
 type FaultAtom = Extract<Prop, { kind: 'fault' }>;
 
@@ -14,7 +15,8 @@ type FaultAtom = Extract<Prop, { kind: 'fault' }>;
 interface Fault {
   readonly thread: number;
   readonly labels: readonly string[];
-  readonly loc: string;
+  /** The virtual location; none for an Undefined Instruction exception. */
+  readonly loc: string | undefined;
   readonly type: string;
 }
 
@@ -33,8 +35,10 @@ function faultsOf(program: Program, c: CandidateExecution): Fault[] {
   const out: Fault[] = [];
   for (const p of c.x.paths)
     for (const e of p.events) {
-      if (e.kind !== 'F' || e.fence.op !== 'FAULT' || e.fence.mmu === undefined) continue;
-      out.push({ thread: p.thread, labels: labelsAt(program, p.thread, e.span), loc: program.locations.locate(e.fence.addr!)?.name ?? '?', type: `MMU:${e.fence.mmu}` });
+      const type = e.kind === 'F' && e.fence.op === 'FAULT' ? faultTypeOf(e.fence) : undefined;
+      if (e.kind !== 'F' || type === undefined) continue;
+      const loc = e.fence.addr === undefined ? undefined : program.locations.locate(e.fence.addr)?.name ?? '?';
+      out.push({ thread: p.thread, labels: labelsAt(program, p.thread, e.span), loc, type });
     }
   return out;
 }
@@ -46,7 +50,7 @@ function matches(f: Fault, a: FaultAtom): boolean {
 function faultText(program: Program, f: Fault): string {
   const name = program.test.threads.find((t) => t.id === f.thread)?.name ?? `P${f.thread}`;
   const where = f.labels.length === 0 ? name : f.labels.length === 1 ? `${name}:${f.labels[0]}` : `${name}:{${f.labels.join(',')}}`;
-  return `Fault(${where},${f.loc},${f.type});`;
+  return `Fault(${[where, ...(f.loc === undefined ? [] : [f.loc]), f.type].join(',')});`;
 }
 
 function atomText(program: Program, a: FaultAtom): string {

@@ -14,6 +14,7 @@ import { endpointOf } from '../execution/execution.js';
 import { searchExecutions, type CandidateExecution, type SearchLimits, type SearchStats } from './enumerate.js';
 import { DEFAULT_ASSUMPTIONS, type Assumptions } from '../model/assumptions.js';
 import { faultStateText } from './fault-states.js';
+import { faultTypeOf } from '../events/event.js';
 import { pteOf } from '../syntax/shared/vmsa-syntax.js';
 import { requiresBbm } from './bbm-flag.js';
 
@@ -373,7 +374,7 @@ export function arrivalView(c: CandidateExecution, locationAddr?: (loc: string) 
       const ti = x.paths.findIndex((p) => p.thread === ref.thread);
       const path = ti < 0 ? undefined : x.paths[ti]!;
       const matches = (e: import('../events/event.js').Event) =>
-        e.kind === 'F' && e.fence.op === 'FAULT' && (type === undefined || e.fence.mmu === undefined || `MMU:${e.fence.mmu}` === type) && (loc === undefined || locationAddr === undefined || locationAddr(loc) === e.fence.addr);
+        e.kind === 'F' && e.fence.op === 'FAULT' && (type === undefined || faultTypeOf(e.fence) === undefined || faultTypeOf(e.fence) === type) && (loc === undefined || locationAddr === undefined || locationAddr(loc) === e.fence.addr);
       // fault(P1,x): any instruction of the thread.
       if (ref.label === '') return path !== undefined && path.events.some(matches);
       const pos = path?.labels.get(ref.label);
@@ -383,7 +384,7 @@ export function arrivalView(c: CandidateExecution, locationAddr?: (loc: string) 
       while (k + 1 < path.events.length && path.instances[k + 1] === path.instances[pos] && path.events[k]!.kind !== 'F') k++;
       const e = x.events[x.offsets[ti]! + k]!;
       if (e.kind !== 'F' || e.fence.op !== 'FAULT') return false;
-      if (type !== undefined && e.fence.mmu !== undefined && `MMU:${e.fence.mmu}` !== type) return false;
+      if (type !== undefined && faultTypeOf(e.fence) !== undefined && faultTypeOf(e.fence) !== type) return false;
       return loc === undefined || locationAddr === undefined || locationAddr(loc) === e.fence.addr;
     },
     arrivalOf(ref) {

@@ -312,9 +312,12 @@ export interface Barrier extends Node {
   readonly type: BarrierType;
 }
 
-/** ISB, NOP, DGH, ERET (the return from a fault handler, herd's VMSA): instructions without operands. */
+/**
+ * ISB, NOP, DGH, ERET (the return from a fault handler, herd's VMSA), UDF (permanently undefined:
+ * an Undefined Instruction exception, herd's VMSA; its immediate is ignored): no operands kept.
+ */
 export interface Simple extends Node {
-  readonly kind: 'isb' | 'nop' | 'dgh' | 'eret';
+  readonly kind: 'isb' | 'nop' | 'dgh' | 'eret' | 'udf';
 }
 
 /**

@@ -97,6 +97,8 @@ function canonical(i: Instr): string {
       return 'DGH';
     case 'eret':
       return 'ERET';
+    case 'udf':
+      return 'UDF #0';
     case 'tlbi':
       return i.reg ? `TLBI ${i.op},${r(i.reg)}` : `TLBI ${i.op}`;
     case 'mrs':

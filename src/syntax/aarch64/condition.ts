@@ -35,8 +35,8 @@ function expectLocationName(cur: Cursor): string {
   return t.text;
 }
 
-/** Instructions that access memory, and so may fault. */
-const MEMORY_INSTRUCTIONS: ReadonlySet<string> = new Set(['load', 'store', 'loadPair', 'storePair', 'swp', 'ldop', 'cas', 'casp']);
+/** Instructions that may fault: those that access memory, and UDF (herd's VMSA). */
+const MEMORY_INSTRUCTIONS: ReadonlySet<string> = new Set(['load', 'store', 'loadPair', 'storePair', 'swp', 'ldop', 'cas', 'casp', 'udf']);
 
 /**
  * The location of a fault atom: herd reads any name there as a location, even one spelled like

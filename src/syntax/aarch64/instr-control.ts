@@ -104,6 +104,13 @@ for (const [name, kind] of [['ISB', 'isb'], ['NOP', 'nop'], ['DGH', 'dgh'], ['ER
   });
 }
 
+/** UDF #imm16 (Arm ARM C6.2: permanently undefined); the immediate means nothing to the model. */
+CONTROL_HANDLERS.set('UDF', (cur, mn) => {
+  if (cur.peek() !== undefined) parseSmallImmediate(cur, 'the UDF immediate', 0, 65535);
+  cur.expectEnd('the operands');
+  return done(cur, mn, { kind: 'udf' });
+});
+
 // ---- System registers and TLB maintenance ------------------------------------------------------
 
 /**

@@ -210,8 +210,8 @@ function parseAccessAtom(cur: Cursor, refs: ConditionRefs): Prop {
     return { kind: 'arrived', write: first, span: spanNow() };
   }
   if (atom === 'fault') {
-    // fault(P1,MMU:Translation): a type without a location.
-    const typeOnly = cur.isPunct(',') && cur.peek(1)?.text === 'MMU' && cur.isPunct(':', 2);
+    // fault(P1,MMU:Translation), fault(P1,UndefinedInstruction): a type without a location.
+    const typeOnly = cur.isPunct(',') && ((cur.peek(1)?.text === 'MMU' && cur.isPunct(':', 2)) || cur.peek(1)?.text === UNDEFINED_INSTRUCTION);
     const loc = !typeOnly && cur.eatPunct(',') ? refs.faultLocation(cur) : undefined;
     const faultType = (typeOnly || loc !== undefined) && cur.eatPunct(',') ? parseFaultType(cur) : undefined;
     cur.expectPunct(')');
@@ -227,11 +227,13 @@ function parseAccessAtom(cur: Cursor, refs: ConditionRefs): Prop {
   return { kind: atom, first, second, span: spanNow() };
 }
 
-/** herd's fault types in VMSA: `MMU:Translation`, `MMU:AccessFlag`, `MMU:Permission`. */
+/** herd's fault types in VMSA: `MMU:Translation`, `MMU:AccessFlag`, `MMU:Permission`, `UndefinedInstruction` (UDF). */
 const FAULT_TYPES: ReadonlySet<string> = new Set(['MMU:Translation', 'MMU:AccessFlag', 'MMU:Permission']);
+const UNDEFINED_INSTRUCTION = 'UndefinedInstruction';
 
 /** The third argument of `fault(P1:L0, x, MMU:Translation)`. */
 function parseFaultType(cur: Cursor): string {
+  if (cur.peek()?.text === UNDEFINED_INSTRUCTION) return cur.next('a fault type').text;
   const kind = cur.next('a fault type');
   cur.expectPunct(':');
   const sub = cur.next('a fault type');
