@@ -81,7 +81,7 @@ test('what VMSA tests may ask that is not modelled is refused where it is, never
     return out.ok ? 'answered' : out.diagnostics[0]!.message;
   };
   assert.match(refused('TTHM=P0:SW\n'), /TTHM=P0:SW: software management for one thread/);
-  assert.match(refused('EL0=P0\n'), /EL0 threads under VMSA/);
+  assert.match(refused('EL0=X9\n'), /EL0=X9: 'X9' is not a thread/);
   assert.equal(refused('TTHM=P0:HA P1:HD\n'), 'answered');
   // herd's fault handling needs its VMSA faults.
   const fatal = checkText('AArch64 T\nVariant=fatal\n{ 0:X0=x; }\n P0 ;\n LDR W1,[X0] ;\nexists (0:X1=0)\n');
@@ -144,4 +144,19 @@ test('UDF under VMSA is an Undefined Instruction exception, handled as faults ar
   assert.equal(fatal.result.observation, 'Never');
   const plain = checkText(t(''));
   assert.ok(!plain.ok);
+});
+
+test("EL0 threads (herd's EL0=): an entry without EL0 permission faults their accesses, and the page tables are out of their reach (both ways)", () => {
+  const t = (el0: string, entry: string) => `AArch64 T\nVariant=vmsa\n${el0}{\nint x=1;\n[PTE(x)]=${entry};\n0:X2=x; 1:X2=x;\n}\n P0 | P1 ;\n LDR W0,[X2] | LDR W0,[X2] ;\nexists (fault(P0,x) \\/ fault(P1,x))\n`;
+  const observed = (el0: string, entry: string) => {
+    const out = checkText(t(el0, entry));
+    assert.ok(out.ok, out.ok ? '' : out.diagnostics[0]!.message);
+    return out.result.observation;
+  };
+  assert.equal(observed('EL0=P0\n', '(el0:0)'), 'Always');
+  assert.equal(observed('', '(el0:0)'), 'Never');
+  assert.equal(observed('EL0=P0\n', '(el0:1)'), 'Never');
+  const direct = checkText('AArch64 T\nVariant=vmsa\nEL0=P0\n{\n0:X3=PTE(x);\n}\n P0 ;\nL0: ;\n LDR X1,[X3] ;\n MOV W2,#1 ;\nexists (fault(P0:L0,PTE(x),MMU:Permission) /\\ 0:X2=0)\n');
+  assert.ok(direct.ok);
+  assert.equal(direct.result.observation, 'Always');
 });

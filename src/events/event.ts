@@ -59,6 +59,8 @@ export interface FenceKind {
   readonly release?: true;
   /** A UDF's Undefined Instruction exception (VMSA), not an MMU fault: it has no location. */
   readonly undefinedInstruction?: true;
+  /** An EL0 thread's access to a page-table entry itself (herd's message `EL0`). */
+  readonly el0?: true;
 }
 
 /** herd's MMU fault types (Arm ARM D8.15: translation, access flag, permission faults). */

@@ -21,7 +21,7 @@ import { addressValue, labelValue, wrap64, type Val } from './value.js';
 import { initAccessId, splitBytes } from './bytes.js';
 import { metaValue, variantNames } from '../syntax/shared/header.js';
 import { pteOf } from '../syntax/shared/vmsa-syntax.js';
-import { addEntries, addSpuriousValues, addStoredValues, asksVmsa, faultHandling, defaultDescriptor, initialEntryValues, parseTthm, SOFTWARE, vmsaScopeDiagnostics, vmsaSpace, type Tthm } from './vmsa-space.js';
+import { addEntries, addSpuriousValues, addStoredValues, asksVmsa, el0Line, el0Threads, faultHandling, defaultDescriptor, initialEntryValues, parseTthm, SOFTWARE, vmsaScopeDiagnostics, vmsaSpace, type Tthm } from './vmsa-space.js';
 import { DESCRIPTOR_DEFAULTS, descriptorValue, physicalValue } from './value.js';
 
 export interface Program {
@@ -276,9 +276,11 @@ function runVmsaThreads(test: LitmusTest, init: InitState, options: ThreadExecOp
   const tthm = line === undefined ? SOFTWARE : (parseTthm(line) as Tthm);
   const ids = test.threads.map((t) => t.id);
   const handling = faultHandling(test, variants);
+  const el0Text = el0Line(test);
+  const el0 = el0Text === undefined ? new Set<number>() : (el0Threads(el0Text) as Set<number>);
   for (;;) {
     const sink: Diagnostic[] = [];
-    const space = vmsaSpace(entries, values, tthm, ids, handling);
+    const space = vmsaSpace(entries, values, tthm, ids, handling, el0);
     if (space.spurious) addSpuriousValues(values);
     const run = runThreads(test, init.regs, { ...options, vmsa: space }, topology, locations, code, sink);
     const grew = addStoredValues(values, [...run.threads, run.abandoned.map((events) => ({ events }))]);

@@ -27,10 +27,14 @@ import { binary, condition, constant, unary, type Sym } from './sym.js';
 import type { Src } from './taint.js';
 import { descriptorOf, physicalValue, type Descriptor, type Val } from './value.js';
 
-/** Hardware management of the access flag (ha) and dirty state (hd) for a thread (herd's TTHM). */
+/**
+ * Hardware management of the access flag (ha) and dirty state (hd) for a thread (herd's TTHM),
+ * and whether it runs at EL0 (herd's `EL0=`: its accesses check the entry's EL0 permission).
+ */
 export interface Management {
   readonly ha: boolean;
   readonly hd: boolean;
+  readonly el0?: boolean;
 }
 
 /**
@@ -86,6 +90,7 @@ const VALID = 0;
 const AF = 1;
 const DB = 2;
 const DBM = 3;
+const EL0 = 4;
 const OA = 5;
 
 /** The descriptor with AF set (ORR of bit 10), and with DB set too (BIC of AP[2], bit 7): herd's updates. */
@@ -98,12 +103,20 @@ const setAfDb = (v: Sym): Sym => binary('bic', setAf(v), constant(128n), 64);
  */
 export function translate(s: PathState, vaddr: number, ea: Src, dir: Direction, ctx: TranslateContext): number | undefined {
   const entry = ctx.space.entryOf(vaddr);
+  const managed = ctx.space.management(ctx.origin.thread);
+  // EL0 checks apply outside a fault handler (herd).
+  const mode = { ...managed, el0: managed.el0 === true && !s.inHandler };
   if (entry === undefined) {
+    // EL0 cannot access the page tables: a Permission fault, and the thread stops (herd: Exit).
+    if (mode.el0 && ctx.space.isEntry(vaddr)) {
+      s.fence(ctx.origin, { op: 'FAULT', domain: undefined, type: undefined, addr: vaddr, mmu: 'Permission', el0: true });
+      ctx.end(s);
+      return undefined;
+    }
     // A store to an entry itself: the hardware may then update its AF spuriously (herd).
     if (dir === 'W') markStoredEntry(s, vaddr, ctx.space);
     return vaddr;
   }
-  const mode = ctx.space.management(ctx.origin.thread);
   if (s.translation === undefined) {
     const outcomes = possibleOutcomes(ctx.space.possible(entry), dir, mode, ctx.space.outputs);
     if (outcomes.length > 1) {
@@ -197,8 +210,19 @@ const ok = (update?: 'af' | 'afdb'): Effect => ({ kind: 'ok', update });
  * translation fault Permission.
  */
 function leaves(dir: Direction, m: Management): Leaf[] {
+  if (!m.el0) return accessLeaves(dir, m, [[VALID, 1n]]);
+  // EL0 without permission (herd types it as the other faults after validity are typed).
+  const denied: Leaf[] = m.ha
+    ? [{ conds: [[VALID, 1n], [EL0, 0n]], effect: fault('Permission') }]
+    : [{ conds: [[VALID, 1n], [EL0, 0n], [AF, 0n]], effect: fault('AccessFlag') }, { conds: [[VALID, 1n], [EL0, 0n], [AF, 1n]], effect: fault('Permission') }];
+  const [invalid, ...rest] = accessLeaves(dir, m, [[VALID, 1n], [EL0, 1n]]);
+  return [invalid!, ...denied, ...rest];
+}
+
+/** The leaves of a translation past the EL0 check: `valid` the conditions of a valid, permitted entry. */
+function accessLeaves(dir: Direction, m: Management, valid: readonly [number, bigint][]): Leaf[] {
   const invalid: Leaf = { conds: [[VALID, 0n]], effect: fault('Translation') };
-  const v = (...cs: [number, bigint][]): [number, bigint][] => [[VALID, 1n], ...cs];
+  const v = (...cs: [number, bigint][]): [number, bigint][] => [...valid, ...cs];
   if (!m.ha) {
     const base = [invalid, { conds: v([AF, 0n]), effect: fault('AccessFlag') }];
     if (dir !== 'W') return [...base, { conds: v([AF, 1n]), effect: ok() }];
@@ -236,7 +260,7 @@ function outcomeAt(leaf: Leaf, oa: number | undefined): TranslationOutcome {
   return oa === undefined ? { kind: 'stray', conds } : { kind: 'ok', oa, update: e.update, conds, ...(e.family === undefined ? {} : { family: e.family }) };
 }
 
-const FIELD_OF: Readonly<Record<number, keyof Descriptor>> = { [VALID]: 'valid', [AF]: 'af', [DB]: 'db', [DBM]: 'dbm' };
+const FIELD_OF: Readonly<Record<number, keyof Descriptor>> = { [VALID]: 'valid', [AF]: 'af', [DB]: 'db', [DBM]: 'dbm', [EL0]: 'el0' };
 
 /** The distinct outcomes the entry's possible values allow (every one when any value is possible). */
 function possibleOutcomes(values: readonly Val[] | 'any', dir: Direction, m: Management, outputs: readonly number[]): TranslationOutcome[] {

@@ -56,7 +56,8 @@ export function vmsaScopeDiagnostics(test: LitmusTest, vmsa: boolean, extra: rea
   // A VMSA entry's attrs would be descriptor attributes (herd's memory-type BBM rules), not iolitmus's mappings.
   if (test.mappings.length > 0) out.push(error('unsupported', "unsupported: 'attrs' entries and mappings in a VMSA test (descriptor memory attributes are not modelled)", test.mappings[0]!.span));
   if (tthm !== undefined && typeof parseTthm(tthm) === 'string') out.push(error('unsupported', `unsupported: TTHM=${tthm}: ${parseTthm(tthm) as string}`, at));
-  if (metaValue(test.meta, 'EL0') !== undefined || metaValue(test.meta, 'user') !== undefined) out.push(error('unsupported', 'unsupported: EL0 threads under VMSA (their el0 permission checks are not modelled yet)', at));
+  const el0 = el0Line(test);
+  if (el0 !== undefined && typeof el0Threads(el0) === 'string') out.push(error('semantic', `EL0=${el0}: ${el0Threads(el0) as string}`, at));
   return out;
 }
 
@@ -82,6 +83,22 @@ export function parseTthm(line: string): Tthm | string {
   return (t) => ({ ha: all.ha || (per.get(t)?.ha ?? false), hd: all.hd || (per.get(t)?.hd ?? false) });
 }
 
+/** herd's `EL0=P0,P2` (or `user=`): the threads that run at EL0. */
+export function el0Line(test: LitmusTest): string | undefined {
+  return metaValue(test.meta, 'EL0') ?? metaValue(test.meta, 'user');
+}
+
+/** The thread numbers an `EL0=` line names, or a message. */
+export function el0Threads(line: string): Set<number> | string {
+  const out = new Set<number>();
+  for (const item of line.split(/[,\s]+/).filter((x) => x !== '')) {
+    const m = /^P(\d+)$/.exec(item);
+    if (!m) return `'${item}' is not a thread (P0, P1, ...)`;
+    out.add(Number(m[1]));
+  }
+  return out;
+}
+
 /** No hardware management (no TTHM line). */
 export const SOFTWARE: Tthm = () => ({ ha: false, hd: false });
 
@@ -93,7 +110,13 @@ const ENTRY_TYPE = parseCType('uint64_t', 'AArch64')!;
  */
 export function addEntries(locations: LocationTable, initValues: Map<number, Val>): Map<number, number> {
   const entries = new Map<number, number>();
-  for (const name of locations.all()) if (pteOf(name) !== undefined) locations.declare(name, ENTRY_TYPE, undefined);
+  for (const name of locations.all()) {
+    const of = pteOf(name);
+    if (of === undefined) continue;
+    locations.declare(name, ENTRY_TYPE, undefined);
+    // An entry is x's: x is a location of the test too.
+    locations.intern(of);
+  }
   for (const name of locations.all()) {
     if (pteOf(name) !== undefined) continue;
     const pte = pteLocation(name);
@@ -184,12 +207,12 @@ export function addSpuriousValues(values: EntryValues): boolean {
 }
 
 /** The space translation works in: entries, offsets, the entries' possible values, hardware management. */
-export function vmsaSpace(entries: ReadonlyMap<number, number>, values: EntryValues, tthm: Tthm, threads: readonly number[], handling: FaultHandling): VmsaSpace {
+export function vmsaSpace(entries: ReadonlyMap<number, number>, values: EntryValues, tthm: Tthm, threads: readonly number[], handling: FaultHandling, el0: ReadonlySet<number> = new Set()): VmsaSpace {
   const outputs = [...entries.keys()];
   const pte = new Set(entries.values());
   return {
     handling,
-    management: tthm,
+    management: (t) => ({ ...tthm(t), el0: el0.has(t) }),
     // herd makes spurious updates when any thread has HA (a thread's own HA or a global one).
     spurious: threads.some((t) => tthm(t).ha),
     isEntry: (addr) => pte.has(addr),

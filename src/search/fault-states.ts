@@ -18,6 +18,8 @@ interface Fault {
   /** The virtual location; none for an Undefined Instruction exception. */
   readonly loc: string | undefined;
   readonly type: string;
+  /** herd's message: `EL0` for an EL0 thread's access to an entry. */
+  readonly message: string | undefined;
 }
 
 /** The labels written right before the instruction at `span` in a thread's code. */
@@ -38,7 +40,7 @@ function faultsOf(program: Program, c: CandidateExecution): Fault[] {
       const type = e.kind === 'F' && e.fence.op === 'FAULT' ? faultTypeOf(e.fence) : undefined;
       if (e.kind !== 'F' || type === undefined) continue;
       const loc = e.fence.addr === undefined ? undefined : program.locations.locate(e.fence.addr)?.name ?? '?';
-      out.push({ thread: p.thread, labels: labelsAt(program, p.thread, e.span), loc, type });
+      out.push({ thread: p.thread, labels: labelsAt(program, p.thread, e.span), loc, type, message: e.fence.el0 ? 'EL0' : undefined });
     }
   return out;
 }
@@ -50,7 +52,7 @@ function matches(f: Fault, a: FaultAtom): boolean {
 function faultText(program: Program, f: Fault): string {
   const name = program.test.threads.find((t) => t.id === f.thread)?.name ?? `P${f.thread}`;
   const where = f.labels.length === 0 ? name : f.labels.length === 1 ? `${name}:${f.labels[0]}` : `${name}:{${f.labels.join(',')}}`;
-  return `Fault(${[where, ...(f.loc === undefined ? [] : [f.loc]), f.type].join(',')});`;
+  return `Fault(${[where, ...(f.loc === undefined ? [] : [f.loc]), f.type, ...(f.message === undefined ? [] : [f.message])].join(',')});`;
 }
 
 function atomText(program: Program, a: FaultAtom): string {

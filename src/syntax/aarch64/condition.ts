@@ -4,6 +4,7 @@
  * `P0:L1` / `nic:L0` in the access atoms (`arrived`, `before`, `gathered`, `fault`).
  * @internal
  */
+import { isEntryName, oldVmsaName, parenLocation, pteLocation } from '../shared/vmsa-syntax.js';
 import type { InstrRef } from '../ast.js';
 import { instrAfterLabel, parseConditionSectionWith, type ConditionSection } from '../shared/condition-grammar.js';
 import { registerFromName } from '../shared/registers.js';
@@ -44,6 +45,13 @@ const MEMORY_INSTRUCTIONS: ReadonlySet<string> = new Set(['load', 'store', 'load
  */
 function expectFaultLocation(cur: Cursor): string {
   const t = cur.peek();
+  // An entry (herd: an EL0 thread's access to the page tables faults there).
+  if (t?.kind === 'ident' && isEntryName(t.text) && cur.isPunct('(', 1)) {
+    cur.next('a location');
+    return pteLocation(parenLocation(cur).text);
+  }
+  const old = t?.kind === 'ident' ? oldVmsaName(t.text) : undefined;
+  if (old?.kind === 'pte') return cur.next('a location'), pteLocation(old.loc);
   if (t?.kind === 'ident' && /^[a-z]/.test(t.text) && !cur.isPunct('(', 1)) return cur.next('a location').text;
   return expectLocationName(cur);
 }
