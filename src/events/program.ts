@@ -119,10 +119,12 @@ export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFA
   const topology = { ...declared, accessors: locationAccessors(threads) };
   const asked = asksMixed(test) || (build.variants ?? []).some((v) => v.toLowerCase() === 'mixed');
   const mixed = asked || mixedSizeProblem(allEvents(threads), locations) !== undefined;
+  if (mixed && vmsa) diagnostics.push(error('unsupported', 'unsupported: mixed-size accesses under VMSA (translation of byte-granular accesses is not modelled)', test.nameSpan ?? NO_SPAN));
   if (mixed && topology.endpoints.size > 0) diagnostics.push(error('unsupported', 'unsupported: mixed-size accesses in a test with devices', test.nameSpan ?? test.threads[0]?.span ?? NO_SPAN));
   diagnostics.push(...faultAtomDiagnostics(test.condition?.prop, threads, locations, vmsa));
   diagnostics.push(...guestRegisterDiagnostics(threads, test.guestThreads ?? [], topology, locations, test.nameSpan ?? NO_SPAN));
-  diagnostics.push(...tlbiDiagnostics(threads, topology, (t) => test.threads.find((th) => th.id === t)?.name ?? `P${t}`));
+  // iolitmus's own TLBI scope rules (tlbi-reach.ts); under VMSA a TLBI is herd's (vmsa.model).
+  if (!vmsa) diagnostics.push(...tlbiDiagnostics(threads, topology, (t) => test.threads.find((th) => th.id === t)?.name ?? `P${t}`));
   if (vmsa && topology.endpoints.size > 0) diagnostics.push(error('unsupported', 'unsupported: VMSA translation in a test with devices', test.nameSpan ?? NO_SPAN));
   if (!vmsa && topology.endpoints.size === 0 && [...allEvents(threads)].some((e) => e.kind === 'F' && e.fence.op === 'TLBI')) {
     // herd gives TLBI a meaning only with its VMSA variant, a model iolitmus does not have yet.
