@@ -37,6 +37,12 @@ test('mlx5 firmware command: forbidden on PCIe after the zap, allowed without it
   assert.equal(verdict(rows('mlx5-rpc-no-zap'), 'pcie'), 'allowed');
 });
 
+test('the matrix shows the translation regimes of a scenario with TLB invalidations or guests, and none for one without', () => {
+  assert.equal(rows('mlx5-rpc-after-zap')[0]!.regime, 'P0 host (EL2&0 under VHE); P1 user process, ASID 5, in host (EL2&0 under VHE)');
+  assert.equal(rows('platform-reset-s2device')[0]!.regime, 'P0 host (EL2&0 under VHE); P1 guest (EL1&0), VMID of its own');
+  assert.equal(rows('doorbell-writel')[0]!.regime, undefined);
+});
+
 test('dimensions: the KVM version the file names (not varied), FWB rows for stage-2 mappings; extra rows for named switches', () => {
   const wc = rows('wc-gather-kvm68');
   assert.deepEqual([...new Set(wc.map((r) => r.assumptions.kvm))], ['6.8']);

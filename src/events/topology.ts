@@ -162,3 +162,14 @@ export function resolveMapping(m: MappingDecl, isDevice: boolean): ResolvedMappi
     throw e;
   }
 }
+
+/**
+ * A CPU thread's translation regime in words: a guest's EL1&0 (its VMID), or the host (EL2&0 under
+ * VHE, naming a guest's VMID for its invalidations); a user process (its ASID) in either.
+ */
+export function regimeText(topology: Topology, thread: number): string {
+  const asid = topology.asids.get(thread);
+  const vmid = topology.vmids.get(thread);
+  const regime = topology.guests.has(thread) ? `guest (EL1&0), VMID ${vmid ?? 'of its own'}` : `host (EL2&0 under VHE)${vmid !== undefined ? `, names VMID ${vmid} for a guest's invalidations` : ''}`;
+  return `${asid !== undefined ? `user process, ASID ${asid}, in ` : ''}${regime}`;
+}

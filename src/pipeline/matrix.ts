@@ -4,6 +4,7 @@
  * assumption sets its expected verdicts name. One row per run, with the verdict and a one-line
  * reason (the witness, or the check that rules out an execution with the outcome, and its cycle).
  */
+import { regimeText } from '../events/topology.js';
 import type { LitmusTest } from '../syntax/ast.js';
 import type { Program } from '../events/program.js';
 import type { Model } from '../model/model.js';
@@ -30,6 +31,11 @@ export interface MatrixRow {
   readonly expected: Verdict | null;
   /** What the scenario asks: the test's quoted description, or null. */
   readonly question: string | null;
+  /**
+   * Each CPU thread's translation regime (`P0 host (EL2&0 under VHE); P1 guest (EL1&0), VMID 1`)
+   * when the test has guests or TLB invalidations, else null.
+   */
+  readonly regime?: string | null;
 }
 
 interface RunSpec {
@@ -94,11 +100,22 @@ function runRow(scenario: string, text: ParsedText, s: RunSpec, fabric: string, 
     return { scenario, assumptions, verdict: 'error', observation: null, reason: d ? `${d.span.line}:${d.span.col}: ${d.message}` : 'error', expected };
   }
   const r = out.result;
-  if (r.partial) return { scenario, assumptions, verdict: 'partial', observation: null, reason: `search stopped early (${r.partial})`, expected };
-  if (r.observation === 'Never') return { scenario, assumptions, verdict: 'forbidden', observation: r.observation, reason: neverReason(out.program, out.model, r, options, text.text), expected };
+  const regime = regimeLine(out.program);
+  const row = { scenario, assumptions, expected, ...(regime === null ? {} : { regime }) };
+  if (r.partial) return { ...row, verdict: 'partial', observation: null, reason: `search stopped early (${r.partial})` };
+  if (r.observation === 'Never') return { ...row, verdict: 'forbidden', observation: r.observation, reason: neverReason(out.program, out.model, r, options, text.text) };
   const state = r.states.find((st) => st.satisfies);
   const shown = state ? r.observables.map((o, i) => `${o.key}=${state.text[i]}`).join(' ') : '';
-  return { scenario, assumptions, verdict: 'allowed', observation: r.observation, reason: `witness: ${shown || 'found'}`, expected };
+  return { ...row, verdict: 'allowed', observation: r.observation, reason: `witness: ${shown || 'found'}` };
+}
+
+/** The CPU threads' translation regimes, for a test whose verdict may turn on them (guests, TLBIs). */
+function regimeLine(program: Program): string | null {
+  const t = program.topology;
+  const tlbi = program.threads.some((ps) => ps.some((p) => p.events.some((e) => e.kind === 'F' && e.fence.op === 'TLBI')));
+  if (t.guests.size === 0 && !tlbi) return null;
+  const cpus = program.test.threads.filter((th) => th.agent === 'cpu');
+  return cpus.map((th) => `${th.name} ${regimeText(t, th.id)}`).join('; ');
 }
 
 /**

@@ -82,6 +82,8 @@ export function formatMatrixSummary(rows: readonly MatrixRow[]): string {
     out.push(`${s.padEnd(width)}  ${verdictSplit(mine)}${mark}`);
     const question = mine[0]?.question;
     if (question) out.push(`${' '.repeat(width)}  ${question}`);
+    const regime = mine.find((r) => r.regime)?.regime;
+    if (regime) out.push(`${' '.repeat(width)}  Regimes: ${regime}`);
     // For a Never of the test as written, the rule that forbids it (the row the expectation judges).
     const asWritten = mine.find((r) => r.expected !== null) ?? mine[0];
     if (asWritten?.verdict === 'forbidden') out.push(`${' '.repeat(width)}  Why: ${asWritten.reason}`);

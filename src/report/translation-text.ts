@@ -7,6 +7,7 @@ import type { Program } from '../events/program.js';
 import type { ThreadPath } from '../events/event.js';
 import { locationBase } from '../events/locations.js';
 import { reachAt, tlbiPositions, type Reach } from '../events/tlbi-reach.js';
+import { regimeText } from '../events/topology.js';
 
 const REACH_TEXT: Readonly<Record<Reach, string>> = {
   all: 'every entry it may use goes: its access is ordered before what follows the next DSB, or faults',
@@ -22,12 +23,7 @@ export function translationLines(program: Program): string[] {
   const cpuPaths = program.threads.map((paths) => paths[0]).filter((p): p is ThreadPath => p !== undefined && p.agent === 'cpu');
   if (!cpuPaths.some((p) => tlbiPositions(p).length > 0)) return [];
   const lines = ['Translation (regimes, and what each TLBI removes of the other threads\' entries):'];
-  for (const { thread: t } of cpuPaths) {
-    const asid = topology.asids.get(t);
-    const vmid = topology.vmids.get(t);
-    const regime = topology.guests.has(t) ? `guest (EL1&0), VMID ${vmid ?? 'of its own'}` : `host (EL2&0 under VHE)${vmid !== undefined ? `, names VMID ${vmid} for a guest's invalidations` : ''}`;
-    lines.push(`  ${name(t)}: ${asid !== undefined ? `user process, ASID ${asid}, in ` : ''}${regime}`);
-  }
+  for (const { thread: t } of cpuPaths) lines.push(`  ${name(t)}: ${regimeText(topology, t)}`);
   for (const issuer of cpuPaths)
     for (const k of tlbiPositions(issuer)) {
       const e = issuer.events[k]!;
