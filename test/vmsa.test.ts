@@ -118,6 +118,9 @@ test('CLI: --variant vmsa answers a VMSA test without the line; an unknown varia
   const ok = runCli(['check', '--variant', 'vmsa', file]);
   assert.equal(ok.status, 0, ok.stderr);
   assert.match(ok.stdout, /Observation T Never 0 4/);
+  // JSON states carry the faults herd shows.
+  const json = JSON.parse(runCli(['check', '--variant', 'vmsa', '--json', file]).stdout) as { results: { states: Record<string, unknown>[] }[] };
+  assert.ok(json.results[0]!.states.some((st) => st['faults'] === '~Fault(P1:L0,x);'));
   const bad = runCli(['check', '--variant', 'vmsa,bogus', file]);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--variant: 'bogus' is not a variant iolitmus models/);

@@ -67,6 +67,8 @@ export function toJsonResult(r: TestResult, file: string, timeMs: number): JsonR
         const text = s.text[i]!;
         o[ob.key] = /^-?\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : text;
       });
+      // Under VMSA the faults are part of the state, as herd prints them.
+      if (s.faults !== undefined) o['faults'] = s.faults.trim();
       return o;
     }),
     ok: r.ok ?? null,
