@@ -173,7 +173,7 @@ class ThreadRunner {
   private run(s: PathState): void {
     const maxSteps = this.options.maxSteps ?? DEFAULT_MAX_STEPS;
     for (;;) {
-      if (s.storedEntry !== undefined && this.options.vmsa) this.spuriousFork(s, this.options.vmsa);
+      if (s.storedEntry !== undefined && this.options.vmsa) this.spuriousFork(s);
       const instrs = this.code.threads[s.codeThread]!.code;
       if (s.pc >= instrs.length) return this.finish(s);
       // Past the memory bound the thread's paths are partial already: stop forking copies.
@@ -225,14 +225,13 @@ class ThreadRunner {
    * After a store to an entry, under hardware AF management: a path where the hardware then
    * updates the entry's AF spuriously, beside the one where it does not (herd's phantom update).
    */
-  private spuriousFork(s: PathState, space: VmsaSpace): void {
+  private spuriousFork(s: PathState): void {
     const entry = s.storedEntry!;
     s.storedEntry = undefined;
     const f = s.fork();
     const origin: Origin = { thread: this.thread.id, text: 'spurious AF update', span: undefined };
     f.spuriousUpdate(origin, entry, this.classify, (pos) => varId(this.thread.id, pos), setAf, spuriousConditions);
     this.push(f);
-    void space;
   }
 
   /** A VMSA translation (translation.ts). */
