@@ -21,7 +21,7 @@ import { addressValue, labelValue, wrap64, type Val } from './value.js';
 import { initAccessId, splitBytes } from './bytes.js';
 import { metaValue, variantNames } from '../syntax/shared/header.js';
 import { pteOf } from '../syntax/shared/vmsa-syntax.js';
-import { addEntries, addSpuriousValues, addStoredValues, asksVmsa, el0Line, el0Threads, faultHandling, defaultDescriptor, initialEntryValues, parseTthm, SOFTWARE, vmsaScopeDiagnostics, vmsaSpace, type Tthm } from './vmsa-space.js';
+import { addEntries, addSpuriousValues, addStoredValues, asksVmsa, defaultDescriptor, initialEntryValues, vmsaScopeDiagnostics, vmsaSettings, vmsaSpace, type VmsaSettings } from './vmsa-space.js';
 import { DESCRIPTOR_DEFAULTS, descriptorValue, physicalValue } from './value.js';
 
 export interface Program {
@@ -98,9 +98,11 @@ export function registerType(program: Program, thread: number, reg: number): CTy
 /** Turn a parsed test into per-thread paths over numbered locations. */
 export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFAULT_THREAD_OPTIONS, overrides: MappingOverrides = {}, build: BuildOptions = {}): BuildResult {
   const locations = new LocationTable();
-  const vmsa = asksVmsa(test, build.variants ?? []);
-  const refused = [...(vmsa ? [] : vmsaFormDiagnostics(test)), ...vmsaScopeDiagnostics(test, vmsa, build.variants ?? [])];
-  if (refused.length > 0) return { program: undefined, diagnostics: refused };
+  const variants = build.variants ?? [];
+  const vmsa = asksVmsa(test, variants);
+  const settings = vmsa ? vmsaSettings(test, variants) : undefined;
+  const refused = [...(vmsa ? [] : vmsaFormDiagnostics(test)), ...vmsaScopeDiagnostics(test, vmsa, variants), ...(Array.isArray(settings) ? settings : [])];
+  if (refused.length > 0 || Array.isArray(settings)) return { program: undefined, diagnostics: refused };
   const diagnostics: Diagnostic[] = [];
   const code = codeSpace(test.threads, locations);
   const init = readInit(test, code, locations, diagnostics);
@@ -112,12 +114,12 @@ export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFA
   // A register starts at its reset value.
   for (const r of declared.registers.values()) if (!init.values.has(r.addr)) init.values.set(r.addr, BigInt(r.attrs.reset));
 
-  const run = entries ? runVmsaThreads(test, init, options, declared, locations, code, diagnostics, entries, build.variants ?? []) : runThreads(test, init.regs, options, declared, locations, code, diagnostics);
+  const run = entries && settings ? runVmsaThreads(test, init, options, declared, locations, code, diagnostics, entries, settings) : runThreads(test, init.regs, options, declared, locations, code, diagnostics);
   const { warnings } = run;
   const threads = withGuestBarriers(run.threads, declared.guests);
   // Who accesses each location is known once the paths are built (the TLBIs' reach needs it).
   const topology = { ...declared, accessors: locationAccessors(threads) };
-  const asked = asksMixed(test) || (build.variants ?? []).some((v) => v.toLowerCase() === 'mixed');
+  const asked = asksMixed(test) || variants.some((v) => v.toLowerCase() === 'mixed');
   const mixed = asked || mixedSizeProblem(allEvents(threads), locations) !== undefined;
   if (mixed && vmsa) diagnostics.push(error('unsupported', 'unsupported: mixed-size accesses under VMSA (translation of byte-granular accesses is not modelled)', test.nameSpan ?? NO_SPAN));
   if (mixed && topology.endpoints.size > 0) diagnostics.push(error('unsupported', 'unsupported: mixed-size accesses in a test with devices', test.nameSpan ?? test.threads[0]?.span ?? NO_SPAN));
@@ -144,7 +146,7 @@ export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFA
     test, locations, initValues: init.values, registerTypes: init.registerTypes, threads: paths, warnings,
     loopCut: run.loopCut, truncated: run.truncated || run.timedOut, timedOut: run.timedOut, topology,
     valueOf: constant, mixed, cells: initialCells(locations, init.values),
-    vmsa: entries ? { entries, pte: new Set(entries.values()), spurious: metaValue(test.meta, 'TTHM') !== undefined && test.threads.some((t) => (parseTthm(metaValue(test.meta, 'TTHM')!) as Tthm)(t.id).ha) } : undefined,
+    vmsa: entries && settings ? { entries, pte: new Set(entries.values()), spurious: settings.spurious } : undefined,
   };
   return { program, diagnostics };
 }
@@ -272,17 +274,11 @@ function runThreads(test: LitmusTest, initRegs: ReadonlyMap<number, ReadonlyMap<
  * threads' own stores to entries add to, so the threads run until those values are known (a
  * computed stored value allows every descriptor, and ends it).
  */
-function runVmsaThreads(test: LitmusTest, init: InitState, options: ThreadExecOptions, topology: Topology, locations: LocationTable, code: CodeSpace, diagnostics: Diagnostic[], entries: ReadonlyMap<number, number>, variants: readonly string[]): ThreadsRun {
+function runVmsaThreads(test: LitmusTest, init: InitState, options: ThreadExecOptions, topology: Topology, locations: LocationTable, code: CodeSpace, diagnostics: Diagnostic[], entries: ReadonlyMap<number, number>, settings: VmsaSettings): ThreadsRun {
   const values = initialEntryValues(entries, init.values);
-  const line = metaValue(test.meta, 'TTHM');
-  const tthm = line === undefined ? SOFTWARE : (parseTthm(line) as Tthm);
-  const ids = test.threads.map((t) => t.id);
-  const handling = faultHandling(test, variants);
-  const el0Text = el0Line(test);
-  const el0 = el0Text === undefined ? new Set<number>() : (el0Threads(el0Text) as Set<number>);
   for (;;) {
     const sink: Diagnostic[] = [];
-    const space = vmsaSpace(entries, values, tthm, ids, handling, el0);
+    const space = vmsaSpace(entries, values, settings);
     if (space.spurious) addSpuriousValues(values);
     const run = runThreads(test, init.regs, { ...options, vmsa: space }, topology, locations, code, sink);
     const grew = addStoredValues(values, [...run.threads, run.abandoned.map((events) => ({ events }))]);

@@ -25,7 +25,7 @@ const FAULT_HANDLING: ReadonlyMap<string, FaultHandling> = new Map([
 ]);
 
 /** The test's fault handling (herd: the last one named wins; fatal by default). */
-export function faultHandling(test: LitmusTest, extra: readonly string[]): FaultHandling {
+function faultHandling(test: LitmusTest, extra: readonly string[]): FaultHandling {
   const named = variantsOf(test, extra).flatMap((v) => FAULT_HANDLING.get(v) ?? []);
   return named[named.length - 1] ?? 'fatal';
 }
@@ -41,33 +41,59 @@ export function asksVmsa(test: LitmusTest, extra: readonly string[]): boolean {
   return variantsOf(test, extra).some((v) => VMSA_VARIANTS.has(v));
 }
 
-/** What a VMSA test asks that iolitmus does not model yet, or fatal faults without VMSA. */
+/**
+ * What only a VMSA test may ask (fault handlers, fault atoms in `locations`, fault handling
+ * variants) in a test without VMSA; in a VMSA test, what iolitmus does not model there (`attrs`
+ * entries and mappings).
+ */
 export function vmsaScopeDiagnostics(test: LitmusTest, vmsa: boolean, extra: readonly string[]): Diagnostic[] {
-  const at: Span = test.nameSpan ?? { line: 1, col: 1, endLine: 1, endCol: 2 };
-  const fatal = variantsOf(test, extra).filter((v) => FAULT_HANDLING.has(v));
-  if (!vmsa) {
-    const handled = test.threads.find((t) => t.handler !== undefined);
-    if (handled !== undefined) return [error('unsupported', `unsupported: a fault handler (${handled.name}.F) without 'vmsa' (it runs on herd's VMSA faults)`, handled.span)];
-    if (test.locationFaults !== undefined) return [error('unsupported', "unsupported: fault atoms in 'locations [...]' without 'vmsa'", test.locationFaults[0]!.span)];
-    return fatal.length > 0 ? [error('unsupported', `unsupported: variant '${fatal[0]}' without 'vmsa' (herd's fault handling applies to its VMSA faults)`, at)] : [];
+  if (vmsa) {
+    // A VMSA entry's attrs would be descriptor attributes (herd's memory-type BBM rules), not iolitmus's mappings.
+    return test.mappings.length > 0 ? [error('unsupported', "unsupported: 'attrs' entries and mappings in a VMSA test (descriptor memory attributes are not modelled)", test.mappings[0]!.span)] : [];
   }
+  const handled = test.threads.find((t) => t.handler !== undefined);
+  if (handled !== undefined) return [error('unsupported', `unsupported: a fault handler (${handled.name}.F) without 'vmsa' (it runs on herd's VMSA faults)`, handled.span)];
+  if (test.locationFaults !== undefined) return [error('unsupported', "unsupported: fault atoms in 'locations [...]' without 'vmsa'", test.locationFaults[0]!.span)];
+  const handling = variantsOf(test, extra).filter((v) => FAULT_HANDLING.has(v));
+  return handling.length > 0 ? [error('unsupported', `unsupported: variant '${handling[0]}' without 'vmsa' (herd's fault handling applies to its VMSA faults)`, test.nameSpan ?? NO_SPAN)] : [];
+}
+
+const NO_SPAN: Span = { line: 1, col: 1, endLine: 1, endCol: 2 };
+
+/**
+ * What a VMSA test says of its threads, read once from its header and the command line: the
+ * hardware's management of AF and DB (`TTHM=`), the fault handling, the EL0 threads (`EL0=`),
+ * and whether spurious AF updates may happen (some thread's hardware manages AF).
+ */
+export interface VmsaSettings {
+  readonly tthm: Tthm;
+  readonly handling: FaultHandling;
+  readonly el0: ReadonlySet<number>;
+  readonly spurious: boolean;
+}
+
+/** The settings of a VMSA test, or the located errors of its `TTHM=` and `EL0=` lines. */
+export function vmsaSettings(test: LitmusTest, extra: readonly string[]): VmsaSettings | Diagnostic[] {
+  const at = test.nameSpan ?? NO_SPAN;
+  const tthmLine = metaValue(test.meta, 'TTHM');
+  const tthm = tthmLine === undefined ? SOFTWARE : parseTthm(tthmLine);
+  const el0Text = metaValue(test.meta, 'EL0') ?? metaValue(test.meta, 'user');
+  const el0 = el0Text === undefined ? new Set<number>() : el0Threads(el0Text);
   const out: Diagnostic[] = [];
-  const tthm = metaValue(test.meta, 'TTHM');
-  // A VMSA entry's attrs would be descriptor attributes (herd's memory-type BBM rules), not iolitmus's mappings.
-  if (test.mappings.length > 0) out.push(error('unsupported', "unsupported: 'attrs' entries and mappings in a VMSA test (descriptor memory attributes are not modelled)", test.mappings[0]!.span));
-  if (tthm !== undefined && typeof parseTthm(tthm) === 'string') out.push(error('unsupported', `unsupported: TTHM=${tthm}: ${parseTthm(tthm) as string}`, at));
-  const el0 = el0Line(test);
-  if (el0 !== undefined && typeof el0Threads(el0) === 'string') out.push(error('semantic', `EL0=${el0}: ${el0Threads(el0) as string}`, at));
-  return out;
+  if (typeof tthm === 'string') out.push(error('unsupported', `unsupported: TTHM=${tthmLine}: ${tthm}`, at));
+  if (typeof el0 === 'string') out.push(error('semantic', `EL0=${el0Text}: ${el0}`, at));
+  if (typeof tthm === 'string' || typeof el0 === 'string') return out;
+  // herd makes spurious updates when any thread has HA (a thread's own HA or a global one).
+  return { tthm, handling: faultHandling(test, extra), el0, spurious: test.threads.some((t) => tthm(t.id).ha) };
 }
 
 /**
  * herd's `TTHM=` line: which threads' hardware manages the access flag (HA) and the dirty state
  * (HD, which implies HA), for all threads or one (`P1:HA`). A message for what is not modelled.
  */
-export type Tthm = (thread: number) => Management;
+type Tthm = (thread: number) => Management;
 
-export function parseTthm(line: string): Tthm | string {
+function parseTthm(line: string): Tthm | string {
   const items = line.split(/\s+/).filter((x) => x !== '');
   const all = { ha: false, hd: false };
   const per = new Map<number, { ha: boolean; hd: boolean }>();
@@ -83,13 +109,8 @@ export function parseTthm(line: string): Tthm | string {
   return (t) => ({ ha: all.ha || (per.get(t)?.ha ?? false), hd: all.hd || (per.get(t)?.hd ?? false) });
 }
 
-/** herd's `EL0=P0,P2` (or `user=`): the threads that run at EL0. */
-export function el0Line(test: LitmusTest): string | undefined {
-  return metaValue(test.meta, 'EL0') ?? metaValue(test.meta, 'user');
-}
-
-/** The thread numbers an `EL0=` line names, or a message. */
-export function el0Threads(line: string): Set<number> | string {
+/** The thread numbers herd's `EL0=P0,P2` (or `user=`) line names: the threads that run at EL0; or a message. */
+function el0Threads(line: string): Set<number> | string {
   const out = new Set<number>();
   for (const item of line.split(/[,\s]+/).filter((x) => x !== '')) {
     const m = /^P(\d+)$/.exec(item);
@@ -100,7 +121,7 @@ export function el0Threads(line: string): Set<number> | string {
 }
 
 /** No hardware management (no TTHM line). */
-export const SOFTWARE: Tthm = () => ({ ha: false, hd: false });
+const SOFTWARE: Tthm = () => ({ ha: false, hd: false });
 
 const ENTRY_TYPE = parseCType('uint64_t', 'AArch64')!;
 
@@ -207,14 +228,14 @@ export function addSpuriousValues(values: EntryValues): boolean {
 }
 
 /** The space translation works in: entries, offsets, the entries' possible values, hardware management. */
-export function vmsaSpace(entries: ReadonlyMap<number, number>, values: EntryValues, tthm: Tthm, threads: readonly number[], handling: FaultHandling, el0: ReadonlySet<number> = new Set()): VmsaSpace {
+export function vmsaSpace(entries: ReadonlyMap<number, number>, values: EntryValues, settings: VmsaSettings): VmsaSpace {
   const outputs = [...entries.keys()];
   const pte = new Set(entries.values());
+  const { tthm, handling, el0, spurious } = settings;
   return {
     handling,
     management: (t) => ({ ...tthm(t), el0: el0.has(t) }),
-    // herd makes spurious updates when any thread has HA (a thread's own HA or a global one).
-    spurious: threads.some((t) => tthm(t).ha),
+    spurious,
     isEntry: (addr) => pte.has(addr),
     entryOf: (addr) => entries.get(locationBase(addr)),
     offsetOf: (addr) => addr - locationBase(addr),
