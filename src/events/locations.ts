@@ -7,7 +7,8 @@
  * back as the location's name — `x`, or `x+8` inside it — never as an integer.
  */
 import { DEFAULT_TYPE, type CType } from './ctype.js';
-import { addressNumber, descriptorOf, DESCRIPTOR_DEFAULTS, labelNumber, physicalNumber, tlbPageNumber, type Val } from './value.js';
+import { addressNumber, descriptorOf, DESCRIPTOR_FIELDS, labelNumber, physicalNumber, tlbPageNumber, type Val } from './value.js';
+import { descriptorText } from '../syntax/shared/vmsa-syntax.js';
 
 /** Bytes of address space per location (arrays up to 4096 elements of 8 bytes fit). */
 const STRIDE = 1 << 16;
@@ -129,10 +130,8 @@ export class LocationTable {
     if (page !== undefined) return `TLB(${this.locate(page)?.name ?? page})`;
     const d = descriptorOf(v);
     if (d !== undefined) {
-      // herd's layout: the output address, then the fields that differ from their defaults, in its order.
-      const order = ['af', 'db', 'dbm', 'valid', 'el0'] as const;
-      const shown = order.filter((f) => d[f] !== DESCRIPTOR_DEFAULTS[f]).map((f) => `${f}:${d[f] ? 1 : 0}`);
-      return `(${[`oa:PA(${d.oa === undefined ? '' : this.formatAddress(d.oa)})`, ...shown].join(', ')})`;
+      const fields = Object.fromEntries(DESCRIPTOR_FIELDS.map((f) => [f, d[f] ? 1 : 0]));
+      return descriptorText(d.oa === undefined ? undefined : this.formatAddress(d.oa), fields);
     }
     const k = labelNumber(v);
     return k === undefined ? undefined : this.labelNames.get(k) ?? `code#${k}`;

@@ -22,7 +22,7 @@ import { accessAtomKey, refKey } from '../search/outcomes.js';
 import type { StateRef } from '../syntax/ast.js';
 import type { Program } from '../events/program.js';
 import { formatAssumptions } from '../model/assumptions.js';
-import { pteOf } from '../syntax/shared/vmsa-syntax.js';
+import { descriptorText, pteOf } from '../syntax/shared/vmsa-syntax.js';
 
 /** herd writes memory locations in brackets (`[x]`) and registers as `1:X0`. */
 export function herdKey(r: StateRef, threadName?: (id: number) => string | undefined): string {
@@ -45,16 +45,6 @@ export function formatValue(v: Value): string {
     case 'pte':
       return descriptorText(v.oa, v.fields);
   }
-}
-
-/**
- * A descriptor as herd prints it: the output address, then the fields that differ from their
- * defaults (valid:1, af:1, db:1, dbm:0, el0:1) in herd's order af, db, dbm, valid, el0.
- */
-export function descriptorText(oa: string | undefined, fields: Readonly<Partial<Record<string, number>>>): string {
-  const defaults: Record<string, number> = { af: 1, db: 1, dbm: 0, valid: 1, el0: 1 };
-  const shown = Object.keys(defaults).filter((f) => fields[f] !== undefined && fields[f] !== defaults[f]).map((f) => `${f}:${fields[f]}`);
-  return `(${[`oa:PA(${oa ?? ''})`, ...shown].join(', ')})`;
 }
 
 /** A descriptor compared with entry PTE(x) has output address PA(x) unless it says (herd fills it in). */

@@ -74,3 +74,14 @@ export function parseDescriptor(cur: Cursor): Value {
   cur.expectPunct(')');
   return { kind: 'pte', oa, fields };
 }
+
+/**
+ * A descriptor as herd prints it: the output address, then the fields that differ from their
+ * defaults (valid:1, af:1, db:1, dbm:0, el0:1) in herd's order af, db, dbm, valid, el0. Used for
+ * descriptors as written (a condition's) and as computed (a final state's).
+ */
+export function descriptorText(oa: string | undefined, fields: Readonly<Partial<Record<string, number>>>): string {
+  const defaults: Record<string, number> = { af: 1, db: 1, dbm: 0, valid: 1, el0: 1 };
+  const shown = Object.keys(defaults).filter((f) => fields[f] !== undefined && fields[f] !== defaults[f]).map((f) => `${f}:${fields[f]}`);
+  return `(${[`oa:PA(${oa ?? ''})`, ...shown].join(', ')})`;
+}
