@@ -91,14 +91,14 @@ function effectiveAddress(s: PathState, a: Address): { ea: Src; writeback: Src |
  * Resolve an address (and under VMSA translate it, for an access in direction `dir`); undefined
  * when the path cannot go on (reported, forked, or faulted).
  */
-function addressOf(s: PathState, a: Address, ctx: MemoryContext, dir: TranslatedAccess['dir'] | 'CAS', release = false, duplicateFault = false): { addr: number; ea: Src; writeback: Src | undefined } | undefined {
+function addressOf(s: PathState, a: Address, ctx: MemoryContext, dir: TranslatedAccess['dir'], release = false, duplicateFault = false): { addr: number; ea: Src; writeback: Src | undefined } | undefined {
   const { ea, writeback } = effectiveAddress(s, a);
   const addr = ctx.resolve(s, ea);
   if (typeof addr === 'string') {
     if (addr !== '') ctx.fail(addr);
     return undefined;
   }
-  if (!ctx.translate || dir === 'CAS') return { addr, ea, writeback };
+  if (!ctx.translate) return { addr, ea, writeback };
   const preWriteback = writeback && a.index === 'pre' ? () => s.write(a.base, writeback) : undefined;
   const pa = ctx.translate(s, addr, ea, { dir, release, preWriteback, duplicateFault });
   return pa === undefined ? undefined : { addr: pa, ea, writeback };
@@ -266,8 +266,10 @@ export function ldop(s: PathState, ins: Ldop, ctx: MemoryContext): boolean {
  * failure writing the old value back. The comparison is a branch inside the instruction (herd's
  * Branching(pred)): the write it allows has a pick dependency on the read and on Rs.
  */
-
 const CAS_ALTERNATIVES: readonly CasAlternative[] = ['ok-rs', 'ok-read', 'fail-ctrl', 'fail', 'fail-writeback'];
+
+/** The alternatives that write: success, and failure writing the old value back. */
+const casWrites = (alt: CasAlternative): boolean => alt === 'ok-rs' || alt === 'ok-read' || alt === 'fail-writeback';
 
 /** One CAS (one register) or CASP (a pair): what the alternatives need to know. */
 interface CasShape {
@@ -286,7 +288,7 @@ interface CasShape {
 
 function casAlternative(s: PathState, alt: CasAlternative, c: CasShape, addr: number, ea: Src, ctx: MemoryContext): void {
   const ok = alt === 'ok-rs' || alt === 'ok-read';
-  const writes = ok || alt === 'fail-writeback';
+  const writes = casWrites(alt);
   const plainRead: ReadAnnotation = !c.pair && c.noRet ? { order: 'plain', exclusive: true, noRet: true } : { order: c.acquire ? 'A' : 'plain', exclusive: false };
   const ann = ok || (!c.pair && writes) ? atomicRead(c.acquire, c.noRet) : plainRead;
   const reads: { pos: number; t: Taint; p: Taint }[] = [];
@@ -354,7 +356,8 @@ export function casp(s: PathState, ins: Casp, ctx: MemoryContext): boolean {
  */
 function runCas(s: PathState, a: Address, shape: () => CasShape, ctx: MemoryContext): boolean {
   if (!ctx.translate) {
-    const at = addressOf(s, a, ctx, 'CAS');
+    // Without translation the direction means nothing.
+    const at = addressOf(s, a, ctx, 'W');
     if (!at) return false;
     casAlternatives(s, shape(), at.addr, at.ea, ctx);
     return true;
@@ -368,8 +371,7 @@ function runCas(s: PathState, a: Address, shape: () => CasShape, ctx: MemoryCont
     }
     return false;
   }
-  const writes = alt === 'ok-rs' || alt === 'ok-read' || alt === 'fail-writeback';
-  const at = addressOf(s, a, ctx, writes ? 'W' : 'RU', false, alt === 'ok-read' || alt === 'fail');
+  const at = addressOf(s, a, ctx, casWrites(alt) ? 'W' : 'RU', false, alt === 'ok-read' || alt === 'fail');
   if (!at) return false;
   s.casAlternative = undefined;
   casAlternative(s, alt, shape(), at.addr, at.ea, ctx);
