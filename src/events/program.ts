@@ -282,7 +282,7 @@ function runVmsaThreads(test: LitmusTest, init: InitState, options: ThreadExecOp
     if (space.spurious) addSpuriousValues(values);
     const run = runThreads(test, init.regs, { ...options, vmsa: space }, topology, locations, code, sink);
     const grew = addStoredValues(values, [...run.threads, run.abandoned.map((events) => ({ events }))]);
-    if (sink.some((d) => d.severity === 'error') || run.truncated || !(grew || (space.spurious && addSpuriousValues(values)))) {
+    if (sink.some((d) => d.severity === 'error') || run.truncated || run.timedOut || !(grew || (space.spurious && addSpuriousValues(values)))) {
       diagnostics.push(...sink);
       return run;
     }
