@@ -49,6 +49,8 @@ export interface FenceKind {
    */
   readonly mmu?: MmuFault;
   readonly pa?: number;
+  /** A guest's stage-2 fault (taken to EL2): herd's fault types with `S2:` (`S2:Translation`). */
+  readonly stage2?: true;
   /**
    * A VMSA TLBI's reach (herd7 -variant vmsa): the entry of the page its register named (a
    * location's address shifted right by 12: herd's TLB(x)), or `none` when the register held
@@ -68,7 +70,8 @@ export type MmuFault = 'Translation' | 'AccessFlag' | 'Permission';
 
 /** A fault's type as herd writes it: `MMU:Translation`, ..., `UndefinedInstruction`; undefined for iolitmus's own faults. */
 export function faultTypeOf(f: FenceKind): string | undefined {
-  return f.mmu !== undefined ? `MMU:${f.mmu}` : f.undefinedInstruction ? 'UndefinedInstruction' : undefined;
+  if (f.mmu !== undefined) return `${f.stage2 ? 'S2' : 'MMU'}:${f.mmu}`;
+  return f.undefinedInstruction ? 'UndefinedInstruction' : undefined;
 }
 
 /** Which access a byte event belongs to, and which of its bytes it is. */

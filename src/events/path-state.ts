@@ -27,7 +27,7 @@ import { NONE, only, positions, type Src, type Taint } from './taint.js';
  */
 export type TranslationOutcome = (
   | { readonly kind: 'fault'; readonly mmu: import('./event.js').MmuFault; readonly oa: number | undefined }
-  | { readonly kind: 'ok'; readonly oa: number; readonly update: 'af' | 'afdb' | undefined; readonly family?: number }
+  | { readonly kind: 'ok'; readonly oa: number; readonly update: 'af' | 'afdb' | undefined; readonly family?: number; readonly stage2?: TranslationOutcome }
   | { readonly kind: 'stray' }
 ) & { readonly conds: readonly (readonly [number, bigint])[] };
 
@@ -141,7 +141,7 @@ export class PathState {
   /** The outcome of the next translation, when a fork fixed it (VMSA: the fork runs the instruction again). */
   translation: TranslationOutcome | undefined = undefined;
   /** The translation table read of the current instruction: its accesses are tr-ib after it. */
-  tribFrom: number | undefined = undefined;
+  tribFrom: readonly number[] | undefined = undefined;
   /** An entry the current instruction stored to: a spurious access flag update may follow (VMSA, TTHM). */
   storedEntry: number | undefined = undefined;
   /** A faulting instruction was run again (VMSA, handled faults): a later fault leaves no execution. */
@@ -228,7 +228,7 @@ export class PathState {
     const pos = this.events.length;
     this.events.push(e);
     this.instanceOf.push(this.instr);
-    if (this.tribFrom !== undefined && e.kind !== 'F') this.rel.trib.push([this.tribFrom, pos]);
+    if (this.tribFrom !== undefined && e.kind !== 'F') for (const from of this.tribFrom) this.rel.trib.push([from, pos]);
     for (const c of positions(this.ctrlT)) this.rel.ctrl.push([c, pos]);
     for (const c of positions(this.ctrlP)) this.rel.pickCtrl.push([c, pos]);
     return pos;

@@ -21,7 +21,7 @@ import { addressValue, labelValue, wrap64, type Val } from './value.js';
 import { initAccessId, splitBytes } from './bytes.js';
 import { metaValue, variantNames } from '../syntax/shared/header.js';
 import { pteOf } from '../syntax/shared/vmsa-syntax.js';
-import { addEntries, addSpuriousValues, addStoredValues, asksVmsa, defaultDescriptor, initialEntryValues, vmsaScopeDiagnostics, vmsaSettings, vmsaSpace, type VmsaSettings } from './vmsa-space.js';
+import { addEntries, addSpuriousValues, addStoredValues, asksVmsa, defaultDescriptor, initialEntryValues, vmsaScopeDiagnostics, vmsaSettings, vmsaSpace, type Entries, type VmsaSettings } from './vmsa-space.js';
 import { DESCRIPTOR_DEFAULTS, descriptorValue, physicalValue } from './value.js';
 
 export interface Program {
@@ -64,10 +64,21 @@ export interface Program {
 export interface VmsaLayout {
   /** A location's address -> the address of its entry PTE(x). */
   readonly entries: ReadonlyMap<number, number>;
-  /** The entries' addresses. */
+  /** A location's address (as an intermediate physical address) -> its stage-2 entry S2PTE(x) (tests with guests). */
+  readonly s2entries: ReadonlyMap<number, number>;
+  /** The entries' addresses, of both stages. */
   readonly pte: ReadonlySet<number>;
+  /** The stage-2 entries' addresses. */
+  readonly s2pte: ReadonlySet<number>;
+  /** The guest threads (`Guests=`), translated in two stages. */
+  readonly guests: ReadonlySet<number>;
   /** Some thread's hardware manages the access flag: entries may get spurious AF updates. */
   readonly spurious: boolean;
+}
+
+function vmsaLayout(entries: Entries, settings: VmsaSettings): VmsaLayout {
+  const s2pte = new Set(entries.s2.values());
+  return { entries: entries.s1, s2entries: entries.s2, pte: new Set([...entries.s1.values(), ...s2pte]), s2pte, guests: settings.guests, spurious: settings.spurious };
 }
 
 /** A location (or array element) at the start: its address, size, initial value, and access id. */
@@ -107,7 +118,9 @@ export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFA
   const code = codeSpace(test.threads, locations);
   const init = readInit(test, code, locations, diagnostics);
   internConditionLocations(test, locations);
-  const entries = vmsa ? addEntries(locations, init.values) : undefined;
+  const guests = settings !== undefined && !Array.isArray(settings) && settings.guests.size > 0;
+  const entries = vmsa ? addEntries(locations, init.values, guests) : undefined;
+  if (vmsa && entries === undefined) return { program: undefined, diagnostics: [error('semantic', "S2PTE(x) names a stage-2 entry, but the test has no guest: name its guest threads with 'Guests=P1,...'", test.nameSpan ?? NO_SPAN)] };
 
   const { topology: declared, diagnostics: topoDiagnostics } = resolveTopology(test, locations, overrides);
   diagnostics.push(...topoDiagnostics);
@@ -146,7 +159,7 @@ export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFA
     test, locations, initValues: init.values, registerTypes: init.registerTypes, threads: paths, warnings,
     loopCut: run.loopCut, truncated: run.truncated || run.timedOut, timedOut: run.timedOut, topology,
     valueOf: constant, mixed, cells: initialCells(locations, init.values),
-    vmsa: entries && settings ? { entries, pte: new Set(entries.values()), spurious: settings.spurious } : undefined,
+    vmsa: entries && settings ? vmsaLayout(entries, settings) : undefined,
   };
   return { program, diagnostics };
 }
@@ -274,7 +287,7 @@ function runThreads(test: LitmusTest, initRegs: ReadonlyMap<number, ReadonlyMap<
  * threads' own stores to entries add to, so the threads run until those values are known (a
  * computed stored value allows every descriptor, and ends it).
  */
-function runVmsaThreads(test: LitmusTest, init: InitState, options: ThreadExecOptions, topology: Topology, locations: LocationTable, code: CodeSpace, diagnostics: Diagnostic[], entries: ReadonlyMap<number, number>, settings: VmsaSettings): ThreadsRun {
+function runVmsaThreads(test: LitmusTest, init: InitState, options: ThreadExecOptions, topology: Topology, locations: LocationTable, code: CodeSpace, diagnostics: Diagnostic[], entries: Entries, settings: VmsaSettings): ThreadsRun {
   const values = initialEntryValues(entries, init.values);
   for (;;) {
     const sink: Diagnostic[] = [];

@@ -17,6 +17,7 @@
  * is reported as an error if some execution satisfies that.
  */
 import { locationBase } from './locations.js';
+import { availableToGuest } from '../platform/tlbi-scope.js';
 import type { Instr, Thread } from '../syntax/ast.js';
 import { error, type Diagnostic } from '../syntax/diagnostics.js';
 import { formatInstr } from '../syntax/format.js';
@@ -153,8 +154,8 @@ class ThreadRunner {
     return { paths, diagnostics, unrollCut, stepsCut, truncated, timedOut, abandoned: this.abandoned, ...(this.handlerFault ? { handlerFault: true } : {}) };
   }
 
-  private readonly fail = (message: string): void => {
-    if (!this.failed) this.diagnostics.push(error('unsupported', message, this.current?.span ?? this.thread.span));
+  private readonly fail = (message: string, code: 'unsupported' | 'semantic' = 'unsupported'): void => {
+    if (!this.failed) this.diagnostics.push(error(code, message, this.current?.span ?? this.thread.span));
     this.failed = true;
   };
 
@@ -237,7 +238,7 @@ class ThreadRunner {
   /** A VMSA translation (translation.ts). */
   private translate(s: PathState, addr: number, ea: Src, access: TranslatedAccess, space: VmsaSpace, ctx: MemoryContext): number | undefined {
     const end = (p: PathState, stray?: string) => this.finish(p, stray);
-    return translate(s, addr, ea, access.dir, { space, origin: ctx.origin, classify: this.classify, varId: ctx.varId, spawn: this.spawn, end, release: access.release, preWriteback: access.preWriteback, duplicateFault: access.duplicateFault === true, handler: this.handler });
+    return translate(s, addr, ea, access.dir, { space, origin: ctx.origin, classify: this.classify, varId: ctx.varId, spawn: this.spawn, end, mistake: (m) => this.fail(m, 'semantic'), release: access.release, preWriteback: access.preWriteback, duplicateFault: access.duplicateFault === true, handler: this.handler });
   }
 
   /**
@@ -447,6 +448,8 @@ class ThreadRunner {
    */
   private vmsaTlbi(s: PathState, ins: Extract<Instr, { kind: 'tlbi' }>, ctx: MemoryContext): Next {
     const fence = { op: 'TLBI' as const, domain: undefined, type: undefined, tlbi: ins.op };
+    // Arm ARM C5.5: the EL2 and stage-2 operations are UNDEFINED at EL1, where a guest runs.
+    if (this.options.vmsa?.isGuest(this.thread.id) && !availableToGuest(ins.op)) return this.fail(`'${formatInstr(ins)}' is UNDEFINED at EL1, where guest ${this.thread.name} runs (an EL2 or stage-2 operation)`, 'semantic'), 'dead';
     if (/^(ALL|VMALL)/.test(ins.op)) {
       if (ins.reg) s.tlbi(ctx.origin, fence, s.read(ins.reg));
       else s.fence(ctx.origin, fence);

@@ -59,8 +59,14 @@ export interface VmsaSpace {
   management(thread: number): Management;
   /** Some thread has hardware access flag management: entries may get spurious AF updates. */
   readonly spurious: boolean;
-  /** Is `addr` a translation table entry? */
+  /** Is `addr` a translation table entry (of either stage)? */
   isEntry(addr: number): boolean;
+  /** Is `addr` a stage-2 entry `S2PTE(x)`? */
+  isStage2Entry(addr: number): boolean;
+  /** Is the thread a guest's vCPU, translated in two stages? */
+  isGuest(thread: number): boolean;
+  /** The stage-2 entry translating intermediate physical address `ipa` (guests only). */
+  stage2EntryOf(ipa: number): number | undefined;
 }
 
 /** A read, a write, or a read herd translates as one that may update the dirty state (a failing CAS). */
@@ -75,6 +81,8 @@ export interface TranslateContext {
   readonly spawn: (s: PathState) => void;
   /** End a path here (a fault stops the thread), as an error when `stray` is given. */
   readonly end: (s: PathState, stray?: string) => void;
+  /** A mistake in the test, found where the thread runs: a located `semantic` error. */
+  readonly mistake: (message: string) => void;
   /** The instruction is a release (STLR): its fault is too. */
   readonly release: boolean;
   /** Pre-indexed base writeback: it happens even when the access faults. */
@@ -102,7 +110,14 @@ const setAfDb = (v: Sym): Sym => binary('bic', setAf(v), constant(128n), 64);
  * at, or undefined when this path ends here (a fault) or was forked into one path per outcome.
  */
 export function translate(s: PathState, vaddr: number, ea: Src, dir: Direction, ctx: TranslateContext): number | undefined {
+  const guest = ctx.space.isGuest(ctx.origin.thread);
   const entry = ctx.space.entryOf(vaddr);
+  if (guest && ctx.space.isStage2Entry(vaddr)) {
+    ctx.mistake(`'${ctx.origin.text}' accesses a stage-2 entry from guest P${ctx.origin.thread}: stage-2 tables belong to the hypervisor, and are not mapped in the guest`);
+    return undefined;
+  }
+  // A test with guests: the host's own translations are fixed (not the test's tables).
+  if (!guest && ctx.space.stage2EntryOf(vaddr) !== undefined) return vaddr;
   const managed = ctx.space.management(ctx.origin.thread);
   // EL0 checks apply outside a fault handler (herd).
   const mode = { ...managed, el0: managed.el0 === true && !s.inHandler };
@@ -118,7 +133,7 @@ export function translate(s: PathState, vaddr: number, ea: Src, dir: Direction, 
     return vaddr;
   }
   if (s.translation === undefined) {
-    const outcomes = possibleOutcomes(ctx.space.possible(entry), dir, mode, ctx.space.outputs);
+    const outcomes = withStage2(possibleOutcomes(ctx.space.possible(entry), dir, mode, ctx.space.outputs), guest, dir, ctx.space);
     if (outcomes.length > 1) {
       for (const o of outcomes) {
         const f = s.fork();
@@ -138,7 +153,8 @@ export function translate(s: PathState, vaddr: number, ea: Src, dir: Direction, 
   switch (outcome.kind) {
     case 'ok':
       if (outcome.update !== undefined) s.hardwareUpdate(ctx.origin, entry, ea, outcome.update === 'af' ? setAf(v) : setAfDb(v), ctx.classify);
-      s.tribFrom = read.pos;
+      if (outcome.stage2 !== undefined) return stage2(s, vaddr, outcome.oa, outcome.stage2, read.pos, ea, ctx);
+      s.tribFrom = [read.pos];
       return outcome.oa + offset;
     case 'stray':
       ctx.end(s, `'${ctx.origin.text}' uses a descriptor with no output address (herd's PA())`);
@@ -153,6 +169,53 @@ export function translate(s: PathState, vaddr: number, ea: Src, dir: Direction, 
       return undefined;
     }
   }
+}
+
+/**
+ * The stage-2 half of a guest's translation (Arm ARM D8.2, two-stage translation): the stage-1
+ * descriptor gave intermediate physical address `ipa`; the read of its stage-2 entry decides as a
+ * stage-1 read does with software management (D8.4: the stage-2 AF and S2AP write permission,
+ * here `af` and `db`). A stage-2 fault is taken to EL2, not to the guest: the guest thread stops
+ * there (what the hypervisor does next is outside the test).
+ */
+function stage2(s: PathState, vaddr: number, ipa: number, outcome: TranslationOutcome, s1Read: number, ea: Src, ctx: TranslateContext): number | undefined {
+  const entry = ctx.space.stage2EntryOf(ipa)!;
+  const read = s.ttdRead(ctx.origin, entry, ea, ctx.classify, ctx.varId, false);
+  const v: Sym = { k: 'var', id: ctx.varId(read.pos) };
+  for (const [part, value] of outcome.conds) s.assume(partIs(v, part, value), true);
+  const offset = ctx.space.offsetOf(vaddr);
+  switch (outcome.kind) {
+    case 'ok':
+      s.tribFrom = [s1Read, read.pos];
+      return outcome.oa + offset;
+    case 'stray':
+      ctx.end(s, `'${ctx.origin.text}' uses a stage-2 descriptor with no output address (PA())`);
+      return undefined;
+    case 'fault': {
+      if (ctx.duplicateFault) return undefined;
+      ctx.preWriteback?.();
+      const pa = outcome.oa === undefined ? {} : { pa: outcome.oa + offset };
+      const fault = s.fence(ctx.origin, { op: 'FAULT', domain: undefined, type: undefined, addr: vaddr, mmu: outcome.mmu, stage2: true, ...pa, ...(ctx.release ? { release: true as const } : {}) });
+      s.rel.trib.push([s1Read, fault], [read.pos, fault]);
+      ctx.end(s);
+      return undefined;
+    }
+  }
+}
+
+/**
+ * A guest's outcomes: each stage-1 outcome that reaches an intermediate physical address goes on
+ * with each outcome its stage-2 entry's possible values allow (software management, EL1).
+ */
+function withStage2(outcomes: TranslationOutcome[], guest: boolean, dir: Direction, space: VmsaSpace): TranslationOutcome[] {
+  if (!guest) return outcomes;
+  const software: Management = { ha: false, hd: false };
+  return outcomes.flatMap((o): TranslationOutcome[] => {
+    if (o.kind !== 'ok') return [o];
+    const s2 = space.stage2EntryOf(o.oa);
+    if (s2 === undefined) return [o];
+    return possibleOutcomes(space.possible(s2), dir, software, space.outputs).map((stage2) => ({ ...o, stage2 }));
+  });
 }
 
 /** What a path needs to go on after a fault. */

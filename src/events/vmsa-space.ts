@@ -8,7 +8,7 @@
  */
 import type { LitmusTest } from '../syntax/ast.js';
 import { error, type Diagnostic, type Span } from '../syntax/diagnostics.js';
-import { pteLocation, pteOf } from '../syntax/shared/vmsa-syntax.js';
+import { isStage2Entry, pteLocation, pteOf } from '../syntax/shared/vmsa-syntax.js';
 import { metaValue, variantNames } from '../syntax/shared/header.js';
 import { parseCType } from './ctype.js';
 import type { Event } from './event.js';
@@ -49,8 +49,12 @@ export function asksVmsa(test: LitmusTest, extra: readonly string[]): boolean {
 export function vmsaScopeDiagnostics(test: LitmusTest, vmsa: boolean, extra: readonly string[]): Diagnostic[] {
   if (vmsa) {
     // A VMSA entry's attrs would be descriptor attributes (herd's memory-type BBM rules), not iolitmus's mappings.
-    return test.mappings.length > 0 ? [error('unsupported', "unsupported: 'attrs' entries and mappings in a VMSA test (descriptor memory attributes are not modelled)", test.mappings[0]!.span)] : [];
+    if (test.mappings.length > 0) return [error('unsupported', "unsupported: 'attrs' entries and mappings in a VMSA test (descriptor memory attributes are not modelled)", test.mappings[0]!.span)];
+    // Regimes come from the page tables and `Guests=` here, not from declarations.
+    const tagged = (test.guestThreads?.length ?? 0) > 0 ? "'Pn: s2:(...)'" : (test.vmids?.size ?? 0) > 0 ? "'Pn: vmid:N'" : (test.asids?.size ?? 0) > 0 ? "'Pn: asid:N'" : undefined;
+    return tagged === undefined ? [] : [error('unsupported', `unsupported: ${tagged} in a VMSA test (its guests are named by 'Guests=P1,...' and translate through S2PTE(x); ASIDs are not modelled)`, test.nameSpan ?? NO_SPAN)];
   }
+  if (metaValue(test.meta, 'Guests') !== undefined) return [error('unsupported', "unsupported: 'Guests=' without 'vmsa' (it names the threads translated through the test's stage-2 tables)", test.nameSpan ?? NO_SPAN)];
   const handled = test.threads.find((t) => t.handler !== undefined);
   if (handled !== undefined) return [error('unsupported', `unsupported: a fault handler (${handled.name}.F) without 'vmsa' (it runs on herd's VMSA faults)`, handled.span)];
   if (test.locationFaults !== undefined) return [error('unsupported', "unsupported: fault atoms in 'locations [...]' without 'vmsa'", test.locationFaults[0]!.span)];
@@ -70,6 +74,8 @@ export interface VmsaSettings {
   readonly handling: FaultHandling;
   readonly el0: ReadonlySet<number>;
   readonly spurious: boolean;
+  /** The guest threads (`Guests=P1,P2`): the vCPUs of one VM, translated in two stages. */
+  readonly guests: ReadonlySet<number>;
 }
 
 /** The settings of a VMSA test, or the located errors of its `TTHM=` and `EL0=` lines. */
@@ -79,12 +85,37 @@ export function vmsaSettings(test: LitmusTest, extra: readonly string[]): VmsaSe
   const tthm = tthmLine === undefined ? SOFTWARE : parseTthm(tthmLine);
   const el0Text = metaValue(test.meta, 'EL0') ?? metaValue(test.meta, 'user');
   const el0 = el0Text === undefined ? new Set<number>() : el0Threads(el0Text);
+  const guestText = metaValue(test.meta, 'Guests');
+  const guests = guestText === undefined ? new Set<number>() : el0Threads(guestText);
   const out: Diagnostic[] = [];
   if (typeof tthm === 'string') out.push(error('unsupported', `unsupported: TTHM=${tthmLine}: ${tthm}`, at));
   if (typeof el0 === 'string') out.push(error('semantic', `EL0=${el0Text}: ${el0}`, at));
-  if (typeof tthm === 'string' || typeof el0 === 'string') return out;
+  if (typeof guests === 'string') out.push(error('semantic', `Guests=${guestText}: ${guests}`, at));
+  if (typeof tthm === 'string' || typeof el0 === 'string' || typeof guests === 'string') return out;
+  const handling = faultHandling(test, extra);
+  const twoStage = stage2Diagnostics(test, guests, { hardware: test.threads.some((t) => tthm(t.id).ha), el0: el0.size > 0, handling });
+  if (twoStage.length > 0) return twoStage;
   // herd makes spurious updates when any thread has HA (a thread's own HA or a global one).
-  return { tthm, handling: faultHandling(test, extra), el0, spurious: test.threads.some((t) => tthm(t.id).ha) };
+  return { tthm, handling, el0, spurious: test.threads.some((t) => tthm(t.id).ha), guests };
+}
+
+/**
+ * What a test with guests (two stages of translation) may not ask: iolitmus models software
+ * management of both stages, at EL1, with fatal faults, for the threads of one VM. A name
+ * `S2PTE(x)` in a test without guests is a mistake.
+ */
+function stage2Diagnostics(test: LitmusTest, guests: ReadonlySet<number>, asked: { hardware: boolean; el0: boolean; handling: FaultHandling }): Diagnostic[] {
+  const at = test.nameSpan ?? NO_SPAN;
+  if (guests.size === 0) return [];
+  const missing = [...guests].find((g) => !test.threads.some((t) => t.id === g));
+  if (missing !== undefined) return [error('semantic', `Guests= names P${missing}, which the test does not have`, at)];
+  const refuse = (what: string) => [error('unsupported', `unsupported: ${what} in a test with guests (two-stage translation models software management at EL1 with fatal faults)`, at)];
+  if (asked.hardware) return refuse('hardware management of the access flag or dirty state (TTHM)');
+  if (asked.el0) return refuse('EL0 threads');
+  if (asked.handling !== 'fatal') return refuse(`fault handling '${asked.handling}'`);
+  const handled = test.threads.find((t) => t.handler !== undefined);
+  if (handled !== undefined) return refuse(`a fault handler (${handled.name}.F)`);
+  return [];
 }
 
 /**
@@ -125,28 +156,40 @@ const SOFTWARE: Tthm = () => ({ ha: false, hd: false });
 
 const ENTRY_TYPE = parseCType('uint64_t', 'AArch64')!;
 
+/** A VMSA test's entries: each location's address -> its stage-1 entry's, and (with guests) its stage-2 entry's. */
+export interface Entries {
+  readonly s1: ReadonlyMap<number, number>;
+  readonly s2: ReadonlyMap<number, number>;
+}
+
 /**
- * Give every location its entry (a location `PTE(x)` of 8 bytes) and the entries nobody
- * initialised their default descriptor. Returns the entry address of each location.
+ * Give every location its entry (a location `PTE(x)` of 8 bytes) and, in a test with guests, its
+ * stage-2 entry `S2PTE(x)`; the entries nobody initialised get their default descriptor (output
+ * address x's). A stage-2 entry in a test without guests is an error (undefined).
  */
-export function addEntries(locations: LocationTable, initValues: Map<number, Val>): Map<number, number> {
-  const entries = new Map<number, number>();
+export function addEntries(locations: LocationTable, initValues: Map<number, Val>, guests: boolean): Entries | undefined {
+  const s1 = new Map<number, number>();
+  const s2 = new Map<number, number>();
   for (const name of locations.all()) {
     const of = pteOf(name);
     if (of === undefined) continue;
+    if (isStage2Entry(name) && !guests) return undefined;
     locations.declare(name, ENTRY_TYPE, undefined);
     // An entry is x's: x is a location of the test too.
     locations.intern(of);
   }
+  const stages = guests ? ([[s1, 'PTE'], [s2, 'S2PTE']] as const) : ([[s1, 'PTE']] as const);
   for (const name of locations.all()) {
     if (pteOf(name) !== undefined) continue;
-    const pte = pteLocation(name);
-    if (!locations.has(pte)) locations.declare(pte, ENTRY_TYPE, undefined);
-    const entry = locations.addressOf(pte);
-    entries.set(locations.addressOf(name), entry);
-    if (!initValues.has(entry)) initValues.set(entry, defaultDescriptor(locations.addressOf(name)));
+    for (const [map, written] of stages) {
+      const pte = pteLocation(name, written);
+      if (!locations.has(pte)) locations.declare(pte, ENTRY_TYPE, undefined);
+      const entry = locations.addressOf(pte);
+      map.set(locations.addressOf(name), entry);
+      if (!initValues.has(entry)) initValues.set(entry, defaultDescriptor(locations.addressOf(name)));
+    }
   }
-  return entries;
+  return { s1, s2 };
 }
 
 /** The descriptor of an entry nobody wrote: output address `oa`, the other fields herd's defaults. */
@@ -157,9 +200,9 @@ export function defaultDescriptor(oa: number): Val {
 /** The values each entry may hold: its initial one, and each value stored to it ('any' for a computed one). */
 export type EntryValues = Map<number, Set<Val> | 'any'>;
 
-export function initialEntryValues(entries: ReadonlyMap<number, number>, initValues: ReadonlyMap<number, Val>): EntryValues {
+export function initialEntryValues(entries: Entries, initValues: ReadonlyMap<number, Val>): EntryValues {
   const out: EntryValues = new Map();
-  for (const e of entries.values()) out.set(e, new Set([initValues.get(e)!]));
+  for (const e of [...entries.s1.values(), ...entries.s2.values()]) out.set(e, new Set([initValues.get(e)!]));
   return out;
 }
 
@@ -227,17 +270,21 @@ export function addSpuriousValues(values: EntryValues): boolean {
   return grew;
 }
 
-/** The space translation works in: entries, offsets, the entries' possible values, hardware management. */
-export function vmsaSpace(entries: ReadonlyMap<number, number>, values: EntryValues, settings: VmsaSettings): VmsaSpace {
-  const outputs = [...entries.keys()];
-  const pte = new Set(entries.values());
-  const { tthm, handling, el0, spurious } = settings;
+/** The space translation works in: entries, offsets, the entries' possible values, hardware management, guests. */
+export function vmsaSpace(entries: Entries, values: EntryValues, settings: VmsaSettings): VmsaSpace {
+  const outputs = [...entries.s1.keys()];
+  const pte = new Set([...entries.s1.values(), ...entries.s2.values()]);
+  const s2pte = new Set(entries.s2.values());
+  const { tthm, handling, el0, spurious, guests } = settings;
   return {
     handling,
     management: (t) => ({ ...tthm(t), el0: el0.has(t) }),
     spurious,
     isEntry: (addr) => pte.has(addr),
-    entryOf: (addr) => entries.get(locationBase(addr)),
+    isStage2Entry: (addr) => s2pte.has(addr),
+    entryOf: (addr) => entries.s1.get(locationBase(addr)),
+    isGuest: (thread) => guests.has(thread),
+    stage2EntryOf: (addr) => entries.s2.get(locationBase(addr)),
     offsetOf: (addr) => addr - locationBase(addr),
     possible: (pte) => {
       const v = values.get(pte);

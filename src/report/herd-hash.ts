@@ -126,7 +126,7 @@ function valueText(v: Value, itemText: string): string | undefined {
     case 'addr':
       // `NOP` is an instruction value to herd (printed with an `ins_t` type): not done here.
       // VMSA names (PTE(x)) print in herd's hash in a form not checked here: no line.
-      return v.offset || v.loc === 'NOP' || v.loc === 'nop' || v.loc.startsWith('PTE(') ? undefined : v.loc;
+      return v.offset || v.loc === 'NOP' || v.loc === 'nop' || v.loc.startsWith('PTE(') || v.loc.startsWith('S2PTE(') ? undefined : v.loc;
     case 'label':
       return `${v.thread}:${v.label}`;
     case 'array':

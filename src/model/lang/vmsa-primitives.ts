@@ -60,23 +60,79 @@ export const sameLocation = (x: Execution): Relation => {
   });
 };
 
+/** Effects at stage-2 entries S2PTE(x) and a guest's stage-2 faults (tests with guests). */
+export const stage2 = (x: Execution): EventSet => EventSet.where(x.n, (i) => {
+  const e = x.events[i]!;
+  if (x.M.has(i)) return x.vmsa?.s2pte.has(x.addrOf[i]!) === true;
+  return e.kind === 'F' && e.fence.op === 'FAULT' && e.fence.stage2 === true;
+});
+
+/** TLB invalidations that reach every PE of the Inner Shareable domain: the IS forms, and a guest's (HCR_EL2.FB, as KVM runs guests). */
+export const broadcastTlbi = (x: Execution): EventSet => EventSet.where(x.n, (i) => {
+  const e = x.events[i]!;
+  return e.kind === 'F' && e.fence.op === 'TLBI' && ((e.fence.tlbi ?? '').endsWith('IS') || x.vmsa?.guests.has(e.thread) === true);
+});
+
 /**
  * The entries a TLBI reaches, both ways (herd's inv-domain): a TLBI without a page reaches every
  * effect at an entry; one by page the effects at that page's entry; one whose register named no
- * page (not `LSR #12` of an address), none.
+ * page (not `LSR #12` of an address), none. In a test with guests, only the entries of the
+ * stages it invalidates (tlbiStages).
  */
 export const invDomain = (x: Execution): Relation => {
   const pairs: [number, number][] = [];
+  const layout = x.vmsa;
+  if (layout === undefined) return Relation.of(x.n, pairs);
   const entries = atEntries(x);
+  const stages = tlbiStages(x);
   x.events.forEach((e, t) => {
-    if (e.kind !== 'F' || e.fence.op !== 'TLBI' || x.vmsa === undefined) return;
+    if (e.kind !== 'F' || e.fence.op !== 'TLBI') return;
     const page = e.fence.page;
+    const reach = stages.get(t) ?? { s1: true, s2: false };
     if (page === 'none') return;
-    const entry = page === undefined ? undefined : x.vmsa.entries.get(page);
     for (let i = 0; i < x.n; i++) {
-      if (!entries.has(i) || (page !== undefined && x.addrOf[i] !== entry)) continue;
+      if (!entries.has(i)) continue;
+      const s2 = layout.s2pte.has(x.addrOf[i]!);
+      if (!(s2 ? reach.s2 : reach.s1)) continue;
+      if (page !== undefined && x.addrOf[i] !== (s2 ? layout.s2entries : layout.entries).get(page)) continue;
       pairs.push([t, i], [i, t]);
     }
   });
   return Relation.of(x.n, pairs);
 };
+
+/**
+ * Which stages of the test's tables each TLBI invalidates, in a test with guests (Arm ARM
+ * D8.14, C5.5; the regime table of platform/tlbi-scope.ts, for one VM):
+ * - a guest's EL1 forms (VAE1, VAAE1, VALE1, VAALE1, VMALLE1): its stage-1 and combined entries;
+ * - the host's IPAS2E1/IPAS2LE1: the VM's stage-2-only entries (a combined entry may stay);
+ *   VMALLS12E1, ALLE1: both;
+ * - the host's EL1 forms act on the VM only in KVM's guest context (VTTBR_EL2 loaded, TGE clear:
+ *   from a full DSB completing a stage-2 invalidation by IPA to the next ISB, as in
+ *   `__kvm_tlb_flush_vmid_ipa`); elsewhere on its own EL2&0 regime, as do its EL2 forms, whose
+ *   fixed translations are not the test's tables.
+ * Without guests (herd's tests), every TLBI invalidates stage 1 (no entry).
+ */
+function tlbiStages(x: Execution): Map<number, { s1: boolean; s2: boolean }> {
+  const out = new Map<number, { s1: boolean; s2: boolean }>();
+  const guests = x.vmsa?.guests;
+  if (guests === undefined || guests.size === 0) return out;
+  x.paths.forEach((p, k) => {
+    let pendingIpa = false;
+    let context = false;
+    p.events.forEach((e, j) => {
+      if (e.kind !== 'F') return;
+      const op = (e.fence.tlbi ?? '').replace(/IS$/, '');
+      if (e.fence.op === 'ISB') context = pendingIpa = false;
+      if (e.fence.op === 'DSB' && e.fence.domain !== 'NSH' && (e.fence.type ?? 'ALL') === 'ALL' && pendingIpa) context = true;
+      if (e.fence.op !== 'TLBI') return;
+      const el1 = /^(VAE1|VAAE1|VALE1|VAALE1|VMALLE1|ASIDE1)$/.test(op);
+      const byIpa = op === 'IPAS2E1' || op === 'IPAS2LE1';
+      if (byIpa) pendingIpa = true;
+      const all = op === 'VMALLS12E1' || op === 'ALLE1';
+      const s1 = all || (el1 && (guests.has(p.thread) || context));
+      out.set(x.offsets[k]! + j, { s1, s2: all || (byIpa && !guests.has(p.thread)) });
+    });
+  });
+  return out;
+}

@@ -47,8 +47,8 @@ function expectFaultLocation(cur: Cursor): string {
   const t = cur.peek();
   // An entry (herd: an EL0 thread's access to the page tables faults there).
   if (t?.kind === 'ident' && isEntryName(t.text) && cur.isPunct('(', 1)) {
-    cur.next('a location');
-    return pteLocation(parenLocation(cur).text);
+    const name = cur.next('a location');
+    return pteLocation(parenLocation(cur).text, name.text);
   }
   const old = t?.kind === 'ident' ? oldVmsaName(t.text) : undefined;
   if (old?.kind === 'pte') return cur.next('a location'), pteLocation(old.loc);

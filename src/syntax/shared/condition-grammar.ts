@@ -211,7 +211,7 @@ function parseAccessAtom(cur: Cursor, refs: ConditionRefs): Prop {
   }
   if (atom === 'fault') {
     // fault(P1,MMU:Translation), fault(P1,UndefinedInstruction): a type without a location.
-    const typeOnly = cur.isPunct(',') && ((cur.peek(1)?.text === 'MMU' && cur.isPunct(':', 2)) || cur.peek(1)?.text === UNDEFINED_INSTRUCTION);
+    const typeOnly = cur.isPunct(',') && (((cur.peek(1)?.text === 'MMU' || cur.peek(1)?.text === 'S2') && cur.isPunct(':', 2)) || cur.peek(1)?.text === UNDEFINED_INSTRUCTION);
     const loc = !typeOnly && cur.eatPunct(',') ? refs.faultLocation(cur) : undefined;
     const faultType = (typeOnly || loc !== undefined) && cur.eatPunct(',') ? parseFaultType(cur) : undefined;
     cur.expectPunct(')');
@@ -227,8 +227,8 @@ function parseAccessAtom(cur: Cursor, refs: ConditionRefs): Prop {
   return { kind: atom, first, second, span: spanNow() };
 }
 
-/** herd's fault types in VMSA: `MMU:Translation`, `MMU:AccessFlag`, `MMU:Permission`, `UndefinedInstruction` (UDF). */
-const FAULT_TYPES: ReadonlySet<string> = new Set(['MMU:Translation', 'MMU:AccessFlag', 'MMU:Permission']);
+/** herd's fault types in VMSA: `MMU:Translation`, `MMU:AccessFlag`, `MMU:Permission`, `UndefinedInstruction` (UDF); a guest's stage-2 faults `S2:Translation`, ... (iolitmus). */
+const FAULT_TYPES: ReadonlySet<string> = new Set(['MMU:Translation', 'MMU:AccessFlag', 'MMU:Permission', 'S2:Translation', 'S2:AccessFlag', 'S2:Permission']);
 const UNDEFINED_INSTRUCTION = 'UndefinedInstruction';
 
 /** The third argument of `fault(P1:L0, x, MMU:Translation)`. */

@@ -89,7 +89,7 @@ export function parseValue(cur: Cursor, arrays = false): Value {
   if (u !== undefined && u.kind === 'ident') {
     cur.next('a value');
     if (cur.isPunct('(')) {
-      if (isEntryName(u.text)) return { kind: 'addr', loc: pteLocation(parenLocation(cur).text) };
+      if (isEntryName(u.text)) return { kind: 'addr', loc: pteLocation(parenLocation(cur).text, u.text) };
       if (u.text === 'PA') return { kind: 'pa', loc: parenLocation(cur).text };
       failCall(cur, u);
     }
@@ -180,7 +180,7 @@ export function parseRef(cur: Cursor): StateRef | DeviceRegRef {
     return { kind: 'device', device: t, reg, span: span(token.end) };
   }
   if (t.kind === 'ident') {
-    if (isEntryName(t.text) && cur.isPunct('(')) return { kind: 'loc', loc: pteLocation(parenLocation(cur).text), span: span(cur.lastEnd(t.end)) };
+    if (isEntryName(t.text) && cur.isPunct('(')) return { kind: 'loc', loc: pteLocation(parenLocation(cur).text, t.text), span: span(cur.lastEnd(t.end)) };
     if (cur.isPunct('(')) failCall(cur, t);
     if (cur.eatPunct('[')) {
       const index = expectNumber(cur, 'an array index', false);
@@ -192,7 +192,7 @@ export function parseRef(cur: Cursor): StateRef | DeviceRegRef {
   if (t.text === '[') {
     const name = expectLocation(cur);
     if (isEntryName(name.text) && cur.isPunct('(')) {
-      const loc = pteLocation(parenLocation(cur).text);
+      const loc = pteLocation(parenLocation(cur).text, name.text);
       const close = cur.expectPunct(']');
       return { kind: 'loc', loc, span: span(close.end) };
     }

@@ -8,19 +8,28 @@
 import type { Value } from '../ast.js';
 import { expectLocation, type Cursor, type Token } from './tokens.js';
 
-/** The name of x's translation table entry as a location (what herd prints: `PTE(x)`). */
-export function pteLocation(x: string): string {
-  return `PTE(${x})`;
+/**
+ * The name of x's translation table entry as a location: its stage-1 entry `PTE(x)` (what herd
+ * prints), or with `written` 'S2PTE' the stage-2 entry of x's intermediate physical address
+ * (iolitmus's `S2PTE(x)`, for tests with guests).
+ */
+export function pteLocation(x: string, written = 'PTE'): string {
+  return written === 'S2PTE' ? `S2PTE(${x})` : `PTE(${x})`;
 }
 
-/** herd reads `TTD(x)` as `PTE(x)`: both name x's translation table entry. */
+/** herd reads `TTD(x)` as `PTE(x)`: both name x's translation table entry; `S2PTE(x)` its stage-2 entry. */
 export function isEntryName(text: string): boolean {
-  return text === 'PTE' || text === 'TTD';
+  return text === 'PTE' || text === 'TTD' || text === 'S2PTE';
 }
 
-/** The location whose entry `name` is, for a name made by pteLocation; undefined otherwise. */
+/** The location whose entry (of either stage) `name` is, for a name made by pteLocation; undefined otherwise. */
 export function pteOf(name: string): string | undefined {
-  return /^PTE\((.+)\)$/.exec(name)?.[1];
+  return /^(?:S2)?PTE\((.+)\)$/.exec(name)?.[1];
+}
+
+/** Whether `name` is a stage-2 entry `S2PTE(x)`. */
+export function isStage2Entry(name: string): boolean {
+  return name.startsWith('S2PTE(');
 }
 
 /** herd's old names: `pte_x` is PTE(x), `phy_x` is PA(x). */
