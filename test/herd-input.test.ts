@@ -75,3 +75,16 @@ test('an address narrowed to 32 bits is unsupported at the instruction, as herd 
   assert.deepEqual(errors('AArch64 A32\n{ 0:X1=x; 0:X2=y; }\n P0 ;\n STR W1,[X2] ;\nexists (y=0)\n'), ['4:2 unsupported: an address cannot be the operand of a 32-bit extension']);
   assert.deepEqual(errors('AArch64 A32\n{ 0:X1=x; 0:X2=y; }\n P0 ;\n ADD X4,X1,#1 ;\n STR W4,[X2] ;\nexists (y=0)\n'), ['5:2 unsupported: an address cannot be the operand of a 32-bit extension']);
 });
+
+test('a location or register initialised twice is a semantic error where the second one is, as herd refuses the test', () => {
+  const body = ' P0 ;\n LDR W0,[X1] ;\nexists (0:X0=1)\n';
+  for (const [init, key, col] of [['int x=0; [x]=1; 0:X1=x;', 'x', 10], ['int x; x=1; 0:X1=x;', 'x', 8], ['x=1; 0:X1=x; 0:X1=x;', '0:X1', 14]] as const) {
+    const out = checkText(`AArch64 T\n{\n${init}\n}\n${body}`);
+    assert.ok(!out.ok, init);
+    assert.equal(out.diagnostics[0]!.code, 'semantic');
+    assert.equal(out.diagnostics[0]!.message, `${key} is initialised more than once`);
+    assert.equal(out.diagnostics[0]!.span.col, col);
+  }
+  // One initialisation each is fine.
+  assert.ok(checkText(`AArch64 T\n{\nint x=1; 0:X1=x;\n}\n${body}`).ok);
+});

@@ -189,6 +189,7 @@ function readInit(test: LitmusTest, code: CodeSpace, locations: LocationTable, d
     if (t !== undefined || item.count !== undefined) locations.declare(item.loc, t ?? DEFAULT_TYPE, item.count);
     else locations.intern(item.loc);
   }
+  diagnostics.push(...repeatedInit(test));
   const valueOf = initValueReader(code, locations, diagnostics);
   const state: InitState = { values: new Map(), regs: new Map(), registerTypes: new Map(), valueOf };
   const threadIds = new Set(test.threads.map((t) => t.id));
@@ -210,6 +211,18 @@ function readInit(test: LitmusTest, code: CodeSpace, locations: LocationTable, d
     regs.set(item.reg.index, v);
   }
   return state;
+}
+
+/** A location or register initialised twice (`int x; x=1;` too): herd refuses the test, so do we. */
+function repeatedInit(test: LitmusTest): Diagnostic[] {
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const item of test.init) {
+    const key = item.kind === 'loc' ? item.loc : `${item.thread}:X${item.reg.index}`;
+    if (seen.has(key)) out.push(error('semantic', `${key} is initialised more than once`, item.span));
+    seen.add(key);
+  }
+  return out;
 }
 
 /** The value an initial value stands for: an integer, a location's or a code label's address. */
