@@ -3,6 +3,7 @@
  * types of its registers, and every thread's paths.
  */
 import { vmsaFormDiagnostics } from './vmsa-forms.js';
+import { registerAddresser } from './register-address.js';
 import { faultAtomDiagnostics } from './fault-atoms.js';
 import { guestRegisterDiagnostics } from './guest-mappings.js';
 import { withGuestBarriers } from './guest-barriers.js';
@@ -271,8 +272,9 @@ function runThreads(test: LitmusTest, initRegs: ReadonlyMap<number, ReadonlyMap<
   const run = { threads: [] as ThreadPath[][], abandoned: [] as (readonly Event[])[], warnings: [] as string[], loopCut: false, truncated: false, timedOut: false };
   const candidates = locations.elementAddresses();
   const held = { count: 0 };
+  const registerAt = registerAddresser(topology);
   for (const t of test.threads) {
-    const ex = executeThread(t, initRegs.get(t.id) ?? new Map(), { ...options, held }, classifier(t, topology, locations), code, candidates);
+    const ex = executeThread(t, initRegs.get(t.id) ?? new Map(), { ...options, held, ...(registerAt ? { registerAt } : {}) }, classifier(t, topology, locations), code, candidates);
     if (t.agent === 'device') checkDeviceAccesses(t, ex.paths, topology, diagnostics);
     diagnostics.push(...ex.diagnostics);
     if (ex.unrollCut) {

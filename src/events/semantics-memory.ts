@@ -33,12 +33,14 @@ export interface MemoryContext {
   /** Start another path (a fork); it continues after the current instruction. */
   readonly spawn: (s: PathState) => void;
   /** Report an error at the instruction; the thread is abandoned. */
-  readonly fail: (message: string) => void;
+  readonly fail: (message: string, code?: 'unsupported' | 'semantic') => void;
   /**
    * Under VMSA, translate the access at virtual address `addr` (translation.ts): the physical
    * address it goes on at, or undefined when the path ends or forked there.
    */
   readonly translate?: (s: PathState, addr: number, ea: Src, access: TranslatedAccess) => number | undefined;
+  /** Where an address inside a device register's location leads (register-address.ts). */
+  readonly registerAt?: (addr: number) => number | string;
   /** Under VMSA, a CAS wrote `addr` (a spurious AF update may follow a store to an entry). */
   readonly stored?: (s: PathState, addr: number) => void;
 }
@@ -93,11 +95,14 @@ function effectiveAddress(s: PathState, a: Address): { ea: Src; writeback: Src |
  */
 function addressOf(s: PathState, a: Address, ctx: MemoryContext, dir: TranslatedAccess['dir'], release = false, duplicateFault = false): { addr: number; ea: Src; writeback: Src | undefined } | undefined {
   const { ea, writeback } = effectiveAddress(s, a);
-  const addr = ctx.resolve(s, ea);
-  if (typeof addr === 'string') {
-    if (addr !== '') ctx.fail(addr);
+  const resolved = ctx.resolve(s, ea);
+  if (typeof resolved === 'string') {
+    if (resolved !== '') ctx.fail(resolved);
     return undefined;
   }
+  // A BAR offset no register is declared at is a mistake in the test.
+  const addr = ctx.registerAt === undefined ? resolved : ctx.registerAt(resolved);
+  if (typeof addr === 'string') return ctx.fail(addr, 'semantic'), undefined;
   if (!ctx.translate) return { addr, ea, writeback };
   const preWriteback = writeback && a.index === 'pre' ? () => s.write(a.base, writeback) : undefined;
   const pa = ctx.translate(s, addr, ea, { dir, release, preWriteback, duplicateFault });

@@ -47,6 +47,8 @@ export interface ThreadExecOptions {
   readonly held?: { count: number };
   /** herd's VMSA (`-variant vmsa`): accesses are translated through the test's page tables. */
   readonly vmsa?: VmsaSpace;
+  /** An address inside a device register's location: the register it reaches, or why none (register-address.ts). */
+  readonly registerAt?: (addr: number) => number | string;
 }
 
 /** The code of every thread and where its labels are: a thread may branch into another's code. */
@@ -217,7 +219,7 @@ class ThreadRunner {
   private contextFor(ins: Instr): MemoryContext {
     const origin: Origin = { thread: this.thread.id, text: formatInstr(ins), span: ins.span };
     const id = this.thread.id;
-    const ctx: MemoryContext = { origin, classify: this.classify, varId: (pos) => varId(id, pos), resolve: (p, a) => (p.pinned !== undefined ? takePin(p) : this.resolve(p, a)), spawn: this.spawn, fail: this.fail };
+    const ctx: MemoryContext = { origin, classify: this.classify, varId: (pos) => varId(id, pos), resolve: (p, a) => (p.pinned !== undefined ? takePin(p) : this.resolve(p, a)), spawn: this.spawn, fail: this.fail, ...(this.options.registerAt ? { registerAt: this.options.registerAt } : {}) };
     const space = this.options.vmsa;
     return space === undefined ? ctx : { ...ctx, translate: (p, addr, ea, access) => this.translate(p, addr, ea, access, space, ctx), stored: (p, addr) => markStoredEntry(p, addr, space) };
   }

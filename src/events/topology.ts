@@ -29,6 +29,10 @@ export interface Register {
   readonly addr: number;
   readonly endpoint: string;
   readonly space: 'mem' | 'cfg';
+  /** The BAR of a PCIe memory-space register (undefined for `cfg` and platform `mmio`). */
+  readonly bar: number | undefined;
+  /** Its offset in the BAR, the configuration space or the platform device's registers. */
+  readonly offset: number;
   readonly attrs: RegisterAttrs;
 }
 
@@ -123,7 +127,7 @@ function applyOverrides(m: MappingDecl, o: MappingOverrides): MappingDecl {
 }
 
 function registerOf(r: RegisterDecl, addr: number): Register {
-  return { loc: r.loc, addr, endpoint: r.endpoint, space: r.space, attrs: r.attrs };
+  return { loc: r.loc, addr, endpoint: r.endpoint, space: r.space, bar: r.bar, offset: r.offset, attrs: r.attrs };
 }
 
 /** herd writes attribute lists without parentheses inside `attrs:(...)`; attrs parses them with. */

@@ -4,6 +4,8 @@
  * (docs/model.md, "Assumptions").
  */
 
+import { WC_BLOCK_SIZES } from '../platform/pcie-tlp.js';
+
 export interface Assumptions {
   /**
    * `declared`: each endpoint gets the ordering of the bus it is declared on (PCIe or platform).
@@ -25,6 +27,11 @@ export interface Assumptions {
   readonly neHonoured: 'cfg' | 'all' | 'none';
   /** A device performs the actions of its program in order, each after the previous one. */
   readonly deviceInOrder: boolean;
+  /**
+   * The size in bytes of the naturally aligned block within which a CPU's write-combining buffer
+   * gathers stores into one transaction (IMPLEMENTATION DEFINED; 64 on current Arm cores).
+   */
+  readonly wcBlock: (typeof WC_BLOCK_SIZES)[number];
 }
 
 export const DEFAULT_ASSUMPTIONS: Assumptions = {
@@ -34,6 +41,7 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   idOrdering: false,
   neHonoured: 'cfg',
   deviceInOrder: true,
+  wcBlock: '64',
 };
 
 /** Documentation and the textual names used by `Assume=` lines and `--assume`. */
@@ -44,6 +52,7 @@ export const ASSUMPTION_NAMES: Readonly<Record<keyof Assumptions, { readonly nam
   idOrdering: { name: 'id-ordering', values: ['off', 'on'] },
   neHonoured: { name: 'ne-honoured', values: ['cfg', 'all', 'none'] },
   deviceInOrder: { name: 'device-in-order', values: ['on', 'off'] },
+  wcBlock: { name: 'wc-block', values: WC_BLOCK_SIZES },
 };
 
 /**

@@ -13,6 +13,7 @@
  */
 import type { ArrivalItem, Execution } from '../execution/execution.js';
 import { ScratchRelation } from '../execution/relation.js';
+import { inOneBlock, oneTransaction } from '../platform/pcie-tlp.js';
 
 /** One endpoint's arrival order in a complete execution: slots of events (a slot = one transaction). */
 export interface EndpointTimeline {
@@ -41,6 +42,8 @@ export class ArrivalSearch {
     private readonly chains: Map<number, number[]>,
     /** The device-in-order assumption: a device's actions enter the order in program order. */
     deviceInOrder = true,
+    /** The wc-block assumption: the size of the naturally aligned block one transaction's stores share. */
+    private readonly wcBlock = 64,
   ) {
     this.arr = new ScratchRelation(x.n);
     this.slotOf = new Array<number>(x.n).fill(-1);
@@ -91,16 +94,18 @@ export class ArrivalSearch {
 
     const step = (): boolean => {
       if (stopped()) return false;
-      if (items.every((it, k) => placed[k] || it.optional) && this.complete(ep)) {
+      if (items.every((it, k) => placed[k] || it.optional) && this.closedSlotsCarried(items, slots) && this.complete(ep)) {
         if (!this.endpointLevel(ei + 1, check, next, stopped)) return false;
       }
       for (let k = 0; k < items.length; k++) {
         if (placed[k] || !preds[k]!.every((p) => placed[p])) continue;
         placed[k] = true;
-        // A new transaction...
+        // A new transaction (closing the last one, which must then be one a TLP carries)...
+        const closed = slots[slots.length - 1];
+        const closable = closed === undefined || closed.length === 1 || this.carried(closed.map((j) => items[j]!.source), true);
         slots.push([k]);
         this.derive(ep, ei);
-        const goOn = !check() || step();
+        const goOn = !closable || !check() || step();
         slots.pop();
         // ... or gathered into the last one.
         const last = slots[slots.length - 1];
@@ -129,7 +134,28 @@ export class ArrivalSearch {
     const it = items[k]!;
     if (it.kind !== 'arrival' || slot.some((j) => j > k)) return false;
     const thread = this.x.threadOf[it.source];
-    return slot.every((j) => items[j]!.kind === 'arrival' && this.x.threadOf[items[j]!.source] === thread);
+    if (!slot.every((j) => items[j]!.kind === 'arrival' && this.x.threadOf[items[j]!.source] === thread)) return false;
+    // One block bounds every part of a transaction; the TLP's shape is checked once it is closed
+    // (a store between two others may fill its hole).
+    return this.carried([...slot, k].map((j) => items[j]!.source), false);
+  }
+
+  /** Is every transaction of `slots` (one store, or gathered ones) one a single TLP can carry? */
+  private closedSlotsCarried(items: readonly ArrivalItem[], slots: readonly (readonly number[])[]): boolean {
+    return slots.every((slot) => slot.length === 1 || this.carried(slot.map((j) => items[j]!.source), true));
+  }
+
+  /**
+   * Can one transaction carry these stores: one BAR (or one platform device's registers), one
+   * write-combining block, and (when `whole`) on PCIe one Memory Write TLP (platform/pcie-tlp.ts)?
+   */
+  private carried(stores: readonly number[], whole: boolean): boolean {
+    const { x } = this;
+    const regs = stores.map((e) => x.topology.registers.get(x.events[e]!.kind === 'W' ? (x.events[e] as { addr: number }).addr : -1));
+    if (regs.some((r) => r === undefined || r.space === 'cfg' || r.bar !== regs[0]!.bar)) return false;
+    const ranges = stores.map((e, i) => ({ offset: regs[i]!.offset, size: (x.events[e] as { size: number }).size }));
+    const pcie = x.topology.endpoints.get(regs[0]!.endpoint)?.bus === 'pcie';
+    return whole ? oneTransaction(ranges, this.wcBlock, pcie) : inOneBlock(ranges, this.wcBlock);
   }
 
   /**

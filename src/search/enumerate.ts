@@ -201,7 +201,7 @@ function searchOne(
   for (const [a, init] of x.registerInit) chains.set(a, [init]);
   const toPlace: [number, number][] = [];
   for (const a of addrs) for (const w of x.writesByAddr.get(a)!.slice(1)) toPlace.push([a, w]);
-  const arrivals = new ArrivalSearch(x, rf, chains, assumptions.deviceInOrder);
+  const arrivals = new ArrivalSearch(x, rf, chains, assumptions.deviceInOrder, Number(assumptions.wcBlock));
 
   // The dynamic relations live in buffers reused for every check (modules must not keep them);
   // complete executions handed to the visitor get frozen copies.
