@@ -227,3 +227,17 @@ test('an address past a register reaches the BAR offset it names: the register d
   assert.equal(d.message, "the access at db+0x40 reaches dev.bar0:0x840, where the test declares no register (declare one: 'NAME = dev.bar0:0x840;')");
   assert.deepEqual([d.span.line, d.span.col], [11, 2]);
 });
+
+test("a 64-byte __iowrite64_copy to a WC page may arrive as one TLP or torn, each store addressable by index (B2.10.2, PCIe §2.2.5)", () => {
+  // catalogue/thread/bf-copy-wc asks this at 32 bytes; eight unordered stores are 95,900 executions.
+  const regs = Array.from({ length: 8 }, (_, k) => `bf${k} = nic.bar2:0x${(0x800 + 8 * k).toString(16)};\nP0:bf${k} attrs:(ioremap_wc);`).join('\n');
+  const copy = (cond: string) => `C bf64\n{\nnic: pcie(rp0);\n${regs}\n}\n\nP0(int *bf0)\n{\nL1:\t__iowrite64_copy(bf0, 1, 8);\n}\n\nexists (${cond})\n`;
+  const all = Array.from({ length: 7 }, (_, k) => `gathered(P0:L1[0],P0:L1[${k + 1}])`).join(' /\\ ');
+  const combined = checkText(copy(all));
+  assert.ok(combined.ok);
+  assert.equal(combined.result.observation, 'Sometimes');
+  assert.equal(combined.result.positive, 1);
+  // An index past the copy's stores is a mistake, found where it is written.
+  const past = checkText(copy('gathered(P0:L1[0],P0:L1[8])'));
+  assert.ok(!past.ok && /P0:L1\[8\]: the code from label 'L1' to the next label has 8 memory accesses/.test(past.diagnostics[0]!.message));
+});

@@ -153,9 +153,9 @@ test('readl is LDR, DMB OSHLD and a never-taken branch on the loaded value to th
   assert.ok(code[4]!.kind === 'label' && 'label' in br.target && code[4]!.name === br.target.label);
 });
 
-test('__iowrite64_copy is n 8-byte stores to the same location then DGH; memcpy_toio has no barrier', () => {
+test('__iowrite64_copy is n 8-byte stores at consecutive offsets then DGH; memcpy_toio has no barrier', () => {
   const t = ok(withNic('__iowrite64_copy(db, 7, 4);\nmemcpy_toio(db, 9, 16);', 'int *db'));
-  assert.deepEqual(asm(t.threads[0]!.code), ['MOV X8,#7', 'STR X8,[X0]', 'STR X8,[X0]', 'STR X8,[X0]', 'STR X8,[X0]', 'DGH', 'MOV X8,#9', 'STR X8,[X0]', 'STR X8,[X0]']);
+  assert.deepEqual(asm(t.threads[0]!.code), ['MOV X8,#7', 'STR X8,[X0]', 'STR X8,[X0,#8]', 'STR X8,[X0,#16]', 'STR X8,[X0,#24]', 'DGH', 'MOV X8,#9', 'STR X8,[X0]', 'STR X8,[X0,#8]']);
 });
 
 test('in a device function, accessors are plain register reads/writes and DMA: no barriers', () => {

@@ -9,6 +9,7 @@ import { forEachAtom } from '../syntax/prop.js';
 import type { ThreadPath } from './event.js';
 import type { LocationTable } from './locations.js';
 import { pteOf } from '../syntax/shared/vmsa-syntax.js';
+import { labelledPosition } from './labelled-access.js';
 
 function faultAtoms(p: Prop | undefined): Extract<Prop, { kind: 'fault' }>[] {
   const out: Extract<Prop, { kind: 'fault' }>[] = [];
@@ -28,7 +29,7 @@ export function faultAtomDiagnostics(prop: Prop | undefined, threads: readonly (
     if (atom.loc === undefined) continue;
     const paths = threads.flat().filter((p) => p.thread === atom.access.thread);
     const touched = paths.flatMap((p) => {
-      const k = p.labels.get(atom.access.label);
+      const k = labelledPosition(p, atom.access.label);
       const e = k === undefined ? undefined : p.events[k];
       if (!e || (e.kind !== 'R' && e.kind !== 'W')) return [];
       const name = locations.locate(e.addr)?.name ?? locations.formatAddress(e.addr);

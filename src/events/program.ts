@@ -272,8 +272,8 @@ function runThreads(test: LitmusTest, initRegs: ReadonlyMap<number, ReadonlyMap<
   const run = { threads: [] as ThreadPath[][], abandoned: [] as (readonly Event[])[], warnings: [] as string[], loopCut: false, truncated: false, timedOut: false };
   const candidates = locations.elementAddresses();
   const held = { count: 0 };
-  const registerAt = registerAddresser(topology);
   for (const t of test.threads) {
+    const registerAt = registerAddresser(topology, t.id);
     const ex = executeThread(t, initRegs.get(t.id) ?? new Map(), { ...options, held, ...(registerAt ? { registerAt } : {}) }, classifier(t, topology, locations), code, candidates);
     if (t.agent === 'device') checkDeviceAccesses(t, ex.paths, topology, diagnostics);
     diagnostics.push(...ex.diagnostics);

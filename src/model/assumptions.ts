@@ -32,6 +32,11 @@ export interface Assumptions {
    * gathers stores into one transaction (IMPLEMENTATION DEFINED; 64 on current Arm cores).
    */
   readonly wcBlock: (typeof WC_BLOCK_SIZES)[number];
+  /**
+   * What B2.4.1 calls a peripheral: the whole `endpoint`, or each of its register spaces (`bar`:
+   * each BAR, the configuration space, a platform device's registers). IMPLEMENTATION DEFINED.
+   */
+  readonly peripheral: 'endpoint' | 'bar';
 }
 
 export const DEFAULT_ASSUMPTIONS: Assumptions = {
@@ -42,6 +47,7 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   neHonoured: 'cfg',
   deviceInOrder: true,
   wcBlock: '64',
+  peripheral: 'endpoint',
 };
 
 /** Documentation and the textual names used by `Assume=` lines and `--assume`. */
@@ -53,6 +59,7 @@ export const ASSUMPTION_NAMES: Readonly<Record<keyof Assumptions, { readonly nam
   neHonoured: { name: 'ne-honoured', values: ['cfg', 'all', 'none'] },
   deviceInOrder: { name: 'device-in-order', values: ['on', 'off'] },
   wcBlock: { name: 'wc-block', values: WC_BLOCK_SIZES },
+  peripheral: { name: 'peripheral', values: ['endpoint', 'bar'] },
 };
 
 /**

@@ -16,6 +16,7 @@ import { DEFAULT_ASSUMPTIONS, type Assumptions } from '../model/assumptions.js';
 import { faultStateText } from './fault-states.js';
 import { faultTypeOf } from '../events/event.js';
 import { pteOf } from '../syntax/shared/vmsa-syntax.js';
+import { labelledPosition } from '../events/labelled-access.js';
 import { requiresBbm } from './bbm-flag.js';
 
 /**
@@ -377,7 +378,7 @@ export function arrivalView(c: CandidateExecution, locationAddr?: (loc: string) 
         e.kind === 'F' && e.fence.op === 'FAULT' && (type === undefined || faultTypeOf(e.fence) === undefined || faultTypeOf(e.fence) === type) && (loc === undefined || locationAddr === undefined || locationAddr(loc) === e.fence.addr);
       // fault(P1,x): any instruction of the thread.
       if (ref.label === '') return path !== undefined && path.events.some(matches);
-      const pos = path?.labels.get(ref.label);
+      const pos = path === undefined ? undefined : labelledPosition(path, ref.label);
       if (path === undefined || pos === undefined || pos >= path.events.length) return false;
       // The fault of the labelled instruction (under VMSA it follows the read of its entry).
       let k = pos;
@@ -389,7 +390,7 @@ export function arrivalView(c: CandidateExecution, locationAddr?: (loc: string) 
     },
     arrivalOf(ref) {
       const ti = x.paths.findIndex((p) => p.thread === ref.thread);
-      const pos = ti < 0 ? undefined : x.paths[ti]!.labels.get(ref.label);
+      const pos = ti < 0 ? undefined : labelledPosition(x.paths[ti]!, ref.label);
       if (pos === undefined || pos >= x.paths[ti]!.events.length) return undefined;
       const e = x.offsets[ti]! + pos;
       const ev = x.events[e]!;

@@ -69,6 +69,18 @@ export function sameEndpoint(x: Execution): Relation {
   return Relation.where(x.n, (a, b) => ep[a] !== undefined && ep[a] === ep[b]);
 }
 
+/**
+ * Register accesses (and arrivals) in one register space of one endpoint, both ways: one BAR,
+ * the configuration space, or a platform device's registers.
+ */
+export function sameSpace(x: Execution): Relation {
+  const space = Array.from({ length: x.n }, (_, i) => {
+    const r = x.M.has(i) ? x.topology.registers.get(x.addrOf[i]!) : undefined;
+    return r === undefined ? undefined : `${r.endpoint}/${r.space}/${r.bar ?? ''}`;
+  });
+  return Relation.where(x.n, (a, b) => space[a] !== undefined && space[a] === space[b]);
+}
+
 /** Issue -> arrival: a CPU store to a register, to its arrival at the endpoint. */
 export function arrival(x: Execution): Relation {
   const pairs: [number, number][] = [];

@@ -107,6 +107,7 @@ export const STATIC_PRIMITIVES: ReadonlyMap<string, StaticPrimitive> = new Map([
   ['pick-ctrl', rel('pick control dependency', (x) => x.pickCtrl)],
   ['pick-basic', rel('pick basic dependency, to accesses', (x) => x.pickBasic)],
   ['same-endpoint', rel('events at one endpoint (register accesses, arrivals, resets, its device program), both ways', ep.sameEndpoint)],
+  ['same-space', rel('register accesses and arrivals in one register space of one endpoint (a BAR, the configuration space, a platform device\'s registers), both ways', ep.sameSpace)],
   ['same-type', rel('accesses of one memory type, both ways', ep.sameType)],
   ['arrival', rel("issue -> arrival: a CPU store to a register, to its effect at the endpoint", ep.arrival)],
   ['reset-by', rel("a reset controller's trigger (its arrival) -> the register resets it causes", ep.resetBy)],

@@ -6,7 +6,7 @@
  */
 import { isEntryName, oldVmsaName, parenLocation, pteLocation } from '../shared/vmsa-syntax.js';
 import type { InstrRef } from '../ast.js';
-import { instrAfterLabel, parseConditionSectionWith, type ConditionSection } from '../shared/condition-grammar.js';
+import { indexedLabel, instrAfterLabel, parseConditionSectionWith, type ConditionSection } from '../shared/condition-grammar.js';
 import { registerFromName } from '../shared/registers.js';
 import type { Context } from '../shared/source.js';
 import { THREAD_NAME, cpuRangeText, type ThreadScope } from '../shared/thread-scope.js';
@@ -84,8 +84,12 @@ function parseInstrRef(cur: Cursor, scope: ThreadScope, role = 'arrives', cpuOnl
     }
   }
   if (thread === undefined) return { thread: -1, label: label.text, span };
-  if (!wholeThread) checkLabelledAccess(cur.ctx, scope, thread, label, role, cpuOnly);
-  return { thread, label: label.text, span };
+  if (wholeThread) return { thread, label: label.text, span };
+  checkLabelledAccess(cur.ctx, scope, thread, label, role, cpuOnly);
+  if (cpuOnly) return { thread, label: label.text, span };
+  // `L1[1]`: the second access from the label on (of the instructions up to the next label).
+  const indexed = indexedLabel(cur, scope.threads[thread]!, label);
+  return { thread, label: indexed.text, span: cur.ctx.src.span(t.start, indexed.end) };
 }
 
 /** The label is defined in the thread and the next instruction after it is a load or store. */

@@ -9,7 +9,7 @@
  * cannot drift apart.
  * @internal
  */
-import type { Instr, Reg } from '../ast.js';
+import type { Instr, Operand, Reg } from '../ast.js';
 import type { Span } from '../diagnostics.js';
 import { IO_ACCESSORS, COUNTED_IO_ACCESSORS, type IoStep } from '../../platform/linux-io.js';
 import { view } from './registers.js';
@@ -39,6 +39,9 @@ export function accessorShape(name: string): AccessorShape | undefined {
 export function accessorIsWide(name: string): boolean {
   return IO_ACCESSORS.get(name)?.steps.some((s) => (s.kind === 'load' || s.kind === 'store') && s.size === 8) ?? false;
 }
+
+/** `#offset` of an access, none at 0. */
+const offsetOperand = (offset: number): Operand | undefined => (offset === 0 ? undefined : { kind: 'imm', value: BigInt(offset) });
 
 /** The registers and helpers a lowered sequence needs. */
 export interface StepOperands {
@@ -81,10 +84,11 @@ export function lowerSteps(steps: readonly IoStep[], ops: StepOperands): Instr[]
         out.push({ kind: 'barrier', op: s.op, domain: s.domain, type: s.type, span });
         break;
       case 'store':
-        out.push({ kind: 'store', rt: view(need(ops.value, 'a value'), s.size === 8), addr: { base: need(ops.addr, 'an address'), offset: undefined, index: 'offset' }, size: s.size, release: false, exclusive: false, status: undefined, span });
+        // Each store at its offset from the accessor's address (a copy's k-th store at k * size).
+        out.push({ kind: 'store', rt: view(need(ops.value, 'a value'), s.size === 8), addr: { base: need(ops.addr, 'an address'), offset: offsetOperand(s.offset), index: 'offset' }, size: s.size, release: false, exclusive: false, status: undefined, span });
         break;
       case 'load':
-        out.push({ kind: 'load', rt: view(need(ops.dest, 'a destination'), s.size === 8), addr: { base: need(ops.addr, 'an address'), offset: undefined, index: 'offset' }, size: s.size, signed: false, order: 'plain', exclusive: false, span });
+        out.push({ kind: 'load', rt: view(need(ops.dest, 'a destination'), s.size === 8), addr: { base: need(ops.addr, 'an address'), offset: offsetOperand(s.offset), index: 'offset' }, size: s.size, signed: false, order: 'plain', exclusive: false, span });
         break;
       case 'ctrl-dep': {
         // __io_ar's fake control dependency, `eor tmp, v, v; cbnz tmp, .` (asm/io.h): the EOR

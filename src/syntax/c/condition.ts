@@ -12,7 +12,7 @@
  * @internal
  */
 import type { InstrRef, Reg, StateRef } from '../ast.js';
-import { instrAfterLabel, parseConditionSectionWith, type ConditionSection } from '../shared/condition-grammar.js';
+import { indexedLabel, instrAfterLabel, parseConditionSectionWith, type ConditionSection } from '../shared/condition-grammar.js';
 import type { Context } from '../shared/source.js';
 import { THREAD_NAME, cpuThreadProblem, deviceColumnProblem, type ThreadScope } from '../shared/thread-scope.js';
 import type { Cursor, Token } from '../shared/tokens.js';
@@ -100,5 +100,7 @@ function parseInstrRef(cur: Cursor, scope: CScope): InstrRef {
   if (next === undefined || (next.kind !== 'load' && next.kind !== 'store')) {
     cur.failCode('semantic', label, `label '${label.text}' in ${th.name} labels no memory access (label a statement that reads or writes)`);
   }
-  return { thread, label: label.text, span: cur.ctx.src.span(t.start, label.end) };
+  // `L1[3]`: the fourth access of the labelled statement (a store of __iowrite64_copy).
+  const indexed = indexedLabel(cur, th, label);
+  return { thread, label: indexed.text, span: cur.ctx.src.span(t.start, indexed.end) };
 }

@@ -102,6 +102,37 @@ export function instrAfterLabel(thread: Thread, label: string): { readonly found
   return { found: true, next: thread.code.slice(at + 1).find((ins) => ins.kind !== 'label') };
 }
 
+/**
+ * `[k]` after a label in an access reference (`P0:L1[3]`): the k-th memory access (from 0) from
+ * the label on, before the next label: one store of a lowered accessor such as
+ * `__iowrite64_copy`. Returns the reference's label text (`L1[3]`), checked against the code.
+ */
+export function indexedLabel(cur: Cursor, thread: Thread, label: Token): { text: string; end: number } {
+  if (!cur.isPunct('[')) return { text: label.text, end: label.end };
+  cur.next('[');
+  const n = cur.next('an access index');
+  if (n.kind !== 'number' || !/^\d+$/.test(n.text)) cur.failAt(n, `expected an access index (0, 1, ...), found '${n.text}'`);
+  const close = cur.expectPunct(']');
+  const k = Number(n.text);
+  const count = accessesAfterLabel(thread, label.text);
+  if (k >= count) cur.failCode('semantic', n, `${thread.name}:${label.text}[${k}]: the code from label '${label.text}' to the next label has ${count} memory access${count === 1 ? '' : 'es'}`);
+  return { text: `${label.text}[${k}]`, end: close.end };
+}
+
+const ACCESS_KINDS: ReadonlySet<string> = new Set(['load', 'store', 'loadPair', 'storePair', 'swp', 'ldop', 'cas', 'casp']);
+
+/** The memory access instructions from a label to the next label. */
+function accessesAfterLabel(thread: Thread, label: string): number {
+  const at = thread.code.findIndex((ins) => ins.kind === 'label' && ins.name === label);
+  if (at < 0) return 0;
+  let count = 0;
+  for (const ins of thread.code.slice(at + 1)) {
+    if (ins.kind === 'label') break;
+    if (ACCESS_KINDS.has(ins.kind)) count++;
+  }
+  return count;
+}
+
 function parseCondition(cur: Cursor, refs: ConditionRefs): Condition {
   const first = cur.next('exists, ~exists or forall');
   let quantifier: Condition['quantifier'];
