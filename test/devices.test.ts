@@ -241,3 +241,52 @@ test("a 64-byte __iowrite64_copy to a WC page may arrive as one TLP or torn, eac
   const past = checkText(copy('gathered(P0:L1[0],P0:L1[8])'));
   assert.ok(!past.ok && /P0:L1\[8\]: the code from label 'L1' to the next label has 8 memory accesses/.test(past.diagnostics[0]!.message));
 });
+
+/** A device writes data then raises an MSI; the handler P0 reads the data. */
+const msiRx = (attrs: string, raise = 'STR W0,[X2]') => `AArch64 msi
+{
+nic: pcie(rp0);
+buf = 0;
+irq = msi(P0);
+${attrs}
+nic:X1=buf; nic:X2=irq;
+0:X1=buf; 0:X0=7;
+}
+ P0          | nic           ;
+ LDR W0,[X1] | MOV W0,#1     ;
+             | L1:           ;
+             | STR W0,[X1]   ;
+             | L2:           ;
+             | ${raise}   ;
+exists (0:X0=0)`;
+
+test('an MSI cannot pass the DMA writes before it unless it carries RO; the handler runs after it (PCIe §2.4.1, §6.1.4)', () => {
+  assert.equal(observe(msiRx('')), 'Never');
+  // RO on the data lets data writes pass each other, not the MSI pass them.
+  assert.equal(observe(msiRx('nic:L1 tlp:(ro);')), 'Never');
+  assert.equal(observe(msiRx('nic:L1 tlp:(ro);\nnic:L2 tlp:(ro);')), 'Sometimes');
+  assert.equal(observe(msiRx('nic:L2 tlp:(ro);')), 'Sometimes');
+  // Without the root complex's producer/consumer guarantee the interrupt orders nothing before it.
+  assert.equal(observe(msiRx(''), 'msi-flush=off'), 'Sometimes');
+  // ID-based Ordering changes nothing: one function, one Requester ID.
+  assert.equal(observe(msiRx('nic:L2 tlp:(ido);')), 'Never');
+});
+
+test('a handler runs exactly when its MSI is written: otherwise its registers stay as given', () => {
+  // The device never raises the MSI here (it writes buf twice): P0 never runs.
+  const out = checkText(msiRx('', 'STR W0,[X1]').replace('exists (0:X0=0)', 'forall (0:X0=7)'));
+  assert.ok(out.ok);
+  assert.equal(out.result.observation, 'Always');
+});
+
+test('MSI and TLP attribute mistakes are located errors', () => {
+  const bad = (text: string) => {
+    const out = checkText(text);
+    return out.ok ? 'answered' : `${out.diagnostics[0]!.code}: ${out.diagnostics[0]!.message}`;
+  };
+  assert.match(bad(msiRx('nic:L1 tlp:(ns);')), /^unsupported: .*No Snoop/);
+  assert.match(bad(msiRx('nic:L9 tlp:(ro);')), /^semantic: label 'L9' is not defined in nic/);
+  assert.match(bad(msiRx('P0:L1 tlp:(ro);')), /^semantic: 'P0' is not a device column/);
+  assert.match(bad(msiRx('').replace('0:X1=buf;', '0:X1=irq;')), /^semantic: .*a CPU thread accesses an MSI doorbell/);
+  assert.match(bad(msiRx('').replace('irq = msi(P0);', 'irq = msi(P5);')), /^semantic: handler thread 'P5' does not exist/);
+});

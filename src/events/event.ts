@@ -105,6 +105,8 @@ interface AccessBase extends EventBase {
   readonly byte?: ByteOf;
   /** Made by translation, not by the program (VMSA): a translation table read, a hardware update. */
   readonly implicit?: true;
+  /** A device request with Relaxed Ordering set (`nic:L1 tlp:(ro)`, PCIe §2.2.6.4). */
+  readonly ro?: true;
   /** A spurious hardware update of the access flag (VMSA, TTHM): of no thread, in no program order. */
   readonly spurious?: true;
 }
@@ -235,4 +237,6 @@ export interface ThreadPath {
   readonly viaPointer?: boolean;
   /** A fault variant whose thread uses what a faulting load would have read: a consistent execution of it is an error, with this message. */
   readonly faultValue?: string;
+  /** An interrupt handler's path where it does not run: its MSI was not written (interrupts.ts). */
+  readonly notRun?: true;
 }

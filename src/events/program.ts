@@ -4,6 +4,7 @@
  */
 import { vmsaFormDiagnostics } from './vmsa-forms.js';
 import { registerAddresser } from './register-address.js';
+import { interruptDiagnostics, withHandlerAlternatives, withTlpAttrs } from './interrupts.js';
 import { faultAtomDiagnostics } from './fault-atoms.js';
 import { guestRegisterDiagnostics } from './guest-mappings.js';
 import { withGuestBarriers } from './guest-barriers.js';
@@ -130,7 +131,8 @@ export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFA
 
   const run = entries && settings ? runVmsaThreads(test, init, options, declared, locations, code, diagnostics, entries, settings) : runThreads(test, init.regs, options, declared, locations, code, diagnostics);
   const { warnings } = run;
-  const threads = withGuestBarriers(run.threads, declared.guests);
+  diagnostics.push(...interruptDiagnostics(test, run.threads, declared));
+  const threads = withHandlerAlternatives(withTlpAttrs(test, withGuestBarriers(run.threads, declared.guests)), declared, init.regs);
   // Who accesses each location is known once the paths are built (the TLBIs' reach needs it).
   const topology = { ...declared, accessors: locationAccessors(threads) };
   const asked = asksMixed(test) || variants.some((v) => v.toLowerCase() === 'mixed');

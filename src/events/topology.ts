@@ -60,6 +60,8 @@ export interface Topology {
   readonly vmids: ReadonlyMap<number, number>;
   /** Declared ASIDs (`P2: asid:5;`): user processes, whose translations are not global. */
   readonly asids: ReadonlyMap<number, number>;
+  /** MSI locations (`irq = msi(P1);`): address -> the CPU thread the interrupt starts. */
+  readonly msis?: ReadonlyMap<number, number>;
   /** The CPU threads that access each location (by its base address), once the paths are built. */
   readonly accessors?: ReadonlyMap<number, ReadonlySet<number>>;
 }
@@ -117,7 +119,13 @@ export function resolveTopology(test: LitmusTest, locations: LocationTable, over
     else mappings.set(`${m.thread}:${m.loc}`, resolved);
   }
   const guests = new Set([...test.mappings.filter((m) => m.s2 !== undefined).map((m) => m.thread), ...(test.guestThreads ?? [])]);
-  return { topology: { endpoints, registers, rootPorts, mappings, guests, vmids: test.vmids ?? new Map(), asids: test.asids ?? new Map() }, diagnostics };
+  const msis = new Map<number, number>();
+  for (const m of test.msis ?? []) {
+    const addr = locations.addressOf(m.loc);
+    if (registers.has(addr)) diagnostics.push(error('semantic', `'${m.loc}' is a device register, not the interrupt controller's MSI doorbell`, m.span));
+    else msis.set(addr, m.handler);
+  }
+  return { topology: { endpoints, registers, rootPorts, mappings, guests, vmids: test.vmids ?? new Map(), asids: test.asids ?? new Map(), ...(msis.size > 0 ? { msis } : {}) }, diagnostics };
 }
 
 function applyOverrides(m: MappingDecl, o: MappingOverrides): MappingDecl {

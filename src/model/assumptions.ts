@@ -37,6 +37,11 @@ export interface Assumptions {
    * each BAR, the configuration space, a platform device's registers). IMPLEMENTATION DEFINED.
    */
   readonly peripheral: 'endpoint' | 'bar';
+  /**
+   * The root complex's producer/consumer guarantee for MSIs: the posted writes an MSI did not
+   * pass on the path are visible to the CPUs before the interrupt is delivered.
+   */
+  readonly msiFlush: boolean;
 }
 
 export const DEFAULT_ASSUMPTIONS: Assumptions = {
@@ -48,6 +53,7 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   deviceInOrder: true,
   wcBlock: '64',
   peripheral: 'endpoint',
+  msiFlush: true,
 };
 
 /** Documentation and the textual names used by `Assume=` lines and `--assume`. */
@@ -60,6 +66,7 @@ export const ASSUMPTION_NAMES: Readonly<Record<keyof Assumptions, { readonly nam
   deviceInOrder: { name: 'device-in-order', values: ['on', 'off'] },
   wcBlock: { name: 'wc-block', values: WC_BLOCK_SIZES },
   peripheral: { name: 'peripheral', values: ['endpoint', 'bar'] },
+  msiFlush: { name: 'msi-flush', values: ['on', 'off'] },
 };
 
 /**

@@ -13,6 +13,7 @@
  * handed to the visitor.
  */
 import type { ThreadPath } from '../events/event.js';
+import { interruptsAgree } from '../events/interrupts.js';
 import { buildExecution, type Execution } from '../execution/execution.js';
 import type { Dynamic, Model, PreparedModule } from '../model/model.js';
 import { Relation, ScratchRelation } from '../execution/relation.js';
@@ -118,6 +119,8 @@ export function searchExecutions(program: Program, model: Model, visit: (c: Cand
   if (choices.partial) stats.partial = 'paths';
   for (const combo of product(choices.threads)) {
     if (stop || tick()) break;
+    // A handler runs exactly when its MSI was written.
+    if (!interruptsAgree(combo, program.topology)) continue;
     const x = buildExecution(combo, addresses, program.initValues, program.topology, program.mixed ? program.cells : undefined, program.vmsa);
     const first = model.modules.map((m) => m.prepare(x, assumptions));
     // A model's `with` statements make several candidates of one execution (herd's TLBI-after).

@@ -509,5 +509,25 @@ export interface LitmusTest {
   readonly locations: readonly StateRef[];
   /** Fault atoms of `locations [...]` (herd shows the faults they match; they test nothing). */
   readonly locationFaults?: readonly Extract<Prop, { kind: 'fault' }>[];
+  /** `irq = msi(P1);`: device writes to irq are MSIs starting handler thread P1. */
+  readonly msis?: readonly MsiDecl[];
+  /** `nic:L1 tlp:(ro);`: TLP attributes of a device's labelled request. */
+  readonly tlpAttrs?: readonly TlpAttrDecl[];
   readonly condition: Condition | undefined;
+}
+
+/** `irq = msi(P1);`: a device's write to `loc` is an MSI; CPU thread `handler` runs when it is delivered. */
+export interface MsiDecl {
+  readonly loc: string;
+  readonly handler: number;
+  readonly span: Span;
+}
+
+/** `nic:L1 tlp:(ro, ido);`: Relaxed Ordering and ID-based Ordering on the device request labelled L1. */
+export interface TlpAttrDecl {
+  readonly thread: number;
+  readonly label: string;
+  readonly ro: boolean;
+  readonly ido: boolean;
+  readonly span: Span;
 }

@@ -63,6 +63,30 @@ export function dma(x: Execution): EventSet {
   return events(x, (e, i) => (e.kind === 'R' || e.kind === 'W') && e.target.kind === 'memory' && x.threadOf[i]! >= 0 && x.paths.some((p) => p.thread === x.threadOf[i] && p.agent === 'device'));
 }
 
+/** A device's writes to an MSI doorbell (`irq = msi(P1)`): posted writes to the interrupt controller. */
+export function msi(x: Execution): EventSet {
+  const msis = x.topology.msis;
+  return events(x, (e) => e.kind === 'W' && msis?.has(e.addr) === true);
+}
+
+/** Device requests with Relaxed Ordering set (`nic:L1 tlp:(ro)`). */
+export function relaxedRequests(x: Execution): EventSet {
+  return events(x, (e) => (e.kind === 'R' || e.kind === 'W') && e.ro === true);
+}
+
+/** MSI write -> every event of the handler thread it starts (the interrupt is taken after it is delivered). */
+export function interrupt(x: Execution): Relation {
+  const msis = x.topology.msis;
+  const pairs: [number, number][] = [];
+  if (msis === undefined) return Relation.of(x.n, pairs);
+  x.events.forEach((e, w) => {
+    if (e.kind !== 'W' || !msis.has(e.addr)) return;
+    const handler = msis.get(e.addr)!;
+    for (let i = 0; i < x.n; i++) if (x.threadOf[i] === handler) pairs.push([w, i]);
+  });
+  return Relation.of(x.n, pairs);
+}
+
 /** Events of one endpoint (register accesses, arrivals, resets, its device's actions), both ways. */
 export function sameEndpoint(x: Execution): Relation {
   const ep = Array.from({ length: x.n }, (_, i) => endpointOf(x, i));

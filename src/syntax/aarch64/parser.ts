@@ -17,6 +17,7 @@
  */
 import type { LitmusTest } from '../ast.js';
 import type { ParseResult } from '../parse-result.js';
+import { resolveInterrupts } from '../shared/interrupts.js';
 import { stripComments } from '../shared/comments.js';
 import { parseConditionSection } from './condition.js';
 import { checkNamedVmids, resolveGuestThreads, resolveThreadTags, resolveInit, resolveMappings, usedLocations } from '../shared/device-checks.js';
@@ -66,8 +67,9 @@ function parseBody(ctx: Context, arch: Word): LitmusTest | undefined {
   const mappings = resolveMappings(ctx, init.mappings, scope, usedLocations(init.items, init.registers, locations, condition?.prop));
   const guestThreads = resolveGuestThreads(ctx, init.guestThreads, scope);
   checkNamedVmids(ctx, init.tags, new Set([...guestThreads, ...mappings.filter((m) => m.s2 !== undefined).map((m) => m.thread)]));
+  const { msis, tlpAttrs } = resolveInterrupts(ctx, init.msis, init.tlps, scope);
   return { arch: 'AArch64', name: header.name, nameSpan: header.nameSpan, doc: header.doc, meta: header.meta, init: items, threads, topology, registers, mappings, guestThreads, vmids: resolveThreadTags(ctx, init.tags, 'vmid', scope),
-    asids: resolveThreadTags(ctx, init.tags, 'asid', scope), locations, ...(locationFaults.length > 0 ? { locationFaults } : {}), condition };
+    asids: resolveThreadTags(ctx, init.tags, 'asid', scope), locations, ...(locationFaults.length > 0 ? { locationFaults } : {}), ...(msis.length > 0 ? { msis } : {}), ...(tlpAttrs.length > 0 ? { tlpAttrs } : {}), condition };
 }
 
 /** Offset of the first line at/after `from` that starts the condition section, or text end. */

@@ -15,6 +15,7 @@
  */
 import type { InitItem, LitmusTest, MappingDecl, Thread } from '../ast.js';
 import type { ParseResult } from '../parse-result.js';
+import { resolveInterrupts } from '../shared/interrupts.js';
 import { checkNamedVmids, resolveGuestThreads, resolveThreadTags, resolveMappings, usedLocations, type NodeKind } from '../shared/device-checks.js';
 import { parseHeadAndInit, parseLitmusWith, type FrontEnd } from '../shared/front-end.js';
 import type { Word } from '../shared/header.js';
@@ -95,6 +96,7 @@ function parseBody(ctx: Context, arch: Word): LitmusTest | undefined {
   const mappings = resolveMappings(ctx, init.mappings, scope, usedLocations(items, init.registers, shown, condition?.prop));
   const guestThreads = resolveGuestThreads(ctx, init.guestThreads, scope);
   checkNamedVmids(ctx, init.tags, new Set([...guestThreads, ...mappings.filter((m) => m.s2 !== undefined).map((m) => m.thread)]));
+  const { msis, tlpAttrs } = resolveInterrupts(ctx, init.msis, init.tlps, scope);
   return {
     arch: 'C',
     name: header.name,
@@ -110,6 +112,8 @@ function parseBody(ctx: Context, arch: Word): LitmusTest | undefined {
     vmids: resolveThreadTags(ctx, init.tags, 'vmid', scope),
     asids: resolveThreadTags(ctx, init.tags, 'asid', scope),
     locations: shown,
+    ...(msis.length > 0 ? { msis } : {}),
+    ...(tlpAttrs.length > 0 ? { tlpAttrs } : {}),
     condition,
   };
 }

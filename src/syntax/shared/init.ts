@@ -17,6 +17,7 @@ import type { InitItem, Reg, Value } from '../ast.js';
 import type { Span } from '../diagnostics.js';
 import { TOPOLOGY_KINDS, parseMapping, parseRegister, parseThreadStage2, parseThreadTag, parseTopology, type ParsedMapping, type ParsedRegister, type ParsedTopology, type ThreadStage2, type ThreadTag } from './devices.js';
 import { isPageTableItem, parsePageTableEntry } from './page-table.js';
+import { parseMsi, parseTlp, type ParsedMsi, type ParsedTlp } from './interrupts.js';
 import { registerFromName } from './registers.js';
 import { Abort, type Context } from './source.js';
 import { THREAD_NAME } from './thread-scope.js';
@@ -44,6 +45,9 @@ export interface InitSection {
   readonly guestThreads: readonly Token[];
   /** `P1: vmid:2;` and `P2: asid:5;` lines. */
   readonly tags: readonly ThreadTag[];
+  /** `irq = msi(P1);` and `nic:L1 tlp:(ro);` items (interrupts.ts). */
+  readonly msis: readonly ParsedMsi[];
+  readonly tlps: readonly ParsedTlp[];
 }
 
 /** Parse the items of an init section whose tokens (braces excluded) are given. */
@@ -55,6 +59,8 @@ export function parseInit(ctx: Context, tokens: readonly Token[]): InitSection {
   /** `P0: s2:(...)`: the stage 2 of every mapping of P0 that states none. */
   const guests = new Map<string, ThreadStage2>();
   const tags: ThreadTag[] = [];
+  const msis: ParsedMsi[] = [];
+  const tlps: ParsedTlp[] = [];
   for (const itemTokens of splitItems(tokens)) {
     const cur = new Cursor(ctx, itemTokens, itemTokens[itemTokens.length - 1]!.end);
     try {
@@ -84,6 +90,12 @@ export function parseInit(ctx: Context, tokens: readonly Token[]): InitSection {
         case 'page-table':
           mappings.push(parsePageTableEntry(cur));
           break;
+        case 'msi':
+          msis.push(parseMsi(cur));
+          break;
+        case 'tlp':
+          tlps.push(parseTlp(cur));
+          break;
         default:
           items.push(parseItem(cur));
       }
@@ -95,7 +107,7 @@ export function parseInit(ctx: Context, tokens: readonly Token[]): InitSection {
     const g = m.thread && m.s2 === undefined ? guests.get(m.thread.text) : undefined;
     return g ? { ...m, s2: g.s2, fwb: g.fwb } : m;
   });
-  return { items, topology, registers, mappings: withGuests, guestThreads: [...guests.values()].map((g) => g.thread), tags };
+  return { items, topology, registers, mappings: withGuests, guestThreads: [...guests.values()].map((g) => g.thread), tags, msis, tlps };
 }
 
 function isPunct(t: Token | undefined, text: string): boolean {
@@ -103,10 +115,12 @@ function isPunct(t: Token | undefined, text: string): boolean {
 }
 
 /** Which parser an item's first tokens call for. */
-function itemKind(t: readonly Token[]): 'topology' | 'register' | 'mapping' | 'guest-stage2' | 'thread-tag' | 'page-table' | 'herd' {
+function itemKind(t: readonly Token[]): 'topology' | 'register' | 'mapping' | 'guest-stage2' | 'thread-tag' | 'page-table' | 'msi' | 'tlp' | 'herd' {
   if (isPageTableItem(t)) return 'page-table';
   const [a, b, c, d] = t;
   if (a === undefined || a.kind !== 'ident' || c === undefined || c.kind !== 'ident') return 'herd';
+  if (isPunct(b, '=') && c.text === 'msi' && isPunct(d, '(')) return 'msi';
+  if (isPunct(b, ':') && d !== undefined && d.text === 'tlp' && isPunct(t[4], ':')) return 'tlp';
   if (isPunct(b, ':')) {
     if (d !== undefined && d.kind === 'ident' && d.text === 'attrs') return 'mapping';
     if (c.text === 's2' && isPunct(d, ':') && THREAD_NAME.test(a.text)) return 'guest-stage2';
