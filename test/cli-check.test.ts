@@ -586,3 +586,12 @@ test('--explain answers in the radix the test writes its values in; herd\'s stat
   const plain = check('--explain', join(THREAD, 'doorbell-no-barrier.litmus'));
   assert.match(plain.stdout, /-- write db=1$/m);
 });
+
+test('--explain shows the request that carried a gathered transaction: one TLP, its BAR bytes and DWs', () => {
+  const r = check('--explain', join(THREAD, 'wc-gather-fill.litmus'));
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^ {6}\+ P0: STR W0,\[X3\] \[Normal-NC\] -- write wc2=/m);
+  assert.match(r.stdout, /^ {6}= one Memory Write TLP: nic\.bar2 0x0\.\.0xb, 3 DW$/m);
+  const json = JSON.parse(check('--json', '--explain', join(THREAD, 'wc-gather-fill.litmus')).stdout) as { results: { timeline: { carried: unknown[] }[] }[] };
+  assert.deepEqual(json.results[0]!.timeline[0]!.carried, ['one Memory Write TLP: nic.bar2 0x0..0xb, 3 DW']);
+});

@@ -31,6 +31,24 @@ export interface EndpointTimelineJson {
   readonly bus: string;
   /** One entry per transaction, in arrival order; a transaction of several writes was gathered. */
   readonly transactions: readonly (readonly TimelineEvent[])[];
+  /** For each transaction of several writes, the one request that carried them (`nic.bar2 0x0..0xb, 3 DW`); else null. */
+  readonly carried: readonly (string | null)[];
+}
+
+/** The request that carried a gathered transaction: its space, byte range and DW count (PCIe) or bytes (platform). */
+function carriedBy(program: Program, c: CandidateExecution, slot: readonly number[]): string | null {
+  const stores = slot.map((i) => c.x.events[i]!).filter((e): e is Extract<Event, { kind: 'W' }> => e.kind === 'W');
+  if (stores.length < 2) return null;
+  const regs = stores.map((e) => program.topology.registers.get(e.addr));
+  if (regs.some((r) => r === undefined)) return null;
+  const lo = Math.min(...regs.map((r) => r!.offset));
+  const hi = Math.max(...regs.map((r, k) => r!.offset + stores[k]!.size - 1));
+  const r = regs[0]!;
+  const space = `${r.endpoint}.${r.bar === undefined ? 'mmio' : `bar${r.bar}`}`;
+  const pcie = program.topology.endpoints.get(r.endpoint)?.bus === 'pcie';
+  const hex = (n: number) => `0x${n.toString(16)}`;
+  const size = pcie ? `${Math.floor(hi / 4) - Math.floor(lo / 4) + 1} DW` : `${hi - lo + 1} bytes`;
+  return `${pcie ? 'one Memory Write TLP' : 'one bus write'}: ${space} ${hex(lo)}..${hex(hi)}, ${size}`;
 }
 
 function valueOfWrite(c: CandidateExecution, e: Extract<Event, { kind: 'W' }>): bigint | undefined {
@@ -70,7 +88,7 @@ export function witnessTimelines(program: Program, result: TestResult, c: Candid
         return [{ agent: agentOf(i), what, kind, location, value: show(valueOfWrite(c, e)), memoryType: mt, discarded }];
       }),
     );
-    return { endpoint: t.endpoint, bus, transactions };
+    return { endpoint: t.endpoint, bus, transactions, carried: t.slots.map((slot) => carriedBy(program, c, slot)) };
   });
 }
 
@@ -176,6 +194,8 @@ export function formatExplanation(program: Program, result: TestResult, axioms: 
         const fate = ev.discarded ? '  (discarded)' : '';
         lines.push(`${head}${ev.agent}: ${ev.what}${mt} -- ${ev.kind}${loc}${fate}`);
       });
+      const carried = t.carried[k];
+      if (carried) lines.push(`      = ${carried}`);
     });
   }
   const memory = memoryLines(program, result, result.witness);
