@@ -6,6 +6,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkText } from '../src/pipeline/index.js';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// This file runs as dist/test/devices.test.js; the catalogue is at the root.
+const THREAD_DIR = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'catalogue/thread');
 
 function observe(text: string, assume?: string): string {
   const out = checkText(text, { assume });
@@ -289,4 +295,40 @@ test('MSI and TLP attribute mistakes are located errors', () => {
   assert.match(bad(msiRx('P0:L1 tlp:(ro);')), /^semantic: 'P0' is not a device column/);
   assert.match(bad(msiRx('').replace('0:X1=buf;', '0:X1=irq;')), /^semantic: .*a CPU thread accesses an MSI doorbell/);
   assert.match(bad(msiRx('').replace('irq = msi(P0);', 'irq = msi(P5);')), /^semantic: handler thread 'P5' does not exist/);
+});
+
+/** A device DMA-writes data (function 0), then a flag with the attributes given; P0 reads flag then data. */
+const dmaFlag = (attrs: string) => `AArch64 dma-flag
+{
+nic: pcie(rp0);
+data = 0; flag = 0;
+${attrs}
+nic:X1=data; nic:X2=flag;
+0:X1=flag; 0:X2=data;
+}
+ P0           | nic          ;
+ LDR W0,[X1]  | MOV W5,#1    ;
+ DMB LD       | STR W5,[X1]  ;
+ LDR W3,[X2]  | L2:          ;
+              | STR W5,[X2]  ;
+exists (0:X0=1 /\\ 0:X3=0)`;
+
+test('ID-based Ordering lets a posted write pass only posted writes of another Requester ID (PCIe §2.4.1)', () => {
+  assert.equal(observe(dmaFlag('')), 'Never');
+  assert.equal(observe(dmaFlag('nic:L2 tlp:(ido);')), 'Never');
+  assert.equal(observe(dmaFlag('nic:L2 tlp:(fn=1);')), 'Never');
+  assert.equal(observe(dmaFlag('nic:L2 tlp:(fn=1, ido);')), 'Sometimes');
+  // RO lets it pass whatever the IDs.
+  assert.equal(observe(dmaFlag('nic:L2 tlp:(ro);')), 'Sometimes');
+});
+
+test('a completion passes a DMA write of another function only with IDO; a reset of one function is refused', () => {
+  const text = readFileSync(join(THREAD_DIR, 'mf-ido-status.litmus'), 'utf8');
+  assert.equal(observe(text), 'Never');
+  assert.equal(observe(text, 'id-ordering=on'), 'Sometimes');
+  assert.equal(observe(text.replace('nic: pcie(rp0);', 'nic: pcie(rp0);\nrp0: rootport(ido);')), 'Sometimes');
+  const reset = checkText(text.replace('buf = 0;', 'buf = 0;\nctl = nic.cfg:0x48 (flr);'));
+  assert.ok(!reset.ok && /unsupported: a reset register on multi-function endpoint 'nic'/.test(reset.diagnostics[0]!.message));
+  const bad = checkText(text.replace('(fn=1)', '(fn=8)'));
+  assert.ok(!bad.ok && /a function number is 0 to 7, not 8/.test(bad.diagnostics[0]!.message));
 });

@@ -105,8 +105,12 @@ interface AccessBase extends EventBase {
   readonly byte?: ByteOf;
   /** Made by translation, not by the program (VMSA): a translation table read, a hardware update. */
   readonly implicit?: true;
-  /** A device request with Relaxed Ordering set (`nic:L1 tlp:(ro)`, PCIe §2.2.6.4). */
+  /** A device request with Relaxed Ordering set (`nic:L1 tlp:(ro)`). */
   readonly ro?: true;
+  /** A device request with ID-based Ordering set (`nic:L1 tlp:(ido)`). */
+  readonly ido?: true;
+  /** The function of a multi-function device making the request (its Requester ID; `tlp:(fn=1)`), when not 0. */
+  readonly fn?: number;
   /** A spurious hardware update of the access flag (VMSA, TTHM): of no thread, in no program order. */
   readonly spurious?: true;
 }

@@ -14,18 +14,19 @@ import { constant, type Sym } from './sym.js';
 import type { Topology } from './topology.js';
 import type { Val } from './value.js';
 
-/** The paths with each `tlp:(ro)` request marked (events of one path are replaced, not changed). */
+/** The paths with each `tlp:(...)` request marked: RO, IDO, its function (events of one path are replaced, not changed). */
 export function withTlpAttrs(test: LitmusTest, threads: readonly (readonly ThreadPath[])[]): ThreadPath[][] {
   const attrs = test.tlpAttrs ?? [];
   return threads.map((paths) =>
     paths.map((p) => {
-      const mine = attrs.filter((a) => a.thread === p.thread && a.ro);
+      const mine = attrs.filter((a) => a.thread === p.thread && (a.ro || a.ido || (a.fn ?? 0) !== 0));
       if (mine.length === 0) return p;
       const events = p.events.slice();
       for (const a of mine) {
         const k = labelledPosition(p, a.label);
         const e = k === undefined ? undefined : events[k];
-        if (e !== undefined && (e.kind === 'R' || e.kind === 'W')) events[k!] = { ...e, ro: true };
+        if (e === undefined || (e.kind !== 'R' && e.kind !== 'W')) continue;
+        events[k!] = { ...e, ...(a.ro ? { ro: true as const } : {}), ...(a.ido ? { ido: true as const } : {}), ...((a.fn ?? 0) !== 0 ? { fn: a.fn! } : {}) };
       }
       return { ...p, events };
     }),

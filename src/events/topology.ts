@@ -33,6 +33,8 @@ export interface Register {
   readonly bar: number | undefined;
   /** Its offset in the BAR, the configuration space or the platform device's registers. */
   readonly offset: number;
+  /** The function of a multi-function endpoint it belongs to (its completions' Completer ID). */
+  readonly fn: number;
   readonly attrs: RegisterAttrs;
 }
 
@@ -119,6 +121,12 @@ export function resolveTopology(test: LitmusTest, locations: LocationTable, over
     else mappings.set(`${m.thread}:${m.loc}`, resolved);
   }
   const guests = new Set([...test.mappings.filter((m) => m.s2 !== undefined).map((m) => m.thread), ...(test.guestThreads ?? [])]);
+  // A reset of one function of a multi-function endpoint (FLR is per function) is not modelled.
+  for (const ep of endpoints.keys()) {
+    const regs = [...registers.values()].filter((r) => r.endpoint === ep);
+    const reset = test.registers.find((r) => r.endpoint === ep && (r.attrs.flr || r.attrs.selfReset || r.attrs.resets !== undefined));
+    if (regs.some((r) => r.fn !== 0) && reset) diagnostics.push(error('unsupported', `unsupported: a reset register on multi-function endpoint '${ep}' (the reset of one function is not modelled)`, reset.span));
+  }
   const msis = new Map<number, number>();
   for (const m of test.msis ?? []) {
     const addr = locations.addressOf(m.loc);
@@ -135,7 +143,7 @@ function applyOverrides(m: MappingDecl, o: MappingOverrides): MappingDecl {
 }
 
 function registerOf(r: RegisterDecl, addr: number): Register {
-  return { loc: r.loc, addr, endpoint: r.endpoint, space: r.space, bar: r.bar, offset: r.offset, attrs: r.attrs };
+  return { loc: r.loc, addr, endpoint: r.endpoint, space: r.space, bar: r.bar, offset: r.offset, fn: r.attrs.fn ?? 0, attrs: r.attrs };
 }
 
 /** herd writes attribute lists without parentheses inside `attrs:(...)`; attrs parses them with. */

@@ -387,6 +387,8 @@ export interface RegisterAttrs {
   readonly resets: string | undefined;
   /** Writing a non-zero value resets this endpoint at once (a device's own reset register). */
   readonly selfReset: boolean;
+  /** The function of a multi-function endpoint the register belongs to (`fn=1`; default 0): its Completer ID. */
+  readonly fn?: number;
 }
 
 /**
@@ -529,5 +531,7 @@ export interface TlpAttrDecl {
   readonly label: string;
   readonly ro: boolean;
   readonly ido: boolean;
+  /** The function that makes the request (its Requester ID), default 0. */
+  readonly fn?: number;
   readonly span: Span;
 }

@@ -74,6 +74,31 @@ export function relaxedRequests(x: Execution): EventSet {
   return events(x, (e) => (e.kind === 'R' || e.kind === 'W') && e.ro === true);
 }
 
+/** Device requests with ID-based Ordering set (`nic:L1 tlp:(ido)`). */
+export function idoRequests(x: Execution): EventSet {
+  return events(x, (e) => (e.kind === 'R' || e.kind === 'W') && e.ido === true);
+}
+
+/**
+ * The PCIe ID of a request or completion: a device's DMA request carries its function's Requester
+ * ID; a CPU access to a register gets its completion from the register's function (Completer
+ * ID). Both as the function number of the endpoint, qualified by it.
+ */
+function pcieId(x: Execution, i: number): string | undefined {
+  const e = x.events[i]!;
+  if (e.kind !== 'R' && e.kind !== 'W') return undefined;
+  const reg = x.topology.registers.get(e.addr);
+  if (e.target.kind === 'mmio' && reg !== undefined) return `${reg.endpoint}/${reg.fn}`;
+  const device = x.paths.find((p) => p.thread === x.threadOf[i] && p.agent === 'device');
+  return e.target.kind === 'memory' && device !== undefined ? `${device.endpoint}/${e.fn ?? 0}` : undefined;
+}
+
+/** Requests and completions whose PCIe IDs differ (functions of one device, or different devices), both ways. */
+export function otherId(x: Execution): Relation {
+  const id = Array.from({ length: x.n }, (_, i) => pcieId(x, i));
+  return Relation.where(x.n, (a, b) => id[a] !== undefined && id[b] !== undefined && id[a] !== id[b]);
+}
+
 /** MSI write -> every event of the handler thread it starts (the interrupt is taken after it is delivered). */
 export function interrupt(x: Execution): Relation {
   const msis = x.topology.msis;

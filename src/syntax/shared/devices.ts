@@ -171,6 +171,7 @@ function parseRegisterAttrs(cur: Cursor, space: SpaceWord): { attrs: RegisterAtt
   let flr = false;
   let selfReset = false;
   let resets: Token | undefined;
+  let fn: number | undefined;
   const seen = new Set<string>();
   let effect: Token | undefined;
   parseList(cur, () => {
@@ -188,6 +189,10 @@ function parseRegisterAttrs(cur: Cursor, space: SpaceWord): { attrs: RegisterAtt
       case 'read-clear':
         noValue();
         readClear = true;
+        return;
+      case 'fn':
+        cur.expectPunct('=');
+        fn = functionNumber(cur);
         return;
       case 'flr':
         noValue();
@@ -208,7 +213,7 @@ function parseRegisterAttrs(cur: Cursor, space: SpaceWord): { attrs: RegisterAtt
         break;
       }
       default:
-        cur.failAt(key, `unknown register attribute '${key.text}': expected reset=N, read-clear, flr, resets=NAME or self-reset`);
+        cur.failAt(key, `unknown register attribute '${key.text}': expected reset=N, read-clear, fn=N, flr, resets=NAME or self-reset`);
     }
     // A write has one reset effect; two on one register would leave the model to pick one.
     if (effect !== undefined && effect.text !== key.text) {
@@ -216,7 +221,15 @@ function parseRegisterAttrs(cur: Cursor, space: SpaceWord): { attrs: RegisterAtt
     }
     effect ??= key;
   });
-  return { attrs: { reset, readClear, flr, resets: resets?.text, selfReset }, resets };
+  return { attrs: { reset, readClear, flr, resets: resets?.text, selfReset, ...(fn === undefined ? {} : { fn }) }, resets };
+}
+
+/** A function number of a multi-function endpoint, 0 to 7 (PCIe: 3 bits of the Routing ID without ARI). */
+export function functionNumber(cur: Cursor): number {
+  const t = cur.peek();
+  const n = expectNumber(cur, 'a function number', false);
+  if (!Number.isInteger(n) || n < 0 || n > 7) cur.failAt(t!, `a function number is 0 to 7, not ${n}`);
+  return n;
 }
 
 /** Host mapping sources KVM's stage-2 policy distinguishes: platform/vfio.ts's HOST_MAPPING_SOURCES,

@@ -3,8 +3,8 @@
  *
  *   irq = msi(P1);           writes to irq by a device are MSIs (posted writes to the interrupt
  *                            controller); CPU thread P1 is the handler they start
- *   nic:L1 tlp:(ro, ido);    TLP attributes of the access labelled L1 in device column nic:
- *                            Relaxed Ordering, ID-based Ordering
+ *   nic:L1 tlp:(ro, ido, fn=1);  TLP attributes of the access labelled L1 in device column
+ *                            nic: Relaxed Ordering, ID-based Ordering, the requesting function
  *
  * Parsed here; resolved against the threads (resolveInterrupts) once they are known.
  * @internal
@@ -14,6 +14,7 @@ import { instrAfterLabel } from './condition-grammar.js';
 import type { Context } from './source.js';
 import { THREAD_NAME, type ThreadScope } from './thread-scope.js';
 import type { Cursor, Token } from './tokens.js';
+import { functionNumber } from './devices.js';
 
 export interface ParsedMsi {
   readonly loc: Token;
@@ -25,6 +26,7 @@ export interface ParsedTlp {
   readonly label: Token;
   readonly ro: boolean;
   readonly ido: boolean;
+  readonly fn: number | undefined;
 }
 
 /** `irq = msi(P1)`. */
@@ -49,16 +51,21 @@ export function parseTlp(cur: Cursor): ParsedTlp {
   cur.expectPunct(':');
   cur.expectPunct('(');
   const seen = new Set<string>();
+  let fn: number | undefined;
   do {
     const a = cur.next('a TLP attribute');
     if (a.text === 'ns') cur.failCode('unsupported', a, "unsupported: No Snoop ('ns'): iolitmus models coherent DMA only");
-    if (a.text !== 'ro' && a.text !== 'ido') cur.failAt(a, `expected a TLP attribute (ro, ido), found '${a.text}'`);
+    if (a.text !== 'ro' && a.text !== 'ido' && a.text !== 'fn') cur.failAt(a, `expected a TLP attribute (ro, ido, fn=N), found '${a.text}'`);
     if (seen.has(a.text)) cur.failCode('semantic', a, `TLP attribute '${a.text}' is given twice`);
     seen.add(a.text);
+    if (a.text === 'fn') {
+      cur.expectPunct('=');
+      fn = functionNumber(cur);
+    }
   } while (cur.eatPunct(','));
   cur.expectPunct(')');
   cur.expectEnd("the TLP attributes (missing ';'?)");
-  return { column, label, ro: seen.has('ro'), ido: seen.has('ido') };
+  return { column, label, ro: seen.has('ro'), ido: seen.has('ido'), fn };
 }
 
 const span = (ctx: Context, from: Token, to: Token) => ctx.src.span(from.start, to.end);
@@ -87,7 +94,7 @@ export function resolveInterrupts(ctx: Context, msis: readonly ParsedMsi[], tlps
     const { found, next } = instrAfterLabel(scope.threads[thread]!, t.label.text);
     if (!found) ctx.report('semantic', `label '${t.label.text}' is not defined in ${t.column.text}`, t.label.start, t.label.end);
     else if (next === undefined || (next.kind !== 'load' && next.kind !== 'store')) ctx.report('semantic', `label '${t.label.text}' in ${t.column.text} must mark a load or store (the request the attributes are set on)`, t.label.start, t.label.end);
-    else attrs.push({ thread, label: t.label.text, ro: t.ro, ido: t.ido, span: span(ctx, t.column, t.label) });
+    else attrs.push({ thread, label: t.label.text, ro: t.ro, ido: t.ido, ...(t.fn === undefined ? {} : { fn: t.fn }), span: span(ctx, t.column, t.label) });
   }
   return { msis: out, tlpAttrs: attrs };
 }
