@@ -332,3 +332,26 @@ test('a completion passes a DMA write of another function only with IDO; a reset
   const bad = checkText(text.replace('(fn=1)', '(fn=8)'));
   assert.ok(!bad.ok && /a function number is 0 to 7, not 8/.test(bad.diagnostics[0]!.message));
 });
+
+test('an ISH barrier orders nothing a device outside the Inner Shareable domain observes (device-domain=outer, B2.3)', () => {
+  const text = readFileSync(join(THREAD_DIR, 'doorbell-smp-wmb.litmus'), 'utf8');
+  assert.equal(observe(text), 'Never');
+  assert.equal(observe(text, 'device-domain=outer'), 'Sometimes');
+  // OSH and SY barriers, and a DSB's completion, still order for an Outer Shareable observer.
+  assert.equal(observe(text.replaceAll('DMB ISHST', 'DMB OSHST'), 'device-domain=outer'), 'Never');
+  assert.equal(observe(text.replaceAll('DMB ISHST', 'DSB ST'), 'device-domain=outer'), 'Never');
+  const refused = (t: string) => {
+    const out = checkText(t, { assume: 'device-domain=outer' });
+    return out.ok ? 'answered' : out.diagnostics[0]!.message;
+  };
+  // What crosses the two domains is refused, never answered.
+  assert.match(refused(text.replace('L1: STR W0,[X2]', 'L1: STLR W0,[X2]')), /acquire\/release ordering toward an Outer Shareable observer/);
+  assert.equal(refused(checkCatalogue('posted-reset-readback')), 'answered');
+  const twoCpus = `AArch64 two-cpus\n{\nnic: pcie(rp0);\ndb = nic.bar0:0x800;\ndesc = 0; flag = 0;\nP1:db attrs:(ioremap);\n0:X1=desc; 0:X2=flag; 1:X2=flag; 1:X3=db;\nnic:X1=db; nic:X3=desc;\n}\n P0 | P1 | nic ;\n MOV W0,#1 | LDR W0,[X2] | LDR W0,[X1] ;\n STR W0,[X1] | DMB OSH | LDR W2,[X3] ;\n DMB ISH | STR W0,[X3] | ;\n STR W0,[X2] | | ;\nexists (nic:X0=1 /\\ nic:X2=0)`;
+  assert.equal(checkText(twoCpus).ok, true);
+  assert.match(refused(twoCpus), /'DMB ISH' under device-domain=outer: an ISH barrier's cumulativity .*one CPU thread only/);
+});
+
+function checkCatalogue(name: string): string {
+  return readFileSync(join(THREAD_DIR, `${name}.litmus`), 'utf8');
+}

@@ -42,6 +42,12 @@ export interface Assumptions {
    * pass on the path are visible to the CPUs before the interrupt is delivered.
    */
   readonly msiFlush: boolean;
+  /**
+   * The shareability domain the devices observe from: `inner`, the CPUs' Inner Shareable domain
+   * (every barrier orders what they observe), or `outer`, the Outer Shareable domain only (an ISH
+   * barrier orders nothing they observe). System-defined; Linux's dma_* and I/O barriers use OSH.
+   */
+  readonly deviceDomain: 'inner' | 'outer';
 }
 
 export const DEFAULT_ASSUMPTIONS: Assumptions = {
@@ -54,6 +60,7 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   wcBlock: '64',
   peripheral: 'endpoint',
   msiFlush: true,
+  deviceDomain: 'inner',
 };
 
 /** Documentation and the textual names used by `Assume=` lines and `--assume`. */
@@ -67,6 +74,7 @@ export const ASSUMPTION_NAMES: Readonly<Record<keyof Assumptions, { readonly nam
   wcBlock: { name: 'wc-block', values: WC_BLOCK_SIZES },
   peripheral: { name: 'peripheral', values: ['endpoint', 'bar'] },
   msiFlush: { name: 'msi-flush', values: ['on', 'off'] },
+  deviceDomain: { name: 'device-domain', values: ['inner', 'outer'] },
 };
 
 /**

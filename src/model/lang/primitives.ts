@@ -53,6 +53,7 @@ export const STATIC_PRIMITIVES: ReadonlyMap<string, StaticPrimitive> = new Map([
   ['DSB.full', set('DSB SY, ISH or OSH (all access types)', (x) => x.fences(shared('DSB', 'ALL')))],
   ['DSB.ld', set('DSB LD of a shared domain', (x) => x.fences(shared('DSB', 'LD')))],
   ['DSB.st', set('DSB ST of a shared domain', (x) => x.fences(shared('DSB', 'ST')))],
+  ['ISH', set('DMB and DSB of the Inner Shareable domain (ISH, ISHLD, ISHST)', (x) => x.fences((f) => (f.op === 'DMB' || f.op === 'DSB') && f.domain === 'ISH'))],
   ['DSB.local', set('DSB NSH (all access types): completes the issuing PE\'s own maintenance', (x) => x.fences((f) => f.op === 'DSB' && f.domain === 'NSH' && f.type === 'ALL'))],
   ['ISB', set('instruction synchronization barriers', (x) => x.fences((f) => f.op === 'ISB'))],
   ['DMB', set('DMB of any domain and kind (NSH included)', (x) => x.fences((f) => f.op === 'DMB'))],
