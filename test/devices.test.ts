@@ -355,3 +355,26 @@ test('an ISH barrier orders nothing a device outside the Inner Shareable domain 
 function checkCatalogue(name: string): string {
   return readFileSync(join(THREAD_DIR, `${name}.litmus`), 'utf8');
 }
+
+test('review: the functions of a device have BARs of their own; a TLP attribute marks every request of its instruction', () => {
+  // bar0 of function 0 and bar0 of function 1 are two spaces: no transaction carries both.
+  const mf = `AArch64 mf\n{\nnic: pcie(rp0);\na = nic.bar0:0x0 (fn=0);\nb = nic.bar0:0x4 (fn=1);\nP0:a attrs:(ioremap_wc);\nP0:b attrs:(ioremap_wc);\n0:X1=a; 0:X2=b;\n}\n P0 ;\n MOV W0,#1 ;\n L1: ;\n STR W0,[X1] ;\n L2: ;\n STR W0,[X2] ;\nexists (gathered(P0:L1,P0:L2))`;
+  assert.equal(observe(mf), 'Never');
+  assert.equal(observe(mf.replace('(fn=1)', '(fn=0)')), 'Sometimes');
+  // In a loop, each store of the labelled instruction carries RO: the second may pass buf's write.
+  const loop = `AArch64 tlploop\n{\nnic: pcie(rp0);\nint buf = 0;\nint flag = 0;\n0:X1=flag; 0:X2=buf;\nnic:X1=buf; nic:X2=flag; nic:X5=2; nic:X6=1;\nnic:L1 tlp:(ro);\n}\n P0 | nic ;\n LDR W0,[X1] | STR W6,[X1] ;\n DMB LD | Lp: ;\n LDR W3,[X2] | L1: ;\n | STR W5,[X2] ;\n | SUB W5,W5,#1 ;\n | CBNZ W5,Lp ;\nexists (0:X0=1 /\\ 0:X3=0)`;
+  assert.equal(observe(loop), 'Sometimes');
+});
+
+test('review: an MSI raised twice, an access spanning two registers, and addresses far from their register are refused', () => {
+  const twice = msiRx('', 'STR W0,[X2]   ;\n             | STR W0,[X2]');
+  assert.match(checkText(twice).ok ? '' : checkText(twice).diagnostics[0]!.message, /raises the MSI of P0 a second time/);
+  const spans = barOffset('rx = dev.bar0:0x804;', 'rx=1').replace('MOV W0,#1', 'MOV X0,#1').replace(' STR W0,[X1,#0x40]   ;\n STR W0,[X1,X2]      ;', ' STR X0,[X1] ;');
+  const s = checkText(spans);
+  assert.ok(!s.ok && /accesses 8 bytes at db .* which cover register rx at 0x804/.test(s.diagnostics[0]!.message), s.ok ? 'answered' : s.diagnostics[0]!.message);
+  // 64 KB past a register is still that register's BAR, never the next location; before its start is not.
+  const far = checkText(barOffset('rx = dev.bar0:0x900;', 'rx=1').replace('0:X2=0x40;', '0:X2=0x10000;').replace(' STR W0,[X1,#0x40]   ;\n', ''));
+  assert.ok(!far.ok && /reaches dev\.bar0:0x10800, where the test declares no register/.test(far.diagnostics[0]!.message));
+  const before = checkText(barOffset('', 'db=1').replace(' STR W0,[X1,#0x40]   ;\n STR W0,[X1,X2]      ;', ' STR W0,[X1,#-4] ;'));
+  assert.ok(!before.ok && /the access at db-0x4 reaches dev\.bar0:0x7fc|an address offset leaves the address space/.test(before.diagnostics[0]!.message), before.ok ? 'answered' : before.diagnostics[0]!.message);
+});

@@ -16,6 +16,11 @@ import { spawnSync } from 'node:child_process';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DIR = join(ROOT, 'catalogue/aarch64-vmsa-s2');
 const BIN = join(ROOT, 'bin/iolitmus.js');
+const observed = (text: string) => {
+  const out = checkText(text);
+  assert.ok(out.ok, out.ok ? '' : out.diagnostics.map((d) => d.message).join('; '));
+  return out.result.observation;
+};
 const verdict = (name: string) => {
   const out = checkText(readFileSync(join(DIR, `${name}.litmus`), 'utf8'));
   assert.ok(out.ok, `${name}: ${out.ok ? '' : out.diagnostics.map((d) => d.message).join('; ')}`);
@@ -56,6 +61,16 @@ test("a guest's own stage-1 invalidation removes combined entries, not the stage
   assert.equal(verdict('S2-unmap+guest-dsb-vmalle1'), 'Sometimes');
 });
 
+test("a TLBI without IS reaches only its own PE's TLB; a guest's NSH barriers act as ISH (KVM sets HCR_EL2.BSU)", () => {
+  const text = readFileSync(join(DIR, 'S2-unmap+ipas2+guest-dsb-vmalle1.litmus'), 'utf8');
+  // The host's local IPAS2E1 leaves the guest's stage-2-only entry on the guest's PE.
+  assert.equal(observed(text.replace('TLBI IPAS2E1IS,X4', 'TLBI IPAS2E1,X4')), 'Sometimes');
+  // The guest's DSB NSH is upgraded to ISH: the verdict stays Never.
+  const nsh = text.replace(/\| DSB ISH( +);/g, '| DSB NSH$1;');
+  assert.notEqual(nsh, text);
+  assert.equal(observed(nsh), 'Never');
+});
+
 test('TLBI-ordered-before needs the reader to depend on the flag (B2.3)', () => {
   assert.equal(verdict('S2-unmap+ipas2+vmalle1+po'), 'Sometimes');
 });
@@ -88,6 +103,8 @@ test('what two stages do not model, and mistakes, are located errors, never answ
   assert.match(refusal(guestTest('', '0:X1=S2PTE(x);', ' LDR X0,[X1] ;')), /^semantic: S2PTE\(x\) names a stage-2 entry, but the test has no guest/);
   assert.match(refusal(guestTest('Guests=P0\n', '0:X1=x;', ' LDR W0,[X1] ;').replace('Variant=vmsa\n', '')), /^unsupported: .*'Guests=' without 'vmsa'/);
   assert.match(refusal(guestTest('Guests=P3\n', '0:X1=x;', ' LDR W0,[X1] ;')), /^semantic: Guests= names P3/);
+  assert.match(refusal(guestTest('Guests=\n', '0:X1=x;', ' LDR W0,[X1] ;')), /^semantic: Guests= names no thread/);
+  assert.match(refusal(guestTest('', '0:X1=x;', ' L0: ;\n LDR W0,[X1] ;').replace('exists (0:X0=0)', 'exists (fault(P0:L0,x,S2:Translation))')), /^semantic: S2:Translation is a guest's stage-2 fault, but the test has no guest/);
   // Hardware management, EL0 and non-fatal fault handling are not modelled with two stages.
   assert.match(refusal(guestTest('Guests=P0\nTTHM=HA\n', '0:X1=x;', ' LDR W0,[X1] ;')), /^unsupported: .*hardware management of the access flag/);
   assert.match(refusal(guestTest('Guests=P0\nEL0=P0\n', '0:X1=x;', ' LDR W0,[X1] ;')), /^unsupported: .*EL0 threads in a test with guests/);

@@ -7,7 +7,7 @@
  * (interruptsAgree).
  */
 import type { LitmusTest } from '../syntax/ast.js';
-import { error, type Diagnostic } from '../syntax/diagnostics.js';
+import { error, type Diagnostic, type Span } from '../syntax/diagnostics.js';
 import type { Event, ThreadPath } from './event.js';
 import { labelledPosition } from './labelled-access.js';
 import { constant, type Sym } from './sym.js';
@@ -16,22 +16,33 @@ import type { Val } from './value.js';
 
 /** The paths with each `tlp:(...)` request marked: RO, IDO, its function (events of one path are replaced, not changed). */
 export function withTlpAttrs(test: LitmusTest, threads: readonly (readonly ThreadPath[])[]): ThreadPath[][] {
-  const attrs = test.tlpAttrs ?? [];
+  const attrs = (test.tlpAttrs ?? []).filter((a) => a.ro || a.ido || (a.fn ?? 0) !== 0);
+  // Attributes belong to the instruction: every request it makes carries them (in a loop, each time).
+  const marked = attrs.map((a) => ({ a, at: labelledInstructionSpan(test, a.thread, a.label) }));
   return threads.map((paths) =>
     paths.map((p) => {
-      const mine = attrs.filter((a) => a.thread === p.thread && (a.ro || a.ido || (a.fn ?? 0) !== 0));
+      const mine = marked.filter(({ a, at }) => a.thread === p.thread && at !== undefined);
       if (mine.length === 0) return p;
-      const events = p.events.slice();
-      for (const a of mine) {
-        const k = labelledPosition(p, a.label);
-        const e = k === undefined ? undefined : events[k];
-        if (e === undefined || (e.kind !== 'R' && e.kind !== 'W')) continue;
-        events[k!] = { ...e, ...(a.ro ? { ro: true as const } : {}), ...(a.ido ? { ido: true as const } : {}), ...((a.fn ?? 0) !== 0 ? { fn: a.fn! } : {}) };
-      }
+      const events = p.events.map((e) => {
+        if (e.kind !== 'R' && e.kind !== 'W') return e;
+        const hit = mine.find(({ at }) => sameSpan(e.span, at));
+        if (hit === undefined) return e;
+        const { a } = hit;
+        return { ...e, ...(a.ro ? { ro: true as const } : {}), ...(a.ido ? { ido: true as const } : {}), ...((a.fn ?? 0) !== 0 ? { fn: a.fn! } : {}) };
+      });
       return { ...p, events };
     }),
   );
 }
+
+/** The span of the instruction right after `label` in thread `thread`'s code. */
+function labelledInstructionSpan(test: LitmusTest, thread: number, label: string): Span | undefined {
+  const code = test.threads.find((t) => t.id === thread)?.code ?? [];
+  const at = code.findIndex((i) => i.kind === 'label' && i.name === label);
+  return at < 0 ? undefined : code.slice(at + 1).find((i) => i.kind !== 'label')?.span;
+}
+
+const sameSpan = (a: Span | undefined, b: Span | undefined) => a !== undefined && b !== undefined && a.line === b.line && a.col === b.col && a.endLine === b.endLine && a.endCol === b.endCol;
 
 /**
  * What a test with MSIs or TLP attributes may not do: a CPU thread accessing an MSI doorbell (a
@@ -55,7 +66,30 @@ export function interruptDiagnostics(test: LitmusTest, threads: readonly (readon
       if (e !== undefined && (e.kind === 'R' || e.kind === 'W') && e.target.kind !== 'memory') out.push(error('semantic', `TLP attributes on '${e.text}', an access to the device's own register: no request goes upstream`, a.span));
     }
   }
+  out.push(...repeatedMsiDiagnostics(test, threads, msis));
   return out.filter((d, i) => out.findIndex((o) => o.message === d.message) === i);
+}
+
+/**
+ * A handler runs once: an MSI written twice on a path, or by two devices, would be two
+ * interrupts, each starting the handler, which is not modelled (refused at the second write).
+ */
+function repeatedMsiDiagnostics(test: LitmusTest, threads: readonly (readonly ThreadPath[])[], msis: ReadonlyMap<number, number>): Diagnostic[] {
+  const writers = new Map<number, number>();
+  for (const p of threads.flat()) {
+    if (p.agent !== 'device') continue;
+    const seen = new Set<number>();
+    for (const e of p.events) {
+      if (e.kind !== 'W' || !msis.has(e.addr)) continue;
+      const other = writers.get(e.addr);
+      if (seen.has(e.addr) || (other !== undefined && other !== p.thread)) {
+        return [error('unsupported', `unsupported: '${e.text}' raises the MSI of P${msis.get(e.addr)!} a second time (one interrupt per handler thread is modelled)`, e.span ?? test.nameSpan!)];
+      }
+      seen.add(e.addr);
+      writers.set(e.addr, p.thread);
+    }
+  }
+  return [];
 }
 
 /** Each handler thread's paths, and one where it does not run (its registers as given). */

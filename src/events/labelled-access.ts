@@ -11,10 +11,12 @@ export function labelledPosition(path: ThreadPath, label: string): number | unde
   if (!m) return path.labels.get(label);
   const start = path.labels.get(m[1]!);
   if (start === undefined) return undefined;
+  // Up to the next label the path passed (as the parser counted, in the code).
+  const end = Math.min(path.events.length, ...[...path.labels.values()].filter((p) => p > start));
   // Count explicit accesses by instruction: the events of one access share an instance.
   let k = Number(m[2]);
   let last: number | undefined;
-  for (let i = start; i < path.events.length; i++) {
+  for (let i = start; i < end; i++) {
     const e = path.events[i]!;
     if ((e.kind !== 'R' && e.kind !== 'W') || e.implicit === true) continue;
     if (path.instances[i] === last) continue;

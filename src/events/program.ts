@@ -3,7 +3,7 @@
  * types of its registers, and every thread's paths.
  */
 import { vmsaFormDiagnostics } from './vmsa-forms.js';
-import { registerAddresser } from './register-address.js';
+import { registerAddresser, registerFootprintDiagnostics } from './register-address.js';
 import { interruptDiagnostics, withHandlerAlternatives, withTlpAttrs } from './interrupts.js';
 import { faultAtomDiagnostics } from './fault-atoms.js';
 import { guestRegisterDiagnostics } from './guest-mappings.js';
@@ -120,8 +120,8 @@ export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFA
   const code = codeSpace(test.threads, locations);
   const init = readInit(test, code, locations, diagnostics);
   internConditionLocations(test, locations);
-  const guests = settings !== undefined && !Array.isArray(settings) && settings.guests.size > 0;
-  const entries = vmsa ? addEntries(locations, init.values, guests) : undefined;
+  const vmsaGuests = settings !== undefined && !Array.isArray(settings) ? settings.guests : new Set<number>();
+  const entries = vmsa ? addEntries(locations, init.values, vmsaGuests.size > 0) : undefined;
   if (vmsa && entries === undefined) return { program: undefined, diagnostics: [error('semantic', "S2PTE(x) names a stage-2 entry, but the test has no guest: name its guest threads with 'Guests=P1,...'", test.nameSpan ?? NO_SPAN)] };
 
   const { topology: declared, diagnostics: topoDiagnostics } = resolveTopology(test, locations, overrides);
@@ -131,8 +131,9 @@ export function buildProgram(test: LitmusTest, options: ThreadExecOptions = DEFA
 
   const run = entries && settings ? runVmsaThreads(test, init, options, declared, locations, code, diagnostics, entries, settings) : runThreads(test, init.regs, options, declared, locations, code, diagnostics);
   const { warnings } = run;
-  diagnostics.push(...interruptDiagnostics(test, run.threads, declared));
-  const threads = withHandlerAlternatives(withTlpAttrs(test, withGuestBarriers(run.threads, declared.guests)), declared, init.regs);
+  diagnostics.push(...interruptDiagnostics(test, run.threads, declared), ...registerFootprintDiagnostics(run.threads, declared));
+  // Guests run with HCR_EL2.BSU = IS: the declared ones (s2 mappings) and a VMSA test's `Guests=`.
+  const threads = withHandlerAlternatives(withTlpAttrs(test, withGuestBarriers(run.threads, new Set([...declared.guests, ...vmsaGuests]))), declared, init.regs);
   // Who accesses each location is known once the paths are built (the TLBIs' reach needs it).
   const topology = { ...declared, accessors: locationAccessors(threads) };
   const asked = asksMixed(test) || variants.some((v) => v.toLowerCase() === 'mixed');

@@ -40,7 +40,7 @@ export interface MemoryContext {
    */
   readonly translate?: (s: PathState, addr: number, ea: Src, access: TranslatedAccess) => number | undefined;
   /** Where an address inside a device register's location leads (register-address.ts). */
-  readonly registerAt?: (addr: number) => number | string;
+  readonly registerAt?: (addr: number, from?: number) => number | string;
   /** Under VMSA, a CAS wrote `addr` (a spurious AF update may follow a store to an entry). */
   readonly stored?: (s: PathState, addr: number) => void;
 }
@@ -100,8 +100,11 @@ function addressOf(s: PathState, a: Address, ctx: MemoryContext, dir: Translated
     if (resolved !== '') ctx.fail(resolved);
     return undefined;
   }
-  // A BAR offset no register is declared at is a mistake in the test.
-  const addr = ctx.registerAt === undefined ? resolved : ctx.registerAt(resolved);
+  // A BAR offset no register is declared at is a mistake in the test. The base register's
+  // value says which register the address was computed from, however far the offset goes.
+  const base = s.read(a.base).v;
+  const from = base.k === 'const' ? addressNumber(base.v) : undefined;
+  const addr = ctx.registerAt === undefined ? resolved : ctx.registerAt(resolved, from);
   if (typeof addr === 'string') return ctx.fail(addr, 'semantic'), undefined;
   if (!ctx.translate) return { addr, ea, writeback };
   const preWriteback = writeback && a.index === 'pre' ? () => s.write(a.base, writeback) : undefined;

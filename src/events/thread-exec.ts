@@ -48,7 +48,7 @@ export interface ThreadExecOptions {
   /** herd's VMSA (`-variant vmsa`): accesses are translated through the test's page tables. */
   readonly vmsa?: VmsaSpace;
   /** An address inside a device register's location: the register it reaches, or why none (register-address.ts). */
-  readonly registerAt?: (addr: number) => number | string;
+  readonly registerAt?: (addr: number, from?: number) => number | string;
 }
 
 /** The code of every thread and where its labels are: a thread may branch into another's code. */

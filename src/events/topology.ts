@@ -38,6 +38,16 @@ export interface Register {
   readonly attrs: RegisterAttrs;
 }
 
+/**
+ * The register space a register lives in, as a name: `nic.bar0`, `nic.cfg`, `gpio.mmio`; a
+ * function other than 0 of a multi-function endpoint has its own (`nic.f1.bar0`). Offsets are
+ * offsets in it; one transaction, one TLP, one `peripheral=bar` peripheral stay within one.
+ */
+export function registerSpace(r: Pick<Register, 'endpoint' | 'space' | 'bar' | 'fn'>): string {
+  const space = r.space === 'cfg' ? 'cfg' : r.bar === undefined ? 'mmio' : `bar${r.bar}`;
+  return `${r.endpoint}${r.fn === 0 ? '' : `.f${r.fn}`}.${space}`;
+}
+
 export interface RootPortOptions {
   readonly ro: boolean;
   readonly ido: boolean;

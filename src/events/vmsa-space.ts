@@ -6,7 +6,8 @@
  * to PTE(x) are not. Here: which tests ask for it, the entries' initial values, and the values
  * each entry may hold (what translation forks over).
  */
-import type { LitmusTest } from '../syntax/ast.js';
+import type { LitmusTest, Prop } from '../syntax/ast.js';
+import { forEachAtom } from '../syntax/prop.js';
 import { error, type Diagnostic, type Span } from '../syntax/diagnostics.js';
 import { isStage2Entry, pteLocation, pteOf } from '../syntax/shared/vmsa-syntax.js';
 import { metaValue, variantNames } from '../syntax/shared/header.js';
@@ -101,12 +102,19 @@ export function vmsaSettings(test: LitmusTest, extra: readonly string[]): VmsaSe
 
 /**
  * What a test with guests (two stages of translation) may not ask: iolitmus models software
- * management of both stages, at EL1, with fatal faults, for the threads of one VM. A name
- * `S2PTE(x)` in a test without guests is a mistake.
+ * management of both stages, at EL1, with fatal faults, for the threads of one VM. A stage-2
+ * fault type in a test without guests is a mistake (so is `S2PTE(x)`: addEntries).
  */
 function stage2Diagnostics(test: LitmusTest, guests: ReadonlySet<number>, asked: { hardware: boolean; el0: boolean; handling: FaultHandling }): Diagnostic[] {
   const at = test.nameSpan ?? NO_SPAN;
-  if (guests.size === 0) return [];
+  if (metaValue(test.meta, 'Guests') !== undefined && guests.size === 0) return [error('semantic', 'Guests= names no thread (Guests=P1,...)', at)];
+  if (guests.size === 0) {
+    // A stage-2 fault type asks about a guest's stage 2, which a test without guests does not have.
+    const atoms: Extract<Prop, { kind: 'fault' }>[] = [...(test.locationFaults ?? [])];
+    if (test.condition) forEachAtom(test.condition.prop, (a) => a.kind === 'fault' && atoms.push(a));
+    const s2 = atoms.find((a) => a.faultType?.startsWith('S2:'));
+    return s2 === undefined ? [] : [error('semantic', `${s2.faultType} is a guest's stage-2 fault, but the test has no guest: name its guest threads with 'Guests=P1,...'`, s2.span)];
+  }
   const missing = [...guests].find((g) => !test.threads.some((t) => t.id === g));
   if (missing !== undefined) return [error('semantic', `Guests= names P${missing}, which the test does not have`, at)];
   const refuse = (what: string) => [error('unsupported', `unsupported: ${what} in a test with guests (two-stage translation models software management at EL1 with fatal faults)`, at)];

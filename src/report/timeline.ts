@@ -7,6 +7,7 @@
 import type { Program } from '../events/program.js';
 import { evaluate } from '../events/sym.js';
 import type { Event } from '../events/event.js';
+import { registerSpace } from '../events/topology.js';
 import { formatMemoryType } from '../platform/memory-type.js';
 import type { CandidateExecution } from '../search/enumerate.js';
 import type { RuledOutExample, RuledOutSearch, TestResult } from '../search/outcomes.js';
@@ -44,7 +45,7 @@ function carriedBy(program: Program, c: CandidateExecution, slot: readonly numbe
   const lo = Math.min(...regs.map((r) => r!.offset));
   const hi = Math.max(...regs.map((r, k) => r!.offset + stores[k]!.size - 1));
   const r = regs[0]!;
-  const space = `${r.endpoint}.${r.bar === undefined ? 'mmio' : `bar${r.bar}`}`;
+  const space = registerSpace(r);
   const pcie = program.topology.endpoints.get(r.endpoint)?.bus === 'pcie';
   const hex = (n: number) => `0x${n.toString(16)}`;
   const size = pcie ? `${Math.floor(hi / 4) - Math.floor(lo / 4) + 1} DW` : `${hi - lo + 1} bytes`;

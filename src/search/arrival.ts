@@ -14,6 +14,7 @@
 import type { ArrivalItem, Execution } from '../execution/execution.js';
 import { ScratchRelation } from '../execution/relation.js';
 import { inOneBlock, oneTransaction } from '../platform/pcie-tlp.js';
+import { registerSpace } from '../events/topology.js';
 
 /** One endpoint's arrival order in a complete execution: slots of events (a slot = one transaction). */
 export interface EndpointTimeline {
@@ -152,7 +153,7 @@ export class ArrivalSearch {
   private carried(stores: readonly number[], whole: boolean): boolean {
     const { x } = this;
     const regs = stores.map((e) => x.topology.registers.get(x.events[e]!.kind === 'W' ? (x.events[e] as { addr: number }).addr : -1));
-    if (regs.some((r) => r === undefined || r.space === 'cfg' || r.bar !== regs[0]!.bar)) return false;
+    if (regs.some((r) => r === undefined || r.space === 'cfg' || registerSpace(r) !== registerSpace(regs[0]!))) return false;
     const ranges = stores.map((e, i) => ({ offset: regs[i]!.offset, size: (x.events[e] as { size: number }).size }));
     const pcie = x.topology.endpoints.get(regs[0]!.endpoint)?.bus === 'pcie';
     return whole ? oneTransaction(ranges, this.wcBlock, pcie) : inOneBlock(ranges, this.wcBlock);

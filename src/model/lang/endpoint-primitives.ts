@@ -9,6 +9,7 @@ import { mayRemove, reachAt, tlbiPositions, unmapsAt } from '../../events/tlbi-r
 import type { Event, ThreadPath } from '../../events/event.js';
 import type { MemoryType } from '../../platform/memory-type.js';
 import { endpointOf, type Execution } from '../../execution/execution.js';
+import { registerSpace } from '../../events/topology.js';
 import type { Dynamic } from '../model.js';
 import { EventSet, Relation } from '../../execution/relation.js';
 
@@ -125,7 +126,7 @@ export function sameEndpoint(x: Execution): Relation {
 export function sameSpace(x: Execution): Relation {
   const space = Array.from({ length: x.n }, (_, i) => {
     const r = x.M.has(i) ? x.topology.registers.get(x.addrOf[i]!) : undefined;
-    return r === undefined ? undefined : `${r.endpoint}/${r.space}/${r.bar ?? ''}`;
+    return r === undefined ? undefined : registerSpace(r);
   });
   return Relation.where(x.n, (a, b) => space[a] !== undefined && space[a] === space[b]);
 }

@@ -105,7 +105,8 @@ export function checkRegisters(ctx: Context, items: readonly ParsedRegister[], n
     }
     if (byLoc.has(decl.loc)) fail(r.loc, `register '${decl.loc}' is declared twice`);
     byLoc.add(decl.loc);
-    const address = `${decl.endpoint}/${decl.space}/${decl.bar ?? '-'}/${decl.offset}`;
+    // Each function of a multi-function endpoint has its own BARs and configuration space.
+    const address = `${decl.endpoint}/${decl.attrs.fn ?? 0}/${decl.space}/${decl.bar ?? '-'}/${decl.offset}`;
     const same = byAddress.get(address);
     if (same !== undefined && same !== decl.loc) fail(r.loc, `'${decl.loc}' is the same register as '${same}'`);
     byAddress.set(address, decl.loc);
