@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkText } from '../src/pipeline/index.js';
+import { builtinModel } from '../src/model/index.js';
 
 function errors(text: string): string[] {
   const out = checkText(text);
@@ -32,7 +33,7 @@ test("herd's symbolic registers are unsupported, in the init and in code", () =>
 
 test("types follow herd's table for AArch64 and C's for kernel C", () => {
   assert.match(errors(`AArch64 T\n{ unsigned x; }\n${BODY}`)[0]!, /^2:3 unsupported: unsupported type 'unsigned'/);
-  const c = checkText('C T\n{ unsigned long x; }\nP0(unsigned long *x)\n{\n  WRITE_ONCE(*x, 1);\n}\nexists (x=1)\n');
+  const c = checkText('C T\n{ unsigned long x; }\nP0(unsigned long *x)\n{\n  WRITE_ONCE(*x, 1);\n}\nexists (x=1)\n', { model: builtinModel('aarch64') });
   assert.equal(c.ok, true);
 });
 

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
 import { parseLitmus } from '../src/syntax/index.js';
 import { checkText } from '../src/pipeline/index.js';
+import { builtinModel } from '../src/model/index.js';
 import { formatCondition } from '../src/report/herd-text.js';
 import { MAX_DIAGNOSTICS, MAX_NESTING, MAX_TEXT_CHARS } from '../src/syntax/limits.js';
 
@@ -26,9 +27,13 @@ const cBody = (body: string) => `C T\n{}\nP0(int *x)\n{\nint r0;\nr0 = READ_ONCE
 /** `atom op atom op ...`, n atoms. */
 const chain = (n: number, op: string, atom = 'x=0') => Array<string>(n).fill(atom).join(` ${op} `);
 
+/** A kernel C test of CPUs and memory asks for the LKMM (not implemented yet): these ask for the arm64 answer. */
+const ARM64 = { model: builtinModel('aarch64') };
+const asArm64 = (text: string) => (text.startsWith('C ') ? ARM64 : {});
+
 /** The test's Observation (Always, Sometimes, Never); the text must check without errors. */
 function observation(text: string): string {
-  const out = checkText(text);
+  const out = checkText(text, asArm64(text));
   assert.ok(out.ok, out.ok ? '' : out.diagnostics.map((d) => `${d.span.line}:${d.span.col}: ${d.message}`).join('\n'));
   return out.result.observation;
 }
@@ -45,7 +50,7 @@ const TOO_DEEP = `condition nested deeper than ${MAX_NESTING} levels`;
 for (const fe of FRONT_ENDS) {
   test(`${fe.name}: 5,000-atom chains of /\\ and \\/ are answered, and printed flat as herd prints them`, () => {
     for (const op of ['/\\', '\\/']) {
-      const out = checkText(fe.text(`exists (${chain(5000, op)})`));
+      const out = checkText(fe.text(`exists (${chain(5000, op)})`), asArm64(fe.text('')));
       assert.ok(out.ok);
       assert.equal(out.result.observation, 'Always');
       assert.equal(formatCondition(out.result.condition!), `exists (${chain(5000, op, '[x]=0')})`);
@@ -54,7 +59,7 @@ for (const fe of FRONT_ENDS) {
     assert.equal(observation(fe.text(`exists (${chain(4999, '/\\')} /\\ x=1)`)), 'Never');
     assert.equal(observation(fe.text(`exists (${chain(4999, '\\/', 'x=1')} \\/ x=0)`)), 'Always');
     // Chains nest in each other and in parentheses as before: `\/` inside `/\` is parenthesised.
-    const mixed = checkText(fe.text(`exists (${chain(3, '/\\')} /\\ (x=1 \\/ ${chain(3, '/\\')}) \\/ x=1)`));
+    const mixed = checkText(fe.text(`exists (${chain(3, '/\\')} /\\ (x=1 \\/ ${chain(3, '/\\')}) \\/ x=1)`), asArm64(fe.text('')));
     assert.ok(mixed.ok);
     assert.equal(formatCondition(mixed.result.condition!), 'exists ([x]=0 /\\ [x]=0 /\\ [x]=0 /\\ ([x]=1 \\/ [x]=0 /\\ [x]=0 /\\ [x]=0) \\/ [x]=1)');
   });

@@ -35,3 +35,17 @@ export function assumptionScopeDiagnostics(program: Program, assumptions: Assump
   if (ish && cpus > 1) return refuse(ish, "an ISH barrier's cumulativity toward an Outer Shareable observer through other CPUs is not modelled (one CPU thread only)");
   return [];
 }
+
+/**
+ * A kernel C test with no endpoint, no mapping, no guest and no TLB maintenance is a test of the
+ * Linux kernel memory model (tools/memory-model), whose verdicts can differ from arm64's both
+ * ways. Without a model given (`--model aarch64` for the arm64 answer), it is refused.
+ */
+export function lkmmDiagnostics(program: Program, model: unknown): Diagnostic[] {
+  const t = program.test;
+  if (t.arch !== 'C' || model !== undefined) return [];
+  const devices = program.topology.endpoints.size > 0 || t.mappings.length > 0 || (t.guestThreads?.length ?? 0) > 0;
+  const tlbi = first(program, isTlbi) !== undefined;
+  if (devices || tlbi) return [];
+  return [error('unsupported', 'unsupported: a kernel C test of CPUs and memory is answered under the Linux kernel memory model, which iolitmus does not implement yet; `--model aarch64` answers for the arm64 instructions Linux compiles it to', t.nameSpan ?? { line: 1, col: 1, endLine: 1, endCol: 2 })];
+}
