@@ -372,9 +372,11 @@ test('review: an MSI raised twice, an access spanning two registers, and address
   const spans = barOffset('rx = dev.bar0:0x804;', 'rx=1').replace('MOV W0,#1', 'MOV X0,#1').replace(' STR W0,[X1,#0x40]   ;\n STR W0,[X1,X2]      ;', ' STR X0,[X1] ;');
   const s = checkText(spans);
   assert.ok(!s.ok && /accesses 8 bytes at db .* which cover register rx at 0x804/.test(s.diagnostics[0]!.message), s.ok ? 'answered' : s.diagnostics[0]!.message);
-  // 64 KB past a register is still that register's BAR, never the next location; before its start is not.
+  // 64 KB past a register (or any location) is refused, never the next location; before its start is not a register.
   const far = checkText(barOffset('rx = dev.bar0:0x900;', 'rx=1').replace('0:X2=0x40;', '0:X2=0x10000;').replace(' STR W0,[X1,#0x40]   ;\n', ''));
-  assert.ok(!far.ok && /reaches dev\.bar0:0x10800, where the test declares no register/.test(far.diagnostics[0]!.message));
+  assert.ok(!far.ok && /an address offset of 65536 leaves its location/.test(far.diagnostics[0]!.message), far.ok ? 'answered' : far.diagnostics[0]!.message);
+  const added = checkText(barOffset('st = dev.bar2:0x800;', 'st=1').replace('0:X2=0x40;', '0:X2=0x10000;').replace(' STR W0,[X1,#0x40]   ;\n STR W0,[X1,X2]      ;', ' ADD X5,X1,X2 ;\n STR W0,[X5] ;'));
+  assert.ok(!added.ok && /leaves its location/.test(added.diagnostics[0]!.message));
   const before = checkText(barOffset('', 'db=1').replace(' STR W0,[X1,#0x40]   ;\n STR W0,[X1,X2]      ;', ' STR W0,[X1,#-4] ;'));
   assert.ok(!before.ok && /the access at db-0x4 reaches dev\.bar0:0x7fc|an address offset leaves the address space/.test(before.diagnostics[0]!.message), before.ok ? 'answered' : before.diagnostics[0]!.message);
 });

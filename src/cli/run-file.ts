@@ -83,7 +83,8 @@ function judge(outcome: Extract<CheckOutcome, { ok: true }>): { expected: string
   const stated = outcome.program.test.stated;
   const r = outcome.result;
   if (!stated) return { expected: null, matches: null, mismatch: undefined };
-  if (r.partial !== undefined) return { expected: stated.verdict, matches: null, mismatch: undefined };
+  // An LKMM verdict is not judged against the arm64 answer asked for (check.ts says so in a warning).
+  if (r.partial !== undefined || outcome.lkmmAsArm64) return { expected: stated.verdict, matches: null, mismatch: undefined };
   const matches = r.observation === stated.verdict;
   const mismatch = matches ? undefined : error('semantic', `Result: ${stated.verdict} is stated, but the observation is ${r.observation}`, stated.span);
   return { expected: stated.verdict, matches, mismatch };

@@ -197,6 +197,8 @@ export interface ThreadPath {
   readonly endpoint: string | undefined;
   /** Labels of the thread's code -> position of the first event at or after the label. */
   readonly labels: ReadonlyMap<string, number>;
+  /** Every position where the path passed a label of its code, in order (loops pass them again). */
+  readonly labelMarks?: readonly number[];
   readonly events: readonly Event[];
   /** Arm ARM B2.3.3: Address dependency (read -> access). */
   readonly addr: PositionPairs;

@@ -11,8 +11,10 @@ export function labelledPosition(path: ThreadPath, label: string): number | unde
   if (!m) return path.labels.get(label);
   const start = path.labels.get(m[1]!);
   if (start === undefined) return undefined;
-  // Up to the next label the path passed (as the parser counted, in the code).
-  const end = Math.min(path.events.length, ...[...path.labels.values()].filter((p) => p > start));
+  // Up to the next label the path passed, a label passed again included (as the parser counted
+  // up to the next label in the code).
+  const marks = path.labelMarks ?? [...path.labels.values()];
+  const end = Math.min(path.events.length, ...marks.filter((p) => p > start));
   // Count explicit accesses by instruction: the events of one access share an instance.
   let k = Number(m[2]);
   let last: number | undefined;

@@ -7,11 +7,10 @@
  * back as the location's name — `x`, or `x+8` inside it — never as an integer.
  */
 import { DEFAULT_TYPE, type CType } from './ctype.js';
-import { addressNumber, descriptorOf, DESCRIPTOR_FIELDS, labelNumber, physicalNumber, tlbPageNumber, type Val } from './value.js';
+import { addressNumber, descriptorOf, DESCRIPTOR_FIELDS, labelNumber, LOCATION_STRIDE, physicalNumber, tlbPageNumber, type Val } from './value.js';
 import { descriptorText } from '../syntax/shared/vmsa-syntax.js';
 
-/** Bytes of address space per location (arrays up to 4096 elements of 8 bytes fit). */
-const STRIDE = 1 << 16;
+const STRIDE = LOCATION_STRIDE;
 
 /** The address of the location an address is in: a TLBI names a location's page, whatever its offset. */
 export function locationBase(addr: number): number {

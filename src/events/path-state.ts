@@ -120,6 +120,8 @@ export class PathState {
   written = new Set<number>();
   /** Labels passed on this path -> the number of events emitted before them (first visit). */
   labelsSeen = new Map<string, number>();
+  /** Where the path passed a label of its own code, every time (a loop passes one again). */
+  labelMarks: number[] = [];
   weight = 1;
   steps = 0;
   /** The address the next access uses, when a fork fixed it (pointer chasing). */
@@ -178,6 +180,7 @@ export class PathState {
     s.back = new Map(this.back);
     s.written = new Set(this.written);
     s.labelsSeen = new Map(this.labelsSeen);
+    s.labelMarks = this.labelMarks.slice();
     s.weight = this.weight;
     s.steps = this.steps;
     s.instr = this.instr;

@@ -40,7 +40,11 @@ export function registerAddresser(topology: Topology, thread: number): ((addr: n
     const place = `${spaceName(reg)}:0x${offset.toString(16)}`;
     const access = `the access at ${reg.loc}${shown} reaches ${place}`;
     const there = byPlace.get(`${spaceName(reg)}:${offset}`);
-    if (there === undefined) return `${access}, where the test declares no register (declare one: 'NAME = ${place};')`;
+    if (there === undefined) {
+      // The declaration as written: the function is an attribute, not part of the space's name.
+      const declared = `${registerSpace({ ...reg, fn: 0 })}:0x${offset.toString(16)}${reg.fn === 0 ? '' : ` (fn=${reg.fn})`}`;
+      return `${access}, where the test declares no register (declare one: 'NAME = ${declared};')`;
+    }
     if (!sameMemoryType(typeOf(reg), typeOf(there))) {
       return `${access} (${there.loc}) through ${reg.loc}'s mapping, ${formatMemoryType(typeOf(reg))}, but P${thread} maps ${there.loc} as ${formatMemoryType(typeOf(there))}: map both alike`;
     }

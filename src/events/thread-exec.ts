@@ -298,6 +298,7 @@ class ThreadRunner {
     switch (ins.kind) {
       case 'label':
         if (s.codeThread === this.thread.id && !s.labelsSeen.has(ins.name)) s.labelsSeen.set(ins.name, s.events.length);
+        if (s.codeThread === this.thread.id) s.labelMarks.push(s.events.length);
         return 'next';
       case 'nop': return 'next';
       case 'load': return load(s, ins, ctx) ? 'next' : 'dead';
@@ -375,6 +376,7 @@ class ThreadRunner {
       agent: t.agent,
       endpoint: t.agent === 'device' ? t.name : undefined,
       labels: new Map(s.labelsSeen),
+      labelMarks: s.labelMarks,
       events: s.events,
       ...s.rel,
       ...atomicPairs(s.events, s.instanceOf, s.rel.iicoOrder),

@@ -218,10 +218,24 @@ function regionOf(v: Val): Val {
   return v >= PA_BASE ? PA_BASE : v >= LABEL_BASE ? LABEL_BASE : ADDRESS_BASE;
 }
 
+/** Bytes of address space per location (arrays up to 4096 elements of 8 bytes fit): locations.ts. */
+export const LOCATION_STRIDE = 1 << 16;
+
+/**
+ * An address moved by `delta`. A location's address stays within its location: another
+ * location's address is not a location plus an offset (herd's addresses are symbolic), and an
+ * address that left its location would name another one by accident of the numbering.
+ */
 function moveAddress(base: Val, delta: bigint): Val {
   const r = base + delta;
   const start = regionOf(base);
   if (r < start || r >= start + TWO64) throw new ValueError('an address offset leaves the address space');
+  // The location is named by the low 48 bits: bits 63:48 carry a TLBI's ASID (`ORR X1,X1,#asid<<48`).
+  const stride = BigInt(LOCATION_STRIDE);
+  const low = (v: Val) => BigInt.asUintN(48, v - start) / stride;
+  if (start === ADDRESS_BASE && low(base) !== low(r)) {
+    throw new ValueError(`an address offset of ${delta} leaves its location (offsets are kept within ${LOCATION_STRIDE} bytes of a location's start)`);
+  }
   return r;
 }
 

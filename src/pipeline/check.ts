@@ -2,7 +2,7 @@
  * One call from litmus text to results: parse, build, search. The core entry point that the CLI,
  * the worker threads and the browser share.
  */
-import { assumptionScopeDiagnostics, lkmmDiagnostics } from './assumption-scope.js';
+import { asksLkmm, assumptionScopeDiagnostics, lkmmDiagnostics } from './assumption-scope.js';
 import { parseLitmus, type ParseResult } from '../syntax/index.js';
 import type { Diagnostic, Span } from '../syntax/diagnostics.js';
 import { buildProgram, DEFAULT_THREAD_OPTIONS } from '../events/program.js';
@@ -29,7 +29,11 @@ export interface CheckOptions extends SearchLimits {
 }
 
 export type CheckOutcome =
-  | { readonly ok: true; readonly result: TestResult; readonly program: Program; readonly model: Model; readonly diagnostics: readonly Diagnostic[] }
+  | {
+      readonly ok: true; readonly result: TestResult; readonly program: Program; readonly model: Model; readonly diagnostics: readonly Diagnostic[];
+      /** A test for the LKMM answered for arm64 on request: its `Result:` (an LKMM verdict) is not judged against it. */
+      readonly lkmmAsArm64?: true;
+    }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
 /**
@@ -37,7 +41,7 @@ export type CheckOutcome =
  * ours an `internal` diagnostic that names the test and the phase it happened in.
  */
 export function checkText(text: string, options: CheckOptions = {}): CheckOutcome {
-  return guarded(text, (enter) => checkPhases(parseLitmus(text), options, enter));
+  return guarded(text, (enter) => checkPhases(parseLitmus(text), text, options, enter));
 }
 
 /** A text parsed once (the matrix runs it under several settings). */
@@ -52,7 +56,7 @@ export function parseText(text: string): ParsedText {
 
 /** checkText on a text already parsed: the same outcome, without parsing again. */
 export function checkParsed(p: ParsedText, options: CheckOptions = {}): CheckOutcome {
-  return guarded(p.text, (enter) => checkPhases(p.parsed, options, enter));
+  return guarded(p.text, (enter) => checkPhases(p.parsed, p.text, options, enter));
 }
 
 /** Run the phases; a bug of ours becomes an internal diagnostic naming the phase it happened in. */
@@ -72,7 +76,7 @@ function guarded(text: string, phases: (enter: (phase: Phase, at?: Span) => void
 /** The steps of checkText, in order; `enter` is told each phase as it starts. */
 type Phase = 'parsing' | 'building the paths of' | 'searching the executions of';
 
-function checkPhases(parsed: ParseResult, options: CheckOptions, enter: (phase: Phase, at?: Span) => void): CheckOutcome {
+function checkPhases(parsed: ParseResult, text: string, options: CheckOptions, enter: (phase: Phase, at?: Span) => void): CheckOutcome {
   const test = parsed.test;
   if (!test || parsed.diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: parsed.diagnostics };
   enter('building the paths of', test.nameSpan);
@@ -95,7 +99,7 @@ function checkPhases(parsed: ParseResult, options: CheckOptions, enter: (phase: 
   // A kernel C test of CPUs and memory alone asks for the Linux kernel memory model (the
   // kernel's own tests are judged by it), which iolitmus does not have yet: its arm64 answer
   // is given only when asked for (`--model aarch64`), never in the LKMM's place.
-  const lkmm = lkmmDiagnostics(built.program, options.model);
+  const lkmm = lkmmDiagnostics(built.program, options.model, text);
   if (lkmm.length > 0) return { ok: false, diagnostics: [...parsed.diagnostics, ...built.diagnostics, ...lkmm] };
   const outOfScope = assumptionScopeDiagnostics(built.program, assumptions);
   if (outOfScope.length > 0) return { ok: false, diagnostics: [...parsed.diagnostics, ...built.diagnostics, ...outOfScope] };
@@ -120,6 +124,10 @@ function checkPhases(parsed: ParseResult, options: CheckOptions, enter: (phase: 
     if (!(e instanceof ValueError)) throw e;
     const message = e.message.startsWith('unsupported') ? e.message : `unsupported: ${e.message}`;
     return { ok: false, diagnostics: [...parsed.diagnostics, ...built.diagnostics, error('unsupported', message, test.nameSpan ?? { line: 1, col: 1, endLine: 1, endCol: 2 })] };
+  }
+  if (test.arch === 'C' && options.model !== undefined && asksLkmm(built.program, text)) {
+    const note = test.stated === undefined ? [] : [{ code: 'semantic' as const, severity: 'warning' as const, message: `Result: ${test.stated.verdict} is the Linux kernel memory model's verdict; this answer is arm64's (--model), so it is not judged against it`, span: test.stated.span }];
+    return { ok: true, result, program: built.program, model, diagnostics: [...parsed.diagnostics, ...built.diagnostics, ...note], lkmmAsArm64: true };
   }
   return { ok: true, result, program: built.program, model, diagnostics: [...parsed.diagnostics, ...built.diagnostics] };
 }

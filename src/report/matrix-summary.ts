@@ -58,7 +58,8 @@ export function verdictSplit(rows: readonly MatrixRow[]): string {
 
 /** Whether a row is as expected (true), not (false), or has no expectation / cannot be judged (null). */
 export function rowMatches(r: MatrixRow): boolean | null {
-  if (r.expected === null || r.verdict === 'partial') return null;
+  // A run that gave no answer (a partial search, an error) is not judged: errors are counted apart.
+  if (r.expected === null || r.verdict === 'partial' || r.verdict === 'error') return null;
   return r.expected === r.verdict;
 }
 
