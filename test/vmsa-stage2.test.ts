@@ -48,6 +48,11 @@ test('a VHE host reaches a guest with EL1 forms only in KVM guest context; by VA
   assert.equal(verdict('S2-unmap+host-vmalle1'), 'Sometimes');
   // After the IPA invalidation (KVM's guest context), a by-VA invalidation of the page is enough.
   assert.equal(verdict('S2-unmap+ipas2+vaae1'), 'Never');
+  // The context starts at the full DSB completing the IPA invalidation (the rule of
+  // tlbi-reach.ts kvmGuestContext, shared), even with an ISB before that DSB.
+  const isbFirst = readFileSync(join(DIR, 'S2-unmap+ipas2+vmalle1.litmus'), 'utf8').replace(' TLBI IPAS2E1IS,X4 | LDR W4,[X2,W3,SXTW] ;\n DSB ISH ', ' TLBI IPAS2E1IS,X4 | LDR W4,[X2,W3,SXTW] ;\n ISB               |                     ;\n DSB ISH ');
+  assert.match(isbFirst, /\n ISB {15}\|/);
+  assert.equal(observed(isbFirst), 'Never');
 });
 
 test("a guest's own stage-1 invalidation removes combined entries, not the stage-2-only entry", () => {

@@ -10,6 +10,7 @@ import type { LitmusTest } from '../syntax/ast.js';
 import { error, type Diagnostic, type Span } from '../syntax/diagnostics.js';
 import type { Event, ThreadPath } from './event.js';
 import { labelledPosition } from './labelled-access.js';
+import { instrAfterLabel } from '../syntax/shared/condition-grammar.js';
 import { constant, type Sym } from './sym.js';
 import type { Topology } from './topology.js';
 import type { Val } from './value.js';
@@ -37,9 +38,8 @@ export function withTlpAttrs(test: LitmusTest, threads: readonly (readonly Threa
 
 /** The span of the instruction right after `label` in thread `thread`'s code. */
 function labelledInstructionSpan(test: LitmusTest, thread: number, label: string): Span | undefined {
-  const code = test.threads.find((t) => t.id === thread)?.code ?? [];
-  const at = code.findIndex((i) => i.kind === 'label' && i.name === label);
-  return at < 0 ? undefined : code.slice(at + 1).find((i) => i.kind !== 'label')?.span;
+  const t = test.threads.find((th) => th.id === thread);
+  return t === undefined ? undefined : instrAfterLabel(t, label).next?.span;
 }
 
 const sameSpan = (a: Span | undefined, b: Span | undefined) => a !== undefined && b !== undefined && a.line === b.line && a.col === b.col && a.endLine === b.endLine && a.endCol === b.endCol;
@@ -113,5 +113,6 @@ export function interruptsAgree(combo: readonly ThreadPath[], topology: Topology
   if (msis === undefined) return true;
   const written = new Set<number>();
   for (const p of combo) if (p.agent === 'device') for (const e of p.events) if (e.kind === 'W' && msis.has(e.addr)) written.add(msis.get(e.addr)!);
-  return combo.every((p) => !new Set(msis.values()).has(p.thread) || (p.notRun !== true) === written.has(p.thread));
+  const handlers = new Set(msis.values());
+  return combo.every((p) => !handlers.has(p.thread) || (p.notRun !== true) === written.has(p.thread));
 }

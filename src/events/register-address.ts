@@ -9,8 +9,6 @@ import { DEFAULT_MMIO_TYPE, registerSpace, type Register, type Topology } from '
 import type { ThreadPath } from './event.js';
 import { error, type Diagnostic } from '../syntax/diagnostics.js';
 
-const spaceName = registerSpace;
-
 /**
  * The address an access of CPU thread `thread` at `addr` reaches: `addr` itself unless it lies
  * inside a register's location past its start; then the address of the register declared at
@@ -21,7 +19,7 @@ const spaceName = registerSpace;
 export function registerAddresser(topology: Topology, thread: number): ((addr: number, from?: number) => number | string) | undefined {
   if (topology.registers.size === 0) return undefined;
   const byPlace = new Map<string, Register>();
-  for (const r of topology.registers.values()) byPlace.set(`${spaceName(r)}:${r.offset}`, r);
+  for (const r of topology.registers.values()) byPlace.set(`${registerSpace(r)}:${r.offset}`, r);
   const typeOf = (r: Register) => topology.mappings.get(`${thread}:${r.loc}`)?.mem ?? DEFAULT_MMIO_TYPE;
   return (addr, from) => {
     // The register the address was computed from: the base register's, else the address's own.
@@ -36,10 +34,10 @@ export function registerAddresser(topology: Topology, thread: number): ((addr: n
     const delta = addr - base;
     const offset = reg.offset + delta;
     const shown = delta < 0 ? `-0x${(-delta).toString(16)}` : `+0x${delta.toString(16)}`;
-    if (offset < 0) return `the access at ${reg.loc}${shown} reaches before the start of ${spaceName(reg)}`;
-    const place = `${spaceName(reg)}:0x${offset.toString(16)}`;
+    if (offset < 0) return `the access at ${reg.loc}${shown} reaches before the start of ${registerSpace(reg)}`;
+    const place = `${registerSpace(reg)}:0x${offset.toString(16)}`;
     const access = `the access at ${reg.loc}${shown} reaches ${place}`;
-    const there = byPlace.get(`${spaceName(reg)}:${offset}`);
+    const there = byPlace.get(`${registerSpace(reg)}:${offset}`);
     if (there === undefined) {
       // The declaration as written: the function is an attribute, not part of the space's name.
       const declared = `${registerSpace({ ...reg, fn: 0 })}:0x${offset.toString(16)}${reg.fn === 0 ? '' : ` (fn=${reg.fn})`}`;

@@ -12,6 +12,27 @@ const isTlbi = (e: Event): e is Event & { kind: 'F' } => e.kind === 'F' && e.fen
 const isFullDsb = (e: Event) => e.kind === 'F' && e.fence.op === 'DSB' && e.fence.domain !== 'NSH' && (e.fence.type ?? 'ALL') === 'ALL';
 const byIpa = (op: string | undefined) => /^IPAS2L?E1(IS)?$/.test(op ?? '');
 
+/**
+ * At each event of a host path, whether it runs in KVM's guest context (VTTBR_EL2 loaded, TGE
+ * clear), where the EL1 TLBI forms act on the guest: from a full DSB that completes a stage-2
+ * invalidation by IPA to the next ISB (`__kvm_tlb_flush_vmid_ipa`, then `__tlb_switch_to_host`
+ * restoring TGE).
+ */
+export function kvmGuestContext(events: readonly Event[]): boolean[] {
+  const out: boolean[] = [];
+  let pendingIpa = false;
+  let context = false;
+  for (const e of events) {
+    out.push(context);
+    if (isTlbi(e)) pendingIpa ||= byIpa(e.fence.tlbi);
+    else if (isFullDsb(e)) {
+      if (pendingIpa) context = true;
+      pendingIpa = false;
+    } else if (e.kind === 'F' && e.fence.op === 'ISB') context = false;
+  }
+  return out;
+}
+
 /** Who is a guest, the VMIDs and ASIDs declared, and who accesses each location. */
 export interface Regimes {
   readonly guests: ReadonlySet<number>;
@@ -77,8 +98,7 @@ interface Step {
 function steps(path: ThreadPath, k: number, loc: number, r: Regimes): { steps: Step[]; dsbs: number[] } {
   const out: Step[] = [];
   const dsbs: number[] = [];
-  let pendingIpa = false;
-  let context = false;
+  const inContext = kvmGuestContext(path.events);
   const issuerVmid = r.guests.has(path.thread) ? guestVmid(r, path.thread) : undefined;
   const named = namedVmid(r, path.thread);
   const accessors = [...(r.accessors?.get(loc) ?? [])].map((t) => stage1Space(r, t));
@@ -87,15 +107,10 @@ function steps(path: ThreadPath, k: number, loc: number, r: Regimes): { steps: S
     if (isTlbi(e)) {
       const op = e.fence.tlbi ?? '';
       // In KVM's context with no guest in the test, the EL1 forms act on a guest the test lacks.
-      const contextVmid = context && issuerVmid === undefined ? (named ?? NO_GUEST) : undefined;
+      const contextVmid = inContext[j] && issuerVmid === undefined ? (named ?? NO_GUEST) : undefined;
       const action = contextVmid === 'undeclared' ? undefined : tlbiAction(op, e.fence.asid ?? 0, { guestVmid: issuerVmid, contextVmid, namedVmid: named }, { spaces: accessors, userSpaces: e.fence.userSpaces === true, processes });
       out.push({ k: j, action, loc: e.fence.addr });
-      if (byIpa(op)) pendingIpa = true;
-    } else if (isFullDsb(e)) {
-      dsbs.push(j);
-      if (pendingIpa) context = true;
-      pendingIpa = false;
-    } else if (e.kind === 'F' && e.fence.op === 'ISB') context = false;
+    } else if (isFullDsb(e)) dsbs.push(j);
   });
   return { steps: out, dsbs };
 }

@@ -159,16 +159,24 @@ export function translate(s: PathState, vaddr: number, ea: Src, dir: Direction, 
     case 'stray':
       ctx.end(s, `'${ctx.origin.text}' uses a descriptor with no output address (herd's PA())`);
       return undefined;
-    case 'fault': {
-      if (ctx.duplicateFault) return undefined;
-      ctx.preWriteback?.();
-      const pa = outcome.oa === undefined ? {} : { pa: outcome.oa + offset };
-      const fault = s.fence(ctx.origin, { op: 'FAULT', domain: undefined, type: undefined, addr: vaddr, mmu: outcome.mmu, ...pa, ...(ctx.release ? { release: true as const } : {}) });
-      s.rel.trib.push([read.pos, fault]);
-      afterFault(s, ctx);
+    case 'fault':
+      if (raiseFault(s, vaddr, outcome, [read.pos], false, ctx)) afterFault(s, ctx);
       return undefined;
-    }
   }
+}
+
+/**
+ * The fault of an access at `vaddr`, after the table reads that decided it (tr-ib): an exception
+ * entry, with the physical address a descriptor gave. False when it would repeat another path's
+ * (no fault, no path).
+ */
+function raiseFault(s: PathState, vaddr: number, outcome: Extract<TranslationOutcome, { kind: 'fault' }>, reads: readonly number[], stage2: boolean, ctx: TranslateContext): boolean {
+  if (ctx.duplicateFault) return false;
+  ctx.preWriteback?.();
+  const pa = outcome.oa === undefined ? {} : { pa: outcome.oa + ctx.space.offsetOf(vaddr) };
+  const fault = s.fence(ctx.origin, { op: 'FAULT', domain: undefined, type: undefined, addr: vaddr, mmu: outcome.mmu, ...(stage2 ? { stage2: true as const } : {}), ...pa, ...(ctx.release ? { release: true as const } : {}) });
+  for (const r of reads) s.rel.trib.push([r, fault]);
+  return true;
 }
 
 /**
@@ -191,15 +199,9 @@ function stage2(s: PathState, vaddr: number, ipa: number, outcome: TranslationOu
     case 'stray':
       ctx.end(s, `'${ctx.origin.text}' uses a stage-2 descriptor with no output address (PA())`);
       return undefined;
-    case 'fault': {
-      if (ctx.duplicateFault) return undefined;
-      ctx.preWriteback?.();
-      const pa = outcome.oa === undefined ? {} : { pa: outcome.oa + offset };
-      const fault = s.fence(ctx.origin, { op: 'FAULT', domain: undefined, type: undefined, addr: vaddr, mmu: outcome.mmu, stage2: true, ...pa, ...(ctx.release ? { release: true as const } : {}) });
-      s.rel.trib.push([s1Read, fault], [read.pos, fault]);
-      ctx.end(s);
+    case 'fault':
+      if (raiseFault(s, vaddr, outcome, [s1Read, read.pos], true, ctx)) ctx.end(s);
       return undefined;
-    }
   }
 }
 

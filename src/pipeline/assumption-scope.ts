@@ -48,6 +48,9 @@ export function lkmmDiagnostics(program: Program, model: unknown, source: string
   return [error('unsupported', 'unsupported: a kernel C test of CPUs and memory is answered under the Linux kernel memory model, which iolitmus does not implement yet; `check --model aarch64` answers for the arm64 instructions Linux compiles it to', t.nameSpan ?? { line: 1, col: 1, endLine: 1, endCol: 2 })];
 }
 
+/** A call of a Linux I/O accessor or I/O barrier: every one of the table but the LKMM's `smp_*`. */
+const IO_CALL = new RegExp(`\\b(${[...IO_ACCESSORS.keys(), ...COUNTED_IO_ACCESSORS].filter((n) => !n.startsWith('smp_')).join('|')})\\s*\\(`);
+
 /**
  * Whether a kernel C test is a question for the LKMM: no endpoint, mapping, guest or TLBI, and
  * no Linux I/O accessor or I/O barrier (`writel`, `dma_wmb`, `mb`, ...; the LKMM has only the
@@ -57,6 +60,6 @@ export function asksLkmm(program: Program, source: string): boolean {
   const t = program.test;
   if (program.topology.endpoints.size > 0 || t.mappings.length > 0 || (t.guestThreads?.length ?? 0) > 0) return false;
   if (first(program, isTlbi) !== undefined) return false;
-  const io = [...IO_ACCESSORS.keys(), ...COUNTED_IO_ACCESSORS].filter((n) => !n.startsWith('smp_'));
-  return !new RegExp(`\\b(${io.join('|')})\\s*\\(`).test(source);
+  return !IO_CALL.test(source);
 }
+

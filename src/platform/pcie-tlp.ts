@@ -28,19 +28,22 @@ export function inOneBlock(ranges: readonly ByteRange[], block: number): boolean
   return ranges.every((r) => Math.floor(r.offset / block) === first && Math.floor((r.offset + r.size - 1) / block) === first);
 }
 
+/** The first and last byte the ranges write, and the DWs from the first's to the last's. */
+export function byteSpan(ranges: readonly ByteRange[]): { lo: number; hi: number; dws: number } {
+  const lo = Math.min(...ranges.map((r) => r.offset));
+  const hi = Math.max(...ranges.map((r) => r.offset + r.size - 1));
+  return { lo, hi, dws: Math.floor(hi / 4) - Math.floor(lo / 4) + 1 };
+}
+
 /** Can one Memory Write TLP carry exactly the bytes the ranges write (overlaps written once)? */
 export function oneTlp(ranges: readonly ByteRange[]): boolean {
+  const { lo, hi, dws } = byteSpan(ranges);
+  // Holes are allowed in a 1-DW request and in a QW-aligned 2-DW request.
+  if (dws === 1 || (dws === 2 && Math.floor(lo / 4) % 2 === 0)) return true;
+  // Otherwise the bytes are one contiguous run.
   const bytes = new Set<number>();
   for (const r of ranges) for (let b = r.offset; b < r.offset + r.size; b++) bytes.add(b);
-  const sorted = [...bytes].sort((a, b) => a - b);
-  const lo = sorted[0]!;
-  const hi = sorted[sorted.length - 1]!;
-  const firstDw = Math.floor(lo / 4);
-  const dws = Math.floor(hi / 4) - firstDw + 1;
-  // Holes are allowed in a 1-DW request and in a QW-aligned 2-DW request.
-  if (dws === 1 || (dws === 2 && firstDw % 2 === 0)) return true;
-  // Otherwise the bytes are one contiguous run.
-  return hi - lo + 1 === sorted.length;
+  return hi - lo + 1 === bytes.size;
 }
 
 /**

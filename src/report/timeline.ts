@@ -9,6 +9,7 @@ import { evaluate } from '../events/sym.js';
 import type { Event } from '../events/event.js';
 import { registerSpace } from '../events/topology.js';
 import { formatMemoryType } from '../platform/memory-type.js';
+import { byteSpan } from '../platform/pcie-tlp.js';
 import type { CandidateExecution } from '../search/enumerate.js';
 import type { RuledOutExample, RuledOutSearch, TestResult } from '../search/outcomes.js';
 import { ruledOutCycle } from '../search/ruled-out-cycle.js';
@@ -42,13 +43,12 @@ function carriedBy(program: Program, c: CandidateExecution, slot: readonly numbe
   if (stores.length < 2) return null;
   const regs = stores.map((e) => program.topology.registers.get(e.addr));
   if (regs.some((r) => r === undefined)) return null;
-  const lo = Math.min(...regs.map((r) => r!.offset));
-  const hi = Math.max(...regs.map((r, k) => r!.offset + stores[k]!.size - 1));
+  const { lo, hi, dws } = byteSpan(regs.map((r, k) => ({ offset: r!.offset, size: stores[k]!.size })));
   const r = regs[0]!;
   const space = registerSpace(r);
   const pcie = program.topology.endpoints.get(r.endpoint)?.bus === 'pcie';
   const hex = (n: number) => `0x${n.toString(16)}`;
-  const size = pcie ? `${Math.floor(hi / 4) - Math.floor(lo / 4) + 1} DW` : `${hi - lo + 1} bytes`;
+  const size = pcie ? `${dws} DW` : `${hi - lo + 1} bytes`;
   return `${pcie ? 'one Memory Write TLP' : 'one bus write'}: ${space} ${hex(lo)}..${hex(hi)}, ${size}`;
 }
 

@@ -95,15 +95,14 @@ export class ArrivalSearch {
 
     const step = (): boolean => {
       if (stopped()) return false;
-      if (items.every((it, k) => placed[k] || it.optional) && this.closedSlotsCarried(items, slots) && this.complete(ep)) {
+      if (items.every((it, k) => placed[k] || it.optional) && this.lastSlotCarried(items, slots) && this.complete(ep)) {
         if (!this.endpointLevel(ei + 1, check, next, stopped)) return false;
       }
       for (let k = 0; k < items.length; k++) {
         if (placed[k] || !preds[k]!.every((p) => placed[p])) continue;
         placed[k] = true;
         // A new transaction (closing the last one, which must then be one a TLP carries)...
-        const closed = slots[slots.length - 1];
-        const closable = closed === undefined || closed.length === 1 || this.carried(closed.map((j) => items[j]!.source), true);
+        const closable = this.lastSlotCarried(items, slots);
         slots.push([k]);
         this.derive(ep, ei);
         const goOn = !closable || !check() || step();
@@ -141,9 +140,13 @@ export class ArrivalSearch {
     return this.carried([...slot, k].map((j) => items[j]!.source), false);
   }
 
-  /** Is every transaction of `slots` (one store, or gathered ones) one a single TLP can carry? */
-  private closedSlotsCarried(items: readonly ArrivalItem[], slots: readonly (readonly number[])[]): boolean {
-    return slots.every((slot) => slot.length === 1 || this.carried(slot.map((j) => items[j]!.source), true));
+  /**
+   * Can a single TLP carry the last transaction? The earlier ones were checked as they closed
+   * (when the next one started), and a closed transaction never changes.
+   */
+  private lastSlotCarried(items: readonly ArrivalItem[], slots: readonly (readonly number[])[]): boolean {
+    const last = slots[slots.length - 1];
+    return last === undefined || last.length === 1 || this.carried(last.map((j) => items[j]!.source), true);
   }
 
   /**

@@ -8,6 +8,8 @@ import type { Event, FenceEvent, MmuFault } from '../../events/event.js';
 import { locationBase } from '../../events/locations.js';
 import type { Execution } from '../../execution/execution.js';
 import { EventSet, Relation } from '../../execution/relation.js';
+import { kvmGuestContext } from '../../events/tlbi-reach.js';
+import { availableToGuest } from '../../platform/tlbi-scope.js';
 
 const isImplicit = (e: Event) => (e.kind === 'R' || e.kind === 'W') && e.implicit === true;
 const mmuOf = (e: Event): MmuFault | undefined => (e.kind === 'F' && e.fence.op === 'FAULT' ? e.fence.mmu : undefined);
@@ -118,19 +120,13 @@ function tlbiStages(x: Execution): Map<number, { s1: boolean; s2: boolean }> {
   const guests = x.vmsa?.guests;
   if (guests === undefined || guests.size === 0) return out;
   x.paths.forEach((p, k) => {
-    let pendingIpa = false;
-    let context = false;
+    const inContext = kvmGuestContext(p.events);
     p.events.forEach((e, j) => {
-      if (e.kind !== 'F') return;
+      if (e.kind !== 'F' || e.fence.op !== 'TLBI') return;
       const op = (e.fence.tlbi ?? '').replace(/IS$/, '');
-      if (e.fence.op === 'ISB') context = pendingIpa = false;
-      if (e.fence.op === 'DSB' && e.fence.domain !== 'NSH' && (e.fence.type ?? 'ALL') === 'ALL' && pendingIpa) context = true;
-      if (e.fence.op !== 'TLBI') return;
-      const el1 = /^(VAE1|VAAE1|VALE1|VAALE1|VMALLE1|ASIDE1)$/.test(op);
       const byIpa = op === 'IPAS2E1' || op === 'IPAS2LE1';
-      if (byIpa) pendingIpa = true;
       const all = op === 'VMALLS12E1' || op === 'ALLE1';
-      const s1 = all || (el1 && (guests.has(p.thread) || context));
+      const s1 = all || (availableToGuest(op) && (guests.has(p.thread) || inContext[j]!));
       out.set(x.offsets[k]! + j, { s1, s2: all || (byIpa && !guests.has(p.thread)) });
     });
   });
