@@ -207,7 +207,7 @@ test('CLI: --model FILE (and herd\'s -cat) answers with the file and says so; a 
   assert.ok(b.stderr.includes(`${broken}:2:13: unknown name 'nonsense'`), b.stderr);
   const missing = cli('check', '--model', join(TMP, 'absent.model'), mp);
   assert.equal(missing.status, 2);
-  assert.match(missing.stderr, /neither a readable model file .* nor a built-in model \(aarch64, aarch64\+devices, aarch64\+tlbi, tlbi, vmsa\)/);
+  assert.match(missing.stderr, /neither a readable model file .* nor a built-in model \(aarch64, aarch64\+devices, aarch64\+tlbi, lkmm, tlbi, vmsa\)/);
   // A test with devices needs a model that speaks of them: unsupported, at its name.
   const device = cli('check', '--model', 'aarch64', join(ROOT, 'catalogue/thread/doorbell-wmb.litmus'));
   assert.equal(device.status, 1);

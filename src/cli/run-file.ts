@@ -85,8 +85,12 @@ function judge(outcome: Extract<CheckOutcome, { ok: true }>): { expected: string
   if (!stated) return { expected: null, matches: null, mismatch: undefined };
   // An LKMM verdict is not judged against the arm64 answer asked for (check.ts says so in a warning).
   if (r.partial !== undefined || outcome.lkmmAsArm64) return { expected: stated.verdict, matches: null, mismatch: undefined };
-  const matches = r.observation === stated.verdict;
-  const mismatch = matches ? undefined : error('semantic', `Result: ${stated.verdict} is stated, but the observation is ${r.observation}`, stated.span);
+  // Under the LKMM the data-race flag is judged too: DATARACE stated exactly when it is raised.
+  const race = outcome.lkmm ? r.flags.includes('data-race') : stated.datarace;
+  const matches = r.observation === stated.verdict && race === stated.datarace;
+  const mismatch = matches ? undefined
+    : r.observation !== stated.verdict ? error('semantic', `Result: ${stated.verdict}${stated.datarace ? ' DATARACE' : ''} is stated, but the observation is ${r.observation}`, stated.span)
+    : error('semantic', race ? `Result: ${stated.verdict} is stated without DATARACE, but the LKMM flags a data race` : `Result: ${stated.verdict} DATARACE is stated, but the LKMM flags no data race`, stated.span);
   return { expected: stated.verdict, matches, mismatch };
 }
 

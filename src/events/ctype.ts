@@ -46,6 +46,8 @@ const C_TYPES: ReadonlyMap<string, CType> = new Map(
     base('u8', 1, false), base('s8', 1, true), base('u16', 2, false), base('s16', 2, true),
     base('u32', 4, false), base('s32', 4, true), base('u64', 8, false), base('s64', 8, true),
     base('atomic_long_t', 8, true),
+    // The LKMM's lock and SRCU domain: locations only its lock and SRCU operations use.
+    base('spinlock_t', 4, true), base('struct srcu_struct', 4, true),
   ].map((t) => [t.name, t]),
 );
 

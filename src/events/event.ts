@@ -31,7 +31,7 @@ export type AccessOrder = 'plain' | 'A' | 'Q' | 'L';
  * return from a fault handler (VMSA).
  */
 export interface FenceKind {
-  readonly op: 'DMB' | 'DSB' | 'ISB' | 'DGH' | 'TLBI' | 'FAULT' | 'ERET';
+  readonly op: 'DMB' | 'DSB' | 'ISB' | 'DGH' | 'TLBI' | 'FAULT' | 'ERET' | 'LKMM';
   readonly domain: BarrierDomain | undefined;
   readonly type: BarrierType | undefined;
   /** TLBI: the invalidated address (undefined: every address); FAULT: the address accessed. */
@@ -57,6 +57,8 @@ export interface FenceKind {
    * anything else. Without a register it reaches every entry.
    */
   readonly page?: number | 'none';
+  /** An LKMM fence (op LKMM): its annotation, `Mb`, `Rcu-lock`, ... */
+  readonly lkmm?: string;
   /** The faulting instruction is a release (STLR): the fault is in L, as herd has it. */
   readonly release?: true;
   /** A UDF's Undefined Instruction exception (VMSA), not an MMU fault: it has no location. */
@@ -92,6 +94,8 @@ interface EventBase {
   /** The instruction's text, for witnesses and timelines (`STR W0,[X1]`). */
   readonly text: string;
   readonly span: Span | undefined;
+  /** Kernel C under the LKMM: the event's annotation sets (`Once`, `Acquire`, `LKW`, ...). */
+  readonly tags?: readonly string[];
 }
 
 /** Memory attributes of an access. */

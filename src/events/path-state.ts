@@ -81,11 +81,15 @@ export interface ReadAnnotation {
   readonly order: 'plain' | 'A' | 'Q';
   readonly exclusive: boolean;
   readonly noRet?: boolean;
+  /** LKMM annotation sets of the event. */
+  readonly tags?: readonly string[];
 }
 
 export interface WriteAnnotation {
   readonly order: 'plain' | 'L';
   readonly exclusive: boolean;
+  /** LKMM annotation sets of the event. */
+  readonly tags?: readonly string[];
 }
 
 /** Where an event comes from: its thread, instruction text and span. */
@@ -111,6 +115,8 @@ export class PathState {
   /** Reads everything from now on is control-dependent on (basic and pick). */
   ctrlT: Taint = NONE;
   ctrlP: Taint = NONE;
+  /** Kernel C under the LKMM: the control taints saved at each enclosing `if` (a dependency ends at its join). */
+  ctrlSaved: (readonly [Taint, Taint])[] = [];
   constraints: PathConstraint[] = [];
   monitor: Monitor | undefined = undefined;
   /** Address -> what flowed into the last write to it on this path (for its local read successors). */
@@ -174,6 +180,7 @@ export class PathState {
     for (const k of RELATION_NAMES) s.rel[k] = this.rel[k].slice();
     s.ctrlT = this.ctrlT;
     s.ctrlP = this.ctrlP;
+    s.ctrlSaved = this.ctrlSaved.slice();
     s.constraints = this.constraints.slice();
     s.monitor = this.monitor;
     s.lrs = new Map(this.lrs);
@@ -251,7 +258,7 @@ export class PathState {
     const prior = this.lrs.get(addr);
     const inT = a.t | (prior?.t ?? NONE);
     const inP = a.p | (prior?.p ?? NONE);
-    this.emit({ kind: 'R', thread: o.thread, po: pos, text: o.text, span: o.span, ...classify(addr), addr, size: size as 1 | 2 | 4 | 8, order: ann.order, exclusive: ann.exclusive, ...(ann.noRet ? { noRet: true } : {}), id: varId(pos) });
+    this.emit({ kind: 'R', thread: o.thread, po: pos, text: o.text, span: o.span, ...classify(addr), addr, size: size as 1 | 2 | 4 | 8, order: ann.order, exclusive: ann.exclusive, ...(ann.noRet ? { noRet: true } : {}), ...(ann.tags ? { tags: ann.tags } : {}), id: varId(pos) });
     this.edges('addr', a.t & ~own, pos);
     this.edges('pickAddr', a.p & ~own, pos);
     this.edges('pickBasic', inP & ~own, pos);
@@ -265,7 +272,7 @@ export class PathState {
    */
   memWrite(o: Origin, addr: number, size: number, a: Src, value: Sym, data: { t: Taint; p: Taint }, flow: { t: Taint; p: Taint }, pick: Taint, ann: WriteAnnotation, classify: Classify, own: Taint = NONE): number {
     const pos = this.events.length;
-    this.emit({ kind: 'W', thread: o.thread, po: pos, text: o.text, span: o.span, ...classify(addr), addr, size: size as 1 | 2 | 4 | 8, order: ann.order, exclusive: ann.exclusive, value });
+    this.emit({ kind: 'W', thread: o.thread, po: pos, text: o.text, span: o.span, ...classify(addr), addr, size: size as 1 | 2 | 4 | 8, order: ann.order, exclusive: ann.exclusive, value, ...(ann.tags ? { tags: ann.tags } : {}) });
     this.edges('addr', a.t & ~own, pos);
     this.edges('data', data.t & ~own, pos);
     this.edges('pickAddr', a.p & ~own, pos);

@@ -121,7 +121,7 @@ const fromTaint = (v: Sym, t: Taint, p: Taint): Src => ({ v, t, p });
 export function load(s: PathState, ins: Load, ctx: MemoryContext): boolean {
   const at = addressOf(s, ins.addr, ctx, 'R');
   if (!at) return false;
-  const r = s.memRead(ctx.origin, at.addr, ins.size, at.ea, readAnnotation(ins.order, ins.exclusive), ctx.classify, ctx.varId);
+  const r = s.memRead(ctx.origin, at.addr, ins.size, at.ea, { ...readAnnotation(ins.order, ins.exclusive), ...(ins.tags ? { tags: ins.tags } : {}) }, ctx.classify, ctx.varId);
   if (at.writeback) s.write(ins.addr.base, at.writeback);
   s.write(ins.rt, fromTaint(extendLoaded(variable(ctx.varId(r.pos)), ins.size, ins.signed, ins.rt.wide), r.t, r.p));
   if (ins.exclusive) s.monitor = { reads: [r.pos], addr: at.addr, size: ins.size, t: at.ea.t, p: at.ea.p };
@@ -158,7 +158,7 @@ export function store(s: PathState, ins: Store, ctx: MemoryContext): boolean {
   const d = s.read(ins.rt);
   const reserved = exclusiveInput(s, ins.exclusive, ins.status, at.addr, ins.size, ctx);
   if (reserved === undefined) return false;
-  const ann: WriteAnnotation = { order: ins.release ? 'L' : 'plain', exclusive: ins.exclusive };
+  const ann: WriteAnnotation = { order: ins.release ? 'L' : 'plain', exclusive: ins.exclusive, ...(ins.tags ? { tags: ins.tags } : {}) };
   s.memWrite(ctx.origin, at.addr, ins.size, at.ea, sized(d, ins.size), d, reserved, NONE, ann, ctx.classify);
   if (at.writeback) s.write(ins.addr.base, at.writeback);
   return true;

@@ -26,6 +26,7 @@ import { FLAGS, PathState, type Classify, type Origin } from './path-state.js';
 import { atomicPairs } from './atomic-pairs.js';
 import { alu, cmp, csel, flagsOf, movWide, mulAdd, readFlags, unaryOp, writeFlags } from './semantics-data.js';
 import { cas, casp, ldop, load, loadPair, operandValue, store, storePair, swp, type MemoryContext, type TranslatedAccess } from './semantics-memory.js';
+import { lkmmStep } from './semantics-lkmm.js';
 import { addressRange } from './address-range.js';
 import { afterFault, markStoredEntry, setAf, spuriousConditions, translate, type VmsaSpace } from './translation.js';
 import { condition, constant, sameSym, unary, type Sym } from './sym.js';
@@ -336,6 +337,8 @@ class ThreadRunner {
       case 'isb': s.fence(ctx.origin, { op: 'ISB', domain: undefined, type: undefined }); return 'next';
       case 'dgh': s.fence(ctx.origin, { op: 'DGH', domain: undefined, type: undefined }); return 'next';
       case 'tlbi': return this.tlbi(s, ins, ctx);
+      case 'lkmmScope': case 'lkmmFence': case 'lkmmRmw': case 'lkmmCmpxchg': case 'lkmmLock': case 'lkmmSrcu':
+        return lkmmStep(s, ins, ctx) ? 'next' : 'dead';
     }
   }
 

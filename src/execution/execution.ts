@@ -282,7 +282,12 @@ export function buildExecution(
   const instance: number[] = new Array<number>(n).fill(-1);
   paths.forEach((p, t) => p.instances.forEach((k, j) => (instance[offsets[t]! + j] = k)));
   const po = Relation.where(n, (a, b) => a < b && inThread(a) && inThread(b) && threadOf[a]! >= 0 && threadOf[a] === threadOf[b] && instance[a]! < instance[b]!);
-  const loc = Relation.where(n, (a, b) => !Number.isNaN(addrOf[a]!) && addrOf[a] === addrOf[b]);
+  // An LKMM fence at a location (synchronize_srcu's srcu_struct) is at that location too.
+  const placeOf = addrOf.map((a, i) => {
+    const e = events[i]!;
+    return Number.isNaN(a) && e.kind === 'F' && e.fence.op === 'LKMM' && e.fence.addr !== undefined ? e.fence.addr : a;
+  });
+  const loc = Relation.where(n, (a, b) => !Number.isNaN(placeOf[a]!) && placeOf[a] === placeOf[b]);
   const int = Relation.where(n, (a, b) => threadOf[a]! >= 0 && threadOf[a] === threadOf[b]);
   // po-loc over memory effects (a register store stands for its arrival).
   const effectOf = (i: number) => (arrivalFor[i]! >= 0 ? arrivalFor[i]! : i);

@@ -2,11 +2,12 @@
  * One call from litmus text to results: parse, build, search. The core entry point that the CLI,
  * the worker threads and the browser share.
  */
-import { asksLkmm, assumptionScopeDiagnostics, lkmmDiagnostics } from './assumption-scope.js';
+import { assumptionScopeDiagnostics } from './assumption-scope.js';
+import { lkmmQuestion, speaksLkmm } from './lkmm-choice.js';
 import { parseLitmus, type ParseResult } from '../syntax/index.js';
 import type { Diagnostic, Span } from '../syntax/diagnostics.js';
 import { buildProgram, DEFAULT_THREAD_OPTIONS } from '../events/program.js';
-import { modelFor, parseAssumptions, DEFAULT_ASSUMPTIONS } from '../model/index.js';
+import { builtinModel, modelFor, parseAssumptions, DEFAULT_ASSUMPTIONS } from '../model/index.js';
 import { error } from '../syntax/diagnostics.js';
 import type { Model } from '../model/model.js';
 import type { SearchLimits } from '../search/enumerate.js';
@@ -33,6 +34,8 @@ export type CheckOutcome =
       readonly ok: true; readonly result: TestResult; readonly program: Program; readonly model: Model; readonly diagnostics: readonly Diagnostic[];
       /** A test for the LKMM answered for arm64 on request: its `Result:` (an LKMM verdict) is not judged against it. */
       readonly lkmmAsArm64?: true;
+      /** Answered under the Linux kernel memory model (its events, an LKMM model). */
+      readonly lkmm?: true;
     }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
@@ -77,8 +80,15 @@ function guarded(text: string, phases: (enter: (phase: Phase, at?: Span) => void
 type Phase = 'parsing' | 'building the paths of' | 'searching the executions of';
 
 function checkPhases(parsed: ParseResult, text: string, options: CheckOptions, enter: (phase: Phase, at?: Span) => void): CheckOutcome {
-  const test = parsed.test;
-  if (!test || parsed.diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: parsed.diagnostics };
+  const written = parsed.test;
+  if (!written || parsed.diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: parsed.diagnostics };
+  // A kernel C test of CPUs and memory is a question for the Linux kernel memory model: its
+  // threads as the LKMM sees them, unless the model asked for speaks of arm64 instructions.
+  const lkmmAsked = lkmmQuestion(written, text);
+  const useLkmm = lkmmAsked && (options.model === undefined || speaksLkmm(options.model));
+  const ownErrors = useLkmm ? written.lkmm!.errors : written.arm64Errors ?? [];
+  if (ownErrors.length > 0) return { ok: false, diagnostics: [...parsed.diagnostics, ...ownErrors] };
+  const test = useLkmm ? { ...written, threads: written.lkmm!.threads, init: written.lkmm!.init } : written;
   enter('building the paths of', test.nameSpan);
   // One deadline for the whole test: building its paths counts too.
   const now = options.now ?? Date.now;
@@ -96,16 +106,11 @@ function checkPhases(parsed: ParseResult, text: string, options: CheckOptions, e
     if (!(e instanceof RangeError)) throw e;
     return { ok: false, diagnostics: [error('semantic', e.message, { line: 1, col: 1, endLine: 1, endCol: 2 })] };
   }
-  // A kernel C test of CPUs and memory alone asks for the Linux kernel memory model (the
-  // kernel's own tests are judged by it), which iolitmus does not have yet: its arm64 answer
-  // is given only when asked for (`--model aarch64`), never in the LKMM's place.
-  const lkmm = lkmmDiagnostics(built.program, options.model, text);
-  if (lkmm.length > 0) return { ok: false, diagnostics: [...parsed.diagnostics, ...built.diagnostics, ...lkmm] };
   const outOfScope = assumptionScopeDiagnostics(built.program, assumptions);
   if (outOfScope.length > 0) return { ok: false, diagnostics: [...parsed.diagnostics, ...built.diagnostics, ...outOfScope] };
   const hasTlbi = built.program.threads.some((paths) => paths.some((p) => p.events.some((e) => e.kind === 'F' && e.fence.op === 'TLBI')));
   const vmsa = built.program.vmsa !== undefined;
-  const own = modelFor(built.program.topology, hasTlbi, vmsa);
+  const own = useLkmm ? builtinModel('lkmm') : modelFor(built.program.topology, hasTlbi, vmsa);
   // A model answers a test with devices or TLBI only if it speaks of them: one that does not
   // would leave arrivals or invalidations unconstrained and answer wrongly.
   const missing = options.model === undefined ? undefined : unspokenFeature(options.model, built.program.topology.endpoints.size > 0, hasTlbi, vmsa);
@@ -125,11 +130,11 @@ function checkPhases(parsed: ParseResult, text: string, options: CheckOptions, e
     const message = e.message.startsWith('unsupported') ? e.message : `unsupported: ${e.message}`;
     return { ok: false, diagnostics: [...parsed.diagnostics, ...built.diagnostics, error('unsupported', message, test.nameSpan ?? { line: 1, col: 1, endLine: 1, endCol: 2 })] };
   }
-  if (test.arch === 'C' && options.model !== undefined && asksLkmm(built.program, text)) {
+  if (lkmmAsked && !useLkmm) {
     const note = test.stated === undefined ? [] : [{ code: 'semantic' as const, severity: 'warning' as const, message: `Result: ${test.stated.verdict} is the Linux kernel memory model's verdict; this answer is arm64's (--model), so it is not judged against it`, span: test.stated.span }];
     return { ok: true, result, program: built.program, model, diagnostics: [...parsed.diagnostics, ...built.diagnostics, ...note], lkmmAsArm64: true };
   }
-  return { ok: true, result, program: built.program, model, diagnostics: [...parsed.diagnostics, ...built.diagnostics] };
+  return { ok: true, result, program: built.program, model, diagnostics: [...parsed.diagnostics, ...built.diagnostics], ...(useLkmm ? { lkmm: true as const } : {}) };
 }
 
 /** A bug of ours, reported against the test (at its name) with the phase it hit. */

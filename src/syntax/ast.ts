@@ -84,6 +84,8 @@ export interface Load extends Node {
   readonly signed: boolean;
   readonly order: LoadOrder;
   readonly exclusive: boolean;
+  /** Kernel C under the LKMM: the access's annotation sets (`Once`, `Acquire`); none for a plain access. */
+  readonly tags?: readonly string[];
 }
 
 /** STR, STRB/H, STUR, STLR, STLUR, STXR, STLXR (and sized forms). */
@@ -97,6 +99,8 @@ export interface Store extends Node {
   readonly exclusive: boolean;
   /** STXR's status register: 0 on success, 1 on failure. */
   readonly status: Reg | undefined;
+  /** Kernel C under the LKMM: the access's annotation sets (`Once`, `Release`). */
+  readonly tags?: readonly string[];
 }
 
 /** LDP, LDPSW, LDNP, LDXP, LDAXP, LDIAPP: two registers from consecutive locations. */
@@ -345,7 +349,32 @@ export interface Sysreg extends Node {
 export type Instr =
   | Load | Store | LoadPair | StorePair | Swp | Cas | Casp | Ldop
   | Mov | MovWide | Alu | MulAdd | Unary | Cmp | Csel
-  | Branch | BranchReg | Adr | Label | Barrier | Simple | Tlbi | Sysreg;
+  | Branch | BranchReg | Adr | Label | Barrier | Simple | Tlbi | Sysreg
+  | LkmmInstr;
+
+/**
+ * Kernel C operations as the Linux kernel memory model sees them (events/semantics-lkmm.ts), made
+ * only by the C front end's LKMM lowering (syntax/c/lower-lkmm.ts). `order` is the ordering
+ * variant of an atomic: fully ordered (`mb`), `_acquire`, `_release`, `_relaxed`, or a
+ * non-returning one (`noreturn`: atomic_inc and friends).
+ */
+export type LkmmOrder = 'mb' | 'acquire' | 'release' | 'relaxed' | 'noreturn';
+export type LkmmInstr =
+  /**
+   * The start and the join of a kernel C `if`: herd's C semantics makes the events inside the
+   * branches control-dependent on the condition's reads, and nothing after the join.
+   */
+  | (Node & { readonly kind: 'lkmmScope'; readonly op: 'enter' | 'leave' })
+  /** A fence event of one LKMM annotation (`Mb`, `Rcu-lock`, `Sync-rcu`, ...). */
+  | (Node & { readonly kind: 'lkmmFence'; readonly tag: string })
+  /** xchg (op undefined: the new value is `value`) or an arithmetic atomic; rd gets the old or new value. */
+  | (Node & { readonly kind: 'lkmmRmw'; readonly op: 'add' | 'sub' | 'and' | 'orr' | 'eor' | 'bic' | undefined; readonly order: LkmmOrder; readonly result: 'old' | 'new'; readonly test?: 'zero' | 'negative'; readonly rd: Reg | undefined; readonly addr: Reg; readonly value: Reg; readonly size: AccessSize })
+  /** cmpxchg: success (the read equals `expected`, `swapIn` written) or failure (a read only); rd gets the old value. */
+  | (Node & { readonly kind: 'lkmmCmpxchg'; readonly order: LkmmOrder; readonly rd: Reg; readonly addr: Reg; readonly expected: Reg; readonly swapIn: Reg; readonly size: AccessSize })
+  /** spin_lock, spin_unlock, spin_trylock, spin_is_locked on the lock at `addr`; rd gets trylock's or is_locked's answer. */
+  | (Node & { readonly kind: 'lkmmLock'; readonly op: 'lock' | 'unlock' | 'trylock' | 'islocked'; readonly addr: Reg; readonly rd: Reg | undefined })
+  /** srcu_read_lock (rd gets its index), srcu_read_unlock (value: the index), synchronize_srcu, on the srcu_struct at `addr`. */
+  | (Node & { readonly kind: 'lkmmSrcu'; readonly op: 'lock' | 'unlock' | 'sync'; readonly addr: Reg; readonly rd: Reg | undefined; readonly value: Reg | undefined });
 
 export interface Thread extends Node {
   /**
@@ -503,6 +532,14 @@ export interface LitmusTest {
   readonly radix?: 16;
   readonly init: readonly InitItem[];
   readonly threads: readonly Thread[];
+  /**
+   * Kernel C of CPUs and memory alone: the threads lowered for the Linux kernel memory model
+   * (`threads` are the arm64 lowering), with the init items of that lowering, and the errors each
+   * lowering alone found (a lock under arm64, an I/O accessor under the LKMM): they count only
+   * when that lowering is the one checked.
+   */
+  readonly lkmm?: { readonly threads: readonly Thread[]; readonly init: readonly InitItem[]; readonly errors: readonly import('./diagnostics.js').Diagnostic[] };
+  readonly arm64Errors?: readonly import('./diagnostics.js').Diagnostic[];
   /** Device extensions of the init section: topology, MMIO registers, per-thread mappings. */
   readonly topology: readonly TopologyDecl[];
   readonly registers: readonly RegisterDecl[];

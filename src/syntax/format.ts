@@ -87,6 +87,18 @@ function canonical(i: Instr): string {
       return `ADR ${r(i.rd)},${formatTarget(i.target)}`;
     case 'label':
       return `${i.name}:`;
+    case 'lkmmScope':
+      return `(if ${i.op})`;
+    case 'lkmmFence':
+      return `F[${i.tag}]`;
+    case 'lkmmRmw':
+      return `RMW[${i.order}] ${i.op ?? 'xchg'} ${r(i.addr)}`;
+    case 'lkmmCmpxchg':
+      return `CMPXCHG[${i.order}] ${r(i.addr)}`;
+    case 'lkmmLock':
+      return `${i.op} ${r(i.addr)}`;
+    case 'lkmmSrcu':
+      return `srcu-${i.op} ${r(i.addr)}`;
     case 'barrier':
       return `${i.op} ${barrierOption(i.domain, i.type)}`;
     case 'isb':

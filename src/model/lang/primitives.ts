@@ -10,6 +10,7 @@ import type { Dynamic } from '../model.js';
 import { EventSet, Relation } from '../../execution/relation.js';
 import * as ep from './endpoint-primitives.js';
 import * as vp from './vmsa-primitives.js';
+import { LKMM_TAGS, rcuRscs, rmwAccesses, tagSet } from './lkmm-primitives.js';
 
 export type Type = 'set' | 'rel';
 
@@ -89,6 +90,9 @@ export const STATIC_PRIMITIVES: ReadonlyMap<string, StaticPrimitive> = new Map([
   ['ERET', set('exception returns (ERET, from a fault handler: context synchronising)', (x) => x.fences((f) => f.op === 'ERET'))],
   ['TLBI.IS', set("TLB invalidations broadcast to the Inner Shareable domain: the IS forms, and a guest's (HCR_EL2.FB)", vp.broadcastTlbi)],
   ['S2', set("effects at stage-2 entries S2PTE(x) and a guest's stage-2 faults (VMSA tests with guests)", vp.stage2)],
+  ...LKMM_TAGS.map(([tag, doc]): [string, StaticPrimitive] => [tag, set(`LKMM: events annotated ${tag} (${doc})`, tagSet(tag))]),
+  ['RMW', set('LKMM: accesses of atomic read-modify-writes, failed ones included', rmwAccesses)],
+  ['rcu-rscs', rel('LKMM: rcu_read_lock -> the rcu_read_unlock closing it, as they nest in program order', rcuRscs)],
   ['tr-ib', rel('translation table read -> the accesses or the fault of the instruction it translated', (x) => x.trib)],
   ['same-loc', rel('VMSA same location: one address; a translation fault and everything at its offset; an access flag or permission fault and what is at its physical address', vp.sameLocation)],
   ['same-offset', rel('memory effects and faults at the same offset in their locations', vp.sameOffset)],

@@ -81,13 +81,16 @@ function parseHeader(cur: Cursor): { name: Token; params: CParam[] } {
 function parseParam(cur: Cursor): CParam {
   const words: Token[] = [];
   let pointer = false;
+  // `int **p`: the location p holds an address.
+  let pointee = false;
   let last: Token | undefined;
   while (true) {
     const t = cur.peek();
     if (t === undefined || (t.kind === 'punct' && (t.text === ',' || t.text === ')'))) break;
     cur.next('a parameter');
     if (t.kind === 'punct' && t.text === '*') {
-      if (pointer) cur.failCode('unsupported', t, "pointers to pointers ('**') are not supported");
+      if (pointee) cur.failCode('unsupported', t, "pointers to pointers to pointers ('***') are not supported");
+      if (pointer) pointee = true;
       if (words.length === 0) cur.failAt(t, "expected a type before '*' (int *x)");
       pointer = true;
     } else if (t.kind === 'ident') {
@@ -100,5 +103,5 @@ function parseParam(cur: Cursor): CParam {
   if (name === undefined || last === undefined || last.kind !== 'ident') cur.failAt(cur.peek(), `expected a parameter like 'int *x', found ${cur.describe(cur.peek())}`);
   // Reported without abandoning the function, so its body is still checked.
   if (!pointer) cur.ctx.report('semantic', `parameter '${name.text}' is not a pointer: parameters name shared locations (write 'int *${name.text}')`, name.start, name.end);
-  return { name, wide: words.some((w) => WIDE_TYPES.has(w.text)), type: `${words.map((w) => w.text).join(' ')}*` };
+  return { name, wide: pointee || words.some((w) => WIDE_TYPES.has(w.text)), type: `${words.map((w) => w.text).join(' ')}${pointee ? ' *' : ''}*` };
 }

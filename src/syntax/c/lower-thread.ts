@@ -22,6 +22,8 @@ import type { Token } from '../shared/tokens.js';
 import { ioAccessorSteps } from '../../platform/linux-io.js';
 import { accessorIsWide, accessorShape, lowerSteps } from './accessors.js';
 import { isBuiltin, lowerBuiltin, type BuiltinHost } from './builtins.js';
+import { kernelOp, type KernelOp } from './kernel-ops.js';
+import { arm64Refusal, lowerForArm64, lowerForLkmm, type OpArgs, type Place } from './lower-kernel-ops.js';
 import { OutOfRegisters, RegisterFile, reg, view } from './registers.js';
 import { WIDE_TYPES, type CCond, type CExpr, type CFunction, type CStmt, type RelOp } from './syntax-tree.js';
 
@@ -55,12 +57,20 @@ const MAX_IMM12 = 4095;
 
 /** Does a C type string (`unsigned long`, `u64*`) denote a 64-bit value? */
 export function isWideType(type: string | undefined): boolean {
+  // A location of pointer type (`int *p = x;`) holds an address: 64 bits.
+  if (type?.includes('*')) return true;
   return type !== undefined && type.split(/[\s*]+/).some((w) => WIDE_TYPES.has(w));
 }
 
+/**
+ * What a function is lowered for: the arm64 instructions Linux runs (the device model, and
+ * `--model aarch64`), or the Linux kernel memory model's events.
+ */
+export type LoweringMode = 'arm64' | 'lkmm';
+
 /** Lower one function; its problems become diagnostics in `ctx`. */
-export function lowerFunction(ctx: Context, facts: TestFacts, fn: CFunction, id: number, agent: Thread['agent']): LoweredThread {
-  return new ThreadLowering(ctx, facts, fn, id, agent).run();
+export function lowerFunction(ctx: Context, facts: TestFacts, fn: CFunction, id: number, agent: Thread['agent'], mode: LoweringMode = 'arm64'): LoweredThread {
+  return new ThreadLowering(ctx, facts, fn, id, agent, mode).run();
 }
 
 interface Pointer {
@@ -77,6 +87,8 @@ class ThreadLowering implements BuiltinHost {
   private code: Instr[] = [];
   private readonly pointers = new Map<string, Pointer>();
   private readonly locals = new Map<string, Reg>();
+  /** Locals declared `int *r`: they hold addresses, and `*r` is the location there. */
+  private readonly pointerLocals = new Set<string>();
   private readonly init: InitItem[] = [];
   private readonly configSpace: { loc: string; span: Span }[] = [];
   private readonly userLabels = new Set<string>();
@@ -89,6 +101,7 @@ class ThreadLowering implements BuiltinHost {
     private readonly fn: CFunction,
     private readonly id: number,
     private readonly agent: Thread['agent'],
+    private readonly mode: LoweringMode,
   ) {
     this.device = agent === 'device';
     this.registers = facts.registers;
@@ -194,8 +207,9 @@ class ThreadLowering implements BuiltinHost {
           const name = d.name.text;
           if (this.locals.has(name)) this.fail('semantic', `'${name}' is declared twice`, d.name);
           if (this.fn.params.some((p) => p.name.text === name)) this.fail('semantic', `'${name}' is already a parameter of ${this.fn.name.text}`, d.name);
-          const r = reg(this.regs.long(), s.wide);
+          const r = reg(this.regs.long(), s.wide || d.pointer === true);
           this.locals.set(name, r);
+          if (d.pointer) this.pointerLocals.add(name);
           if (d.init !== undefined) this.evalInto(d.init, r);
         }
         return;
@@ -231,12 +245,15 @@ class ThreadLowering implements BuiltinHost {
 
   private lowerIf(cond: CCond, then: CStmt, otherwise: CStmt | undefined): void {
     const skip = this.label();
+    // herd's kernel C: the condition's reads control the branches' events, not what follows the join.
+    if (this.mode === 'lkmm') this.emit({ kind: 'lkmmScope', op: 'enter', span: this.span });
     this.branchUnless(cond, skip);
     this.regs.releaseTemps();
     const ifSpan = this.span;
     this.statement(then);
     if (otherwise === undefined) {
       this.emit({ kind: 'label', name: skip, span: ifSpan });
+      this.join(ifSpan);
       return;
     }
     const end = this.label();
@@ -244,6 +261,11 @@ class ThreadLowering implements BuiltinHost {
     this.emit({ kind: 'label', name: skip, span: ifSpan });
     this.statement(otherwise);
     this.emit({ kind: 'label', name: end, span: ifSpan });
+    this.join(ifSpan);
+  }
+
+  private join(span: Span): void {
+    if (this.mode === 'lkmm') this.emit({ kind: 'lkmmScope', op: 'leave', span });
   }
 
   /** Branch to `target` when `cond` is false. */
@@ -267,6 +289,8 @@ class ThreadLowering implements BuiltinHost {
   private callStatement(call: Extract<CExpr, { kind: 'call' }>): void {
     const name = call.name.text;
     const args = call.args;
+    const op = kernelOp(name);
+    if (op !== undefined && !this.device) return this.kernelCall(op, call, undefined);
     if (name === 'WRITE_ONCE') {
       this.arity(call, 2, 'WRITE_ONCE(*x, value)');
       const ptr = this.derefArg(args[0]!, 'WRITE_ONCE(*x, value)');
@@ -320,6 +344,11 @@ class ThreadLowering implements BuiltinHost {
   private callValue(call: Extract<CExpr, { kind: 'call' }>, dest: Reg): void {
     const name = call.name.text;
     const args = call.args;
+    const op = kernelOp(name);
+    if (op !== undefined && !this.device) {
+      if (!returnsValue(op)) this.fail('semantic', `'${name}' returns no value`, call.name);
+      return this.kernelCall(op, call, dest);
+    }
     if (name === 'READ_ONCE') {
       this.arity(call, 1, 'READ_ONCE(*x)');
       const ptr = this.derefArg(args[0]!, 'READ_ONCE(*x)');
@@ -340,6 +369,36 @@ class ThreadLowering implements BuiltinHost {
       this.fail('semantic', `'${name}' returns no value`, call.name);
     }
     this.fail('unsupported', unknownFunction(name), call.name);
+  }
+
+  /** A call of the kernel memory-model API, lowered for this function's mode. */
+  private kernelCall(op: KernelOp, call: Extract<CExpr, { kind: 'call' }>, dest: Reg | undefined): void {
+    const name = call.name.text;
+    const form = kernelForm(op, name);
+    this.arity(call, form.args.length, form.text);
+    const args = call.args;
+    const at = (k: number) => args[k]!;
+    let ptrIndex = form.args.indexOf('p');
+    if (ptrIndex < 0) ptrIndex = form.args.indexOf('*p');
+    const place = ptrIndex < 0 ? undefined : this.placeArg(at(ptrIndex), form.args[ptrIndex] === '*p', form.text);
+    const wide = place?.wide ?? false;
+    const valueAt = form.args.findIndex((a, k) => k !== ptrIndex && a !== 'new');
+    const value = valueAt < 0 ? undefined : this.valueReg(at(valueAt), wide);
+    const newAt = form.args.indexOf('new');
+    const second = newAt < 0 ? undefined : this.valueReg(at(newAt), wide);
+    const a: OpArgs = { place: place ?? { reg: reg(0, true), wide: false }, value, second, dest };
+    if (this.mode === 'lkmm') return lowerForLkmm(this, op, a);
+    const refusal = arm64Refusal(op, name);
+    if (refusal !== undefined) this.fail('unsupported', refusal, call.name);
+    return lowerForArm64(this, op, a);
+  }
+
+  /** A location argument: `*p` or `p` as the call's form says, or `&x`. */
+  private placeArg(e: CExpr, deref: boolean, form: string): Place {
+    if (deref) return this.pointer(this.derefArg(e, form).text, (e as { ptr: Token }).ptr);
+    if (e.kind === 'addressOf') return this.pointer(e.loc.text, e.loc);
+    const t = this.nameArg(e, form);
+    return this.pointer(t.text, t);
   }
 
   private arity(call: Extract<CExpr, { kind: 'call' }>, n: number, form: string): void {
@@ -379,7 +438,8 @@ class ThreadLowering implements BuiltinHost {
   private pointer(name: string, at: Token): Pointer {
     const known = this.pointers.get(name);
     if (known !== undefined) return known;
-    if (this.locals.has(name)) this.fail('semantic', `'${name}' is a local variable, not a pointer to a shared location`, at);
+    if (this.pointerLocals.has(name)) return { reg: view(this.locals.get(name)!, true), wide: false };
+    if (this.locals.has(name)) this.fail('semantic', `'${name}' is a local variable, not a pointer to a shared location (declare it 'int *${name}' to hold an address)`, at);
     if (!this.facts.locations.has(name)) {
       this.fail('semantic', `'${name}' is neither a parameter of ${this.fn.name.text} nor a location of the test`, at);
     }
@@ -399,11 +459,20 @@ class ThreadLowering implements BuiltinHost {
     this.emit({ kind: 'load', rt: view(dest, p.wide), addr: { base: p.reg, offset: undefined, index: 'offset' }, size, signed: false, order, exclusive: false, span: this.span });
   }
 
+  /** The address of location `t` (a parameter's value, `&x`) into `dest`. */
+  private addressInto(t: Token, dest: Reg): void {
+    if (this.locals.has(t.text)) this.fail('unsupported', `'&${t.text}': the address of a local variable is not supported`, t);
+    const p = this.pointer(t.text, t);
+    this.emit({ kind: 'mov', rd: view(dest, true), src: { kind: 'reg', reg: p.reg }, span: this.span });
+  }
+
   /** Is the expression's value 64 bits wide (a wide local or location)? */
   private isWide(e: CExpr): boolean {
     switch (e.kind) {
       case 'name':
-        return this.locals.get(e.tok.text)?.wide ?? false;
+        return this.locals.get(e.tok.text)?.wide ?? (this.pointers.has(e.tok.text) || this.facts.locations.has(e.tok.text));
+      case 'addressOf':
+        return true;
       case 'deref':
         return this.pointerWide(e.ptr.text);
       case 'binary':
@@ -444,7 +513,10 @@ class ThreadLowering implements BuiltinHost {
       case 'num':
         this.emit({ kind: 'mov', rd: dest, src: { kind: 'imm', value: BigInt(e.value) }, span: this.span });
         return;
+      case 'addressOf':
+        return this.addressInto(e.loc, dest);
       case 'name': {
+        if (!this.locals.has(e.tok.text) && (this.pointers.has(e.tok.text) || this.facts.locations.has(e.tok.text))) return this.addressInto(e.tok, dest);
         const src = this.local(e.tok);
         if (src.index !== dest.index) this.emit({ kind: 'mov', rd: dest, src: { kind: 'reg', reg: view(src, dest.wide) }, span: this.span });
         return;
@@ -474,4 +546,31 @@ function collectLabels(body: readonly CStmt[], out: Set<string>): void {
     } else if (s.kind === 'block') collectLabels(s.body, out);
     else if (s.kind === 'if') collectLabels(s.otherwise === undefined ? [s.then] : [s.then, s.otherwise], out);
   }
+}
+
+/** Does the operation give a value (a load, an RMW that returns, trylock, srcu_read_lock)? */
+function returnsValue(op: KernelOp): boolean {
+  switch (op.kind) {
+    case 'load': case 'cmpxchg': return true;
+    case 'rmw': return op.result !== 'none';
+    case 'lock': return op.op === 'trylock' || op.op === 'islocked';
+    case 'srcu': return op.op === 'lock';
+    default: return false;
+  }
+}
+
+/** The arguments a kernel operation takes, as messages write them: `*p`/`p` the location, `v` a value, `new` cmpxchg's new value. */
+function kernelForm(op: KernelOp, name: string): { args: readonly string[]; text: string } {
+  let args: string[];
+  switch (op.kind) {
+    case 'load': args = [op.form === 'deref' ? '*p' : 'p']; break;
+    case 'store': args = [op.form === 'deref' ? '*p' : 'p', 'v']; break;
+    case 'fence': args = []; break;
+    case 'rmw': args = op.constant !== undefined ? ['p'] : op.valueFirst ? ['v', 'p'] : ['p', 'v']; break;
+    case 'cmpxchg': args = ['p', 'old', 'new']; break;
+    case 'lock': args = ['p']; break;
+    case 'srcu': args = op.op === 'unlock' ? ['p', 'idx'] : ['p']; break;
+  }
+  const shown: Record<string, string> = { '*p': '*x', p: 'x', v: 'value' };
+  return { args, text: `${name}(${args.map((a) => shown[a] ?? a).join(', ')})` };
 }

@@ -19,7 +19,8 @@ import { resolveInterrupts } from '../shared/interrupts.js';
 import { checkNamedVmids, resolveGuestThreads, resolveThreadTags, resolveMappings, usedLocations, type NodeKind } from '../shared/device-checks.js';
 import { parseHeadAndInit, parseLitmusWith, type FrontEnd } from '../shared/front-end.js';
 import type { Word } from '../shared/header.js';
-import type { Context, Source } from '../shared/source.js';
+import { Context as ContextClass, type Context, type Source } from '../shared/source.js';
+import type { Diagnostic } from '../diagnostics.js';
 import { THREAD_NAME, threadScope } from '../shared/thread-scope.js';
 import type { Token } from '../shared/tokens.js';
 import { stripCComments } from './comments.js';
@@ -85,7 +86,8 @@ function parseBody(ctx: Context, arch: Word): LitmusTest | undefined {
   }
 
   const facts: TestFacts = { registers, nodes, locations };
-  const lowered: LoweredThread[] = ordered.map(({ fn, agent }, id) => lowerFunction(ctx, facts, fn, id, agent));
+  const both = lowerBothWays(ctx, facts, ordered, nodes.size === 0 && init.mappings.length === 0 && init.guestThreads.length === 0);
+  const lowered = both.arm64;
   const threads: Thread[] = lowered.map((l) => l.thread);
   const scope: CScope = { ...threadScope(threads), locals: lowered.map((l) => l.locals) };
   const { locations: shown, condition } = condStart < text.length
@@ -105,6 +107,8 @@ function parseBody(ctx: Context, arch: Word): LitmusTest | undefined {
     meta: header.meta,
     init: items,
     threads,
+    ...(both.lkmm !== undefined ? { lkmm: { threads: both.lkmm.map((l) => l.thread), init: [...declared, ...created, ...both.lkmm.flatMap((l) => l.init)], errors: both.lkmmErrors } } : {}),
+    ...(both.arm64Errors.length > 0 ? { arm64Errors: both.arm64Errors } : {}),
     topology,
     registers,
     mappings: [...mappings, ...configSpaceMappings(lowered, mappings)],
@@ -115,6 +119,33 @@ function parseBody(ctx: Context, arch: Word): LitmusTest | undefined {
     ...(msis.length > 0 ? { msis } : {}),
     ...(tlpAttrs.length > 0 ? { tlpAttrs } : {}),
     condition,
+  };
+}
+
+/**
+ * Lower every function for arm64 and, for a test of CPUs and memory alone (`lkmm`), for the
+ * Linux kernel memory model too. Each lowering reports into a context of its own: an error both
+ * find is the test's (into `ctx`); one only a lowering finds is kept with that lowering, for the
+ * check that uses it.
+ */
+function lowerBothWays(ctx: Context, facts: TestFacts, ordered: readonly { fn: CFunction; agent: Thread['agent'] }[], lkmm: boolean) {
+  if (!lkmm) return { arm64: ordered.map(({ fn, agent }, id) => lowerFunction(ctx, facts, fn, id, agent)), lkmm: undefined, arm64Errors: [], lkmmErrors: [] };
+  const armCtx = new ContextClass(ctx.src);
+  const lkCtx = new ContextClass(ctx.src);
+  const arm64 = ordered.map(({ fn, agent }, id) => lowerFunction(armCtx, facts, fn, id, agent, 'arm64'));
+  const lk = ordered.map(({ fn, agent }, id) => lowerFunction(lkCtx, facts, fn, id, agent, 'lkmm'));
+  const key = (d: Diagnostic) => `${d.span.line}:${d.span.col}:${d.message}`;
+  const armDiags = armCtx.sorted();
+  const lkDiags = lkCtx.sorted();
+  const inLk = new Set(lkDiags.map(key));
+  const inArm = new Set(armDiags.map(key));
+  for (const d of armDiags) if (inLk.has(key(d)) || d.severity === 'warning') ctx.add(d);
+  for (const d of lkDiags) if (!inArm.has(key(d)) && d.severity === 'warning') ctx.add(d);
+  return {
+    arm64,
+    lkmm: lk,
+    arm64Errors: armDiags.filter((d) => d.severity === 'error' && !inLk.has(key(d))),
+    lkmmErrors: lkDiags.filter((d) => d.severity === 'error' && !inArm.has(key(d))),
   };
 }
 

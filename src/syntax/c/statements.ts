@@ -206,13 +206,13 @@ function parseDecl(cur: Cursor, first: Token): CStmt {
   while (isIdent(cur.peek()) && TYPE_WORDS.has(cur.peek()!.text)) wide = WIDE_TYPES.has(cur.next('a type').text) || wide;
   const names: CDeclarator[] = [];
   while (true) {
-    const star = cur.peek();
-    if (isPunct(star, '*')) cur.failCode('unsupported', star!, 'pointer variables are not supported: pass locations as parameters');
+    const pointer = cur.eatPunct('*');
+    if (pointer && isPunct(cur.peek(), '*')) cur.failCode('unsupported', cur.peek()!, "pointers to pointers ('**') are not supported as local variables: hold the address in an 'int *' local");
     const name = cur.next('a variable name');
     if (!isIdent(name)) cur.failAt(name, `expected a variable name, found '${name.text}'`);
     let init: CExpr | undefined;
     if (cur.eatPunct('=')) init = parseExpr(cur);
-    names.push({ name, init });
+    names.push({ name, init, ...(pointer ? { pointer: true as const } : {}) });
     if (!cur.eatPunct(',')) break;
   }
   const semi = expectSemicolon(cur);
@@ -283,7 +283,7 @@ function parseUnary(cur: Cursor, nest: number): Sized {
     const ptr = cur.next('a pointer');
     if (isPunct(ptr, '(')) cur.failCode('unsupported', ptr, 'pointer arithmetic is not supported (address dependencies: write them in an AArch64 test)');
     if (isPunct(ptr, '*')) cur.failCode('unsupported', ptr, "pointers to pointers ('**') are not supported");
-    if (!isIdent(ptr)) cur.failAt(ptr, `expected a pointer parameter after '*', found '${ptr.text}'`);
+    if (!isIdent(ptr)) cur.failAt(ptr, `expected a pointer after '*', found '${ptr.text}'`);
     return leaf({ kind: 'deref', ptr, start: t.start, end: ptr.end });
   }
   if (isPunct(t, '(')) {
@@ -295,7 +295,11 @@ function parseUnary(cur: Cursor, nest: number): Sized {
     if (cur.isPunct('(')) return parseCall(cur, t, nest);
     return leaf({ kind: 'name', tok: t, start: t.start, end: t.end });
   }
-  if (isPunct(t, '&')) cur.failCode('unsupported', t, "'&' (address-of) is not supported: locations are passed as pointer parameters");
+  if (isPunct(t, '&')) {
+    const loc = cur.next('a location');
+    if (!isIdent(loc)) cur.failAt(loc, `expected a location's name after '&', found '${loc.text}'`);
+    return leaf({ kind: 'addressOf', loc, start: t.start, end: loc.end });
+  }
   if (t.kind === 'punct' && (t.text === '!' || t.text === '~' || t.text === '-')) cur.failCode('unsupported', t, `unary '${t.text}' is not supported here`);
   cur.failAt(t, `expected an expression, found '${t.text}'`);
 }

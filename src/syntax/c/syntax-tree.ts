@@ -17,8 +17,10 @@ export type CExpr =
   | { readonly kind: 'num'; readonly value: number; readonly start: number; readonly end: number }
   /** A name: a local variable, or (as an accessor's argument) a pointer parameter or location. */
   | { readonly kind: 'name'; readonly tok: Token; readonly start: number; readonly end: number }
-  /** `*x`: the location a pointer parameter names. */
+  /** `*x`: the location a pointer parameter (or a pointer local) names. */
   | { readonly kind: 'deref'; readonly ptr: Token; readonly start: number; readonly end: number }
+  /** `&x`: the address of a location of the test. */
+  | { readonly kind: 'addressOf'; readonly loc: Token; readonly start: number; readonly end: number }
   /** `f(a, b)`. */
   | { readonly kind: 'call'; readonly name: Token; readonly args: readonly CExpr[]; readonly start: number; readonly end: number }
   | { readonly kind: 'binary'; readonly op: BinaryOp; readonly lhs: CExpr; readonly rhs: CExpr; readonly opTok: Token; readonly start: number; readonly end: number };
@@ -31,6 +33,8 @@ export type CCond =
 /** A declared local: `int r0` or `int r0 = e`. */
 export interface CDeclarator {
   readonly name: Token;
+  /** `int *r0`: the local holds an address (64 bits). */
+  readonly pointer?: true;
   readonly init: CExpr | undefined;
 }
 

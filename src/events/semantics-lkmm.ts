@@ -1,0 +1,202 @@
+/**
+ * What the kernel C operations do to a path under the Linux kernel memory model: the events of
+ * each, with their annotation sets (`tags`), as the kernel's tools/memory-model (Linux 6.16:
+ * linux-kernel.def, with the "lkmmv2" semantics of its linux-kernel.cfg) has herd7 build them:
+ *
+ * - a fence of one annotation (smp_mb: `MB`, rcu_read_lock: `Rcu-lock`, ...);
+ * - a read-modify-write: an atomic read and an atomic write, both carrying the operation's
+ *   annotation (`MB` fully ordered, `ACQUIRE`, `RELEASE`, `ONCE` relaxed, `NORETURN` for the
+ *   ones that return nothing, atomic_inc and friends); the model gives each its meaning;
+ * - cmpxchg: success as above; failure is one atomic read with the annotation, which the model
+ *   discounts (a failed RMW orders nothing: explanation.txt);
+ * - spin_lock: a lock read `LKR` that finds the lock free (0) and the lock write `LKW` (1), an
+ *   atomic pair; spin_unlock: a write `UL` of 0; spin_trylock: the lock, or a read `LF` that
+ *   finds it held; spin_is_locked: a read `RL` that finds it held, or `RU` that finds it free
+ *   (lock.cat).
+ *   Values stand for herd's lock events: a lock read can read only from the initial state or an
+ *   unlock, so coherence puts every lock's critical sections one after the other (lock.cat's
+ *   co for locks, with its rf of lock reads);
+ * - SRCU: srcu_read_lock reads the srcu_struct (`Srcu-lock`) and returns an index unique to it,
+ *   srcu_read_unlock writes the index it is given (`Srcu-unlock`), synchronize_srcu is a fence
+ *   (`Sync-srcu`) at the srcu_struct: the critical sections pair by the data flowing from lock
+ *   to unlock (srcu-rscs in the model).
+ */
+import type { LkmmInstr, LkmmOrder, Reg } from '../syntax/ast.js';
+import { binary, condition, constant, unary, variable, type Sym } from './sym.js';
+import type { PathState } from './path-state.js';
+import type { MemoryContext } from './semantics-memory.js';
+import { NONE, only, type Src } from './taint.js';
+
+type Rmw = Extract<LkmmInstr, { kind: 'lkmmRmw' }>;
+type Cmpxchg = Extract<LkmmInstr, { kind: 'lkmmCmpxchg' }>;
+type Lock = Extract<LkmmInstr, { kind: 'lkmmLock' }>;
+type Srcu = Extract<LkmmInstr, { kind: 'lkmmSrcu' }>;
+
+const width = (size: number): 32 | 64 => (size === 8 ? 64 : 32);
+
+function fence(s: PathState, ctx: MemoryContext, tag: string): void {
+  s.fence(ctx.origin, { op: 'LKMM', domain: undefined, type: undefined, lkmm: tag });
+}
+
+/** The location number a pointer register holds, or undefined after reporting why not. */
+function target(s: PathState, r: Reg, ctx: MemoryContext): { addr: number; ea: Src } | undefined {
+  const ea = s.read(r);
+  const n = ctx.resolve(s, ea);
+  if (typeof n === 'string') {
+    ctx.fail(n);
+    return undefined;
+  }
+  return { addr: n, ea };
+}
+
+/** The annotation both accesses of an RMW of this ordering carry. */
+const RMW_TAG: Readonly<Record<LkmmOrder, string>> = { mb: 'MB', acquire: 'ACQUIRE', release: 'RELEASE', relaxed: 'ONCE', noreturn: 'NORETURN' };
+function rmwTags(order: LkmmOrder): { r: string[]; w: string[] } {
+  return { r: [RMW_TAG[order]], w: [RMW_TAG[order]] };
+}
+
+/**
+ * herd's kernel C orders the read of an RMW (and of a lock) before its write in program order:
+ * the write is a later step of the operation, so po-loc keeps the read from reading it.
+ */
+function nextStep(s: PathState): void {
+  s.instr++;
+}
+
+const sizedValue = (v: Sym, size: number): Sym => (size === 8 ? v : unary('zext', v, 64, [size * 8]));
+
+export function lkmmStep(s: PathState, ins: LkmmInstr, ctx: MemoryContext): boolean {
+  switch (ins.kind) {
+    case 'lkmmScope':
+      if (ins.op === 'enter') s.ctrlSaved.push([s.ctrlT, s.ctrlP]);
+      else [s.ctrlT, s.ctrlP] = s.ctrlSaved.pop() ?? [NONE, NONE];
+      return true;
+    case 'lkmmFence':
+      fence(s, ctx, ins.tag);
+      return true;
+    case 'lkmmRmw':
+      return rmw(s, ins, ctx);
+    case 'lkmmCmpxchg':
+      return cmpxchg(s, ins, ctx);
+    case 'lkmmLock':
+      return lock(s, ins, ctx);
+    case 'lkmmSrcu':
+      return srcu(s, ins, ctx);
+  }
+}
+
+function rmw(s: PathState, ins: Rmw, ctx: MemoryContext): boolean {
+  const at = target(s, ins.addr, ctx);
+  if (!at) return false;
+  const tags = rmwTags(ins.order);
+  const d = s.read(ins.value);
+  const r = s.memRead(ctx.origin, at.addr, ins.size, at.ea, { order: 'plain', exclusive: true, tags: tags.r, ...(ins.order === 'noreturn' ? { noRet: true } : {}) }, ctx.classify, ctx.varId);
+  const old = variable(ctx.varId(r.pos));
+  nextStep(s);
+  const stored = ins.op === undefined ? sizedValue(d.v, ins.size) : sizedValue(binary(ins.op, old, sizedValue(d.v, ins.size), width(ins.size)), ins.size);
+  const flow = ins.op === undefined ? { t: NONE, p: NONE } : { t: r.t, p: r.p };
+  s.memWrite(ctx.origin, at.addr, ins.size, at.ea, stored, d, flow, NONE, { order: 'plain', exclusive: true, tags: tags.w }, ctx.classify, only(r.pos));
+  if (ins.rd !== undefined) {
+    const result = ins.result === 'old' ? old : stored;
+    // atomic_dec_and_test, atomic_add_negative: the comparison of the new value, as a value.
+    const value = ins.test === undefined ? result : condition(ins.test === 'zero' ? 'EQ' : 'LT', 'sub', result, constant(0n), width(ins.size));
+    const t = ins.result === 'old' ? r.t : r.t | d.t;
+    const p = ins.result === 'old' ? r.p : r.p | d.p;
+    s.write(ins.rd, { v: value, t, p });
+  }
+  return true;
+}
+
+function cmpxchg(s: PathState, ins: Cmpxchg, ctx: MemoryContext): boolean {
+  const at = target(s, ins.addr, ctx);
+  if (!at) return false;
+  const expected = s.read(ins.expected);
+  const swapIn = s.read(ins.swapIn);
+  const equal = (pos: number) => condition('EQ', 'sub', variable(ctx.varId(pos)), sizedValue(expected.v, ins.size), width(ins.size));
+  const tags = rmwTags(ins.order);
+  // Failure: one atomic read of another value, no write.
+  const f = s.fork();
+  const fr = f.memRead(ctx.origin, at.addr, ins.size, at.ea, { order: 'plain', exclusive: true, tags: tags.r }, ctx.classify, ctx.varId);
+  f.assume(equal(fr.pos), false);
+  f.write(ins.rd, { v: variable(ctx.varId(fr.pos)), t: fr.t, p: fr.p });
+  f.pc++;
+  ctx.spawn(f);
+  // Success.
+  const r = s.memRead(ctx.origin, at.addr, ins.size, at.ea, { order: 'plain', exclusive: true, tags: tags.r }, ctx.classify, ctx.varId);
+  s.assume(equal(r.pos), true);
+  nextStep(s);
+  s.memWrite(ctx.origin, at.addr, ins.size, at.ea, sizedValue(swapIn.v, ins.size), swapIn, { t: NONE, p: NONE }, NONE, { order: 'plain', exclusive: true, tags: tags.w }, ctx.classify, only(r.pos));
+  s.write(ins.rd, { v: variable(ctx.varId(r.pos)), t: r.t, p: r.p });
+  return true;
+}
+
+const LOCK_SIZE = 4;
+const isValue = (pos: number, ctx: MemoryContext, v: bigint) => condition('EQ', 'sub', variable(ctx.varId(pos)), constant(v), 32);
+
+/** The lock read and lock write of a lock taken. */
+function take(s: PathState, addr: number, ea: Src, ctx: MemoryContext): void {
+  const r = s.memRead(ctx.origin, addr, LOCK_SIZE, ea, { order: 'plain', exclusive: true, tags: ['LKR'] }, ctx.classify, ctx.varId);
+  s.assume(isValue(r.pos, ctx, 0n), true);
+  nextStep(s);
+  s.memWrite(ctx.origin, addr, LOCK_SIZE, ea, constant(1n), { t: NONE, p: NONE }, { t: NONE, p: NONE }, NONE, { order: 'plain', exclusive: true, tags: ['LKW'] }, ctx.classify, only(r.pos));
+}
+
+/** A read of the lock that finds it held (1) or free (0), with its tag; rd gets `answer`. */
+function probe(s: PathState, addr: number, ea: Src, ctx: MemoryContext, tag: string, held: boolean, rd: Reg | undefined, answer: bigint): void {
+  const r = s.memRead(ctx.origin, addr, LOCK_SIZE, ea, { order: 'plain', exclusive: false, tags: [tag] }, ctx.classify, ctx.varId);
+  s.assume(isValue(r.pos, ctx, 1n), held);
+  if (rd !== undefined) s.write(rd, { v: constant(answer), t: NONE, p: NONE });
+}
+
+function lock(s: PathState, ins: Lock, ctx: MemoryContext): boolean {
+  const at = target(s, ins.addr, ctx);
+  if (!at) return false;
+  const { addr, ea } = at;
+  switch (ins.op) {
+    case 'lock':
+      take(s, addr, ea, ctx);
+      return true;
+    case 'unlock':
+      s.memWrite(ctx.origin, addr, LOCK_SIZE, ea, constant(0n), { t: NONE, p: NONE }, { t: NONE, p: NONE }, NONE, { order: 'plain', exclusive: false, tags: ['UL'] }, ctx.classify);
+      return true;
+    case 'trylock': {
+      const f = s.fork();
+      probe(f, addr, ea, ctx, 'LF', true, ins.rd, 0n);
+      f.pc++;
+      ctx.spawn(f);
+      take(s, addr, ea, ctx);
+      if (ins.rd !== undefined) s.write(ins.rd, { v: constant(1n), t: NONE, p: NONE });
+      return true;
+    }
+    case 'islocked': {
+      const f = s.fork();
+      probe(f, addr, ea, ctx, 'RU', false, ins.rd, 0n);
+      f.pc++;
+      ctx.spawn(f);
+      probe(s, addr, ea, ctx, 'RL', true, ins.rd, 1n);
+      return true;
+    }
+  }
+}
+
+function srcu(s: PathState, ins: Srcu, ctx: MemoryContext): boolean {
+  const at = target(s, ins.addr, ctx);
+  if (!at) return false;
+  const { addr, ea } = at;
+  switch (ins.op) {
+    case 'sync':
+      s.fence(ctx.origin, { op: 'LKMM', domain: undefined, type: undefined, lkmm: 'Sync-srcu', addr });
+      return true;
+    case 'lock': {
+      const r = s.memRead(ctx.origin, addr, LOCK_SIZE, ea, { order: 'plain', exclusive: false, tags: ['Srcu-lock'] }, ctx.classify, ctx.varId);
+      if (ins.rd !== undefined) s.write(ins.rd, { v: variable(ctx.varId(r.pos)), t: r.t, p: r.p });
+      return true;
+    }
+    case 'unlock': {
+      const d = s.read(ins.value!);
+      s.memWrite(ctx.origin, addr, LOCK_SIZE, ea, sizedValue(d.v, LOCK_SIZE), d, { t: NONE, p: NONE }, NONE, { order: 'plain', exclusive: false, tags: ['Srcu-unlock'] }, ctx.classify);
+      return true;
+    }
+  }
+}
+
