@@ -92,7 +92,7 @@ test('a scenario without expectations from outside is judged by its own Result: 
 /** A row of a made-up scenario: only the fields the summary reads matter. */
 function row(kvm: string | null, fabric: string, observation: 'Never' | 'Sometimes', expected: 'allowed' | 'forbidden' | null = null): MatrixRow {
   const verdict = observation === 'Never' ? 'forbidden' : 'allowed';
-  return { scenario: 's', assumptions: { fabric, kvm, fwb: null, extra: null }, verdict, observation, reason: '', expected, question: 'Does it?' };
+  return { scenario: 's', model: 'aarch64+devices', assumptions: { fabric, kvm, fwb: null, extra: null }, verdict, observation, reason: '', expected, question: 'Does it?' };
 }
 
 test('the summary splits a scenario\'s verdict only along the assumptions that change it', () => {

@@ -11,6 +11,8 @@ import type { Model } from '../model/model.js';
 import { ruledOutExample, type TestResult } from '../search/outcomes.js';
 import { ruledOutCycle } from '../search/ruled-out-cycle.js';
 import { checkParsed, parseText, type CheckOptions, type ParsedText } from './check.js';
+import { lkmmQuestion } from './lkmm-choice.js';
+import { builtinModel } from '../model/index.js';
 
 export type Verdict = 'allowed' | 'forbidden';
 
@@ -22,6 +24,12 @@ export interface Expectation {
 
 export interface MatrixRow {
   readonly scenario: string;
+  /**
+   * The model that answered: `lkmm` or `aarch64` for a kernel C test of CPUs and memory (a row
+   * for each, so what the LKMM allows and arm64 never does shows side by side), else the model
+   * the test's declarations pick.
+   */
+  readonly model: string;
   readonly assumptions: { readonly fabric: string; readonly kvm: string | null; readonly fwb: boolean | null; readonly extra: string | null };
   readonly verdict: Verdict | 'error' | 'partial';
   /** herd's Observation word for a complete run (Never, Sometimes, Always), else null. */
@@ -43,6 +51,8 @@ interface RunSpec {
   readonly kvm: string | undefined;
   readonly fwb: boolean | undefined;
   readonly extra: string | undefined;
+  /** Answer for arm64 (a kernel C test the LKMM answers by default). */
+  readonly arm64?: true;
 }
 
 /** Which dimensions a test has: PCIe endpoints, KVM mappings, stage-2 mappings. */
@@ -66,7 +76,7 @@ export function matrixRows(scenario: string, text: string, expectations: readonl
   const parsed = once.parsed;
   if (!parsed.test) {
     const d = parsed.diagnostics[0];
-    return [{ scenario, assumptions: { fabric: '-', kvm: null, fwb: null, extra: null }, verdict: 'error', observation: null, reason: d ? `${d.span.line}:${d.span.col}: ${d.message}` : 'does not parse', expected: null, question: null }];
+    return [{ scenario, model: '-', assumptions: { fabric: '-', kvm: null, fwb: null, extra: null }, verdict: 'error', observation: null, reason: d ? `${d.span.line}:${d.span.col}: ${d.message}` : 'does not parse', expected: null, question: null }];
   }
   const dims = dimensions(parsed.test);
   // Without expectations from outside, a `Result:` comment in the file is the expectation for the
@@ -81,27 +91,30 @@ export function matrixRows(scenario: string, text: string, expectations: readonl
     // version is not varied (a file per version, or --assume kvm=, asks the other).
     for (const kvm of [dims.statedKvm])
       for (const fwb of dims.s2 ? [true, false] : [undefined]) specs.push({ fabric, kvm, fwb, extra: undefined });
+  // A kernel C test of CPUs and memory: the LKMM's row, then arm64's.
+  if (lkmmQuestion(parsed.test, text)) specs.push({ fabric: 'declared', kvm: undefined, fwb: undefined, extra: undefined, arm64: true });
   // Settings the expectations name beyond these (e.g. relaxed-ordering=on) get rows of their own.
   for (const e of expectations) {
     const extra = e.assume.split(/[,\s]+/).filter((p) => p && !p.startsWith('fabric=')).join(' ');
     if (extra) specs.push({ fabric: 'declared', kvm: undefined, fwb: undefined, extra });
   }
   const question = parsed.test.doc ?? null;
-  return specs.map((s) => ({ ...runRow(scenario, once, s, fabricName(s.fabric), s.kvm === dims.statedKvm && s.fwb === dims.statedFwb ? expectations : [], options), question }));
+  // Expectations (a Result: line) are the LKMM's for a kernel C test: the arm64 row has none.
+  return specs.map((s) => ({ ...runRow(scenario, once, s, fabricName(s.fabric), s.kvm === dims.statedKvm && s.fwb === dims.statedFwb && !s.arm64 ? expectations : [], options), question }));
 }
 
 function runRow(scenario: string, text: ParsedText, s: RunSpec, fabric: string, expectations: readonly Expectation[], options: CheckOptions): Omit<MatrixRow, 'question'> {
   const assume = [`fabric=${s.fabric}`, s.extra ?? ''].join(' ').trim();
-  const out = checkParsed(text, { ...options, assume, overrides: { kvm: s.kvm, fwb: s.fwb } });
+  const out = checkParsed(text, { ...options, assume, overrides: { kvm: s.kvm, fwb: s.fwb }, ...(s.arm64 ? { model: builtinModel('aarch64') } : {}) });
   const assumptions = { fabric, kvm: s.kvm ?? null, fwb: s.fwb ?? null, extra: s.extra ?? null };
   const expected = expectedFor(expectations, s);
   if (!out.ok) {
     const d = out.diagnostics.find((x) => x.severity === 'error');
-    return { scenario, assumptions, verdict: 'error', observation: null, reason: d ? `${d.span.line}:${d.span.col}: ${d.message}` : 'error', expected };
+    return { scenario, model: s.arm64 ? 'aarch64' : '-', assumptions, verdict: 'error', observation: null, reason: d ? `${d.span.line}:${d.span.col}: ${d.message}` : 'error', expected };
   }
   const r = out.result;
   const regime = regimeLine(out.program);
-  const row = { scenario, assumptions, expected, ...(regime === null ? {} : { regime }) };
+  const row = { scenario, model: out.model.name, assumptions, expected, ...(regime === null ? {} : { regime }) };
   if (r.partial) return { ...row, verdict: 'partial', observation: null, reason: `search stopped early (${r.partial})` };
   if (r.observation === 'Never') return { ...row, verdict: 'forbidden', observation: r.observation, reason: neverReason(out.program, out.model, r, options, text.text) };
   const state = r.states.find((st) => st.satisfies);
@@ -130,6 +143,8 @@ function neverReason(program: Program, model: Model, r: TestResult, options: Che
     const agent = e.thread >= 0 ? (program.test.threads.find((t) => t.id === e.thread)?.name ?? `P${e.thread}`) : 'at endpoint';
     // A kernel C test names the C statement an instruction comes from as well.
     const line = program.test.arch === 'C' && e.span ? source.split('\n')[e.span.line - 1]?.trim().replace(/\s+/g, ' ') : undefined;
+    // Under the LKMM the event is already named by its statement: only the line is added.
+    if (line !== undefined && line.includes(e.text)) return `${agent} ${e.text} (line ${e.span!.line})`;
     return `${agent} ${e.text}${line ? ` (line ${e.span!.line}: ${line})` : ''}`;
   };
   const cycle = ruledOutCycle(example);

@@ -7,6 +7,7 @@ import type { MatrixRow } from '../pipeline/matrix.js';
 
 /** The dimensions a split may follow, in the order they are tried, with how a value reads. */
 const DIMENSIONS: readonly { readonly name: string; readonly value: (r: MatrixRow) => string | null }[] = [
+  { name: 'model', value: (r) => r.model },
   { name: 'KVM', value: (r) => r.assumptions.kvm },
   { name: 'fabric', value: (r) => r.assumptions.fabric },
   { name: 'FWB', value: (r) => (r.assumptions.fwb === null ? null : r.assumptions.fwb ? 'on' : 'off') },

@@ -10,9 +10,10 @@ function expectedCell(r: MatrixRow): string {
 }
 
 export function formatMatrix(rows: readonly MatrixRow[]): string {
-  const head = ['scenario', 'fabric', 'kvm', 'fwb', 'other', 'verdict', 'expected', 'reason'];
+  const head = ['scenario', 'model', 'fabric', 'kvm', 'fwb', 'other', 'verdict', 'expected', 'reason'];
   const cells = rows.map((r) => [
     r.scenario,
+    r.model,
     r.assumptions.fabric,
     r.assumptions.kvm ?? '-',
     r.assumptions.fwb === null ? '-' : r.assumptions.fwb ? 'on' : 'off',

@@ -89,6 +89,8 @@ class ThreadLowering implements BuiltinHost {
   private readonly locals = new Map<string, Reg>();
   /** Locals declared `int *r`: they hold addresses, and `*r` is the location there. */
   private readonly pointerLocals = new Set<string>();
+  /** The source offsets of the statement being lowered. */
+  private range: readonly [number, number] = [0, 0];
   private readonly init: InitItem[] = [];
   private readonly configSpace: { loc: string; span: Span }[] = [];
   private readonly userLabels = new Set<string>();
@@ -129,7 +131,13 @@ class ThreadLowering implements BuiltinHost {
   // ---- BuiltinHost ----------------------------------------------------------------------------
 
   emit(i: Instr): void {
+    // Under the LKMM an event is named by the C statement it comes from (there is no instruction).
+    if (this.mode === 'lkmm' && i.kind !== 'label' && i.asm === undefined) i = { ...i, asm: this.statementText() };
     this.code.push(i);
+  }
+
+  private statementText(): string {
+    return this.ctx.src.text.slice(this.range[0], this.range[1]).replace(/\s+/g, ' ').trim();
   }
 
   address(loc: string, at: Token): Reg {
@@ -181,7 +189,9 @@ class ThreadLowering implements BuiltinHost {
   /** Lower a statement; an error abandons just this statement. */
   private statement(s: CStmt): void {
     const outer = this.span;
+    const outerRange = this.range;
     this.span = this.ctx.src.span(s.start, s.end);
+    this.range = [s.start, s.end];
     try {
       this.lower(s);
     } catch (e) {
@@ -190,6 +200,7 @@ class ThreadLowering implements BuiltinHost {
     } finally {
       this.regs.releaseTemps();
       this.span = outer;
+      this.range = outerRange;
     }
   }
 
