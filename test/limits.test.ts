@@ -85,7 +85,7 @@ test('matrix: a verdict that differs from the expected one is exit status 4', ()
   assert.match(wrong.stdout, /^1 scenarios, 1 runs: 1 runs checked against expected verdicts, 1 mismatches/);
   assert.match(wrong.stdout, /^SB {2}Sometimes {2}MISMATCH: expected forbidden/m);
   // --table: every run with its reason; --json: each row says whether it matches.
-  assert.match(run('matrix', '--table', dir).stdout, /^SB +platform .* allowed +MISMATCH \(forbidden\) +witness: /m);
+  assert.match(run('matrix', '--table', dir).stdout, /^SB +aarch64 +platform .* allowed +MISMATCH \(forbidden\) +witness: /m);
   const json = JSON.parse(run('matrix', '--json', dir).stdout) as { rows: { matches: boolean | null }[] };
   assert.deepEqual(json.rows.map((r) => r.matches), [false]);
   writeFileSync(join(dir, 'expected.json'), JSON.stringify({ SB: [{ assume: '', verdict: 'allowed' }] }));

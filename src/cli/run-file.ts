@@ -87,9 +87,12 @@ function judge(outcome: Extract<CheckOutcome, { ok: true }>): { expected: string
   if (r.partial !== undefined || outcome.lkmmAsArm64) return { expected: stated.verdict, matches: null, mismatch: undefined };
   // Under the LKMM the data-race flag is judged too: DATARACE stated exactly when it is raised.
   const race = outcome.lkmm ? r.flags.includes('data-race') : stated.datarace;
-  const matches = r.observation === stated.verdict && race === stated.datarace;
+  const deadlock = r.positive + r.negative === 0;
+  const verdictHolds = stated.verdict === 'DEADLOCK' ? deadlock : r.observation === stated.verdict;
+  const matches = verdictHolds && race === stated.datarace;
+  const observed = deadlock ? `${r.observation}, with no execution at all` : r.observation;
   const mismatch = matches ? undefined
-    : r.observation !== stated.verdict ? error('semantic', `Result: ${stated.verdict}${stated.datarace ? ' DATARACE' : ''} is stated, but the observation is ${r.observation}`, stated.span)
+    : !verdictHolds ? error('semantic', `Result: ${stated.verdict}${stated.datarace ? ' DATARACE' : ''} is stated, but the observation is ${observed}`, stated.span)
     : error('semantic', race ? `Result: ${stated.verdict} is stated without DATARACE, but the LKMM flags a data race` : `Result: ${stated.verdict} DATARACE is stated, but the LKMM flags no data race`, stated.span);
   return { expected: stated.verdict, matches, mismatch };
 }

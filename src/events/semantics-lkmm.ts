@@ -78,6 +78,8 @@ export function lkmmStep(s: PathState, ins: LkmmInstr, ctx: MemoryContext): bool
       return rmw(s, ins, ctx);
     case 'lkmmCmpxchg':
       return cmpxchg(s, ins, ctx);
+    case 'lkmmAddUnless':
+      return addUnless(s, ins, ctx);
     case 'lkmmLock':
       return lock(s, ins, ctx);
     case 'lkmmSrcu':
@@ -130,7 +132,31 @@ function cmpxchg(s: PathState, ins: Cmpxchg, ctx: MemoryContext): boolean {
   return true;
 }
 
-const LOCK_SIZE = 4;
+/** atomic_add_unless: an MB read that finds `limit` (no write, answer 0), or an MB read and write adding `value` (answer 1). */
+function addUnless(s: PathState, ins: Extract<LkmmInstr, { kind: 'lkmmAddUnless' }>, ctx: MemoryContext): boolean {
+  const at = target(s, ins.addr, ctx);
+  if (!at) return false;
+  const d = s.read(ins.value);
+  const limit = s.read(ins.limit);
+  const answer = (p: PathState, v: bigint) => ins.rd !== undefined && p.write(ins.rd, { v: constant(v), t: NONE, p: NONE });
+  const found = (pos: number) => condition('EQ', 'sub', variable(ctx.varId(pos)), sizedValue(limit.v, ins.size), width(ins.size));
+  const f = s.fork();
+  const fr = f.memRead(ctx.origin, at.addr, ins.size, at.ea, { order: 'plain', exclusive: true, tags: ['MB'] }, ctx.classify, ctx.varId);
+  f.assume(found(fr.pos), true);
+  answer(f, 0n);
+  f.pc++;
+  ctx.spawn(f);
+  const r = s.memRead(ctx.origin, at.addr, ins.size, at.ea, { order: 'plain', exclusive: true, tags: ['MB'] }, ctx.classify, ctx.varId);
+  s.assume(found(r.pos), false);
+  nextStep(s);
+  const sum = sizedValue(binary('add', variable(ctx.varId(r.pos)), sizedValue(d.v, ins.size), width(ins.size)), ins.size);
+  s.memWrite(ctx.origin, at.addr, ins.size, at.ea, sum, d, { t: r.t, p: r.p }, NONE, { order: 'plain', exclusive: true, tags: ['MB'] }, ctx.classify, only(r.pos));
+  answer(s, 1n);
+  return true;
+}
+
+/** Under the LKMM every location is one 64-bit word (lower-thread.ts). */
+const LOCK_SIZE = 8;
 const isValue = (pos: number, ctx: MemoryContext, v: bigint) => condition('EQ', 'sub', variable(ctx.varId(pos)), constant(v), 32);
 
 /** The lock read and lock write of a lock taken. */

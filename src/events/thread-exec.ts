@@ -337,7 +337,7 @@ class ThreadRunner {
       case 'isb': s.fence(ctx.origin, { op: 'ISB', domain: undefined, type: undefined }); return 'next';
       case 'dgh': s.fence(ctx.origin, { op: 'DGH', domain: undefined, type: undefined }); return 'next';
       case 'tlbi': return this.tlbi(s, ins, ctx);
-      case 'lkmmScope': case 'lkmmFence': case 'lkmmRmw': case 'lkmmCmpxchg': case 'lkmmLock': case 'lkmmSrcu':
+      case 'lkmmScope': case 'lkmmFence': case 'lkmmRmw': case 'lkmmCmpxchg': case 'lkmmAddUnless': case 'lkmmLock': case 'lkmmSrcu':
         return lkmmStep(s, ins, ctx) ? 'next' : 'dead';
     }
   }

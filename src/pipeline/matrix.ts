@@ -82,7 +82,7 @@ export function matrixRows(scenario: string, text: string, expectations: readonl
   // Without expectations from outside, a `Result:` comment in the file is the expectation for the
   // test as written (Never: forbidden; Sometimes or Always: allowed).
   const stated = parsed.test.stated;
-  if (expectations.length === 0 && stated) expectations = [{ assume: '', verdict: stated.verdict === 'Never' ? 'forbidden' : 'allowed' }];
+  if (expectations.length === 0 && stated) expectations = [{ assume: '', verdict: stated.verdict === 'Never' || stated.verdict === 'DEADLOCK' ? 'forbidden' : 'allowed' }];
   const specs: RunSpec[] = [];
   const fabricName = (f: RunSpec['fabric']) => (f === 'architecture' ? 'architecture' : dims.pcie ? 'pcie' : 'platform');
   // Without PCIe endpoints the declared fabric is the architecture-only platform bus: one column.

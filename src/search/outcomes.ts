@@ -118,6 +118,7 @@ export function ruledOutExample(program: Program, model: Model, limits: SearchLi
     ruledOut: (c, check) => {
       const read = finalReader(program, c);
       const arrivals = arrivalView(c, (loc) => program.locations.addressOf(loc));
+      if (test.filter !== undefined && !evalProp(test.filter, read, program, arrivals)) return true;
       if (evalProp(prop, read, program, arrivals) !== wantSatisfying) return true;
       found = { candidate: c, check, relation: c.violated(check) };
       return false;
@@ -142,10 +143,12 @@ export function runProgram(program: Program, model: Model, limits: SearchLimits 
 
   const flags = new Set<string>();
   const stats = searchExecutions(program, model, (c) => {
-    for (const f of c.flags) flags.add(f);
-    if (requiresBbm(program, c)) flags.add('requires-BBM');
     const read = finalReader(program, c);
     const arrivals = arrivalView(c, (loc) => program.locations.addressOf(loc));
+    // herd's filter: an execution it rejects is not counted, and raises no flag.
+    if (test.filter !== undefined && !evalProp(test.filter, read, program, arrivals)) return;
+    for (const f of c.flags) flags.add(f);
+    if (requiresBbm(program, c)) flags.add('requires-BBM');
     const values = observables.map((o) => (o.atom ? (evalProp(o.atom, read, program, arrivals) ? 1n : 0n) : read(o.ref)));
     const satisfies = evalProp(prop, read, program, arrivals);
     const weight = c.x.weight;

@@ -371,6 +371,8 @@ export type LkmmInstr =
   | (Node & { readonly kind: 'lkmmRmw'; readonly op: 'add' | 'sub' | 'and' | 'orr' | 'eor' | 'bic' | undefined; readonly order: LkmmOrder; readonly result: 'old' | 'new'; readonly test?: 'zero' | 'negative'; readonly rd: Reg | undefined; readonly addr: Reg; readonly value: Reg; readonly size: AccessSize })
   /** cmpxchg: success (the read equals `expected`, `swapIn` written) or failure (a read only); rd gets the old value. */
   | (Node & { readonly kind: 'lkmmCmpxchg'; readonly order: LkmmOrder; readonly rd: Reg; readonly addr: Reg; readonly expected: Reg; readonly swapIn: Reg; readonly size: AccessSize })
+  /** atomic_add_unless: unless the read finds `limit`, write the value read plus `value`; rd gets 1 if it wrote, else 0. */
+  | (Node & { readonly kind: 'lkmmAddUnless'; readonly rd: Reg | undefined; readonly addr: Reg; readonly value: Reg; readonly limit: Reg; readonly size: AccessSize })
   /** spin_lock, spin_unlock, spin_trylock, spin_is_locked on the lock at `addr`; rd gets trylock's or is_locked's answer. */
   | (Node & { readonly kind: 'lkmmLock'; readonly op: 'lock' | 'unlock' | 'trylock' | 'islocked'; readonly addr: Reg; readonly rd: Reg | undefined })
   /** srcu_read_lock (rd gets its index), srcu_read_unlock (value: the index), synchronize_srcu, on the srcu_struct at `addr`. */
@@ -548,6 +550,8 @@ export interface LitmusTest {
   readonly locations: readonly StateRef[];
   /** Fault atoms of `locations [...]` (herd shows the faults they match; they test nothing). */
   readonly locationFaults?: readonly Extract<Prop, { kind: 'fault' }>[];
+  /** herd's `filter p` before the condition: executions whose final state fails p are not counted at all. */
+  readonly filter?: Prop;
   /** `irq = msi(P1);`: device writes to irq are MSIs starting handler thread P1. */
   readonly msis?: readonly MsiDecl[];
   /** `nic:L1 tlp:(ro);`: TLP attributes of a device's labelled request. */

@@ -95,6 +95,8 @@ function canonical(i: Instr): string {
       return `RMW[${i.order}] ${i.op ?? 'xchg'} ${r(i.addr)}`;
     case 'lkmmCmpxchg':
       return `CMPXCHG[${i.order}] ${r(i.addr)}`;
+    case 'lkmmAddUnless':
+      return `ADD_UNLESS ${r(i.addr)}`;
     case 'lkmmLock':
       return `${i.op} ${r(i.addr)}`;
     case 'lkmmSrcu':

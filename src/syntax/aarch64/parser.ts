@@ -62,14 +62,14 @@ function parseBody(ctx: Context, arch: Word): LitmusTest | undefined {
     return undefined;
   }
   const scope = threadScope(threads);
-  const { locations, locationFaults, condition } = condStart < text.length ? parseConditionSection(ctx, condStart, text.length, scope) : { locations: [], locationFaults: [], condition: undefined };
+  const { locations, locationFaults, condition, filter } = condStart < text.length ? parseConditionSection(ctx, condStart, text.length, scope) : { locations: [], locationFaults: [], condition: undefined, filter: undefined };
   const items = resolveInit(ctx, init.items, scope);
   const mappings = resolveMappings(ctx, init.mappings, scope, usedLocations(init.items, init.registers, locations, condition?.prop));
   const guestThreads = resolveGuestThreads(ctx, init.guestThreads, scope);
   checkNamedVmids(ctx, init.tags, new Set([...guestThreads, ...mappings.filter((m) => m.s2 !== undefined).map((m) => m.thread)]));
   const { msis, tlpAttrs } = resolveInterrupts(ctx, init.msis, init.tlps, scope);
   return { arch: 'AArch64', name: header.name, nameSpan: header.nameSpan, doc: header.doc, meta: header.meta, init: items, threads, topology, registers, mappings, guestThreads, vmids: resolveThreadTags(ctx, init.tags, 'vmid', scope),
-    asids: resolveThreadTags(ctx, init.tags, 'asid', scope), locations, ...(locationFaults.length > 0 ? { locationFaults } : {}), ...(msis.length > 0 ? { msis } : {}), ...(tlpAttrs.length > 0 ? { tlpAttrs } : {}), condition };
+    asids: resolveThreadTags(ctx, init.tags, 'asid', scope), locations, ...(locationFaults.length > 0 ? { locationFaults } : {}), ...(msis.length > 0 ? { msis } : {}), ...(tlpAttrs.length > 0 ? { tlpAttrs } : {}), ...(filter !== undefined ? { filter } : {}), condition };
 }
 
 /** Offset of the first line at/after `from` that starts the condition section, or text end. */

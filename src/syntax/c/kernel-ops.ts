@@ -22,6 +22,8 @@ export type KernelOp =
    */
   | { readonly kind: 'rmw'; readonly op: RmwOp | undefined; readonly order: LkmmOrder; readonly result: 'old' | 'new' | 'none'; readonly test?: 'zero' | 'negative'; readonly valueFirst: boolean; readonly constant?: number; readonly wide: boolean }
   | { readonly kind: 'cmpxchg'; readonly order: LkmmOrder; readonly wide: boolean }
+  /** atomic_add_unless(v, a, u): fully ordered when it adds. */
+  | { readonly kind: 'addUnless'; readonly wide: boolean }
   | { readonly kind: 'lock'; readonly op: 'lock' | 'unlock' | 'trylock' | 'islocked' }
   | { readonly kind: 'srcu'; readonly op: 'lock' | 'unlock' | 'sync' };
 
@@ -94,6 +96,7 @@ function atomicOp(name: string): KernelOp | undefined {
   if (k) return { kind: 'rmw', op: OPS[k[1]!], order, result: 'old', wide, ...unit(k[1]!) };
   k = /^(sub|dec|inc)_and_test$/.exec(base);
   if (k && order === 'mb') return { kind: 'rmw', op: OPS[k[1]!], order, result: 'new', test: 'zero', wide, ...unit(k[1]!) };
+  if (base === 'add_unless' && order === 'mb') return { kind: 'addUnless', wide };
   if (base === 'add_negative') return { kind: 'rmw', op: 'add', order, result: 'new', test: 'negative', wide, valueFirst: true };
   return undefined;
 }

@@ -69,6 +69,9 @@ export function lowerForLkmm(h: OpHost, op: KernelOp, a: OpArgs): void {
     case 'cmpxchg':
       h.emit({ kind: 'lkmmCmpxchg', order: op.order, rd: view(a.dest ?? h.temp(a.place.wide), a.place.wide), addr: a.place.reg, expected: view(a.value!, a.place.wide), swapIn: view(a.second!, a.place.wide), size, span });
       return;
+    case 'addUnless':
+      h.emit({ kind: 'lkmmAddUnless', rd: a.dest, addr: a.place.reg, value: view(a.value!, a.place.wide), limit: view(a.second!, a.place.wide), size, span });
+      return;
     case 'lock':
       h.emit({ kind: 'lkmmLock', op: op.op, addr: a.place.reg, rd: a.dest, span });
       return;
@@ -85,6 +88,7 @@ const LSE_OP: Readonly<Record<string, AtomicOp>> = { add: 'add', sub: 'add', and
 
 /** Why `op` has no arm64 lowering here, or undefined when it has one. */
 export function arm64Refusal(op: KernelOp, name: string): string | undefined {
+  if (op.kind === 'addUnless') return `unsupported: ${name} under arm64: Linux implements it as a cmpxchg loop, which is not modelled`;
   if (op.kind === 'lock') return `unsupported: ${name} under arm64: the qspinlock algorithm is not modelled (the LKMM answers lock tests: drop --model aarch64)`;
   if (op.kind === 'srcu') return `unsupported: ${name} under arm64: SRCU is a kernel algorithm, not an instruction sequence (the LKMM answers it)`;
   if (op.kind === 'fence' && /^(Rcu-|Sync-rcu)/.test(op.tag)) return `unsupported: ${name} under arm64: RCU grace periods are a kernel algorithm, not an instruction sequence (the LKMM answers RCU tests)`;
@@ -123,6 +127,7 @@ export function lowerForArm64(h: OpHost, op: KernelOp, a: OpArgs): void {
     }
     case 'lock':
     case 'srcu':
+    case 'addUnless':
       throw new RangeError(`no arm64 lowering for ${op.kind}`);
   }
 }

@@ -119,7 +119,7 @@ class ThreadLowering implements BuiltinHost {
         continue;
       }
       const x = reg(this.regs.long(), true);
-      this.pointers.set(p.name.text, { reg: x, wide: p.wide || isWideType(this.facts.locations.get(p.name.text)) });
+      this.pointers.set(p.name.text, { reg: x, wide: this.word(p.wide || isWideType(this.facts.locations.get(p.name.text))) });
       this.init.push({ kind: 'reg', thread: this.id, reg: x, value: { kind: 'addr', loc: p.name.text }, type: p.type, span: this.ctx.src.span(p.name.start, p.name.end) });
     }
     collectLabels(fn.body, this.userLabels);
@@ -449,15 +449,24 @@ class ThreadLowering implements BuiltinHost {
   private pointer(name: string, at: Token): Pointer {
     const known = this.pointers.get(name);
     if (known !== undefined) return known;
-    if (this.pointerLocals.has(name)) return { reg: view(this.locals.get(name)!, true), wide: false };
+    if (this.pointerLocals.has(name)) return { reg: view(this.locals.get(name)!, true), wide: this.word(false) };
     if (this.locals.has(name)) this.fail('semantic', `'${name}' is a local variable, not a pointer to a shared location (declare it 'int *${name}' to hold an address)`, at);
     if (!this.facts.locations.has(name)) {
       this.fail('semantic', `'${name}' is neither a parameter of ${this.fn.name.text} nor a location of the test`, at);
     }
-    const p = { reg: reg(this.regs.long(), true), wide: isWideType(this.facts.locations.get(name)) };
+    const p = { reg: reg(this.regs.long(), true), wide: this.word(isWideType(this.facts.locations.get(name))) };
     this.pointers.set(name, p);
     this.init.push({ kind: 'reg', thread: this.id, reg: p.reg, value: { kind: 'addr', loc: name }, type: undefined, span: this.ctx.src.span(at.start, at.end) });
     return p;
+  }
+
+  /**
+   * Whether an access is 64 bits: as its type says under arm64; always under the LKMM, which has
+   * no access sizes (herd's kernel C: every location one machine word; parser.ts widens the
+   * locations' types to match).
+   */
+  private word(wide: boolean): boolean {
+    return this.mode === 'lkmm' || wide;
   }
 
   private storeTo(p: Pointer, value: Reg, release: boolean): void {
@@ -562,7 +571,7 @@ function collectLabels(body: readonly CStmt[], out: Set<string>): void {
 /** Does the operation give a value (a load, an RMW that returns, trylock, srcu_read_lock)? */
 function returnsValue(op: KernelOp): boolean {
   switch (op.kind) {
-    case 'load': case 'cmpxchg': return true;
+    case 'load': case 'cmpxchg': case 'addUnless': return true;
     case 'rmw': return op.result !== 'none';
     case 'lock': return op.op === 'trylock' || op.op === 'islocked';
     case 'srcu': return op.op === 'lock';
@@ -579,6 +588,7 @@ function kernelForm(op: KernelOp, name: string): { args: readonly string[]; text
     case 'fence': args = []; break;
     case 'rmw': args = op.constant !== undefined ? ['p'] : op.valueFirst ? ['v', 'p'] : ['p', 'v']; break;
     case 'cmpxchg': args = ['p', 'old', 'new']; break;
+    case 'addUnless': args = ['p', 'v', 'new']; break;
     case 'lock': args = ['p']; break;
     case 'srcu': args = op.op === 'unlock' ? ['p', 'idx'] : ['p']; break;
   }

@@ -90,9 +90,9 @@ function parseBody(ctx: Context, arch: Word): LitmusTest | undefined {
   const lowered = both.arm64;
   const threads: Thread[] = lowered.map((l) => l.thread);
   const scope: CScope = { ...threadScope(threads), locals: lowered.map((l) => l.locals) };
-  const { locations: shown, condition } = condStart < text.length
+  const { locations: shown, condition, filter } = condStart < text.length
     ? parseCConditionSection(ctx, condStart, text.length, scope)
-    : { locations: [], condition: undefined };
+    : { locations: [], condition: undefined, filter: undefined };
 
   const items: InitItem[] = [...declared, ...created, ...lowered.flatMap((l) => l.init)];
   const mappings = resolveMappings(ctx, init.mappings, scope, usedLocations(items, init.registers, shown, condition?.prop));
@@ -107,7 +107,7 @@ function parseBody(ctx: Context, arch: Word): LitmusTest | undefined {
     meta: header.meta,
     init: items,
     threads,
-    ...(both.lkmm !== undefined ? { lkmm: { threads: both.lkmm.map((l) => l.thread), init: [...declared, ...created, ...both.lkmm.flatMap((l) => l.init)], errors: both.lkmmErrors } } : {}),
+    ...(both.lkmm !== undefined ? { lkmm: { threads: both.lkmm.map((l) => l.thread), init: [...declared, ...created].map(wordSized).concat(both.lkmm.flatMap((l) => l.init)), errors: both.lkmmErrors } } : {}),
     ...(both.arm64Errors.length > 0 ? { arm64Errors: both.arm64Errors } : {}),
     topology,
     registers,
@@ -118,8 +118,18 @@ function parseBody(ctx: Context, arch: Word): LitmusTest | undefined {
     locations: shown,
     ...(msis.length > 0 ? { msis } : {}),
     ...(tlpAttrs.length > 0 ? { tlpAttrs } : {}),
+    ...(filter !== undefined ? { filter } : {}),
     condition,
   };
+}
+
+/** Unsigned C types: under the LKMM their locations widen to u64, the others to long. */
+const UNSIGNED = /^(u8|u16|u32|u64|unsigned( int| long)?|uint\d+_t|uintptr_t|size_t)$/;
+
+/** A location as the LKMM sees it: one machine word (herd's kernel C has no access sizes); a pointer stays a pointer. */
+function wordSized(item: InitItem): InitItem {
+  if (item.kind !== 'loc' || item.type?.includes('*')) return item;
+  return { ...item, type: item.type !== undefined && UNSIGNED.test(item.type.trim()) ? 'u64' : 'long' };
 }
 
 /**

@@ -113,6 +113,16 @@ function parseStatement(cur: Cursor, depth: number): CStmt {
     return { kind: 'block', body, start: t.start, end: close.end };
   }
   if (isPunct(t, '*')) return parseStore(cur, t);
+  // `(void)f(...);`: a call whose value is dropped, as herd (7.56 and later) reads it.
+  if (isPunct(t, '(') && isIdent(cur.peek(), 'void') && isPunct(cur.peek(1), ')')) {
+    cur.next('void');
+    cur.next(')');
+    const name = cur.next('a call');
+    if (!isIdent(name) || !cur.isPunct('(')) cur.failAt(name, `expected a call after '(void)', found '${name.text}'`);
+    const call = parseCall(cur, name, 0).e;
+    const semi = expectSemicolon(cur);
+    return { kind: 'call', call, start: t.start, end: semi.end };
+  }
   if (t.kind !== 'ident') cur.failAt(t, `expected a statement, found '${t.text}'`);
   const unsupported = UNSUPPORTED_STATEMENTS.get(t.text);
   if (unsupported !== undefined) cur.failCode('unsupported', t, unsupported);

@@ -51,6 +51,8 @@ export interface ConditionSection {
   /** herd's fault atoms among `locations [...]` (shown, not tested). */
   readonly locationFaults: readonly Extract<Prop, { kind: 'fault' }>[];
   readonly condition: Condition | undefined;
+  /** herd's `filter p`: only the executions whose final state satisfies p count at all. */
+  readonly filter?: Prop;
 }
 
 /** Parse [start, end) of the source. On an error, what was parsed before it is returned. */
@@ -60,6 +62,7 @@ export function parseConditionSectionWith(ctx: Context, start: number, end: numb
   const locations: StateRef[] = [];
   const locationFaults: Extract<Prop, { kind: 'fault' }>[] = [];
   let condition: Condition | undefined;
+  let filter: Prop | undefined;
   try {
     if (cur.isWord('locations')) {
       cur.next('locations');
@@ -81,15 +84,19 @@ export function parseConditionSectionWith(ctx: Context, start: number, end: numb
       cur.eatPunct(';'); // herd tolerates `locations [...];`
     }
     const t = cur.peek();
-    if (t !== undefined && cur.isWord('filter')) cur.failCode('unsupported', t, "'filter' clauses are not supported yet");
-    if (t !== undefined) condition = parseCondition(cur, refs);
+    if (t !== undefined && cur.isWord('filter')) {
+      cur.next('filter');
+      filter = parseProp(cur, refs, 0);
+      if (filter.kind === 'arrived' || filter.kind === 'before' || filter.kind === 'gathered' || filter.kind === 'fault') cur.failCode('unsupported', t, "unsupported: a 'filter' on device observations or faults (it tests final values)");
+    }
+    if (cur.peek() !== undefined) condition = parseCondition(cur, refs);
     cur.eatPunct(';'); // herd tolerates a ';' after the condition
     const extra = cur.peek();
     if (extra !== undefined) cur.failAt(extra, `unexpected ${cur.describe(extra)} after the condition`);
   } catch (e) {
     if (e !== Abort.instance) throw e;
   }
-  return { locations, locationFaults, condition };
+  return { locations, locationFaults, condition, ...(filter !== undefined ? { filter } : {}) };
 }
 
 /**

@@ -10,7 +10,8 @@ import type { Span } from '../diagnostics.js';
 import { stripComments } from './comments.js';
 import { Source } from './source.js';
 
-export type StatedVerdict = 'Never' | 'Sometimes' | 'Always';
+/** DEADLOCK: no execution at all (every one would deadlock: judgelitmus.sh). */
+export type StatedVerdict = 'Never' | 'Sometimes' | 'Always' | 'DEADLOCK';
 
 export interface StatedResult {
   readonly verdict: StatedVerdict;
@@ -20,7 +21,7 @@ export interface StatedResult {
   readonly span: Span;
 }
 
-const RESULT = /\bResult:[ \t]*(Never|Sometimes|Always)\b([^\n]*)/g;
+const RESULT = /\bResult:[ \t]*(Never|Sometimes|Always|DEADLOCK)\b([^\n]*)/g;
 
 /** The first `Result:` line inside a comment, if the text has one. */
 export function statedResult(text: string): StatedResult | undefined {

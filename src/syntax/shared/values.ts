@@ -91,6 +91,13 @@ export function parseValue(cur: Cursor, arrays = false): Value {
     if (cur.isPunct('(')) {
       if (isEntryName(u.text)) return { kind: 'addr', loc: pteLocation(parenLocation(cur).text, u.text) };
       if (u.text === 'PA') return { kind: 'pa', loc: parenLocation(cur).text };
+      // The kernel's initialiser of an atomic_t: its value (include/linux/atomic.h).
+      if (u.text === 'ATOMIC_INIT' || u.text === 'ATOMIC_LONG_INIT') {
+        cur.next('(');
+        const v = expectBigInt(cur, 'a number', true);
+        cur.expectPunct(')');
+        return { kind: 'int', value: v };
+      }
       failCall(cur, u);
     }
     const old = oldVmsaName(u.text);
