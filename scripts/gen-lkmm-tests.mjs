@@ -43,13 +43,15 @@ const argv = process.argv.slice(2);
 let count = 100;
 let seed = 1;
 let outDir;
+let hard = false;
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
-  if (a === '--count') count = Number(argv[++i]);
+  if (a === '--hard') hard = true;
+  else if (a === '--count') count = Number(argv[++i]);
   else if (a === '--seed') seed = Number(argv[++i]);
   else if (a === '--out') outDir = argv[++i];
   else if (a === '-h' || a === '--help') {
-    console.log('usage: node scripts/gen-lkmm-tests.mjs --count N --seed S --out DIR');
+    console.log('usage: node scripts/gen-lkmm-tests.mjs [--hard] --count N --seed S --out DIR');
     process.exit(0);
   } else {
     console.error(`gen-lkmm-tests: unknown argument ${a}`);
@@ -773,9 +775,18 @@ function emitThread(rng, th, ctx) {
 
 // ---------------------------------------------------------------------------------------------
 
+// __HARD__
+
 mkdirSync(outDir, { recursive: true });
 const pad = String(Math.max(count - 1, 0)).length;
 for (let n = 0; n < count; n++) {
+  if (hard) {
+    const rng = makeRng(hash32(seed ^ 0x5bd1e995, n));
+    const tmpl = rng.weighted(HARD_TEMPLATES.map((t) => [t[0], t]));
+    const name = `H${seed}-${String(n).padStart(pad, '0')}+${tmpl[1]}`;
+    writeFileSync(join(outDir, `${name}.litmus`), tmpl[2](rng, name));
+    continue;
+  }
   const rng = makeRng(hash32(seed, n));
   const [, shapeName, spec] = rng.weighted(SHAPES.map((s) => [s[0], s]));
   const name = `G${seed}-${String(n).padStart(pad, '0')}+${shapeName}`;

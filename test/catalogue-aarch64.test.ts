@@ -1,7 +1,7 @@
 /**
- * Golden tests: every NAME.litmus of catalogue/aarch64, aarch64-instructions and aarch64-vmsa against
- * NAME.expected, herd7's output for it (the trusted peer; each folder's README gives version and
- * command). Everything but the `Time` and `Hash` lines (and iolitmus's own `Model` line) must
+ * Golden tests: every NAME.litmus of catalogue/aarch64, aarch64-instructions, aarch64-vmsa and
+ * lkmm (kernel C under the Linux kernel memory model) against NAME.expected, herd7's output for
+ * it (the trusted peer; each folder's README gives version and command). Everything but the `Time` and `Hash` lines (and iolitmus's own `Model` line) must
  * agree: the states, Ok/No, the execution counts, the flags, the condition and the Observation.
  */
 import { test } from 'node:test';
@@ -15,7 +15,7 @@ import { formatHerdResult, herdFlags } from '../src/report/herd-text.js';
 const catalogue = resolve(dirname(fileURLToPath(import.meta.url)), '../../catalogue');
 const comparable = (text: string) => text.split('\n').filter((l) => l !== '' && !/^(Time|Hash|Model) /.test(l) && !l.startsWith('Hash='));
 
-for (const folder of ['aarch64', 'aarch64-instructions', 'aarch64-vmsa']) {
+for (const folder of ['aarch64', 'aarch64-instructions', 'aarch64-vmsa', 'lkmm']) {
   const dir = join(catalogue, folder);
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.litmus')).sort()) golden(folder, dir, file);
 }

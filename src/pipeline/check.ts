@@ -44,7 +44,7 @@ export type CheckOutcome =
  * ours an `internal` diagnostic that names the test and the phase it happened in.
  */
 export function checkText(text: string, options: CheckOptions = {}): CheckOutcome {
-  return guarded(text, (enter) => checkPhases(parseLitmus(text), text, options, enter));
+  return guarded(text, (enter) => checkPhases(parseLitmus(text), options, enter));
 }
 
 /** A text parsed once (the matrix runs it under several settings). */
@@ -59,7 +59,7 @@ export function parseText(text: string): ParsedText {
 
 /** checkText on a text already parsed: the same outcome, without parsing again. */
 export function checkParsed(p: ParsedText, options: CheckOptions = {}): CheckOutcome {
-  return guarded(p.text, (enter) => checkPhases(p.parsed, p.text, options, enter));
+  return guarded(p.text, (enter) => checkPhases(p.parsed, options, enter));
 }
 
 /** Run the phases; a bug of ours becomes an internal diagnostic naming the phase it happened in. */
@@ -79,12 +79,12 @@ function guarded(text: string, phases: (enter: (phase: Phase, at?: Span) => void
 /** The steps of checkText, in order; `enter` is told each phase as it starts. */
 type Phase = 'parsing' | 'building the paths of' | 'searching the executions of';
 
-function checkPhases(parsed: ParseResult, text: string, options: CheckOptions, enter: (phase: Phase, at?: Span) => void): CheckOutcome {
+function checkPhases(parsed: ParseResult, options: CheckOptions, enter: (phase: Phase, at?: Span) => void): CheckOutcome {
   const written = parsed.test;
   if (!written || parsed.diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: parsed.diagnostics };
   // A kernel C test of CPUs and memory is a question for the Linux kernel memory model: its
   // threads as the LKMM sees them, unless the model asked for speaks of arm64 instructions.
-  const lkmmAsked = lkmmQuestion(written, text);
+  const lkmmAsked = lkmmQuestion(written);
   const useLkmm = lkmmAsked && (options.model === undefined || speaksLkmm(options.model));
   const ownErrors = useLkmm ? written.lkmm!.errors : written.arm64Errors ?? [];
   if (ownErrors.length > 0) return { ok: false, diagnostics: [...parsed.diagnostics, ...ownErrors] };

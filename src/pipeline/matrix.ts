@@ -92,7 +92,7 @@ export function matrixRows(scenario: string, text: string, expectations: readonl
     for (const kvm of [dims.statedKvm])
       for (const fwb of dims.s2 ? [true, false] : [undefined]) specs.push({ fabric, kvm, fwb, extra: undefined });
   // A kernel C test of CPUs and memory: the LKMM's row, then arm64's.
-  if (lkmmQuestion(parsed.test, text)) specs.push({ fabric: 'declared', kvm: undefined, fwb: undefined, extra: undefined, arm64: true });
+  if (lkmmQuestion(parsed.test)) specs.push({ fabric: 'declared', kvm: undefined, fwb: undefined, extra: undefined, arm64: true });
   // Settings the expectations name beyond these (e.g. relaxed-ordering=on) get rows of their own.
   for (const e of expectations) {
     const extra = e.assume.split(/[,\s]+/).filter((p) => p && !p.startsWith('fabric=')).join(' ');

@@ -44,6 +44,8 @@ export interface LoweredThread {
   readonly init: readonly InitItem[];
   /** Configuration-space locations `pcie_flr` accessed, with the statement's span. */
   readonly configSpace: readonly { readonly loc: string; readonly span: Span }[];
+  /** It calls a Linux I/O accessor or host operation (its test is not one for the LKMM). */
+  readonly usesHardware: boolean;
 }
 
 /** Branch condition codes that skip the `then` part: the inverse of each comparison. */
@@ -89,6 +91,8 @@ class ThreadLowering implements BuiltinHost {
   private readonly locals = new Map<string, Reg>();
   /** Locals declared `int *r`: they hold addresses, and `*r` is the location there. */
   private readonly pointerLocals = new Set<string>();
+  /** The function calls an I/O accessor or host operation. */
+  private usesHardware = false;
   /** The source offsets of the statement being lowered. */
   private range: readonly [number, number] = [0, 0];
   private readonly init: InitItem[] = [];
@@ -125,7 +129,7 @@ class ThreadLowering implements BuiltinHost {
     collectLabels(fn.body, this.userLabels);
     for (const s of fn.body) this.statement(s);
     const thread: Thread = { id: this.id, name: fn.name.text, agent: this.agent, code: this.code, span: this.ctx.src.span(fn.name.start, fn.name.end) };
-    return { thread, locals: this.locals, init: this.init, configSpace: this.configSpace };
+    return { thread, locals: this.locals, init: this.init, configSpace: this.configSpace, usesHardware: this.usesHardware };
   }
 
   // ---- BuiltinHost ----------------------------------------------------------------------------
@@ -314,6 +318,7 @@ class ThreadLowering implements BuiltinHost {
       const p = this.pointer(ptr.text, ptr);
       return this.storeTo(p, this.valueReg(args[1]!, p.wide), true);
     }
+    if (isBuiltin(name) || accessorShape(name) !== undefined) this.hardwareCall(call.name);
     if (isBuiltin(name)) {
       const names = args.map((a) => this.nameArg(a, `${name}(...) takes names`));
       return lowerBuiltin(this, call.name, names);
@@ -372,6 +377,7 @@ class ThreadLowering implements BuiltinHost {
     }
     const shape = accessorShape(name);
     if (shape === 'read') {
+      this.hardwareCall(call.name);
       this.arity(call, 1, `${name}(p)`);
       const ptr = this.nameArg(args[0]!, `${name}(p)`);
       return this.accessor(name, undefined, this.pointer(ptr.text, ptr).reg, dest);
@@ -380,6 +386,15 @@ class ThreadLowering implements BuiltinHost {
       this.fail('semantic', `'${name}' returns no value`, call.name);
     }
     this.fail('unsupported', unknownFunction(name), call.name);
+  }
+
+  /**
+   * A Linux I/O accessor or host operation: a question about arm64 hardware and the device model,
+   * which the LKMM has nothing to say about.
+   */
+  private hardwareCall(name: Token): void {
+    this.usesHardware = true;
+    if (this.mode === 'lkmm') this.fail('unsupported', `unsupported: ${name.text} under the Linux kernel memory model (an I/O accessor or host operation: the test is answered for arm64 and the device model)`, name);
   }
 
   /** A call of the kernel memory-model API, lowered for this function's mode. */

@@ -1,0 +1,143 @@
+/**
+ * The Linux kernel memory model for kernel C tests: which model answers, the verdicts the
+ * catalogue states (reasoned from the kernel's documentation; herd7's outputs are checked in
+ * catalogue-aarch64.test.ts), the arm64 lowering of the same tests, the kernel's Result:
+ * convention, herd's filter, and the refusals.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { checkText } from '../src/pipeline/index.js';
+import { matrixRows } from '../src/pipeline/matrix.js';
+import { builtinModel } from '../src/model/index.js';
+import { parseLitmus } from '../src/syntax/index.js';
+import { formatInstr } from '../src/syntax/format.js';
+import { run, stateLines } from './helpers.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const CATALOGUE = join(ROOT, 'catalogue', 'lkmm');
+const BIN = join(ROOT, 'bin', 'iolitmus.js');
+const TMP = mkdtempSync(join(tmpdir(), 'iolitmus-lkmm-'));
+const source = (name: string) => readFileSync(join(CATALOGUE, `${name}.litmus`), 'utf8');
+const arm64 = { model: builtinModel('aarch64') };
+
+for (const file of readdirSync(CATALOGUE).filter((f) => f.endsWith('.litmus')).sort()) {
+  test(`catalogue/lkmm/${file}: the LKMM gives the verdict its Result: line states`, () => {
+    const text = readFileSync(join(CATALOGUE, file), 'utf8');
+    const out = checkText(text);
+    assert.ok(out.ok, out.ok ? '' : out.diagnostics.map((d) => d.message).join('; '));
+    if (!out.ok) return;
+    const stated = out.program.test.stated!;
+    assert.equal(out.model.name, 'lkmm');
+    assert.equal(out.result.observation, stated.verdict);
+    assert.equal(out.result.flags.includes('data-race'), stated.datarace);
+  });
+}
+
+const MP_ONCE = source('MP+once');
+
+test('a kernel C test of CPUs and memory is answered by the LKMM; --model aarch64 by arm64, from LSE instructions', () => {
+  const z6 = readFileSync(join(CATALOGUE, 'SB+release+acquire.litmus'), 'utf8');
+  // The LKMM allows store buffering through release/acquire (recipes.txt); arm64's STLR/LDAR
+  // forbid it (Arm ARM B2.3: a release before an acquire is barrier-ordered, [L]; po; [A]).
+  assert.equal(run(z6).observation, 'Sometimes');
+  assert.equal(run(z6, arm64).observation, 'Never');
+  const out = checkText(z6, arm64);
+  assert.ok(out.ok && out.lkmmAsArm64 && out.diagnostics.some((d) => d.severity === 'warning' && /not judged/.test(d.message)));
+  // The arm64 threads are Linux's LSE sequences.
+  const atomics = [
+    'C A', '{}', 'P0(int *x, atomic_t *a) {', ' int r0; int r1; int r2; int r3;',
+    ' r0 = atomic_add_return(1, a); r1 = xchg_acquire(x, 2); r2 = cmpxchg(x, 2, 3);',
+    ' atomic_inc(a); r3 = atomic_fetch_sub_release(1, a);', '}', 'exists (0:r0=1)',
+  ].join('\n');
+  const test = parseLitmus(atomics).test!;
+  const code = test.threads[0]!.code.map(formatInstr).join('\n');
+  for (const want of [/^LDADDAL /m, /^SWPA /m, /^CASAL /m, /^LDADD W\d+,WZR,/m, /^LDADDL /m]) assert.match(code, want);
+  // The LKMM threads carry the annotations: fully ordered RMWs are MB on both accesses (lkmmv2).
+  const lk = test.lkmm!.threads[0]!.code.filter((i) => i.kind === 'lkmmRmw' || i.kind === 'lkmmCmpxchg');
+  assert.deepEqual(lk.map((i) => (i.kind === 'lkmmRmw' || i.kind === 'lkmmCmpxchg' ? i.order : '')), ['mb', 'acquire', 'mb', 'noreturn', 'release']);
+});
+
+test('locks, RCU and SRCU have no arm64 lowering: a located unsupported error under --model aarch64', () => {
+  for (const [name, what] of [['MP+locks', /spin_lock under arm64/], ['RCU-gp', /rcu_read_lock under arm64/], ['SRCU-gp', /srcu_read_lock under arm64/]] as const) {
+    const out = checkText(source(name), arm64);
+    assert.ok(!out.ok);
+    if (out.ok) continue;
+    const d = out.diagnostics.find((x) => x.severity === 'error')!;
+    assert.equal(d.code, 'unsupported');
+    assert.match(d.message, what);
+    assert.ok(d.span.line > 1);
+  }
+});
+
+test('a test with an I/O accessor stays an arm64 question: no LKMM lowering, the device model answers', () => {
+  const io = MP_ONCE.replace('WRITE_ONCE(*flag, 1);', 'WRITE_ONCE(*flag, 1);\n\twmb();');
+  const out = checkText(io);
+  assert.ok(out.ok);
+  if (out.ok) assert.equal(out.model.name, 'aarch64');
+  assert.equal(parseLitmus(io).test!.lkmm, undefined);
+});
+
+test('the matrix shows a kernel C test under the LKMM and under arm64, the Result: judged on the LKMM row', () => {
+  const rows = matrixRows('Z6', source('SB+release+acquire'));
+  assert.deepEqual(rows.map((r) => [r.model, r.verdict, r.expected]), [['lkmm', 'allowed', 'allowed'], ['aarch64', 'forbidden', null]]);
+  const locks = matrixRows('locks', source('MP+locks'));
+  assert.deepEqual(locks.map((r) => [r.model, r.verdict]), [['lkmm', 'forbidden'], ['aarch64', 'error']]);
+});
+
+test('control dependencies end at the join of the if (herd7 agrees: LB+ctrl-after-join+mb)', () => {
+  const inside = run(source('LB+ctrl+mb'));
+  const after = run(source('LB+ctrl-after-join+mb'));
+  assert.deepEqual([inside.observation, after.observation], ['Never', 'Sometimes']);
+});
+
+test('an RMW never reads its own write, and two xchgs do not read each other (herd7: one execution per order)', () => {
+  const x2 = ['C X2', '{}', 'P0(int *x) { int r0; r0 = xchg_relaxed(x, 1); }', 'P1(int *x) { int r1; r1 = xchg_relaxed(x, 2); }', 'exists (x=1)'].join('\n');
+  const r = run(x2);
+  assert.deepEqual([r.positive, r.negative], [1, 1]);
+  assert.deepEqual(stateLines(run(x2.replace('exists (x=1)', 'exists (0:r0=2 /\\ 1:r1=1)'))), ['0:r0=0; 1:r1=1;', '0:r0=2; 1:r1=0;']);
+});
+
+test('Result: DATARACE and DEADLOCK are judged as judgelitmus.sh does; a mismatch is exit 4', () => {
+  const racy = source('MP+plain-data+once');
+  const write = (name: string, text: string) => {
+    const f = join(TMP, name);
+    writeFileSync(f, text);
+    return f;
+  };
+  const ok = spawnSync(process.execPath, [BIN, 'check', write('racy.litmus', racy)], { encoding: 'utf8' });
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, /^Flag data-race$/m);
+  const unstated = spawnSync(process.execPath, [BIN, 'check', write('unstated.litmus', racy.replace('Result: Sometimes DATARACE', 'Result: Sometimes'))], { encoding: 'utf8' });
+  assert.equal(unstated.status, 4);
+  assert.match(unstated.stderr, /unstated\.litmus:4:4: Result: Sometimes is stated without DATARACE, but the LKMM flags a data race/);
+  // Two threads each taking a lock they never release: no execution at all.
+  const deadlock = ['C D', '(* Result: DEADLOCK *)', '{}', 'P0(spinlock_t *s) { spin_lock(s); }', 'P1(spinlock_t *s) { spin_lock(s); }', 'exists (0:r0=0)'].join('\n').replace('exists (0:r0=0)', 'exists (s=1)');
+  const d = spawnSync(process.execPath, [BIN, 'check', write('deadlock.litmus', deadlock)], { encoding: 'utf8' });
+  assert.equal(d.status, 0, d.stderr);
+  assert.match(d.stdout, /^Observation D Never 0 0$/m);
+});
+
+test("herd's filter: only executions whose final state satisfies it count", () => {
+  const sb = source('SB+mb+once');
+  const all = run(sb);
+  const filtered = run(sb.replace('exists (0:r0=0 /\\ 1:r1=0)', 'filter (0:r0=0)\nexists (0:r0=0 /\\ 1:r1=0)'));
+  assert.deepEqual([all.positive + all.negative, stateLines(all).length], [4, 4]);
+  assert.deepEqual(stateLines(filtered), ['0:r0=0; 1:r1=0;', '0:r0=0; 1:r1=1;']);
+});
+
+test('kernel C forms: int ** parameters, int * locals, &x, ATOMIC_INIT, (void) calls; bad forms are located errors', () => {
+  const text = ['C F', '{ atomic_t v = ATOMIC_INIT(3); }', 'P0(int **p, int *y, atomic_t *v) {', ' int *r0; int r1;',
+    ' rcu_assign_pointer(*p, &y);', ' r0 = READ_ONCE(*p);', ' r1 = READ_ONCE(*r0);', ' (void)atomic_fetch_inc(v);', '}', 'exists (0:r1=0 /\\ v=4)'].join('\n');
+  assert.equal(run(text).observation, 'Always');
+  const bad = checkText(text.replace('READ_ONCE(*r0)', 'READ_ONCE(*r9)'));
+  assert.ok(!bad.ok);
+  if (!bad.ok) assert.match(bad.diagnostics.map((x) => `${x.span.line}:${x.span.col} ${x.message}`).join('\n'), /^7:18 'r9' is neither a parameter of P0 nor a location of the test$/m);
+  const wrongArgs = checkText(text.replace(' r1 = READ_ONCE(*r0);', ' r1 = xchg(y);'));
+  assert.ok(!wrongArgs.ok);
+  if (!wrongArgs.ok) assert.match(wrongArgs.diagnostics[0]!.message, /xchg takes 2 arguments: xchg\(x, value\)/);
+});
