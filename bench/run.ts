@@ -153,6 +153,35 @@ if (herd) {
   console.log('herd7:        not measured (set HERD7 to a herd7 binary to compare in the same run)');
 }
 
+// 4b. Kernel C under the LKMM: catalogue/lkmm, and the kernel's own tests when LKMM_DIR names a
+// copy of tools/memory-model (its linux-kernel.cfg and litmus-tests/); herd7 runs from there
+// with the kernel's model, one process over all the files, as checkalllitmus.sh would.
+if (!dirs.length) lkmmBench();
+
+function lkmmBench(): void {
+  const lkmmDir = process.env['LKMM_DIR'];
+  const sets: [string, string[]][] = [['catalogue/lkmm', litmusFiles(join(root, 'catalogue', 'lkmm'))]];
+  if (lkmmDir && exists(join(lkmmDir, 'litmus-tests'))) sets.push(['kernel litmus-tests', litmusFiles(join(lkmmDir, 'litmus-tests'))]);
+  for (const [what, list] of sets) {
+    const slow = list.map((f) => {
+      const text = readFileSync(f, 'utf8');
+      const t = performance.now();
+      checkText(text);
+      return { f, ms: performance.now() - t };
+    }).sort((a, b) => b.ms - a.ms);
+    const us = timeCommand(process.execPath, [cli, 'check', '--no-progress', ...list], quick ? 1 : 3);
+    let line = `lkmm:         ${what}, ${list.length} tests: iolitmus ${fmt(us, 0)} ms; slowest ${slow.slice(0, 3).map((p) => `${p.f.replace(/.*\//, '')} ${fmt(p.ms, 1)} ms`).join(', ')}`;
+    if (herd && lkmmDir && exists(join(lkmmDir, 'linux-kernel.cfg'))) {
+      const t = performance.now();
+      spawnSync(herd, ['-conf', 'linux-kernel.cfg', ...list], { cwd: lkmmDir, stdio: 'ignore' });
+      const h = performance.now() - t;
+      line += `; herd7 + linux-kernel.cfg ${fmt(h, 0)} ms; iolitmus/herd7 ${fmt(us / h, 3)}`;
+    }
+    console.log(line);
+  }
+  if (!herd || !lkmmDir) console.log('lkmm:         herd7 not measured (set HERD7 and LKMM_DIR, a copy of the kernel\'s tools/memory-model)');
+}
+
 // 5. In-process time on the generated corpus (plain AArch64, models/aarch64.model): the figure to
 // hold against an earlier version's when the model's evaluation changes.
 {

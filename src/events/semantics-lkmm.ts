@@ -1,6 +1,6 @@
 /**
  * What the kernel C operations do to a path under the Linux kernel memory model: the events of
- * each, with their annotation sets (`tags`), as the kernel's tools/memory-model (Linux 6.16:
+ * each, with their annotation sets (`tags`), as the kernel's tools/memory-model (Linux 6.17-rc3:
  * linux-kernel.def, with the "lkmmv2" semantics of its linux-kernel.cfg) has herd7 build them:
  *
  * - a fence of one annotation (smp_mb: `MB`, rcu_read_lock: `Rcu-lock`, ...);
