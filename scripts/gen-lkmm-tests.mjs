@@ -993,8 +993,10 @@ function rsOpen(rng, th, dom) {
   const down = rng.chance(0.12);
   th.line(`${r} = ${down ? 'srcu_down_read' : 'srcu_read_lock'}(${dom});`);
   const tok = { dom, reg: r, down };
-  if (rng.chance(0.35)) {
-    const n = th.test.locs.has(`i${th.tid}`) ? `j${th.tid}` : `i${th.tid}`;
+  // The index through memory: once per test (herd's time again).
+  if (!th.test.viaUsed && rng.chance(0.35)) {
+    th.test.viaUsed = true;
+    const n = `i${th.tid}`;
     if (!th.test.locs.has(n)) {
       th.test.loc(n, 'int', rng.chance(0.3) ? 7 : 0);
       th.use(n);
@@ -1364,10 +1366,17 @@ function rcuRoles(rng, srcu) {
     const dom = pickDom();
     roles.push(dom === 'rcu' ? { name: 'gp' } : { name: 'sgp', dom });
   }
+  // Every srcu_read_lock/unlock is a read/write of its srcu_struct: herd's time grows fast with
+  // their number, so at most 3 SRCU sections per test.
+  let srcuBudget = ng + nr >= 4 ? 2 : 3;
   for (let i = 0; i < nr && roles.length < 4; i++) {
     const name = rng.weighted([[5, 'rd-whole'], [3, 'rd-nest-all'], [2, 'rd-nest-a'], [2, 'rd-nest-b'], [1, 'rd-split'], [1, 'rd-a-only']]);
-    const dom = pickDom();
-    const dom2 = srcu && rng.chance(0.3) ? rng.pick(['s1', 's2', 'rcu']) : dom;
+    let dom = pickDom();
+    let dom2 = name === 'rd-whole' || name === 'rd-a-only' ? dom : srcu && rng.chance(0.3) ? rng.pick(['s1', 's2', 'rcu']) : dom;
+    const cost = () => (dom !== 'rcu' ? 1 : 0) + (dom2 !== 'rcu' && dom2 !== dom ? 1 : 0) + (dom2 === dom && dom !== 'rcu' && name !== 'rd-whole' && name !== 'rd-a-only' ? 1 : 0);
+    if (cost() > srcuBudget) dom2 = 'rcu';
+    if (cost() > srcuBudget) dom = dom2 = 'rcu';
+    srcuBudget -= cost();
     roles.push({ name, dom, dom2 });
   }
   if (roles.length < 4 && rng.chance(0.25)) roles.push({ name: 'none' });

@@ -25,9 +25,12 @@ const TMP = mkdtempSync(join(tmpdir(), 'iolitmus-lkmm-'));
 const source = (name: string) => readFileSync(join(CATALOGUE, `${name}.litmus`), 'utf8');
 const arm64 = { model: builtinModel('aarch64') };
 
-for (const file of readdirSync(CATALOGUE).filter((f) => f.endsWith('.litmus')).sort()) {
-  test(`catalogue/lkmm/${file}: the LKMM gives the verdict its Result: line states`, () => {
-    const text = readFileSync(join(CATALOGUE, file), 'utf8');
+for (const folder of ['lkmm', 'lkmm-extra'])
+  for (const file of readdirSync(join(ROOT, 'catalogue', folder)).filter((f) => f.endsWith('.litmus')).sort()) resultLine(folder, file);
+
+function resultLine(folder: string, file: string): void {
+  test(`catalogue/${folder}/${file}: the LKMM gives the verdict its Result: line states`, () => {
+    const text = readFileSync(join(ROOT, 'catalogue', folder, file), 'utf8');
     const out = checkText(text);
     assert.ok(out.ok, out.ok ? '' : out.diagnostics.map((d) => d.message).join('; '));
     if (!out.ok) return;

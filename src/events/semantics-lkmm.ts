@@ -25,7 +25,7 @@ import type { LkmmInstr, LkmmOrder, Reg } from '../syntax/ast.js';
 import { binary, condition, constant, unary, variable, type Sym } from './sym.js';
 import type { PathState } from './path-state.js';
 import type { MemoryContext } from './semantics-memory.js';
-import { NONE, only, type Src } from './taint.js';
+import { NONE, only, type Src, type Taint } from './taint.js';
 
 type Rmw = Extract<LkmmInstr, { kind: 'lkmmRmw' }>;
 type Cmpxchg = Extract<LkmmInstr, { kind: 'lkmmCmpxchg' }>;
@@ -120,7 +120,7 @@ function cmpxchg(s: PathState, ins: Cmpxchg, ctx: MemoryContext): boolean {
   const f = s.fork();
   const fr = f.memRead(ctx.origin, at.addr, ins.size, at.ea, { order: 'plain', exclusive: true, tags: tags.r }, ctx.classify, ctx.varId);
   f.assume(equal(fr.pos), false);
-  f.write(ins.rd, { v: variable(ctx.varId(fr.pos)), t: fr.t, p: fr.p });
+  cmpxchgResult(f, ins, fr, equal(fr.pos), ctx);
   f.pc++;
   ctx.spawn(f);
   // Success.
@@ -128,8 +128,21 @@ function cmpxchg(s: PathState, ins: Cmpxchg, ctx: MemoryContext): boolean {
   s.assume(equal(r.pos), true);
   nextStep(s);
   s.memWrite(ctx.origin, at.addr, ins.size, at.ea, sizedValue(swapIn.v, ins.size), swapIn, { t: NONE, p: NONE }, NONE, { order: 'plain', exclusive: true, tags: tags.w }, ctx.classify, only(r.pos));
-  s.write(ins.rd, { v: variable(ctx.varId(r.pos)), t: r.t, p: r.p });
+  cmpxchgResult(s, ins, r, equal(r.pos), ctx);
   return true;
+}
+
+/**
+ * What cmpxchg returns: the value read. try_cmpxchg returns whether the read found the expected
+ * value (a value computed from the read, as the kernel's fallback `r == o` is) and stores the
+ * read value in the expected value's local (equal to it on success).
+ */
+function cmpxchgResult(s: PathState, ins: Cmpxchg, r: { pos: number; t: Taint; p: Taint }, equal: Sym, ctx: MemoryContext): void {
+  const read = { v: variable(ctx.varId(r.pos)), t: r.t, p: r.p };
+  if (ins.tryOld === undefined) return s.write(ins.rd, read);
+  const expected = s.read(ins.expected);
+  s.write(ins.rd, { v: equal, t: r.t | expected.t, p: r.p | expected.p });
+  s.write(ins.tryOld, read);
 }
 
 /** atomic_add_unless: an MB read that finds `limit` (no write, answer 0), or an MB read and write adding `value` (answer 1). */

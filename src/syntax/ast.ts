@@ -369,8 +369,12 @@ export type LkmmInstr =
   | (Node & { readonly kind: 'lkmmFence'; readonly tag: string })
   /** xchg (op undefined: the new value is `value`) or an arithmetic atomic; rd gets the old or new value. */
   | (Node & { readonly kind: 'lkmmRmw'; readonly op: 'add' | 'sub' | 'and' | 'orr' | 'eor' | 'bic' | undefined; readonly order: LkmmOrder; readonly result: 'old' | 'new'; readonly test?: 'zero' | 'negative'; readonly rd: Reg | undefined; readonly addr: Reg; readonly value: Reg; readonly size: AccessSize })
-  /** cmpxchg: success (the read equals `expected`, `swapIn` written) or failure (a read only); rd gets the old value. */
-  | (Node & { readonly kind: 'lkmmCmpxchg'; readonly order: LkmmOrder; readonly rd: Reg; readonly addr: Reg; readonly expected: Reg; readonly swapIn: Reg; readonly size: AccessSize })
+  /**
+   * cmpxchg: success (the read equals `expected`, `swapIn` written) or failure (a read only); rd
+   * gets the old value. try_cmpxchg (`tryOld`): rd gets whether it succeeded, and on failure the
+   * local `expected` came from gets the value read.
+   */
+  | (Node & { readonly kind: 'lkmmCmpxchg'; readonly order: LkmmOrder; readonly rd: Reg; readonly addr: Reg; readonly expected: Reg; readonly swapIn: Reg; readonly size: AccessSize; readonly tryOld?: Reg })
   /** atomic_add_unless: unless the read finds `limit`, write the value read plus `value`; rd gets 1 if it wrote, else 0. */
   | (Node & { readonly kind: 'lkmmAddUnless'; readonly rd: Reg | undefined; readonly addr: Reg; readonly value: Reg; readonly limit: Reg; readonly size: AccessSize })
   /** spin_lock, spin_unlock, spin_trylock, spin_is_locked on the lock at `addr`; rd gets trylock's or is_locked's answer. */

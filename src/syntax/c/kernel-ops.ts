@@ -21,7 +21,8 @@ export type KernelOp =
    * before the pointer (atomic_add(i, v)); `constant`: the value is fixed (inc: 1, dec: -1).
    */
   | { readonly kind: 'rmw'; readonly op: RmwOp | undefined; readonly order: LkmmOrder; readonly result: 'old' | 'new' | 'none'; readonly test?: 'zero' | 'negative'; readonly valueFirst: boolean; readonly constant?: number; readonly wide: boolean }
-  | { readonly kind: 'cmpxchg'; readonly order: LkmmOrder; readonly wide: boolean }
+  /** cmpxchg(p, old, new); try_cmpxchg(p, &old, new) (`try`): old is a local, updated on failure. */
+  | { readonly kind: 'cmpxchg'; readonly order: LkmmOrder; readonly wide: boolean; readonly try?: true }
   /** atomic_add_unless(v, a, u): fully ordered when it adds. */
   | { readonly kind: 'addUnless'; readonly wide: boolean }
   | { readonly kind: 'lock'; readonly op: 'lock' | 'unlock' | 'trylock' | 'islocked' }
@@ -81,6 +82,8 @@ function atomicOp(name: string): KernelOp | undefined {
   const wide = family === 'atomic_long_';
   if (base === 'xchg') return { kind: 'rmw', op: undefined, order, result: 'old', valueFirst: false, wide };
   if (base === 'cmpxchg') return { kind: 'cmpxchg', order, wide };
+  // include/linux/atomic/atomic-arch-fallback.h: try_cmpxchg is cmpxchg, then `r == old`, and old = r on failure.
+  if (base === 'try_cmpxchg') return { kind: 'cmpxchg', order, wide, try: true };
   if (family === '') return undefined;
   if (base === 'read' || base === 'set') {
     if (order === 'relaxed' || (order === 'acquire' && base === 'set') || (order === 'release' && base === 'read')) return undefined;

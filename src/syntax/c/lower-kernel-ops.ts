@@ -39,6 +39,8 @@ export interface OpArgs {
   /** cmpxchg's new value; srcu_read_unlock's index is `value`. */
   readonly second: Reg | undefined;
   readonly dest: Reg | undefined;
+  /** try_cmpxchg: the local whose address the call was given (`&old`); `value` is that local. */
+  readonly tryOld?: Reg;
 }
 
 const addrOf = (r: Reg) => ({ base: r, offset: undefined, index: 'offset' as const });
@@ -67,7 +69,7 @@ export function lowerForLkmm(h: OpHost, op: KernelOp, a: OpArgs): void {
       return;
     }
     case 'cmpxchg':
-      h.emit({ kind: 'lkmmCmpxchg', order: op.order, rd: view(a.dest ?? h.temp(a.place.wide), a.place.wide), addr: a.place.reg, expected: view(a.value!, a.place.wide), swapIn: view(a.second!, a.place.wide), size, span });
+      h.emit({ kind: 'lkmmCmpxchg', order: op.order, rd: view(a.dest ?? h.temp(a.place.wide), a.place.wide), addr: a.place.reg, expected: view(a.value!, a.place.wide), swapIn: view(a.second!, a.place.wide), size, span, ...(a.tryOld ? { tryOld: view(a.tryOld, a.place.wide) } : {}) });
       return;
     case 'addUnless':
       h.emit({ kind: 'lkmmAddUnless', rd: a.dest, addr: a.place.reg, value: view(a.value!, a.place.wide), limit: view(a.second!, a.place.wide), size, span });
@@ -122,6 +124,16 @@ export function lowerForArm64(h: OpHost, op: KernelOp, a: OpArgs): void {
       const rs = view(h.temp(a.place.wide), a.place.wide);
       h.emit({ kind: 'mov', rd: rs, src: { kind: 'reg', reg: view(a.value!, a.place.wide) }, span });
       h.emit({ kind: 'cas', rs, rt: view(a.second!, a.place.wide), addr: addrOf(a.place.reg), size, acquire: ACQ(op.order), release: REL(op.order), span });
+      if (a.tryOld !== undefined) {
+        // try_cmpxchg: success is `r == old` (CMP; CSET EQ), then old = r.
+        const old = view(a.tryOld, a.place.wide);
+        if (a.dest !== undefined) {
+          h.emit({ kind: 'cmp', f: 'sub', rn: rs, op2: { kind: 'reg', reg: old }, span });
+          h.emit({ kind: 'csel', op: 'inc', rd: view(a.dest, false), rn: { index: ZR, wide: false }, rm: { index: ZR, wide: false }, cond: 'NE', span });
+        }
+        h.emit({ kind: 'mov', rd: old, src: { kind: 'reg', reg: rs }, span });
+        return;
+      }
       if (a.dest !== undefined) h.emit({ kind: 'mov', rd: view(a.dest, a.place.wide), src: { kind: 'reg', reg: rs }, span });
       return;
     }

@@ -409,14 +409,21 @@ class ThreadLowering implements BuiltinHost {
     const place = ptrIndex < 0 ? undefined : this.placeArg(at(ptrIndex), form.args[ptrIndex] === '*p', form.text);
     const wide = place?.wide ?? false;
     const valueAt = form.args.findIndex((a, k) => k !== ptrIndex && a !== 'new');
-    const value = valueAt < 0 ? undefined : this.valueReg(at(valueAt), wide);
+    const tryOld = op.kind === 'cmpxchg' && op.try ? this.localAddressArg(at(1), form.text) : undefined;
+    const value = tryOld ?? (valueAt < 0 ? undefined : this.valueReg(at(valueAt), wide));
     const newAt = form.args.indexOf('new');
     const second = newAt < 0 ? undefined : this.valueReg(at(newAt), wide);
-    const a: OpArgs = { place: place ?? { reg: reg(0, true), wide: false }, value, second, dest };
+    const a: OpArgs = { place: place ?? { reg: reg(0, true), wide: false }, value, second, dest, ...(tryOld ? { tryOld } : {}) };
     if (this.mode === 'lkmm') return lowerForLkmm(this, op, a);
     const refusal = arm64Refusal(op, name);
     if (refusal !== undefined) this.fail('unsupported', refusal, call.name);
     return lowerForArm64(this, op, a);
+  }
+
+  /** try_cmpxchg's `&old`: the register of local `old`. */
+  private localAddressArg(e: CExpr, form: string): Reg {
+    if (e.kind !== 'addressOf' || !this.locals.has(e.loc.text)) this.fail('semantic', `expected '&' and a local variable here: ${form}`, e);
+    return this.locals.get(e.loc.text)!;
   }
 
   /** A location argument: `*p` or `p` as the call's form says, or `&x`. */
@@ -602,7 +609,7 @@ function kernelForm(op: KernelOp, name: string): { args: readonly string[]; text
     case 'store': args = [op.form === 'deref' ? '*p' : 'p', 'v']; break;
     case 'fence': args = []; break;
     case 'rmw': args = op.constant !== undefined ? ['p'] : op.valueFirst ? ['v', 'p'] : ['p', 'v']; break;
-    case 'cmpxchg': args = ['p', 'old', 'new']; break;
+    case 'cmpxchg': args = op.try ? ['p', '&old', 'new'] : ['p', 'old', 'new']; break;
     case 'addUnless': args = ['p', 'v', 'new']; break;
     case 'lock': args = ['p']; break;
     case 'srcu': args = op.op === 'unlock' ? ['p', 'idx'] : ['p']; break;
