@@ -144,3 +144,28 @@ test('kernel C forms: int ** parameters, int * locals, &x, ATOMIC_INIT, (void) c
   assert.ok(!wrongArgs.ok);
   if (!wrongArgs.ok) assert.match(wrongArgs.diagnostics[0]!.message, /xchg takes 2 arguments: xchg\(x, value\)/);
 });
+
+test('a value out of thin air that the model allows (through a plain store) is refused, never dropped', () => {
+  // P0 copies x to y with a plain store, P1 copies y back to x: the LKMM allows each read to see
+  // the other's write (no hb cycle through the plain access), whose value then comes from nowhere.
+  const oota = ['C OOTA', '{}', 'P0(int *x, int *y) { int r0; r0 = READ_ONCE(*x); *y = r0; }', 'P1(int *x, int *y) { int r1; r1 = READ_ONCE(*y); WRITE_ONCE(*x, r1); }', 'exists (1:r1=0)'].join('\n');
+  const out = checkText(oota);
+  assert.ok(!out.ok);
+  if (!out.ok) assert.match(out.diagnostics[0]!.message, /^unsupported: the model allows an execution in which a value comes out of thin air/);
+  // With WRITE_ONCE instead, hb forbids the cycle: answered (herd7: Always, no symbolic value).
+  assert.equal(run(oota.replace('*y = r0;', 'WRITE_ONCE(*y, r0);')).observation, 'Always');
+});
+
+test("trylock's and spin_is_locked's answers depend on the lock event they read (herd7: an if on them is a control dependency)", () => {
+  const held = ['C IsLocked', '{}', 'P0(int *x, spinlock_t *l) { int r0; r0 = spin_is_locked(l); if (r0) { WRITE_ONCE(*x, 1); } }',
+    'P1(int *x, spinlock_t *l) { WRITE_ONCE(*x, 2); smp_mb(); spin_lock(l); spin_unlock(l); }', 'exists (0:r0=1 /\\ x=2)'].join('\n');
+  assert.equal(run(held).observation, 'Never');
+  const failed = held.replace('r0 = spin_is_locked(l); if (r0)', 'r0 = spin_trylock(l); if (r0 == 0)').replace('WRITE_ONCE(*x, 1); }', 'WRITE_ONCE(*x, 1); } else { spin_unlock(l); }').replace('0:r0=1', '0:r0=0');
+  assert.equal(run(failed).observation, 'Never');
+});
+
+test('SRCU critical sections pair by the data from lock to unlock, not through the srcu_struct itself', () => {
+  const two = ['C SrcuTwice', '{}', 'P0(struct srcu_struct *s) { int r0; int r1; r0 = srcu_read_lock(s); srcu_read_unlock(s, r0); r1 = srcu_read_lock(s); srcu_read_unlock(s, r1); }', 'exists (0:r0=0)'].join('\n');
+  const r = run(two);
+  assert.deepEqual(r.flags, []);
+});

@@ -255,7 +255,9 @@ export class PathState {
    */
   memRead(o: Origin, addr: number, size: number, a: Src, ann: ReadAnnotation, classify: Classify, varId: (pos: number) => number, own: Taint = NONE): { pos: number; t: Taint; p: Taint } {
     const pos = this.events.length;
-    const prior = this.lrs.get(addr);
+    // An LKMM event (tags, even none) does not inherit what the thread's last store there carried:
+    // under the LKMM that is the model's business (carry-dep through rfi), not the event's.
+    const prior = ann.tags !== undefined ? undefined : this.lrs.get(addr);
     const inT = a.t | (prior?.t ?? NONE);
     const inP = a.p | (prior?.p ?? NONE);
     this.emit({ kind: 'R', thread: o.thread, po: pos, text: o.text, span: o.span, ...classify(addr), addr, size: size as 1 | 2 | 4 | 8, order: ann.order, exclusive: ann.exclusive, ...(ann.noRet ? { noRet: true } : {}), ...(ann.tags ? { tags: ann.tags } : {}), id: varId(pos) });

@@ -151,20 +151,18 @@ function addUnless(s: PathState, ins: Extract<LkmmInstr, { kind: 'lkmmAddUnless'
   if (!at) return false;
   const d = s.read(ins.value);
   const limit = s.read(ins.limit);
-  const answer = (p: PathState, v: bigint) => ins.rd !== undefined && p.write(ins.rd, { v: constant(v), t: NONE, p: NONE });
   const found = (pos: number) => condition('EQ', 'sub', variable(ctx.varId(pos)), sizedValue(limit.v, ins.size), width(ins.size));
   const f = s.fork();
   const fr = f.memRead(ctx.origin, at.addr, ins.size, at.ea, { order: 'plain', exclusive: true, tags: ['MB'] }, ctx.classify, ctx.varId);
   f.assume(found(fr.pos), true);
-  answer(f, 0n);
+  answer(f, ins.rd, 0n, fr.pos);
   f.pc++;
   ctx.spawn(f);
   const r = s.memRead(ctx.origin, at.addr, ins.size, at.ea, { order: 'plain', exclusive: true, tags: ['MB'] }, ctx.classify, ctx.varId);
   s.assume(found(r.pos), false);
   nextStep(s);
   const sum = sizedValue(binary('add', variable(ctx.varId(r.pos)), sizedValue(d.v, ins.size), width(ins.size)), ins.size);
-  s.memWrite(ctx.origin, at.addr, ins.size, at.ea, sum, d, { t: r.t, p: r.p }, NONE, { order: 'plain', exclusive: true, tags: ['MB'] }, ctx.classify, only(r.pos));
-  answer(s, 1n);
+  answer(s, ins.rd, 1n, s.memWrite(ctx.origin, at.addr, ins.size, at.ea, sum, d, { t: r.t, p: r.p }, NONE, { order: 'plain', exclusive: true, tags: ['MB'] }, ctx.classify, only(r.pos)));
   return true;
 }
 
@@ -172,19 +170,28 @@ function addUnless(s: PathState, ins: Extract<LkmmInstr, { kind: 'lkmmAddUnless'
 const LOCK_SIZE = 8;
 const isValue = (pos: number, ctx: MemoryContext, v: bigint) => condition('EQ', 'sub', variable(ctx.varId(pos)), constant(v), 32);
 
-/** The lock read and lock write of a lock taken. */
-function take(s: PathState, addr: number, ea: Src, ctx: MemoryContext): void {
+/**
+ * An answer (trylock's, is_locked's, add_unless's) that is a constant, yet depends on the event
+ * it comes after, as in herd's kernel C (`e >>! v`: what follows depends on e): an `if` on it is
+ * a control dependency from that event.
+ */
+function answer(s: PathState, rd: Reg | undefined, v: bigint, after: number): void {
+  if (rd !== undefined) s.write(rd, { v: constant(v), t: only(after), p: NONE });
+}
+
+/** The lock read and lock write of a lock taken; returns the write's position. */
+function take(s: PathState, addr: number, ea: Src, ctx: MemoryContext): number {
   const r = s.memRead(ctx.origin, addr, LOCK_SIZE, ea, { order: 'plain', exclusive: true, tags: ['LKR'] }, ctx.classify, ctx.varId);
   s.assume(isValue(r.pos, ctx, 0n), true);
   nextStep(s);
-  s.memWrite(ctx.origin, addr, LOCK_SIZE, ea, constant(1n), { t: NONE, p: NONE }, { t: NONE, p: NONE }, NONE, { order: 'plain', exclusive: true, tags: ['LKW'] }, ctx.classify, only(r.pos));
+  return s.memWrite(ctx.origin, addr, LOCK_SIZE, ea, constant(1n), { t: NONE, p: NONE }, { t: NONE, p: NONE }, NONE, { order: 'plain', exclusive: true, tags: ['LKW'] }, ctx.classify, only(r.pos));
 }
 
-/** A read of the lock that finds it held (1) or free (0), with its tag; rd gets `answer`. */
-function probe(s: PathState, addr: number, ea: Src, ctx: MemoryContext, tag: string, held: boolean, rd: Reg | undefined, answer: bigint): void {
+/** A read of the lock that finds it held (1) or free (0), with its tag; rd gets `v`. */
+function probe(s: PathState, addr: number, ea: Src, ctx: MemoryContext, tag: string, held: boolean, rd: Reg | undefined, v: bigint): void {
   const r = s.memRead(ctx.origin, addr, LOCK_SIZE, ea, { order: 'plain', exclusive: false, tags: [tag] }, ctx.classify, ctx.varId);
   s.assume(isValue(r.pos, ctx, 1n), held);
-  if (rd !== undefined) s.write(rd, { v: constant(answer), t: NONE, p: NONE });
+  answer(s, rd, v, r.pos);
 }
 
 function lock(s: PathState, ins: Lock, ctx: MemoryContext): boolean {
@@ -203,8 +210,7 @@ function lock(s: PathState, ins: Lock, ctx: MemoryContext): boolean {
       probe(f, addr, ea, ctx, 'LF', true, ins.rd, 0n);
       f.pc++;
       ctx.spawn(f);
-      take(s, addr, ea, ctx);
-      if (ins.rd !== undefined) s.write(ins.rd, { v: constant(1n), t: NONE, p: NONE });
+      answer(s, ins.rd, 1n, take(s, addr, ea, ctx));
       return true;
     }
     case 'islocked': {

@@ -33,11 +33,15 @@ export function readAccesses(events: readonly Event[]): Map<number, number[]> {
   return out;
 }
 
+/** A value depends on itself through reads-from and the program's data flow, and no known value contradicts the paths. */
+export const THIN_AIR = 'thin-air';
+
 /**
- * Solve the values of `x` under `rf`: undefined when a read's value cannot be found (thin air) or a
- * path's condition fails; throws ValueError when a meaningless operation is the only obstacle.
+ * Solve the values of `x` under `rf`: undefined when a path's condition fails, THIN_AIR when a
+ * read's value cannot be found because it depends on itself (out of thin air); throws ValueError
+ * when a meaningless operation is the only obstacle.
  */
-export function solveValues(x: Execution, rf: readonly number[], accesses: ReadonlyMap<number, readonly number[]>): Solved | undefined {
+export function solveValues(x: Execution, rf: readonly number[], accesses: ReadonlyMap<number, readonly number[]>): Solved | typeof THIN_AIR | undefined {
   const { events } = x;
   const values: (Val | undefined)[] = new Array<Val | undefined>(x.n).fill(undefined);
   const varValues = new Map<number, Val | undefined>();
@@ -112,7 +116,8 @@ export function solveValues(x: Execution, rf: readonly number[], accesses: Reado
       else if ((v === 1n) !== c.holds) return undefined;
     }
   if (failure !== undefined) throw failure;
-  if (cycle || undecided) return undefined;
+  if (cycle) return THIN_AIR;
+  if (undecided) return undefined;
   return { values, varValue: (id) => varValues.get(id) };
 }
 

@@ -491,14 +491,19 @@ class ThreadLowering implements BuiltinHost {
     return this.mode === 'lkmm' || wide;
   }
 
+  /** Under the LKMM a plain access is an event with no annotation. */
+  private plainTags(): { tags?: readonly string[] } {
+    return this.mode === 'lkmm' ? { tags: [] } : {};
+  }
+
   private storeTo(p: Pointer, value: Reg, release: boolean): void {
     const size = p.wide ? 8 : 4;
-    this.emit({ kind: 'store', rt: view(value, p.wide), addr: { base: p.reg, offset: undefined, index: 'offset' }, size, release, exclusive: false, status: undefined, span: this.span });
+    this.emit({ kind: 'store', rt: view(value, p.wide), addr: { base: p.reg, offset: undefined, index: 'offset' }, size, release, exclusive: false, status: undefined, span: this.span, ...this.plainTags() });
   }
 
   private loadFrom(p: Pointer, dest: Reg, order: 'plain' | 'acquire'): void {
     const size = p.wide ? 8 : 4;
-    this.emit({ kind: 'load', rt: view(dest, p.wide), addr: { base: p.reg, offset: undefined, index: 'offset' }, size, signed: false, order, exclusive: false, span: this.span });
+    this.emit({ kind: 'load', rt: view(dest, p.wide), addr: { base: p.reg, offset: undefined, index: 'offset' }, size, signed: false, order, exclusive: false, span: this.span, ...this.plainTags() });
   }
 
   /** The address of location `t` (a parameter's value, `&x`) into `dest`. */
@@ -614,6 +619,6 @@ function kernelForm(op: KernelOp, name: string): { args: readonly string[]; text
     case 'lock': args = ['p']; break;
     case 'srcu': args = op.op === 'unlock' ? ['p', 'idx'] : ['p']; break;
   }
-  const shown: Record<string, string> = { '*p': '*x', p: 'x', v: 'value' };
+  const shown: Record<string, string> = { '*p': '*x', p: 'x', v: 'value', ...(op.kind === 'addUnless' ? { new: 'unless' } : {}) };
   return { args, text: `${name}(${args.map((a) => shown[a] ?? a).join(', ')})` };
 }
