@@ -18,6 +18,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkText } from '../src/pipeline/index.js';
+import { webBench } from './web.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'bin', 'iolitmus.js');
@@ -197,3 +198,6 @@ function lkmmBench(): void {
     console.log(`corpus:       ${corpusTexts.length} tests in-process, median ${fmt(median(times), 0)} ms (${fmt(corpusTexts.length / (median(times) / 1000), 0)} tests/s)`);
   }
 }
+
+// 6. The playground in a browser (bench/web.ts).
+if (!dirs.length) console.log(await webBench(quick ? 2 : 5));

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HELD, runAll, threadCount, type Job, type StartWorker, type Task, type WorkerEvents } from '../src/cli/pool.js';
-import type { FileReport, RunOptions } from '../src/cli/run-file.js';
+import type { FileReport, RunOptions } from '../src/report/file-report.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const MP_TEXT = readFileSync(join(ROOT, 'catalogue/aarch64/MP.litmus'), 'utf8');

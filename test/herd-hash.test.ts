@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { parseLitmus } from '../src/syntax/index.js';
 import { herdHash } from '../src/report/herd-hash.js';
 import { md5String, toHex } from '../src/report/md5.js';
-import { runFile } from '../src/cli/run-file.js';
+import { runFile } from '../src/report/file-report.js';
 
 function hashOf(text: string): string | undefined {
   const r = parseLitmus(text);

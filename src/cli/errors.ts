@@ -1,4 +1,4 @@
-import type { FileReport } from './run-file.js';
+import type { FileReport } from '../report/file-report.js';
 
 /**
  * A user mistake on the command line (unknown flag value, bad number): the CLI prints its

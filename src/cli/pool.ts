@@ -4,7 +4,7 @@
  * cost). A worker that dies costs the run only the test it was checking, reported as an internal
  * error for that file; the tests queued behind it go to the other threads.
  */
-import { runFile, type FileReport, type RunOptions } from './run-file.js';
+import { runFile, type FileReport, type RunOptions } from '../report/file-report.js';
 import { wholeFileError } from './errors.js';
 
 /**

@@ -1,6 +1,6 @@
 /** Worker-thread entry: runs files sent by the pool (see pool.ts) and posts their reports back. */
 import { parentPort } from 'node:worker_threads';
-import { runFile, type RunOptions } from './run-file.js';
+import { runFile, type RunOptions } from '../report/file-report.js';
 
 interface Job {
   readonly id: number;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { collectInputs, readInput, type Input } from '../files.js';
 import { runAll, type Task } from '../pool.js';
-import type { FileReport, RunOptions } from '../run-file.js';
+import type { FileReport, RunOptions } from '../../report/file-report.js';
 import { UsageError, wholeFileError } from '../errors.js';
 import { parseCount, parseSeconds } from '../numbers.js';
 import { parseAssumptions } from '../../model/assumptions.js';

@@ -6,6 +6,7 @@ import { registerCheck } from './check.js';
 import { registerDemo } from './demo.js';
 import { registerMatrix } from './matrix.js';
 import { registerGen } from './gen.js';
+import { registerWeb } from './web.js';
 
 export function registerCommands(program: Command): void {
   registerAttrs(program);
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   registerDemo(program);
   registerMatrix(program);
   registerGen(program);
+  registerWeb(program);
 }

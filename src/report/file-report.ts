@@ -4,15 +4,14 @@
  */
 import { checkText, type CheckOptions, type CheckOutcome } from '../pipeline/check.js';
 import { error, formatDiagnostic, spanAt, type Diagnostic } from '../syntax/diagnostics.js';
-import { formatHerdResult, herdFlags } from '../report/herd-text.js';
-import { herdHash } from '../report/herd-hash.js';
-import { toJsonResult, type JsonError, type JsonResult } from '../report/json.js';
-import { witnessDot } from '../report/dot.js';
+import { formatHerdResult, herdFlags } from './herd-text.js';
+import { herdHash } from './herd-hash.js';
+import { toJsonResult, type JsonError, type JsonResult } from './json.js';
+import { witnessDot } from './dot.js';
 import { ruledOutExample, type RuledOutSearch, type TestResult } from '../search/outcomes.js';
 import { ruledOutCycle } from '../search/ruled-out-cycle.js';
-import { formatCondition } from '../report/herd-text.js';
-import { formatExplanation, witnessTimelines } from '../report/timeline.js';
-import { nowMs } from './output.js';
+import { formatCondition } from './herd-text.js';
+import { formatExplanation, witnessTimelines } from './timeline.js';
 import { modelOf, type ModelSpec } from '../model/lang/index.js';
 
 export interface RunOptions {
@@ -49,8 +48,8 @@ export interface FileReport {
 }
 
 export function runFile(file: string, source: string, options: RunOptions): FileReport {
-  const started = nowMs();
-  const opts: CheckOptions = { unroll: options.unroll, timeoutMs: options.timeoutMs, maxExecutions: options.maxExecutions, now: () => nowMs(), assume: options.assume, ...(options.variants ? { variants: options.variants } : {}), ...(options.model ? { model: modelOf(options.model) } : {}) };
+  const started = Date.now();
+  const opts: CheckOptions = { unroll: options.unroll, timeoutMs: options.timeoutMs, maxExecutions: options.maxExecutions, now: () => Date.now(), assume: options.assume, ...(options.variants ? { variants: options.variants } : {}), ...(options.model ? { model: modelOf(options.model) } : {}) };
   const outcome = checkText(source, opts);
   const errorLines = outcome.diagnostics.map((d) => formatDiagnostic(file, d));
   const errors = outcome.diagnostics.filter((d) => d.severity === 'error').map((d) => jsonError(file, d));
@@ -59,7 +58,7 @@ export function runFile(file: string, source: string, options: RunOptions): File
   const judged = judge(outcome);
   if (judged.mismatch) errorLines.push(formatDiagnostic(file, judged.mismatch));
   try {
-    const rendered = render(outcome, file, source, nowMs() - started, options);
+    const rendered = render(outcome, file, source, Date.now() - started, options);
     const json = rendered.json && { ...rendered.json, expected: judged.expected, matches: judged.matches };
     return { ...rendered, json, errorLines, errors, mismatch: judged.mismatch !== undefined };
   } catch (e) {
@@ -112,7 +111,7 @@ function render(outcome: Extract<CheckOutcome, { ok: true }>, file: string, sour
   const r = outcome.result;
   // A Never is explained (and drawn) by an execution with the outcome, ruled out by a check.
   const ruled = (options.explain || options.dot) && !r.witness && r.partial === undefined && r.condition
-    ? ruledOutExample(outcome.program, outcome.model, { assumptions: r.assumptions, timeoutMs: options.timeoutMs, now: () => nowMs() })
+    ? ruledOutExample(outcome.program, outcome.model, { assumptions: r.assumptions, timeoutMs: options.timeoutMs, now: () => Date.now() })
     : undefined;
   return {
     file,
