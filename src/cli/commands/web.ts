@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import type { AddressInfo } from 'node:net';
 import { UsageError } from '../errors.js';
-import { serveWeb, webRoot } from '../web-server.js';
 
 export function registerWeb(program: Command): void {
   program
@@ -12,6 +11,8 @@ export function registerWeb(program: Command): void {
     .action(async (opts: { port: string }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number 0..65535, got '${opts.port}'`);
+      // Loaded here, not at start-up: node:http would cost every other command's cold start.
+      const { serveWeb, webRoot } = await import('../web-server.js');
       const root = webRoot();
       if (root === undefined) throw new UsageError('web: the playground is not built (run npm run build:web)');
       let server;
