@@ -608,3 +608,16 @@ test('--explain shows the request that carried a gathered transaction: one TLP, 
   const json = JSON.parse(check('--json', '--explain', join(THREAD, 'wc-gather-fill.litmus')).stdout) as { results: { timeline: { carried: unknown[] }[] }[] };
   assert.deepEqual(json.results[0]!.timeline[0]!.carried, ['one Memory Write TLP: nic.bar2 0x0..0xb, 3 DW']);
 });
+
+test('--kvm and --fwb put the test\'s stage-2 mappings under another kernel or FWB setting; bad values are usage errors', () => {
+  const wc = join(THREAD, 'wc-gather-kvm68.litmus');
+  // KVM 6.8 maps a vfio-pci BAR Device-nGnRE at stage 2 (no gathering); 6.9 lets the guest's
+  // Normal-NC through (docs/kvm.md), so the stores may be gathered.
+  assert.match(check('--kvm', '6.8', wc).stdout, /^Observation wc-gather-kvm68 Never /m);
+  assert.match(check('--kvm', '6.9', wc).stdout, /^Observation wc-gather-kvm68 Sometimes /m);
+  const bad = check('--kvm', 'six', wc);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /^iolitmus: --kvm: /);
+  assert.equal(check('--fwb', 'maybe', wc).status, 2);
+});
+

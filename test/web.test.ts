@@ -113,6 +113,7 @@ test('a share link restores the test, the model and the assumptions', { skip }, 
   await page.selectOption('#catalogue', 'lkmm/SB+release+acquire');
   await page.selectOption('#model', 'aarch64');
   await page.fill('#assume', 'wc-block=128');
+  await page.selectOption('#kvm', '6.9');
   await page.click('#share');
   await page.waitForSelector('#share-link:not([hidden])');
   const link = await page.inputValue('#share-link');
@@ -123,6 +124,7 @@ test('a share link restores the test, the model and the assumptions', { skip }, 
   assert.equal(await again.evaluate(() => document.querySelector('.cm-content')!.textContent), text);
   assert.equal(await again.inputValue('#model'), 'aarch64');
   assert.equal(await again.inputValue('#assume'), 'wc-block=128');
+  assert.equal(await again.inputValue('#kvm'), '6.9');
   // The arm64 answer of the LKMM test, as the link asked.
   await again.click('#run');
   assert.match(await finished(again), /^Never/);

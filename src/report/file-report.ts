@@ -13,6 +13,7 @@ import { ruledOutCycle } from '../search/ruled-out-cycle.js';
 import { formatCondition } from './herd-text.js';
 import { formatExplanation, witnessTimelines } from './timeline.js';
 import { modelOf, type ModelSpec } from '../model/lang/index.js';
+import type { MappingOverrides } from '../events/topology.js';
 
 export interface RunOptions {
   readonly timeoutMs: number | undefined;
@@ -27,6 +28,8 @@ export interface RunOptions {
   readonly model?: ModelSpec | undefined;
   /** `--variant`: herd's variants for every test (vmsa, fatal, mixed). */
   readonly variants?: readonly string[] | undefined;
+  /** `--kvm`, `--fwb`: the kernel and FWB of the test's stage-2 mappings. */
+  readonly overrides?: MappingOverrides | undefined;
 }
 
 export interface FileReport {
@@ -49,7 +52,7 @@ export interface FileReport {
 
 export function runFile(file: string, source: string, options: RunOptions): FileReport {
   const started = Date.now();
-  const opts: CheckOptions = { unroll: options.unroll, timeoutMs: options.timeoutMs, maxExecutions: options.maxExecutions, now: () => Date.now(), assume: options.assume, ...(options.variants ? { variants: options.variants } : {}), ...(options.model ? { model: modelOf(options.model) } : {}) };
+  const opts: CheckOptions = { unroll: options.unroll, timeoutMs: options.timeoutMs, maxExecutions: options.maxExecutions, now: () => Date.now(), assume: options.assume, ...(options.variants ? { variants: options.variants } : {}), ...(options.overrides ? { overrides: options.overrides } : {}), ...(options.model ? { model: modelOf(options.model) } : {}) };
   const outcome = checkText(source, opts);
   const errorLines = outcome.diagnostics.map((d) => formatDiagnostic(file, d));
   const errors = outcome.diagnostics.filter((d) => d.severity === 'error').map((d) => jsonError(file, d));

@@ -13,6 +13,9 @@ export interface CheckSettings {
   readonly timeoutMs: number;
   readonly maxExecutions: number | undefined;
   readonly unroll: number;
+  /** `--kvm`, `--fwb`: the test's stage-2 mappings under another kernel, with or without FWB. */
+  readonly kvm: string | undefined;
+  readonly fwb: boolean | undefined;
 }
 
 export type Request =

@@ -30,7 +30,8 @@ async function svgOf(dot: string): Promise<string> {
 const post = (r: Reply): void => (self as unknown as { postMessage(m: Reply): void }).postMessage(r);
 
 function runOptions(s: CheckSettings) {
-  return { timeoutMs: s.timeoutMs, maxExecutions: s.maxExecutions, unroll: s.unroll, dot: true, explain: true, assume: s.assume || undefined, model: s.model };
+  const overrides = { ...(s.kvm !== undefined ? { kvm: s.kvm } : {}), ...(s.fwb !== undefined ? { fwb: s.fwb } : {}) };
+  return { timeoutMs: s.timeoutMs, maxExecutions: s.maxExecutions, unroll: s.unroll, dot: true, explain: true, assume: s.assume || undefined, model: s.model, overrides };
 }
 
 function check(r: Extract<Request, { kind: 'check' }>): void {

@@ -4,6 +4,8 @@
  * (--timeout S, --max-executions N; the result is then marked partial).
  */
 import { MODELLED_VARIANTS, variantNames } from '../../syntax/shared/header.js';
+import type { MappingOverrides } from '../../events/topology.js';
+import { parseKernelVersion } from '../../platform/kernel-version.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { join } from 'node:path';
@@ -33,6 +35,8 @@ interface CheckFlags {
   assume?: string;
   model?: string;
   variant?: string;
+  kvm?: string;
+  fwb?: string;
   progress: boolean;
 }
 
@@ -52,6 +56,8 @@ export function registerCheck(program: Command): void {
     .option('--assume <settings>', 'platform assumptions, e.g. "relaxed-ordering=on fabric=architecture" (docs/model.md); may be given several times', (v: string, prev?: string) => (prev === undefined ? v : `${prev} ${v}`))
     .option('--model <name|file>', `the model: a model file (docs/models.md) or a built-in's name; herd's -model/-cat are accepted`)
     .option('--variant <names>', "herd's variants for every test, as its -variant: vmsa (or kvm), fatal (or precise), mixed; comma-separated")
+    .option('--kvm <version>', "the host kernel of every s2:(kvm-...) mapping, instead of the one the test names (6.8, 6.9, 6.17)")
+    .option('--fwb <on|off>', 'FEAT_S2FWB for every mapping with a stage 2, instead of what the test says')
     .option('--no-progress', 'no progress bar, even on a terminal')
     .action(async (paths: string[], flags: CheckFlags) => {
       process.exitCode = await check(paths, flags);
@@ -66,6 +72,20 @@ function parseVariants(text: string): string[] {
   return names;
 }
 
+/** `--kvm 6.9`, `--fwb on`: the mappings' kernel and FWB, as the matrix varies them. */
+function mappingOverrides(flags: CheckFlags): MappingOverrides | undefined {
+  if (flags.kvm === undefined && flags.fwb === undefined) return undefined;
+  if (flags.kvm !== undefined) {
+    try {
+      parseKernelVersion(flags.kvm);
+    } catch (e) {
+      throw new UsageError(`--kvm: ${(e as Error).message}`);
+    }
+  }
+  if (flags.fwb !== undefined && flags.fwb !== 'on' && flags.fwb !== 'off') throw new UsageError(`--fwb: expected on or off, got '${flags.fwb}'`);
+  return { ...(flags.kvm !== undefined ? { kvm: flags.kvm.replace(/^v/, '') } : {}), ...(flags.fwb !== undefined ? { fwb: flags.fwb === 'on' } : {}) };
+}
+
 async function check(paths: string[], flags: CheckFlags): Promise<number> {
   const jobs = parseCount('--jobs', flags.jobs, 1);
   const options: RunOptions = {
@@ -77,6 +97,7 @@ async function check(paths: string[], flags: CheckFlags): Promise<number> {
     assume: flags.assume,
     model: flags.model !== undefined ? modelOption(flags.model) : undefined,
     variants: flags.variant !== undefined ? parseVariants(flags.variant) : undefined,
+    overrides: mappingOverrides(flags),
   };
   if (flags.assume !== undefined) {
     try {

@@ -43,7 +43,9 @@ let userModel: { name: string; text: string } | undefined;
 function settings(): CheckSettings {
   const choice = $<HTMLSelectElement>('model').value;
   const model = choice === '' ? undefined : choice === 'file' && userModel ? { kind: 'file' as const, name: userModel.name, text: userModel.text, includes: {} } : { kind: 'builtin' as const, name: choice };
-  return { model, assume: assumeText(), timeoutMs: Number($<HTMLInputElement>('timeout').value) * 1000, maxExecutions: undefined, unroll: 2 };
+  const kvm = $<HTMLSelectElement>('kvm').value;
+  const fwb = $<HTMLSelectElement>('fwb').value;
+  return { model, assume: assumeText(), timeoutMs: Number($<HTMLInputElement>('timeout').value) * 1000, maxExecutions: undefined, unroll: 2, kvm: kvm === '' ? undefined : kvm, fwb: fwb === '' ? undefined : fwb === 'on' };
 }
 
 /** The assumption pickers and the free text, as `--assume` takes them. */
@@ -123,7 +125,8 @@ function selectTab(name: string): void {
 }
 
 async function share(): Promise<void> {
-  const fragment = await encodeShare({ text: editor.state.doc.toString(), model: $<HTMLSelectElement>('model').value === 'file' ? '' : $<HTMLSelectElement>('model').value, assume: assumeText() });
+  const model = $<HTMLSelectElement>('model').value;
+  const fragment = await encodeShare({ text: editor.state.doc.toString(), model: model === 'file' ? '' : model, assume: assumeText(), kvm: $<HTMLSelectElement>('kvm').value, fwb: $<HTMLSelectElement>('fwb').value });
   history.replaceState(null, '', fragment);
   $<HTMLInputElement>('share-link').value = location.href;
   $('share-link').hidden = false;
@@ -164,6 +167,8 @@ async function start(): Promise<void> {
   if (shared) {
     $<HTMLSelectElement>('model').value = shared.model;
     $<HTMLInputElement>('assume').value = shared.assume;
+    $<HTMLSelectElement>('kvm').value = shared.kvm;
+    $<HTMLSelectElement>('fwb').value = shared.fwb;
   }
   pick.onchange = () => {
     if (!pick.value) return;

@@ -7,6 +7,9 @@ export interface Shared {
   /** A built-in model's name (`lkmm`), or empty for the test's own choice. */
   readonly model: string;
   readonly assume: string;
+  /** The KVM and FWB pickers ('' as the test says). */
+  readonly kvm: string;
+  readonly fwb: string;
 }
 
 async function pipe(bytes: Uint8Array<ArrayBuffer>, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
@@ -39,7 +42,8 @@ export async function decodeShare(hash: string): Promise<Shared | undefined> {
     const json = new TextDecoder().decode(await pipe(fromBase64Url(m[1]!), new DecompressionStream('deflate-raw')));
     const v = JSON.parse(json) as Partial<Shared>;
     if (typeof v.text !== 'string') return undefined;
-    return { text: v.text, model: typeof v.model === 'string' ? v.model : '', assume: typeof v.assume === 'string' ? v.assume : '' };
+    const str = (x: unknown) => (typeof x === 'string' ? x : '');
+    return { text: v.text, model: str(v.model), assume: str(v.assume), kvm: str(v.kvm), fwb: str(v.fwb) };
   } catch {
     return undefined;
   }
