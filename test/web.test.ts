@@ -99,7 +99,8 @@ test('a long check can be stopped, and the next one runs', { skip }, async () =>
     row(() => 'LDR W2,[X1]'), row((t) => `MOV W0,#${3 * t + 3}`), row(() => 'STR W0,[X1]'), 'exists (x=1)', ''].join('\n');
   await type(page, slow);
   await page.click('#run');
-  await page.waitForFunction(() => document.getElementById('status')!.textContent!.startsWith('running… 1'));
+  // Progress: the seconds, and the executions the search has examined so far.
+  await page.waitForFunction(() => /^running… 1.*[\d,]+ executions examined$/.test(document.getElementById('status')!.textContent!));
   await page.click('#stop');
   assert.equal(await finished(page), 'stopped');
   await page.selectOption('#catalogue', 'aarch64/MP');

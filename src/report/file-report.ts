@@ -50,9 +50,10 @@ export interface FileReport {
   readonly mismatch: boolean;
 }
 
-export function runFile(file: string, source: string, options: RunOptions): FileReport {
+/** `progress` is told how many candidates a long search has examined (not part of the options: they cross to worker threads as data). */
+export function runFile(file: string, source: string, options: RunOptions, progress?: (examined: number) => void): FileReport {
   const started = Date.now();
-  const opts: CheckOptions = { unroll: options.unroll, timeoutMs: options.timeoutMs, maxExecutions: options.maxExecutions, now: () => Date.now(), assume: options.assume, ...(options.variants ? { variants: options.variants } : {}), ...(options.overrides ? { overrides: options.overrides } : {}), ...(options.model ? { model: modelOf(options.model) } : {}) };
+  const opts: CheckOptions = { ...(progress ? { progress } : {}), unroll: options.unroll, timeoutMs: options.timeoutMs, maxExecutions: options.maxExecutions, now: () => Date.now(), assume: options.assume, ...(options.variants ? { variants: options.variants } : {}), ...(options.overrides ? { overrides: options.overrides } : {}), ...(options.model ? { model: modelOf(options.model) } : {}) };
   const outcome = checkText(source, opts);
   const errorLines = outcome.diagnostics.map((d) => formatDiagnostic(file, d));
   const errors = outcome.diagnostics.filter((d) => d.severity === 'error').map((d) => jsonError(file, d));

@@ -23,10 +23,10 @@ import { DEFAULT_ASSUMPTIONS, type Assumptions } from '../model/assumptions.js';
 import { ArrivalSearch, type EndpointTimeline } from './arrival.js';
 import { readChoices } from './read-choices.js';
 import { constraintsByVariable, contradictsConditions, readAccesses, solveValues, THIN_AIR, type Solved } from './solve-values.js';
+import { threadChoices } from '../execution/path-variants.js';
 
 /** Why a test whose model allows a value out of thin air is refused. */
 const THIN_AIR_MESSAGE = 'unsupported: the model allows an execution in which a value comes out of thin air (it depends on itself through reads-from and the threads\' data flow, as through a plain access under the LKMM); herd7 shows such a value as a symbol, iolitmus does not model it';
-import { threadChoices } from '../execution/path-variants.js';
 
 export interface SearchLimits {
   /**
@@ -50,6 +50,8 @@ export interface SearchLimits {
    * off, so every candidate is complete): what explains a Never. Return false to stop.
    */
   readonly ruledOut?: (c: CandidateExecution, check: string) => boolean;
+  /** Told how many candidates have been examined so far, about every 100 ms of a long search. */
+  readonly progress?: (examined: number) => void;
 }
 
 export type { EndpointTimeline } from './arrival.js';
@@ -100,10 +102,16 @@ export function searchExecutions(program: Program, model: Model, visit: (c: Cand
   const maxExec = limits.maxExecutions ?? Infinity;
   const assumptions = limits.assumptions ?? DEFAULT_ASSUMPTIONS;
   let stop = false;
+  let reported = now();
   const tick = (): boolean => {
     // A step on a large execution can take milliseconds (it rebuilds co and fr and checks every
     // axiom), so the clock is read at every one: a read costs far less than the cheapest step.
-    if (now() > deadline) {
+    const t = now();
+    if (limits.progress !== undefined && t - reported >= 100) {
+      reported = t;
+      limits.progress(stats.executions + stats.pruned + stats.valueMismatches);
+    }
+    if (t > deadline) {
       stats.partial = 'timeout';
       stop = true;
     }

@@ -58,4 +58,6 @@ export type Reply =
     }
   | { readonly id: number; readonly kind: 'matrix'; readonly table: string; readonly summary: string }
   | { readonly id: number; readonly kind: 'text'; readonly text: string; readonly error: boolean }
-  | { readonly id: number; readonly kind: 'svg'; readonly svg: string };
+  | { readonly id: number; readonly kind: 'svg'; readonly svg: string }
+  /** A running check's progress (not its answer: the request stays pending). */
+  | { readonly id: number; readonly kind: 'progress'; readonly examined: number };

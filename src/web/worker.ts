@@ -36,7 +36,7 @@ function runOptions(s: CheckSettings) {
 
 function check(r: Extract<Request, { kind: 'check' }>): void {
   const started = Date.now();
-  const report = runFile(r.name, r.text, runOptions(r.settings));
+  const report = runFile(r.name, r.text, runOptions(r.settings), (examined) => post({ id: r.id, kind: 'progress', examined }));
   const observation = report.text === undefined ? undefined : /^Observation \S+ (\S+)/m.exec(report.text)?.[1];
   post({ id: r.id, kind: 'check', text: report.text, errors: report.errorLines, dot: report.dot, explanation: report.explanation, observation, ms: Date.now() - started });
 }

@@ -66,7 +66,9 @@ async function run(): Promise<void> {
   const started = performance.now();
   $('status').textContent = 'running…';
   $('status').className = 'running';
-  const timer = setInterval(() => ($('status').textContent = `running… ${((performance.now() - started) / 1000).toFixed(1)} s`), 100);
+  let examined = 0;
+  checker.onProgress = (n) => (examined = n);
+  const timer = setInterval(() => ($('status').textContent = `running… ${((performance.now() - started) / 1000).toFixed(1)} s${examined ? `, ${examined.toLocaleString('en')} executions examined` : ''}`), 100);
   $<HTMLButtonElement>('stop').disabled = false;
   try {
     const r = await checker.request({ kind: 'check', name: testName(), text: editor.state.doc.toString(), settings: settings() });

@@ -11,6 +11,8 @@ export class WorkerClient {
   private worker: Worker;
   private next = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Told of a running request's progress. */
+  onProgress: (examined: number) => void = () => undefined;
 
   constructor(private readonly url: string) {
     this.worker = this.start();
@@ -19,6 +21,7 @@ export class WorkerClient {
   private start(): Worker {
     const w = new Worker(this.url, { type: 'module' });
     w.onmessage = (e: MessageEvent<Reply>) => {
+      if (e.data.kind === 'progress') return this.onProgress(e.data.examined);
       const p = this.pending.get(e.data.id);
       this.pending.delete(e.data.id);
       p?.resolve(e.data);
