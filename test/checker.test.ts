@@ -145,3 +145,16 @@ test('limits: --max-executions stops early and marks the result partial', () => 
   assert.equal(r.partial, 'max-executions');
   assert.equal(r.stats.executions, 2);
 });
+
+test('a read never reads a write its own instruction makes after it: two CASPs failing and writing back (herd7: 4 states, 24/10)', () => {
+  // Each failing CASP reads x[0..1] and writes the old values back. Reading the other's
+  // write-back while it reads ours would make both values out of thin air under a condition
+  // (the comparison) no value decides: herd7 has no such execution, and neither has iolitmus.
+  const casp = litmus('CASP-own-writeback', 'int x[2]={0,0}; uint64_t 0:X5=x; uint64_t 1:X5=x;', [
+    ['MOV W6,#1', 'MOV W7,#1', 'MOV W2,#2', 'MOV W3,#2', 'CASP W6,W7,W2,W3,[X5]'],
+    ['MOV W6,#0', 'MOV W7,#0', 'MOV W2,#3', 'MOV W3,#3', 'CASP W6,W7,W2,W3,[X5]'],
+  ], 'exists (x[0]=3 /\\ x[1]=3)');
+  const r = run(casp);
+  assert.deepEqual(stateLines(r), ['x[0]=0; x[1]=0;', 'x[0]=0; x[1]=3;', 'x[0]=3; x[1]=0;', 'x[0]=3; x[1]=3;']);
+  assert.deepEqual([r.positive, r.negative, r.observation], [24, 10, 'Sometimes']);
+});

@@ -107,6 +107,8 @@ export interface Execution {
    * arrival, so coherence (B2.3 internal visibility) holds where the register changes.
    */
   readonly poLoc: Relation;
+  /** The instruction each event comes from (a count along its thread's path; -1 outside the threads). */
+  readonly instanceOf: readonly number[];
 
   /** Writes to host memory grouped by address (initial write first): their co is searched. */
   readonly writesByAddr: ReadonlyMap<number, readonly number[]>;
@@ -351,6 +353,7 @@ export function buildExecution(
     weight: paths.reduce((w, p) => w * p.weight, 1),
     stray,
     poLoc: Relation.of(n, poLocPairs),
+    instanceOf: instance,
     writesByAddr,
     memoryReads,
     registerInit,

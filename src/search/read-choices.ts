@@ -30,7 +30,10 @@ export function readChoices(x: Execution): ReadChoice[] {
     const b = x.events[r]!.kind === 'R' ? (x.events[r] as { byte?: { access: number } }).byte : undefined;
     if (b === undefined) {
       const implicit = (i: number) => (x.events[i] as { implicit?: true }).implicit === true;
-      const ws = (x.writesByAddr.get(x.addrOf[r]!) ?? []).filter((w) => !x.po.has(r, w) || implicit(r) || implicit(w));
+      // Not a write po-after the read, nor one its own instruction makes after it (herd orders the
+      // steps of an instruction: a CASP failing and writing back cannot read its own write-back).
+      const later = (w: number) => x.po.has(r, w) || (w > r && x.threadOf[w] === x.threadOf[r] && x.instanceOf[w] === x.instanceOf[r] && x.instanceOf[r]! >= 0);
+      const ws = (x.writesByAddr.get(x.addrOf[r]!) ?? []).filter((w) => !later(w) || implicit(r) || implicit(w));
       plain.push({ reads: [r], options: ws.map((w) => [w]) });
     } else {
       let list = byAccess.get(b.access);

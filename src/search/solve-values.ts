@@ -109,14 +109,19 @@ export function solveValues(x: Execution, rf: readonly number[], accesses: Reado
     if (rf[accesses.get(id)![0]!] !== -1 && varValue(id) === undefined && failure === before) cycle = true;
   }
   let undecided = false;
+  let undecidable = false;
   for (const p of x.paths)
     for (const c of p.constraints) {
       const v = attempt(() => evaluate(c.cond, varValue));
-      if (v === undefined) undecided = true;
-      else if ((v === 1n) !== c.holds) return undefined;
+      if (v === undefined) {
+        undecided = true;
+        // herd solves an equation on an unknown value (`v == 9` makes v 9); a value out of thin
+        // air under any other condition (`v != e`, an order) is one herd cannot decide, and drops.
+        if (!(c.holds && c.cond.k === 'cc' && c.cond.code === 'EQ' && c.cond.f === 'sub')) undecidable = true;
+      } else if ((v === 1n) !== c.holds) return undefined;
     }
   if (failure !== undefined) throw failure;
-  if (cycle) return THIN_AIR;
+  if (cycle && !undecidable) return THIN_AIR;
   if (undecided) return undefined;
   return { values, varValue: (id) => varValues.get(id) };
 }
