@@ -164,3 +164,29 @@ test('the attrs and map calculators answer as the CLI does', { skip }, async () 
   assert.equal(await page.getAttribute('#map-out', 'class'), 'error');
   await page.close();
 });
+
+test('iolitmus web serves the page on loopback, on the port asked (0: a free one); a bad port is a usage error', async () => {
+  const { spawn, spawnSync } = await import('node:child_process');
+  const { join, dirname, resolve } = await import('node:path');
+  const { fileURLToPath } = await import('node:url');
+  const bin = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'bin', 'iolitmus.js');
+  const child = spawn(process.execPath, [bin, 'web', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const line = await new Promise<string>((ok, fail) => {
+      child.stdout.setEncoding('utf8');
+      child.stdout.once('data', (s: string) => ok(s));
+      child.once('exit', (code) => fail(new Error(`exited with ${code}`)));
+    });
+    const m = /^iolitmus playground: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(line);
+    assert.ok(m, line);
+    const page = await fetch(m[1]!);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<title>iolitmus playground<\/title>/);
+    assert.equal((await fetch(`${m[1]}nothing-here.js`)).status, 404);
+  } finally {
+    child.kill();
+  }
+  const bad = spawnSync(process.execPath, [bin, 'web', '--port', 'http'], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--port: expected a port number/);
+});
