@@ -190,3 +190,18 @@ test('iolitmus web serves the page on loopback, on the port asked (0: a free one
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--port: expected a port number/);
 });
+
+test('a model file loaded from disk answers, and one with errors shows them', { skip }, async () => {
+  const page = await open();
+  // Sequential consistency, written over a built-in's include: MP is then Never.
+  const sc = '"sc"\ninclude "aarch64.model"\nlet com = rf | co | fr\nacyclic po | com as sc\n';
+  await page.setInputFiles('#model-file', { name: 'sc.model', mimeType: 'text/plain', buffer: Buffer.from(sc) });
+  await page.waitForFunction(() => (document.getElementById('model') as HTMLSelectElement).value === 'file');
+  await page.selectOption('#catalogue', 'aarch64/MP');
+  await page.click('#run');
+  assert.match(await finished(page), /^Never/);
+  assert.match((await page.textContent('#out'))!, /^Model MP sc$/m);
+  await page.setInputFiles('#model-file', { name: 'bad.model', mimeType: 'text/plain', buffer: Buffer.from('acyclic po; nonsense as x\n') });
+  await page.waitForFunction(() => /bad\.model:1:13: unknown name 'nonsense'/.test(document.getElementById('errors')!.textContent!));
+  await page.close();
+});

@@ -10,7 +10,7 @@ import { matrixRows } from '../pipeline/matrix.js';
 import { formatMatrix } from '../report/matrix-text.js';
 import { formatMatrixSummary } from '../report/matrix-summary.js';
 import { loadModel } from '../model/lang/load.js';
-import { builtinModelText, builtinModule } from '../model/lang/builtin.js';
+import { BUILTIN_MODEL_NAMES, builtinModelText, builtinModule } from '../model/lang/builtin.js';
 import { DEFAULT_ASSUMPTIONS } from '../model/assumptions.js';
 import { combine, parseStage1, parseStage2 } from '../platform/attrs/index.js';
 import { formatAttrsText } from '../report/attrs-text.js';
@@ -29,9 +29,15 @@ async function svgOf(dot: string): Promise<string> {
 
 const post = (r: Reply): void => (self as unknown as { postMessage(m: Reply): void }).postMessage(r);
 
+/** A loaded model file includes built-in models by name (`include "aarch64.model"`); the page has no others. */
+function withIncludes(model: CheckSettings['model']): CheckSettings['model'] {
+  if (model?.kind !== 'file') return model;
+  return { ...model, includes: Object.fromEntries(BUILTIN_MODEL_NAMES.map((n) => [`${n}.model`, builtinModelText(n)!])) };
+}
+
 function runOptions(s: CheckSettings) {
   const overrides = { ...(s.kvm !== undefined ? { kvm: s.kvm } : {}), ...(s.fwb !== undefined ? { fwb: s.fwb } : {}) };
-  return { timeoutMs: s.timeoutMs, maxExecutions: s.maxExecutions, unroll: s.unroll, dot: true, explain: true, assume: s.assume || undefined, model: s.model, overrides };
+  return { timeoutMs: s.timeoutMs, maxExecutions: s.maxExecutions, unroll: s.unroll, dot: true, explain: true, assume: s.assume || undefined, model: withIncludes(s.model), overrides };
 }
 
 function check(r: Extract<Request, { kind: 'check' }>): void {
