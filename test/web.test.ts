@@ -205,3 +205,14 @@ test('a model file loaded from disk answers, and one with errors shows them', { 
   await page.waitForFunction(() => /bad\.model:1:13: unknown name 'nonsense'/.test(document.getElementById('errors')!.textContent!));
   await page.close();
 });
+
+test('the CLI\'s limits: a bound reached gives a partial result, never a verdict', { skip }, async () => {
+  const page = await open();
+  await page.selectOption('#catalogue', 'aarch64/MP');
+  await page.fill('#max-executions', '1');
+  await page.click('#run');
+  assert.match(await finished(page), /^Unknown/);
+  assert.match((await page.textContent('#out'))!, /^Partial MP max-executions: /m);
+  assert.match((await page.textContent('#out'))!, /^Observation MP Unknown /m);
+  await page.close();
+});

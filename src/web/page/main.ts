@@ -45,7 +45,12 @@ function settings(): CheckSettings {
   const model = choice === '' ? undefined : choice === 'file' && userModel ? { kind: 'file' as const, name: userModel.name, text: userModel.text, includes: {} } : { kind: 'builtin' as const, name: choice };
   const kvm = $<HTMLSelectElement>('kvm').value;
   const fwb = $<HTMLSelectElement>('fwb').value;
-  return { model, assume: assumeText(), timeoutMs: Number($<HTMLInputElement>('timeout').value) * 1000, maxExecutions: undefined, unroll: 2, kvm: kvm === '' ? undefined : kvm, fwb: fwb === '' ? undefined : fwb === 'on' };
+  // The CLI's limits (--timeout, --max-executions, --unroll): a bound reached makes the result partial.
+  const count = (id: string, fallback: number | undefined) => {
+    const v = Number.parseInt($<HTMLInputElement>(id).value, 10);
+    return Number.isFinite(v) && v >= 0 ? v : fallback;
+  };
+  return { model, assume: assumeText(), timeoutMs: (count('timeout', 60) || 60) * 1000, maxExecutions: count('max-executions', undefined) || undefined, unroll: count('unroll', 2)!, kvm: kvm === '' ? undefined : kvm, fwb: fwb === '' ? undefined : fwb === 'on' };
 }
 
 /** The assumption pickers and the free text, as `--assume` takes them. */
