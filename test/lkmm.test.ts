@@ -169,3 +169,19 @@ test('SRCU critical sections pair by the data from lock to unlock, not through t
   const r = run(two);
   assert.deepEqual(r.flags, []);
 });
+
+test('review fixes, each against herd7 + linux-kernel.cfg: negative locals, an RMW\'s own data dependency, an unlock that closes nothing', () => {
+  // A negative value computed in an int local is stored as -1, not as its 32-bit pattern (herd: Always).
+  const neg = ['C Neg', '{}', 'P0(int *x) { int r0; int r1; r0 = 0; r1 = r0 - 1; WRITE_ONCE(*x, r1); }', 'exists (x=-1 /\\ 0:r1=-1)'].join('\n');
+  assert.equal(run(neg).observation, 'Always');
+  // atomic_fetch_add's write depends on its read (herd's iico data): a later read of that write,
+  // feeding a store, is ordered after the RMW's read, so P1's 5 cannot be read first (herd: Never).
+  const rmw = ['C RmwData', '{}', 'P0(atomic_t *v, int *y) { int r0; int r1; r0 = atomic_fetch_add_relaxed(1, v); r1 = atomic_read(v); WRITE_ONCE(*y, r1); }',
+    'P1(atomic_t *v, int *y) { int r2; r2 = READ_ONCE(*y); smp_mb(); atomic_set(v, 5); }', 'exists (0:r0=5 /\\ 1:r2=6)'].join('\n');
+  assert.equal(run(rmw).observation, 'Never');
+  // An unlock of a lock its thread does not hold frees nothing another spin_lock could take
+  // (lock.cat leaves it out of the lock's coherence order): mutual exclusion holds (herd: Never).
+  const unmatched = ['C Unmatched', '{}', 'P0(spinlock_t *s) { spin_unlock(s); }', 'P1(spinlock_t *s, int *x) { spin_lock(s); WRITE_ONCE(*x, 1); WRITE_ONCE(*x, 2); spin_unlock(s); }',
+    'P2(spinlock_t *s, int *x) { int r2; spin_lock(s); r2 = READ_ONCE(*x); spin_unlock(s); }', 'exists (2:r2=1)'].join('\n');
+  assert.equal(run(unmatched).observation, 'Never');
+});

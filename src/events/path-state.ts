@@ -117,6 +117,8 @@ export class PathState {
   ctrlP: Taint = NONE;
   /** Kernel C under the LKMM: the control taints saved at each enclosing `if` (a dependency ends at its join). */
   ctrlSaved: (readonly [Taint, Taint])[] = [];
+  /** Kernel C under the LKMM: the locks this path holds (their addresses), so an unlock knows whether it closes one. */
+  heldLocks: ReadonlySet<number> = new Set();
   constraints: PathConstraint[] = [];
   monitor: Monitor | undefined = undefined;
   /** Address -> what flowed into the last write to it on this path (for its local read successors). */
@@ -181,6 +183,7 @@ export class PathState {
     s.ctrlT = this.ctrlT;
     s.ctrlP = this.ctrlP;
     s.ctrlSaved = this.ctrlSaved.slice();
+    s.heldLocks = this.heldLocks;
     s.constraints = this.constraints.slice();
     s.monitor = this.monitor;
     s.lrs = new Map(this.lrs);
@@ -264,7 +267,8 @@ export class PathState {
     this.edges('addr', a.t & ~own, pos);
     this.edges('pickAddr', a.p & ~own, pos);
     this.edges('pickBasic', inP & ~own, pos);
-    return { pos, t: only(pos) | inT, p: only(pos) | inP };
+    // Under the LKMM a loaded value depends on the load alone (herd's dependencies start at it).
+    return { pos, t: ann.tags !== undefined ? only(pos) : only(pos) | inT, p: only(pos) | inP };
   }
 
   /**

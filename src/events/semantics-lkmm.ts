@@ -43,7 +43,8 @@ function target(s: PathState, r: Reg, ctx: MemoryContext): { addr: number; ea: S
   const ea = s.read(r);
   const n = ctx.resolve(s, ea);
   if (typeof n === 'string') {
-    ctx.fail(n);
+    // '' : the path was already split over the addresses the pointer may hold (address-range.ts).
+    if (n !== '') ctx.fail(n);
     return undefined;
   }
   return { addr: n, ea };
@@ -96,8 +97,10 @@ function rmw(s: PathState, ins: Rmw, ctx: MemoryContext): boolean {
   const old = variable(ctx.varId(r.pos));
   nextStep(s);
   const stored = ins.op === undefined ? sizedValue(d.v, ins.size) : sizedValue(binary(ins.op, old, sizedValue(d.v, ins.size), width(ins.size)), ins.size);
-  const flow = ins.op === undefined ? { t: NONE, p: NONE } : { t: r.t, p: r.p };
-  s.memWrite(ctx.origin, at.addr, ins.size, at.ea, stored, d, flow, NONE, { order: 'plain', exclusive: true, tags: tags.w }, ctx.classify, only(r.pos));
+  // An arithmetic RMW's write is data-dependent on its read (herd: iico data from the read); an
+  // xchg's is not. The two are separate steps here (nextStep), so the edge is an ordinary one.
+  const data = ins.op === undefined ? d : { t: d.t | r.t, p: d.p | r.p };
+  s.memWrite(ctx.origin, at.addr, ins.size, at.ea, stored, data, { t: NONE, p: NONE }, NONE, { order: 'plain', exclusive: true, tags: tags.w }, ctx.classify);
   if (ins.rd !== undefined) {
     const result = ins.result === 'old' ? old : stored;
     // atomic_dec_and_test, atomic_add_negative: the comparison of the new value, as a value.
@@ -155,14 +158,15 @@ function addUnless(s: PathState, ins: Extract<LkmmInstr, { kind: 'lkmmAddUnless'
   const f = s.fork();
   const fr = f.memRead(ctx.origin, at.addr, ins.size, at.ea, { order: 'plain', exclusive: true, tags: ['MB'] }, ctx.classify, ctx.varId);
   f.assume(found(fr.pos), true);
-  answer(f, ins.rd, 0n, fr.pos);
+  answer(f, ins.rd, 0n, only(fr.pos) | limit.t);
   f.pc++;
   ctx.spawn(f);
   const r = s.memRead(ctx.origin, at.addr, ins.size, at.ea, { order: 'plain', exclusive: true, tags: ['MB'] }, ctx.classify, ctx.varId);
   s.assume(found(r.pos), false);
   nextStep(s);
   const sum = sizedValue(binary('add', variable(ctx.varId(r.pos)), sizedValue(d.v, ins.size), width(ins.size)), ins.size);
-  answer(s, ins.rd, 1n, s.memWrite(ctx.origin, at.addr, ins.size, at.ea, sum, d, { t: r.t, p: r.p }, NONE, { order: 'plain', exclusive: true, tags: ['MB'] }, ctx.classify, only(r.pos)));
+  s.memWrite(ctx.origin, at.addr, ins.size, at.ea, sum, { t: d.t | r.t, p: d.p | r.p }, { t: NONE, p: NONE }, NONE, { order: 'plain', exclusive: true, tags: ['MB'] }, ctx.classify);
+  answer(s, ins.rd, 1n, only(r.pos) | limit.t);
   return true;
 }
 
@@ -175,8 +179,8 @@ const isValue = (pos: number, ctx: MemoryContext, v: bigint) => condition('EQ', 
  * it comes after, as in herd's kernel C (`e >>! v`: what follows depends on e): an `if` on it is
  * a control dependency from that event.
  */
-function answer(s: PathState, rd: Reg | undefined, v: bigint, after: number): void {
-  if (rd !== undefined) s.write(rd, { v: constant(v), t: only(after), p: NONE });
+function answer(s: PathState, rd: Reg | undefined, v: bigint, after: Taint): void {
+  if (rd !== undefined) s.write(rd, { v: constant(v), t: after, p: NONE });
 }
 
 /** The lock read and lock write of a lock taken; returns the write's position. */
@@ -184,14 +188,23 @@ function take(s: PathState, addr: number, ea: Src, ctx: MemoryContext): number {
   const r = s.memRead(ctx.origin, addr, LOCK_SIZE, ea, { order: 'plain', exclusive: true, tags: ['LKR'] }, ctx.classify, ctx.varId);
   s.assume(isValue(r.pos, ctx, 0n), true);
   nextStep(s);
+  s.heldLocks = new Set([...s.heldLocks, addr]);
   return s.memWrite(ctx.origin, addr, LOCK_SIZE, ea, constant(1n), { t: NONE, p: NONE }, { t: NONE, p: NONE }, NONE, { order: 'plain', exclusive: true, tags: ['LKW'] }, ctx.classify, only(r.pos));
 }
+
+/**
+ * The value an unlock writes: 0 (free) when it closes this thread's critical section, else
+ * UNMATCHED. lock.cat leaves such an unlock out of the lock's coherence order, so no lock read
+ * reads it, while spin_is_locked may (it finds the lock not held): a value that is neither 0
+ * nor 1 does both.
+ */
+const UNMATCHED = 2n;
 
 /** A read of the lock that finds it held (1) or free (0), with its tag; rd gets `v`. */
 function probe(s: PathState, addr: number, ea: Src, ctx: MemoryContext, tag: string, held: boolean, rd: Reg | undefined, v: bigint): void {
   const r = s.memRead(ctx.origin, addr, LOCK_SIZE, ea, { order: 'plain', exclusive: false, tags: [tag] }, ctx.classify, ctx.varId);
   s.assume(isValue(r.pos, ctx, 1n), held);
-  answer(s, rd, v, r.pos);
+  answer(s, rd, v, only(r.pos));
 }
 
 function lock(s: PathState, ins: Lock, ctx: MemoryContext): boolean {
@@ -202,15 +215,20 @@ function lock(s: PathState, ins: Lock, ctx: MemoryContext): boolean {
     case 'lock':
       take(s, addr, ea, ctx);
       return true;
-    case 'unlock':
-      s.memWrite(ctx.origin, addr, LOCK_SIZE, ea, constant(0n), { t: NONE, p: NONE }, { t: NONE, p: NONE }, NONE, { order: 'plain', exclusive: false, tags: ['UL'] }, ctx.classify);
+    case 'unlock': {
+      const closes = s.heldLocks.has(addr);
+      if (closes) s.heldLocks = new Set([...s.heldLocks].filter((a) => a !== addr));
+      s.memWrite(ctx.origin, addr, LOCK_SIZE, ea, constant(closes ? 0n : UNMATCHED), { t: NONE, p: NONE }, { t: NONE, p: NONE }, NONE, { order: 'plain', exclusive: false, tags: ['UL'] }, ctx.classify);
       return true;
+    }
     case 'trylock': {
       const f = s.fork();
       probe(f, addr, ea, ctx, 'LF', true, ins.rd, 0n);
       f.pc++;
       ctx.spawn(f);
-      answer(s, ins.rd, 1n, take(s, addr, ea, ctx));
+      // Its answer depends on nothing: herd's would start at the lock write, and a dependency starts at a read.
+      take(s, addr, ea, ctx);
+      answer(s, ins.rd, 1n, NONE);
       return true;
     }
     case 'islocked': {

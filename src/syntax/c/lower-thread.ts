@@ -222,7 +222,7 @@ class ThreadLowering implements BuiltinHost {
           const name = d.name.text;
           if (this.locals.has(name)) this.fail('semantic', `'${name}' is declared twice`, d.name);
           if (this.fn.params.some((p) => p.name.text === name)) this.fail('semantic', `'${name}' is already a parameter of ${this.fn.name.text}`, d.name);
-          const r = reg(this.regs.long(), s.wide || d.pointer === true);
+          const r = reg(this.regs.long(), this.word(s.wide || d.pointer === true));
           this.locals.set(name, r);
           if (d.pointer) this.pointerLocals.add(name);
           if (d.init !== undefined) this.evalInto(d.init, r);

@@ -231,6 +231,9 @@ function parseDecl(cur: Cursor, first: Token): CStmt {
 
 // ---- Expressions ------------------------------------------------------------------------------
 
+/** Binary operators of C that iolitmus does not model: a located `unsupported`, not a syntax error. */
+const UNMODELLED_OPS: ReadonlySet<string> = new Set(['*', '/', '%', '<<', '>>']);
+
 /** Binding strength of the binary operators (C: `|` < `^` < `&` < additive). */
 const PRECEDENCE: ReadonlyMap<string, number> = new Map([['|', 0], ['^', 1], ['&', 2], ['+', 3], ['-', 3]]);
 
@@ -260,7 +263,13 @@ export function parseExpr(cur: Cursor): CExpr {
  * (this and parseUnary), whatever the precedence levels in between.
  */
 function parseSized(cur: Cursor, nest: number): Sized {
-  const operands: Sized[] = [parseUnary(cur, nest)];
+  const operand = (): Sized => {
+    const o = parseUnary(cur, nest);
+    const u = cur.peek();
+    if (u !== undefined && u.kind === 'punct' && UNMODELLED_OPS.has(u.text)) cur.failCode('unsupported', u, `'${u.text}' is not supported in expressions (only + - ^ & |)`);
+    return o;
+  };
+  const operands: Sized[] = [operand()];
   const operators: Token[] = [];
   const reduce = (): void => {
     const op = operators.pop()!;
@@ -275,7 +284,7 @@ function parseSized(cur: Cursor, nest: number): Sized {
     cur.next(t.text);
     while (operators.length > 0 && precedence(operators[operators.length - 1]!) >= precedence(t)) reduce();
     operators.push(t);
-    operands.push(parseUnary(cur, nest));
+    operands.push(operand());
   }
   while (operators.length > 0) reduce();
   return operands[0]!;

@@ -77,4 +77,6 @@ export const TYPE_WORDS: ReadonlySet<string> = new Set([
   ...WIDE_TYPES,
   'int', 'unsigned', 'signed', 'short', 'char', 'bool', '_Bool', 'const', 'volatile',
   'u8', 'u16', 'u32', 's8', 's16', 's32', '__u32', '__s32', 'uint8_t', 'uint16_t', 'uint32_t', 'int8_t', 'int16_t', 'int32_t',
+  // The kernel's own, for pointer locals (`atomic_t *r0`, `spinlock_t *r1`).
+  'atomic_t', 'atomic_long_t', 'spinlock_t',
 ]);
