@@ -185,3 +185,13 @@ test('review fixes, each against herd7 + linux-kernel.cfg: negative locals, an R
     'P2(spinlock_t *s, int *x) { int r2; spin_lock(s); r2 = READ_ONCE(*x); spin_unlock(s); }', 'exists (2:r2=1)'].join('\n');
   assert.equal(run(unmatched).observation, 'Never');
 });
+
+test('two memory accesses in one expression are refused under the LKMM (herd evaluates them unordered), one per statement is answered', () => {
+  const two = ['C Two', '{}', 'P0(int *x, int *y) { int r0; r0 = READ_ONCE(*x) - READ_ONCE(*y); }', 'exists (0:r0=0)'].join('\n');
+  const out = checkText(two);
+  assert.ok(!out.ok);
+  if (!out.ok) assert.deepEqual([out.diagnostics[0]!.span.line, out.diagnostics[0]!.code], [3, 'unsupported']);
+  assert.equal(run(two.replace('r0 = READ_ONCE(*x) - READ_ONCE(*y);', 'int r1; r0 = READ_ONCE(*x); r1 = READ_ONCE(*y); r0 = r0 - r1;')).observation, 'Always');
+  // One access feeding a store is fine (its data dependency orders them, as in herd).
+  assert.equal(run(['C One', '{}', 'P0(int *x, int *y) { WRITE_ONCE(*y, READ_ONCE(*x) + 1); }', 'exists (y=1)'].join('\n')).observation, 'Always');
+});

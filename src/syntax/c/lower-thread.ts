@@ -291,6 +291,7 @@ class ThreadLowering implements BuiltinHost {
       return;
     }
     let { op, lhs, rhs } = cond;
+    if (this.mode === 'lkmm' && accessCount(lhs) > 0 && accessCount(rhs) > 0) this.fail('unsupported', UNORDERED_OPERANDS, rhs);
     if (lhs.kind === 'num' && rhs.kind !== 'num') [lhs, rhs, op] = [rhs, lhs, MIRROR[op]];
     const wide = this.isWide(lhs) || this.isWide(rhs);
     const a = this.valueReg(lhs, wide);
@@ -403,6 +404,11 @@ class ThreadLowering implements BuiltinHost {
     const form = kernelForm(op, name);
     this.arity(call, form.args.length, form.text);
     const args = call.args;
+    // An RMW's own read and an access in its arguments: herd evaluates them unordered.
+    if (this.mode === 'lkmm' && (op.kind === 'rmw' || op.kind === 'cmpxchg' || op.kind === 'addUnless')) {
+      const inner = args.find((a) => accessCount(a) > 0);
+      if (inner !== undefined) this.fail('unsupported', UNORDERED_OPERANDS, inner);
+    }
     const at = (k: number) => args[k]!;
     let ptrIndex = form.args.indexOf('p');
     if (ptrIndex < 0) ptrIndex = form.args.indexOf('*p');
@@ -573,6 +579,7 @@ class ThreadLowering implements BuiltinHost {
       case 'call':
         return this.callValue(e, dest);
       case 'binary': {
+        if (this.mode === 'lkmm' && accessCount(e.lhs) > 0 && accessCount(e.rhs) > 0) this.fail('unsupported', UNORDERED_OPERANDS, e.opTok);
         let { lhs, rhs } = e;
         if (lhs.kind === 'num' && rhs.kind !== 'num' && COMMUTATIVE.has(e.op)) [lhs, rhs] = [rhs, lhs];
         const a = this.valueReg(lhs, dest.wide);
@@ -622,3 +629,27 @@ function kernelForm(op: KernelOp, name: string): { args: readonly string[]; text
   const shown: Record<string, string> = { '*p': '*x', p: 'x', v: 'value', ...(op.kind === 'addUnless' ? { new: 'unless' } : {}) };
   return { args, text: `${name}(${args.map((a) => shown[a] ?? a).join(', ')})` };
 }
+
+/**
+ * herd's kernel C evaluates the operands of an operator, and an atomic's arguments, in parallel:
+ * two memory accesses there are unordered, where this lowering would put them in program order.
+ */
+const UNORDERED_OPERANDS = 'unsupported: two memory accesses in one expression (herd\'s kernel C leaves them unordered, which is not modelled): give each its own statement';
+
+/** How many memory accesses evaluating `e` makes (loads, RMWs, lock probes, dereferences). */
+function accessCount(e: CExpr): number {
+  switch (e.kind) {
+    case 'deref':
+      return 1;
+    case 'binary':
+      return accessCount(e.lhs) + accessCount(e.rhs);
+    case 'call': {
+      const op = kernelOp(e.name.text);
+      const own = op === undefined || op.kind === 'fence' || op.kind === 'store' ? 0 : 1;
+      return own + e.args.reduce((n, a) => n + (a.kind === 'deref' || a.kind === 'name' || a.kind === 'addressOf' ? 0 : accessCount(a)), 0);
+    }
+    default:
+      return 0;
+  }
+}
+
