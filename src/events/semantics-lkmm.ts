@@ -22,17 +22,15 @@
  *   to unlock (srcu-rscs in the model).
  */
 import type { LkmmInstr, LkmmOrder, Reg } from '../syntax/ast.js';
-import { binary, condition, constant, unary, variable, type Sym } from './sym.js';
+import { binary, condition, constant, variable, type Sym } from './sym.js';
 import type { PathState } from './path-state.js';
-import type { MemoryContext } from './semantics-memory.js';
+import { alternative, sized, width, type MemoryContext } from './semantics-memory.js';
 import { NONE, only, type Src, type Taint } from './taint.js';
 
 type Rmw = Extract<LkmmInstr, { kind: 'lkmmRmw' }>;
 type Cmpxchg = Extract<LkmmInstr, { kind: 'lkmmCmpxchg' }>;
 type Lock = Extract<LkmmInstr, { kind: 'lkmmLock' }>;
 type Srcu = Extract<LkmmInstr, { kind: 'lkmmSrcu' }>;
-
-const width = (size: number): 32 | 64 => (size === 8 ? 64 : 32);
 
 function fence(s: PathState, ctx: MemoryContext, tag: string): void {
   s.fence(ctx.origin, { op: 'LKMM', domain: undefined, type: undefined, lkmm: tag });
@@ -52,9 +50,6 @@ function target(s: PathState, r: Reg, ctx: MemoryContext): { addr: number; ea: S
 
 /** The annotation both accesses of an RMW of this ordering carry. */
 const RMW_TAG: Readonly<Record<LkmmOrder, string>> = { mb: 'MB', acquire: 'ACQUIRE', release: 'RELEASE', relaxed: 'ONCE', noreturn: 'NORETURN' };
-function rmwTags(order: LkmmOrder): { r: string[]; w: string[] } {
-  return { r: [RMW_TAG[order]], w: [RMW_TAG[order]] };
-}
 
 /**
  * herd's kernel C orders the read of an RMW (and of a lock) before its write in program order:
@@ -64,7 +59,7 @@ function nextStep(s: PathState): void {
   s.instr++;
 }
 
-const sizedValue = (v: Sym, size: number): Sym => (size === 8 ? v : unary('zext', v, 64, [size * 8]));
+const sizedValue = (v: Sym, size: number): Sym => sized({ v, t: NONE, p: NONE }, size);
 
 export function lkmmStep(s: PathState, ins: LkmmInstr, ctx: MemoryContext): boolean {
   switch (ins.kind) {
@@ -91,16 +86,16 @@ export function lkmmStep(s: PathState, ins: LkmmInstr, ctx: MemoryContext): bool
 function rmw(s: PathState, ins: Rmw, ctx: MemoryContext): boolean {
   const at = target(s, ins.addr, ctx);
   if (!at) return false;
-  const tags = rmwTags(ins.order);
+  const tags = [RMW_TAG[ins.order]];
   const d = s.read(ins.value);
-  const r = s.memRead(ctx.origin, at.addr, ins.size, at.ea, { order: 'plain', exclusive: true, tags: tags.r, ...(ins.order === 'noreturn' ? { noRet: true } : {}) }, ctx.classify, ctx.varId);
+  const r = s.memRead(ctx.origin, at.addr, ins.size, at.ea, { order: 'plain', exclusive: true, tags, ...(ins.order === 'noreturn' ? { noRet: true } : {}) }, ctx.classify, ctx.varId);
   const old = variable(ctx.varId(r.pos));
   nextStep(s);
   const stored = ins.op === undefined ? sizedValue(d.v, ins.size) : sizedValue(binary(ins.op, old, sizedValue(d.v, ins.size), width(ins.size)), ins.size);
   // An arithmetic RMW's write is data-dependent on its read (herd: iico data from the read); an
   // xchg's is not. The two are separate steps here (nextStep), so the edge is an ordinary one.
   const data = ins.op === undefined ? d : { t: d.t | r.t, p: d.p | r.p };
-  s.memWrite(ctx.origin, at.addr, ins.size, at.ea, stored, data, { t: NONE, p: NONE }, NONE, { order: 'plain', exclusive: true, tags: tags.w }, ctx.classify);
+  s.memWrite(ctx.origin, at.addr, ins.size, at.ea, stored, data, { t: NONE, p: NONE }, NONE, { order: 'plain', exclusive: true, tags }, ctx.classify);
   if (ins.rd !== undefined) {
     const result = ins.result === 'old' ? old : stored;
     // atomic_dec_and_test, atomic_add_negative: the comparison of the new value, as a value.
@@ -118,19 +113,18 @@ function cmpxchg(s: PathState, ins: Cmpxchg, ctx: MemoryContext): boolean {
   const expected = s.read(ins.expected);
   const swapIn = s.read(ins.swapIn);
   const equal = (pos: number) => condition('EQ', 'sub', variable(ctx.varId(pos)), sizedValue(expected.v, ins.size), width(ins.size));
-  const tags = rmwTags(ins.order);
+  const tags = [RMW_TAG[ins.order]];
   // Failure: one atomic read of another value, no write.
-  const f = s.fork();
-  const fr = f.memRead(ctx.origin, at.addr, ins.size, at.ea, { order: 'plain', exclusive: true, tags: tags.r }, ctx.classify, ctx.varId);
-  f.assume(equal(fr.pos), false);
-  cmpxchgResult(f, ins, fr, equal(fr.pos), ctx);
-  f.pc++;
-  ctx.spawn(f);
+  alternative(s, ctx, (f) => {
+    const fr = f.memRead(ctx.origin, at.addr, ins.size, at.ea, { order: 'plain', exclusive: true, tags }, ctx.classify, ctx.varId);
+    f.assume(equal(fr.pos), false);
+    cmpxchgResult(f, ins, fr, equal(fr.pos), ctx);
+  });
   // Success.
-  const r = s.memRead(ctx.origin, at.addr, ins.size, at.ea, { order: 'plain', exclusive: true, tags: tags.r }, ctx.classify, ctx.varId);
+  const r = s.memRead(ctx.origin, at.addr, ins.size, at.ea, { order: 'plain', exclusive: true, tags }, ctx.classify, ctx.varId);
   s.assume(equal(r.pos), true);
   nextStep(s);
-  s.memWrite(ctx.origin, at.addr, ins.size, at.ea, sizedValue(swapIn.v, ins.size), swapIn, { t: NONE, p: NONE }, NONE, { order: 'plain', exclusive: true, tags: tags.w }, ctx.classify, only(r.pos));
+  s.memWrite(ctx.origin, at.addr, ins.size, at.ea, sizedValue(swapIn.v, ins.size), swapIn, { t: NONE, p: NONE }, NONE, { order: 'plain', exclusive: true, tags }, ctx.classify, only(r.pos));
   cmpxchgResult(s, ins, r, equal(r.pos), ctx);
   return true;
 }
@@ -155,12 +149,11 @@ function addUnless(s: PathState, ins: Extract<LkmmInstr, { kind: 'lkmmAddUnless'
   const d = s.read(ins.value);
   const limit = s.read(ins.limit);
   const found = (pos: number) => condition('EQ', 'sub', variable(ctx.varId(pos)), sizedValue(limit.v, ins.size), width(ins.size));
-  const f = s.fork();
-  const fr = f.memRead(ctx.origin, at.addr, ins.size, at.ea, { order: 'plain', exclusive: true, tags: ['MB'] }, ctx.classify, ctx.varId);
-  f.assume(found(fr.pos), true);
-  answer(f, ins.rd, 0n, only(fr.pos) | limit.t);
-  f.pc++;
-  ctx.spawn(f);
+  alternative(s, ctx, (f) => {
+    const fr = f.memRead(ctx.origin, at.addr, ins.size, at.ea, { order: 'plain', exclusive: true, tags: ['MB'] }, ctx.classify, ctx.varId);
+    f.assume(found(fr.pos), true);
+    answer(f, ins.rd, 0n, only(fr.pos) | limit.t);
+  });
   const r = s.memRead(ctx.origin, at.addr, ins.size, at.ea, { order: 'plain', exclusive: true, tags: ['MB'] }, ctx.classify, ctx.varId);
   s.assume(found(r.pos), false);
   nextStep(s);
@@ -183,13 +176,13 @@ function answer(s: PathState, rd: Reg | undefined, v: bigint, after: Taint): voi
   if (rd !== undefined) s.write(rd, { v: constant(v), t: after, p: NONE });
 }
 
-/** The lock read and lock write of a lock taken; returns the write's position. */
-function take(s: PathState, addr: number, ea: Src, ctx: MemoryContext): number {
+/** The lock read and lock write of a lock taken. */
+function take(s: PathState, addr: number, ea: Src, ctx: MemoryContext): void {
   const r = s.memRead(ctx.origin, addr, LOCK_SIZE, ea, { order: 'plain', exclusive: true, tags: ['LKR'] }, ctx.classify, ctx.varId);
   s.assume(isValue(r.pos, ctx, 0n), true);
   nextStep(s);
   s.heldLocks = new Set([...s.heldLocks, addr]);
-  return s.memWrite(ctx.origin, addr, LOCK_SIZE, ea, constant(1n), { t: NONE, p: NONE }, { t: NONE, p: NONE }, NONE, { order: 'plain', exclusive: true, tags: ['LKW'] }, ctx.classify, only(r.pos));
+  s.memWrite(ctx.origin, addr, LOCK_SIZE, ea, constant(1n), { t: NONE, p: NONE }, { t: NONE, p: NONE }, NONE, { order: 'plain', exclusive: true, tags: ['LKW'] }, ctx.classify, only(r.pos));
 }
 
 /**
@@ -222,20 +215,14 @@ function lock(s: PathState, ins: Lock, ctx: MemoryContext): boolean {
       return true;
     }
     case 'trylock': {
-      const f = s.fork();
-      probe(f, addr, ea, ctx, 'LF', true, ins.rd, 0n);
-      f.pc++;
-      ctx.spawn(f);
+      alternative(s, ctx, (f) => probe(f, addr, ea, ctx, 'LF', true, ins.rd, 0n));
       // Its answer depends on nothing: herd's would start at the lock write, and a dependency starts at a read.
       take(s, addr, ea, ctx);
       answer(s, ins.rd, 1n, NONE);
       return true;
     }
     case 'islocked': {
-      const f = s.fork();
-      probe(f, addr, ea, ctx, 'RU', false, ins.rd, 0n);
-      f.pc++;
-      ctx.spawn(f);
+      alternative(s, ctx, (f) => probe(f, addr, ea, ctx, 'RU', false, ins.rd, 0n));
       probe(s, addr, ea, ctx, 'RL', true, ins.rd, 1n);
       return true;
     }

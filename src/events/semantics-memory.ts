@@ -128,8 +128,19 @@ export function load(s: PathState, ins: Load, ctx: MemoryContext): boolean {
   return true;
 }
 
+/**
+ * Another outcome of the instruction being executed, on a fork of the path: `run` gives it its
+ * events and registers, and it continues after the instruction.
+ */
+export function alternative(s: PathState, ctx: MemoryContext, run: (f: PathState) => void): void {
+  const f = s.fork();
+  run(f);
+  f.pc++;
+  ctx.spawn(f);
+}
+
 /** The value a register holds, cut to an access of `size` bytes. */
-function sized(src: Src, size: number): Sym {
+export function sized(src: Src, size: number): Sym {
   return size === 8 ? src.v : unary('zext', src.v, 64, [size * 8]);
 }
 
@@ -143,10 +154,9 @@ function storeExclusive(s: PathState, status: Reg | undefined, addr: number, siz
   s.monitor = undefined;
   // The status depends on nothing (herd's default for AArch64: no dependency from the address).
   const statusOf = (v: bigint): Src => ({ v: constant(v), t: NONE, p: NONE });
-  const fail = s.fork();
-  if (status) fail.write(status, statusOf(1n));
-  fail.pc++;
-  ctx.spawn(fail);
+  alternative(s, ctx, (fail) => {
+    if (status) fail.write(status, statusOf(1n));
+  });
   if (!m || m.size !== size || m.addr !== addr) return undefined;
   if (status) s.write(status, statusOf(0n));
   return m;
@@ -220,7 +230,8 @@ function atomicWrite(release: boolean): WriteAnnotation {
   return { order: release ? 'L' : 'plain', exclusive: true };
 }
 
-const width = (size: number): 32 | 64 => (size === 8 ? 64 : 32);
+/** The register width of an access of `size` bytes. */
+export const width = (size: number): 32 | 64 => (size === 8 ? 64 : 32);
 
 /** The old value a destination register gets (sign-extension never: LSE results are zero-extended). */
 function oldValue(ctx: MemoryContext, r: { pos: number; t: Taint; p: Taint }): Src {
@@ -330,12 +341,7 @@ function casAlternative(s: PathState, alt: CasAlternative, c: CasShape, addr: nu
 
 /** Run CAS/CASP: every alternative but the first on a fork. */
 function casAlternatives(s: PathState, c: CasShape, addr: number, ea: Src, ctx: MemoryContext): void {
-  for (const alt of CAS_ALTERNATIVES.slice(1)) {
-    const f = s.fork();
-    casAlternative(f, alt, c, addr, ea, ctx);
-    f.pc++;
-    ctx.spawn(f);
-  }
+  for (const alt of CAS_ALTERNATIVES.slice(1)) alternative(s, ctx, (f) => casAlternative(f, alt, c, addr, ea, ctx));
   casAlternative(s, CAS_ALTERNATIVES[0]!, c, addr, ea, ctx);
 }
 
