@@ -195,3 +195,16 @@ test('two memory accesses in one expression are refused under the LKMM (herd eva
   // One access feeding a store is fine (its data dependency orders them, as in herd).
   assert.equal(run(['C One', '{}', 'P0(int *x, int *y) { WRITE_ONCE(*y, READ_ONCE(*x) + 1); }', 'exists (y=1)'].join('\n')).observation, 'Always');
 });
+
+test('under the LKMM, unsigned or narrow locations and constants beyond 32-bit ints are refused at their place (herd\'s values are 32-bit ints)', () => {
+  const u32 = ['C U32', '{ uint32_t x = 0; }', 'P0(uint32_t *x) { WRITE_ONCE(*x, 1); }', 'exists (x=1)'].join('\n');
+  const a = checkText(u32);
+  assert.ok(!a.ok);
+  if (!a.ok) assert.deepEqual([a.diagnostics[0]!.span.line, a.diagnostics[0]!.code], [2, 'unsupported']);
+  const big = ['C Big', '{}', 'P0(int *x) { WRITE_ONCE(*x, 4294967296); }', 'exists (x=0)'].join('\n');
+  const b = checkText(big);
+  assert.ok(!b.ok);
+  if (!b.ok) assert.match(b.diagnostics[0]!.message, /^unsupported: 4294967296 under the Linux kernel memory model/);
+  // The arm64 answer has sizes and is given.
+  assert.equal(run(u32, { model: builtinModel('aarch64') }).observation, 'Always');
+});

@@ -564,6 +564,9 @@ class ThreadLowering implements BuiltinHost {
   private evalInto(e: CExpr, dest: Reg): void {
     switch (e.kind) {
       case 'num':
+        // herd's kernel C values are 32-bit ints; iolitmus's LKMM words are 64-bit: a constant
+        // outside int's range would not behave as herd's does.
+        if (this.mode === 'lkmm' && (e.value < -(2 ** 31) || e.value >= 2 ** 31)) this.fail('unsupported', `unsupported: ${e.value} under the Linux kernel memory model (its values are 32-bit ints; iolitmus's are 64-bit words)`, e);
         this.emit({ kind: 'mov', rd: dest, src: { kind: 'imm', value: BigInt(e.value) }, span: this.span });
         return;
       case 'addressOf':

@@ -107,7 +107,7 @@ function parseBody(ctx: Context, arch: Word): LitmusTest | undefined {
     meta: header.meta,
     init: items,
     threads,
-    ...(both.lkmm !== undefined ? { lkmm: { threads: both.lkmm.map((l) => l.thread), init: [...declared, ...created].map(wordSized).concat(both.lkmm.flatMap((l) => l.init)), errors: both.lkmmErrors } } : {}),
+    ...(both.lkmm !== undefined ? { lkmm: { threads: both.lkmm.map((l) => l.thread), init: [...declared, ...created].map(wordSized).concat(both.lkmm.flatMap((l) => l.init)), errors: [...inexactWords([...declared, ...created]), ...both.lkmmErrors] } } : {}),
     ...(both.arm64Errors.length > 0 ? { arm64Errors: both.arm64Errors } : {}),
     topology,
     registers,
@@ -125,6 +125,16 @@ function parseBody(ctx: Context, arch: Word): LitmusTest | undefined {
 
 /** Unsigned C types: under the LKMM their locations widen to u64, the others to long. */
 const UNSIGNED = /^(u8|u16|u32|u64|unsigned( int| long)?|uint\d+_t|uintptr_t|size_t)$/;
+
+/** Location types whose values a 64-bit word holds as herd's 32-bit kernel C values do: signed, 32 bits or more. */
+const WORD_EXACT = /^(int|long|long long|s32|s64|int32_t|int64_t|intptr_t|atomic_t|atomic_long_t|spinlock_t|struct srcu_struct)$/;
+
+/** Locations the LKMM lowering cannot hold exactly (unsigned or narrow types): `unsupported` there. */
+function inexactWords(items: readonly InitItem[]): Diagnostic[] {
+  return items.flatMap((item) => item.kind === 'loc' && item.type !== undefined && !item.type.includes('*') && !WORD_EXACT.test(item.type.trim())
+    ? [{ code: 'unsupported' as const, severity: 'error' as const, message: `unsupported: a location of type '${item.type.trim()}' under the Linux kernel memory model (iolitmus holds every location as a signed 64-bit word: unsigned and narrow values would print and compare otherwise than in herd)`, span: item.span }]
+    : []);
+}
 
 /** A location as the LKMM sees it: one machine word (herd's kernel C has no access sizes); a pointer stays a pointer. */
 function wordSized(item: InitItem): InitItem {
